@@ -1,0 +1,168 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "args.h"
+#include "catalog/catalog.h"
+#include "commands.h"
+#include "eval/evaluator.h"
+#include "recommend/models.h"
+
+namespace vitrine::cli {
+
+namespace {
+
+// The embedding to use when none is named: the only one, else "handcrafted".
+std::string defaultEmbedding(const Catalog& c) {
+  auto all = c.embeddings();
+  if (all.size() == 1) return all[0].name;
+  for (auto& e : all)
+    if (e.name == "handcrafted") return e.name;
+  throw UsageError("the catalog has " + std::to_string(all.size()) + " embeddings; name one with --embedding");
+}
+
+std::vector<int> parseCutoffs(const std::string& text) {
+  std::vector<int> out;
+  for (auto& part : splitList(text)) {
+    try {
+      out.push_back(std::stoi(part));
+    } catch (const std::exception&) {
+      throw UsageError("--k expects numbers like 10,20,100, got \"" + part + "\"");
+    }
+    if (out.back() <= 0) throw UsageError("--k values must be positive");
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmdRecommend(int argc, char** argv) {
+  Args a(argc, argv, 2, {"catalog", "profile", "model", "embedding", "k"}, {"json", "include-profile"});
+  Catalog c = Catalog::open(a.require("catalog"), true);
+  const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
+  EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
+  std::unordered_map<std::string, int64_t> rowOf;
+  for (int64_t r = 0; r < m.rows(); ++r) rowOf[m.externalIds[r]] = r;
+
+  std::vector<int64_t> profile;
+  for (const auto& id : splitList(a.require("profile"))) {
+    auto it = rowOf.find(id);
+    if (it == rowOf.end())
+      throw Error(c.artworkIdByExternalId(id) ? "artwork " + id + " has no \"" + embedding + "\" embedding"
+                                               : "unknown artwork id " + id);
+    profile.push_back(it->second);
+  }
+  auto ranker = makeRanker(a.get("model", "visrank:maximum"), m);
+  const int k = static_cast<int>(a.getInt("k", 20));
+  auto recs = ranker->recommend(profile, k, !a.has("include-profile"));
+
+  if (a.has("json")) {
+    nlohmann::json out;
+    out["model"] = ranker->name();
+    out["config"] = nlohmann::json::parse(ranker->configJson());
+    out["embedding"] = embedding;
+    out["profile"] = splitList(a.get("profile"));
+    out["recommendations"] = nlohmann::json::array();
+    int rank = 1;
+    for (const auto& r : recs) {
+      auto art = c.artwork(m.artworkIds[r.item]);
+      nlohmann::json item = {{"rank", rank++},
+                             {"id", m.externalIds[r.item]},
+                             {"title", art ? art->title : ""},
+                             {"artist", art ? art->artist : ""},
+                             {"score", r.score}};
+      item["because"] = nlohmann::json::array();
+      for (const auto& e : r.because)
+        item["because"].push_back({{"id", m.externalIds[e.profileItem]}, {"similarity", e.similarity}});
+      out["recommendations"].push_back(item);
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << ranker->name() << " on " << embedding << ", profile of " << profile.size() << "\n";
+  int rank = 1;
+  for (const auto& r : recs) {
+    auto art = c.artwork(m.artworkIds[r.item]);
+    std::string because;
+    for (const auto& e : r.because) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%s%s (%.3f)", because.empty() ? "" : ", ",
+                    m.externalIds[e.profileItem].c_str(), e.similarity);
+      because += buf;
+    }
+    std::string title = art ? art->title : "";
+    if (title.size() > 40) title = title.substr(0, 37) + "...";
+    std::printf("%3d  %-10s %8.4f  %-40s  because you liked %s\n", rank++, m.externalIds[r.item].c_str(),
+                r.score, title.c_str(), because.c_str());
+  }
+  return 0;
+}
+
+int cmdEvaluate(int argc, char** argv) {
+  Args a(argc, argv, 2, {"catalog", "embedding", "protocol", "models", "metrics", "k", "cases", "json"},
+         {"cases-ids", "quiet"});
+  const std::string catalogPath = a.require("catalog");
+  Catalog c = Catalog::open(catalogPath, true);
+  const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
+  EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
+  const Protocol protocol = parseProtocol(a.get("protocol", "tutorial"));
+  const std::vector<int> cutoffs = a.has("k") ? parseCutoffs(a.get("k")) : defaultCutoffs();
+  std::vector<MetricSet> sets;
+  if (a.has("metrics")) sets.push_back(parseMetricSet(a.get("metrics")));
+  else sets = {MetricSet::Reference, MetricSet::Standard};
+
+  std::vector<EvaluationCase> cases = a.has("cases") ? readCasesCsv(a.get("cases"), m, a.has("cases-ids"))
+                                                     : makeCases(c.interactions(), m, protocol);
+  if (cases.empty())
+    throw Error("no evaluation cases: the catalog has " + std::to_string(c.interactionCount()) +
+                " interactions; import some with import-interactions (users need at least two)");
+
+  const std::vector<std::string> specs = splitList(a.get("models", "visrank:maximum,visrank:average"));
+  nlohmann::json results = nlohmann::json::array();
+  const auto names = metricNames(cutoffs);
+  for (MetricSet set : sets) {
+    std::printf("\n%s metrics (%s), %zu cases, %lld items, embedding %s\n", toString(set).c_str(),
+                set == MetricSet::Reference ? "as the reference code computes them"
+                                            : "textbook nDCG and AUC over ranked candidates",
+                cases.size(), static_cast<long long>(m.rows()), embedding.c_str());
+    std::printf("%-28s", "model");
+    for (const auto& n : names) std::printf(" %9s", n.c_str());
+    std::printf("\n");
+    for (const auto& spec : specs) {
+      auto ranker = makeRanker(spec, m);
+      ProgressBar bar(a.has("quiet"));
+      EvaluationResult r = evaluate(*ranker, cases, set, cutoffs, withInterrupt(bar));
+      bar.finish();
+      std::printf("%-28s", spec.c_str());
+      for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
+      std::printf("\n");
+      results.push_back({{"model", spec},
+                         {"name", r.model},
+                         {"config", nlohmann::json::parse(r.modelConfig)},
+                         {"metric_set", toString(set)},
+                         {"cases", r.cases},
+                         {"metrics", r.metrics}});
+    }
+  }
+  if (a.has("json")) {
+    nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},
+                          {"catalog", catalogPath},
+                          {"embedding", embedding},
+                          {"items", m.rows()},
+                          {"protocol", a.has("cases") ? "cases-file" : toString(protocol)},
+                          {"cases_file", a.get("cases")},
+                          {"cases", cases.size()},
+                          {"cutoffs", cutoffs},
+                          {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
+                          {"results", results}};
+    std::ofstream f(a.get("json"));
+    if (!f) throw Error("cannot write " + a.get("json"));
+    f << out.dump(2) << "\n";
+    std::printf("\nwrote %s\n", a.get("json").c_str());
+  }
+  return 0;
+}
+
+}  // namespace vitrine::cli

@@ -1,0 +1,178 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+struct sqlite3;
+
+namespace vitrine {
+
+class CatalogError : public Error {
+ public:
+  using Error::Error;
+};
+
+struct Artwork {
+  int64_t id = 0;              // row id inside this catalog (0 = not stored yet)
+  std::string externalId;      // stable id from the source (museum id, dataset id)
+  std::string title;
+  std::string artist;
+  std::string dateText;        // as the source writes it ("c. 1631", "1868–70")
+  std::optional<int> year;     // parsed from dateText when possible
+  std::string style;
+  std::string period;
+  std::string medium;
+  std::string sourcePath;      // image path relative to the catalog's folder; empty = no image
+  std::string extraJson = "{}";  // any other metadata columns, as a JSON object
+  int width = 0;               // of the source image, 0 when unknown
+  int height = 0;
+};
+
+struct Thumbnail {
+  std::string format = "jpeg";
+  int width = 0;
+  int height = 0;
+  std::vector<unsigned char> bytes;
+};
+
+struct EmbeddingInfo {
+  std::string name;            // extractor name, e.g. "handcrafted", "mobilenet_v2", "resnet50"
+  int dimension = 0;
+  std::string version;
+  int64_t count = 0;           // artworks that have this embedding
+};
+
+// All embeddings of one extractor, rows in artwork-id order.
+struct EmbeddingMatrix {
+  std::string name;
+  int dimension = 0;
+  std::vector<int64_t> artworkIds;      // row -> artwork id
+  std::vector<std::string> externalIds; // row -> external id
+  std::vector<float> values;            // rows() x dimension, row-major
+  int64_t rows() const { return static_cast<int64_t>(artworkIds.size()); }
+  const float* row(int64_t r) const { return values.data() + r * dimension; }
+};
+
+struct Interaction {
+  int64_t id = 0;
+  std::string userId;
+  int64_t artworkId = 0;
+  double timestamp = 0;        // seconds (any monotone unit works; only order matters)
+  std::optional<bool> evaluation;  // the tutorial's optional hold-out flag
+  std::string source = "csv";  // "csv", "profile", "study"
+};
+
+struct ArtworkQuery {
+  std::string text;            // case-insensitive substring of title or artist
+  std::string artist;          // exact match when non-empty
+  std::string period;          // exact match on period or style when non-empty
+  std::optional<int> yearFrom, yearTo;
+  enum class Sort { Id, Title, Artist, Year } sort = Sort::Id;
+  int64_t limit = -1;
+  int64_t offset = 0;
+};
+
+struct SavedProfile {
+  int64_t id = 0;
+  std::string name;
+  std::vector<int64_t> artworkIds;  // in the order they were added
+};
+
+// One SQLite file holds a whole catalog (see ARCHITECTURE.md, "The catalog file").
+// Not thread-safe: use one Catalog per thread (WAL lets readers run beside one writer).
+class Catalog {
+ public:
+  static constexpr const char* kExtension = ".vitrine";
+
+  // Creates the file (and runs every migration) or fails if it exists.
+  static Catalog create(const std::string& path);
+  // Opens an existing catalog and migrates it to the latest schema. readOnly skips migration.
+  static Catalog open(const std::string& path, bool readOnly = false);
+  // Opens when present, creates otherwise.
+  static Catalog openOrCreate(const std::string& path);
+
+  Catalog(Catalog&&) noexcept;
+  Catalog& operator=(Catalog&&) noexcept;
+  ~Catalog();
+
+  const std::string& path() const { return m_path; }
+  std::string directory() const;  // the folder that sourcePath values are relative to
+  int schemaVersion() const;
+  static int latestSchemaVersion();
+
+  // RAII transaction; rolls back unless commit() was called. Nesting is not supported.
+  class Transaction {
+   public:
+    explicit Transaction(Catalog& c);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+
+   private:
+    Catalog* m_catalog;
+    bool m_done = false;
+  };
+
+  // --- artworks ---
+  int64_t insertArtwork(const Artwork& a);  // throws CatalogError on a duplicate externalId
+  std::optional<Artwork> artwork(int64_t id) const;
+  std::optional<Artwork> artworkByExternalId(const std::string& externalId) const;
+  std::optional<int64_t> artworkIdByExternalId(const std::string& externalId) const;
+  std::vector<Artwork> artworks(const ArtworkQuery& q = {}) const;
+  std::vector<int64_t> artworkIds(const ArtworkQuery& q = {}) const;
+  int64_t artworkCount() const;
+  std::vector<std::string> distinctArtists() const;
+  std::vector<std::string> distinctPeriods() const;
+
+  // --- thumbnails ---
+  void putThumbnail(int64_t artworkId, const Thumbnail& t);
+  std::optional<Thumbnail> thumbnail(int64_t artworkId) const;
+
+  // --- embeddings (float32 BLOB per artwork per extractor) ---
+  void registerExtractor(const std::string& name, int dimension, const std::string& version,
+                         const std::string& configJson = "{}");
+  void putEmbedding(int64_t artworkId, const std::string& name, const std::vector<float>& v);
+  void putEmbedding(int64_t artworkId, const std::string& name, const float* v, int dimension);
+  std::optional<std::vector<float>> embedding(int64_t artworkId, const std::string& name) const;
+  std::vector<EmbeddingInfo> embeddings() const;
+  std::optional<EmbeddingInfo> embeddingInfo(const std::string& name) const;
+  EmbeddingMatrix loadEmbeddingMatrix(const std::string& name) const;  // throws if unknown
+  void deleteEmbedding(const std::string& name);
+
+  // --- interactions ---
+  int64_t addInteraction(const Interaction& i);
+  std::vector<Interaction> interactions() const;  // in insertion (file) order
+  int64_t interactionCount() const;
+
+  // --- saved profiles ---
+  int64_t saveProfile(const std::string& name, const std::vector<int64_t>& artworkIds);
+  std::vector<SavedProfile> profiles() const;
+  std::optional<SavedProfile> profile(const std::string& name) const;
+  void renameProfile(int64_t id, const std::string& newName);
+  void deleteProfile(int64_t id);
+
+  // --- key/value settings (e.g. the credit line of the data) ---
+  void setSetting(const std::string& key, const std::string& value);
+  std::optional<std::string> setting(const std::string& key) const;
+
+  // For modules that own their own tables (study, train, cluster): raw access.
+  sqlite3* handle() const { return m_db; }
+  void exec(const std::string& sql);
+
+ private:
+  Catalog(sqlite3* db, std::string path);
+  void migrate();
+
+  sqlite3* m_db = nullptr;
+  std::string m_path;
+};
+
+// "c. 1631" -> 1631, "1868–70" -> 1868, "19th century" -> nullopt.
+std::optional<int> parseYear(const std::string& dateText);
+
+}  // namespace vitrine

@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "imaging/image.h"
+
+namespace vitrine {
+
+// A named, documented slice of an embedding vector (shown by the explanation UI).
+struct FeatureBlock {
+  std::string name;         // e.g. "hsv_histogram", "perceptual"
+  int offset = 0;
+  int dimension = 0;
+  std::string description;  // what the numbers mean
+  std::vector<std::string> componentNames;  // optional, one per dimension (e.g. "brightness")
+};
+
+// Turns an RGB image into a fixed-length float vector. Implementations must be thread-safe
+// for concurrent extract() calls.
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+  virtual std::string name() const = 0;
+  virtual std::string version() const = 0;
+  virtual int dimension() const = 0;
+  virtual std::vector<FeatureBlock> blocks() const { return {}; }
+  virtual std::vector<float> extract(const Image& rgb) const = 0;
+};
+
+}  // namespace vitrine

@@ -1,0 +1,26 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vitrine {
+
+// A 2-D numeric .npy array converted to float32, row-major.
+struct NpyMatrix {
+  int64_t rows = 0;
+  int64_t cols = 0;
+  std::vector<float> values;
+};
+
+// Reads NumPy .npy format 1.0/2.0/3.0: dtype <f4, <f8 (and integer types <i4, <i8, |u1),
+// 2-D, C order. Object arrays (pickles), Fortran order, other ranks, big-endian data and
+// truncated files throw vitrine::Error naming the file and the problem.
+NpyMatrix readNpy(const std::string& path);
+
+// Writes a float32 2-D C-order .npy (used by tests and exports).
+void writeNpy(const std::string& path, const NpyMatrix& m);
+
+// One non-empty trimmed line per entry (ids files). Throws vitrine::Error if unreadable.
+std::vector<std::string> readLines(const std::string& path);
+
+}  // namespace vitrine

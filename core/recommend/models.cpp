@@ -1,0 +1,30 @@
+#include "recommend/models.h"
+
+#include "recommend/visrank.h"
+
+namespace vitrine {
+
+std::vector<std::string> splitList(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(sep, start);
+    if (end == std::string::npos) end = text.size();
+    std::string part = text.substr(start, end - start);
+    const auto b = part.find_first_not_of(" \t");
+    if (b != std::string::npos) out.push_back(part.substr(b, part.find_last_not_of(" \t") - b + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings) {
+  const auto colon = spec.find(':');
+  const std::string family = spec.substr(0, colon);
+  const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
+  if (family == "visrank")
+    return std::make_unique<VisRank>(embeddings, parseVisRankConfig(rest.empty() ? "maximum" : rest));
+  throw Error("unknown model \"" + spec + "\" (try visrank:maximum, visrank:average or visrank:average_top_k:3)");
+}
+
+}  // namespace vitrine

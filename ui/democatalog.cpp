@@ -1,0 +1,184 @@
+#include "democatalog.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+
+#include "catalog/catalog.h"
+
+namespace vitrine {
+
+namespace {
+constexpr const char* kDemoCompleteKey = "demo.complete";
+
+bool hasDemo(const QString& resourcesDir) {
+  const QDir demo(QDir(resourcesDir).filePath(QStringLiteral("demo")));
+  return QFileInfo(demo.filePath(QStringLiteral("metadata.csv"))).isFile() &&
+         QFileInfo(demo.filePath(QStringLiteral("images"))).isDir();
+}
+
+struct BuildResult {
+  ImportReport report;
+  QString error;
+};
+}  // namespace
+
+QStringList resourcesSearchPath() {
+  QStringList dirs;
+  const QString env = qEnvironmentVariable("VITRINE_RESOURCES_DIR");
+  if (!env.isEmpty()) dirs << env;
+  // applicationDirPath needs a QCoreApplication; without one only env and source tree apply.
+  if (QCoreApplication::instance()) {
+    const QDir exe(QCoreApplication::applicationDirPath());
+    dirs << QDir::cleanPath(exe.filePath(QStringLiteral("../share/vitrine/resources")))
+         << QDir::cleanPath(exe.filePath(QStringLiteral("resources")))
+         << QDir::cleanPath(exe.filePath(QStringLiteral("../Resources")));
+  }
+#ifdef VITRINE_SOURCE_RESOURCES_DIR
+  dirs << QDir::cleanPath(QStringLiteral(VITRINE_SOURCE_RESOURCES_DIR));
+#endif
+  return dirs;
+}
+
+QString locateResourcesDir() {
+  for (const QString& dir : resourcesSearchPath()) {
+    if (hasDemo(dir)) return dir;
+  }
+  return {};
+}
+
+QString locateDemoDir() {
+  const QString res = locateResourcesDir();
+  return res.isEmpty() ? QString() : QDir(res).filePath(QStringLiteral("demo"));
+}
+
+QString defaultDemoCatalogPath() {
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+      .filePath(QStringLiteral("demo.vitrine"));
+}
+
+bool isDemoCatalogComplete(const QString& catalogPath) {
+  if (!QFileInfo(catalogPath).isFile()) return false;
+  try {
+    const Catalog c = Catalog::open(catalogPath.toStdString(), true);
+    return c.setting(kDemoCompleteKey).value_or("") == "1";
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir,
+                              const ProgressCallback& progress) {
+  const QFileInfo info(catalogPath);
+  if (!QDir().mkpath(info.absolutePath())) {
+    throw Error("cannot create the folder " + info.absolutePath().toStdString() +
+                " for the demo catalog");
+  }
+  Catalog catalog = Catalog::openOrCreate(catalogPath.toStdString());
+  ImportOptions options;
+  options.imagesDir = demoDir.toStdString();
+  options.metadataCsv = QDir(demoDir).filePath(QStringLiteral("metadata.csv")).toStdString();
+  ImportReport report = importImages(catalog, options, progress);
+  catalog.setSetting("credit", kDemoCreditLine);
+  // Only a finished run is final; a cancelled one is resumed (idempotently) on the next launch.
+  if (!report.cancelled) catalog.setSetting(kDemoCompleteKey, "1");
+  return report;
+}
+
+QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
+  const QString path = defaultDemoCatalogPath();
+  if (isDemoCatalogComplete(path)) return path;
+  const QString demoDir = locateDemoDir();
+  if (demoDir.isEmpty()) {
+    if (errorMessage) {
+      *errorMessage = QCoreApplication::translate("Vitrine",
+                                                  "The bundled demo images were not found "
+                                                  "(looked in: %1).")
+                          .arg(resourcesSearchPath().join(QStringLiteral(", ")));
+    }
+    return {};
+  }
+
+  QProgressDialog dialog(QCoreApplication::translate("Vitrine", "Preparing the demo catalog\u2026"),
+                         QCoreApplication::translate("Vitrine", "Cancel"), 0, 0, parent);
+  dialog.setWindowTitle(QCoreApplication::translate("Vitrine", "Vitrine \u2014 first launch"));
+  dialog.setWindowModality(Qt::ApplicationModal);
+  dialog.setMinimumDuration(0);
+  dialog.setAutoClose(false);
+  dialog.setAutoReset(false);
+  dialog.setMinimumWidth(420);
+
+  std::atomic<bool> cancelled{false};
+  QObject::connect(&dialog, &QProgressDialog::canceled, &dialog, [&cancelled] { cancelled = true; });
+  // Runs on the import thread: forward to the dialog as a queued call, answer with Cancel's state.
+  ProgressCallback progress = [&dialog, &cancelled](const Progress& p) {
+    const int done = static_cast<int>(p.done);
+    const int total = static_cast<int>(p.total);
+    const QString message = QString::fromStdString(p.message);
+    QMetaObject::invokeMethod(
+        &dialog,
+        [&dialog, done, total, message] {
+          if (dialog.wasCanceled()) return;
+          if (total > 0 && dialog.maximum() != total) dialog.setRange(0, total);
+          if (total > 0) dialog.setValue(std::min(done, total));
+          QString label = QCoreApplication::translate("Vitrine", "Importing the demo paintings");
+          if (total > 0) label += QStringLiteral(" (%1 of %2)").arg(done).arg(total);
+          if (!message.isEmpty()) label += QStringLiteral("\n") + message;
+          dialog.setLabelText(label);
+        },
+        Qt::QueuedConnection);
+    return !cancelled.load();
+  };
+
+  QFutureWatcher<BuildResult> watcher;
+  QEventLoop loop;
+  QObject::connect(&watcher, &QFutureWatcher<BuildResult>::finished, &loop, &QEventLoop::quit);
+  watcher.setFuture(QtConcurrent::run([path, demoDir, progress]() {
+    BuildResult r;
+    try {
+      r.report = buildDemoCatalog(path, demoDir, progress);
+    } catch (const std::exception& e) {
+      r.error = QString::fromStdString(e.what());
+    }
+    return r;
+  }));
+  dialog.show();
+  if (!watcher.isFinished()) loop.exec();
+  const BuildResult result = watcher.result();
+  dialog.hide();
+
+  if (!result.error.isEmpty()) {
+    if (errorMessage) {
+      *errorMessage =
+          QCoreApplication::translate("Vitrine", "Could not build the demo catalog: %1").arg(result.error);
+    }
+    return {};
+  }
+  if (result.report.cancelled || cancelled) {
+    if (errorMessage) {
+      *errorMessage = QCoreApplication::translate(
+          "Vitrine", "The demo catalog was not finished; it resumes on the next launch.");
+    }
+    return {};
+  }
+  return path;
+}
+
+QString startupCatalogPath(QWidget* parent, const QString& requested, QString* errorMessage) {
+  if (!requested.isEmpty()) return requested;
+  const QString last = QSettings().value(QStringLiteral("lastCatalog")).toString();
+  if (!last.isEmpty() && QFileInfo(last).isFile()) return last;
+  return ensureDemoCatalog(parent, errorMessage);
+}
+
+}  // namespace vitrine

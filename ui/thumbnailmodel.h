@@ -1,0 +1,101 @@
+#pragma once
+#include <QAbstractListModel>
+#include <QCache>
+#include <QHash>
+#include <QPixmap>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+#include "catalog/catalog.h"
+
+namespace vitrine {
+
+class ThumbnailLoader;
+
+// The artworks of one catalog query as a flat list, for a grid or a strip of thumbnails.
+// Only ids are loaded up front; titles come from the catalog row by row on demand (LRU cached)
+// and thumbnails are decoded by a ThumbnailLoader when first asked for (digiKam style): data()
+// returns what is cached or a placeholder, queues the load, and dataChanged follows.
+class ThumbnailModel : public QAbstractListModel {
+  Q_OBJECT
+
+ public:
+  enum Roles {
+    ArtworkIdRole = Qt::UserRole + 1,  // qint64
+    ArtistRole,                        // QString
+    DateRole,                          // QString, as the source writes it
+    TitleRole,                         // QString, same as DisplayRole
+    HasThumbnailRole,                  // bool: the real thumbnail is cached (not the placeholder)
+  };
+
+  explicit ThumbnailModel(QObject* parent = nullptr);
+  ~ThumbnailModel() override;
+
+  // The GUI-thread catalog (shared so several models/views can use one connection); null closes.
+  void setCatalog(std::shared_ptr<Catalog> catalog);
+  std::shared_ptr<Catalog> catalog() const { return m_catalog; }
+
+  // The query whose ids are listed; the filter text (title/artist substring) is applied on top.
+  void setQuery(const ArtworkQuery& query);
+  ArtworkQuery query() const { return m_query; }
+  void setFilterText(const QString& text);
+  QString filterText() const { return m_filterText; }
+  // Re-runs the query (after the catalog changed underneath).
+  void reload();
+
+  // Shows a fixed list of ids instead of a query (e.g. recommendations), in the given order.
+  void setArtworkIds(const std::vector<int64_t>& ids);
+
+  int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QHash<int, QByteArray> roleNames() const override;
+
+  qint64 artworkId(int row) const;
+  QModelIndex indexOfArtwork(qint64 artworkId) const;
+  const std::vector<int64_t>& artworkIds() const { return m_ids; }
+
+  // Placeholder drawn while a thumbnail loads (or when an artwork has none).
+  void setPlaceholderSize(int size);
+  // Memory bound of the decoded thumbnail cache, in KiB.
+  void setPixmapCacheLimit(int kib);
+  int cachedThumbnailCount() const { return m_pixmaps.count(); }
+  int loadedThumbnailCount() const { return m_loadedCount; }
+
+  ThumbnailLoader* loader() const { return m_loader; }
+
+ Q_SIGNALS:
+  // After the id list changed (query, filter, catalog).
+  void artworksReset(int count);
+  // A decoded thumbnail arrived and is cached.
+  void thumbnailLoaded(qint64 artworkId);
+
+ private:
+  struct Meta {
+    QString title;
+    QString artist;
+    QString date;
+  };
+  const Meta* meta(qint64 id) const;
+  void onThumbnailLoaded(qint64 id, const QImage& image);
+  void rebuildRowIndex();
+  QPixmap placeholder() const;
+
+  std::shared_ptr<Catalog> m_catalog;
+  ArtworkQuery m_query;
+  QString m_filterText;
+  bool m_fixedIds = false;
+  std::vector<int64_t> m_ids;
+  QHash<qint64, int> m_rowOf;
+  ThumbnailLoader* m_loader = nullptr;
+  mutable QCache<qint64, Meta> m_meta;
+  mutable QCache<qint64, QPixmap> m_pixmaps;
+  mutable QSet<qint64> m_missing;  // artworks without a readable thumbnail: do not ask again
+  mutable QPixmap m_placeholder;
+  int m_placeholderSize = 160;
+  int m_loadedCount = 0;
+};
+
+}  // namespace vitrine
