@@ -54,7 +54,7 @@ int cmdRecommend(int argc, char** argv) {
                                                : "unknown artwork id " + id);
     profile.push_back(it->second);
   }
-  auto ranker = makeRanker(a.get("model", "visrank:maximum"), m);
+  auto ranker = makeRanker(a.get("model", "visrank:maximum"), m, &c);
   const int k = static_cast<int>(a.getInt("k", 20));
   auto recs = ranker->recommend(profile, k, !a.has("include-profile"));
 
@@ -131,7 +131,7 @@ int cmdEvaluate(int argc, char** argv) {
     for (const auto& n : names) std::printf(" %9s", n.c_str());
     std::printf("\n");
     for (const auto& spec : specs) {
-      auto ranker = makeRanker(spec, m);
+      auto ranker = makeRanker(spec, m, &c);
       ProgressBar bar(a.has("quiet"));
       EvaluationResult r = evaluate(*ranker, cases, set, cutoffs, withInterrupt(bar));
       bar.finish();

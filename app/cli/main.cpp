@@ -70,6 +70,7 @@ int cmdInfo(int argc, char** argv) {
 int cmdImport(int argc, char** argv) {
   Args a(argc, argv, 2, {"catalog", "images", "metadata", "batch", "max-pixels", "threads"},
          {"no-metadata", "quiet"});
+  const std::string catalogPath = a.require("catalog");
   ImportOptions o;
   o.imagesDir = a.require("images");
   o.noMetadata = a.has("no-metadata");
@@ -77,7 +78,7 @@ int cmdImport(int argc, char** argv) {
   o.batchSize = static_cast<int>(a.getInt("batch", o.batchSize));
   o.maxPixels = a.getInt("max-pixels", o.maxPixels);
   o.threads = static_cast<int>(a.getInt("threads", 0));
-  Catalog c = Catalog::openOrCreate(a.require("catalog"));
+  Catalog c = Catalog::openOrCreate(catalogPath);
   ProgressBar bar(a.has("quiet"));
   ImportReport r = importImages(c, o, withInterrupt(bar));
   bar.finish();

@@ -18,7 +18,8 @@ std::vector<std::string> splitList(const std::string& text, char sep) {
   return out;
 }
 
-std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings) {
+std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings,
+                                   const Catalog* /*catalog*/) {
   const auto colon = spec.find(':');
   const std::string family = spec.substr(0, colon);
   const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);

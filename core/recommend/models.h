@@ -9,8 +9,10 @@
 namespace vitrine {
 
 // Builds a ranker from a model spec: "visrank:maximum", "visrank:average",
-// "visrank:average_top_k:3". Throws vitrine::Error naming the spec when it is not understood.
-std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings);
+// "visrank:average_top_k:3", "curatornet:NAME" (a model stored in `catalog`). Throws
+// vitrine::Error naming the spec when it is not understood or the model is missing.
+std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings,
+                                   const Catalog* catalog = nullptr);
 
 // "a,b,c" -> {"a","b","c"} (empty parts dropped, whitespace trimmed).
 std::vector<std::string> splitList(const std::string& text, char sep = ',');

@@ -225,6 +225,41 @@ class TestMainWindow : public QObject {
     QVERIFY(seen.contains(4));
   }
 
+  void loaderDropsStaleResultsAndStopsCleanly() {
+    {
+      vitrine::ThumbnailLoader loader(nullptr, 2);
+      loader.setCatalogPath(m_catalogPath);
+      QSignalSpy spy(&loader, &vitrine::ThumbnailLoader::loaded);
+      for (int round = 0; round < 50; ++round) {
+        for (qint64 id = 1; id <= kSampleCount; ++id) loader.request(id);
+      }
+      // Switching catalog discards everything queued or in flight for the old one.
+      loader.setCatalogPath(QString());
+      QCOMPARE(loader.queuedCount(), 0);
+      QTest::qWait(100);
+      QCOMPARE(spy.count(), 0);
+      QVERIFY(loader.isIdle());
+      loader.request(1);  // no catalog: ignored
+      QCOMPARE(loader.queuedCount(), 0);
+    }
+    {
+      // Destroyed with a full queue and busy workers: joins without crashing.
+      vitrine::ThumbnailLoader loader(nullptr, 2);
+      loader.setCatalogPath(m_catalogPath);
+      for (qint64 id = 1; id <= kSampleCount; ++id) loader.request(id);
+    }
+    {
+      // A missing artwork yields a null image (the view keeps its placeholder).
+      vitrine::ThumbnailLoader loader(nullptr, 1);
+      loader.setCatalogPath(m_catalogPath);
+      QSignalSpy spy(&loader, &vitrine::ThumbnailLoader::loaded);
+      loader.request(9999);
+      QTRY_COMPARE(spy.count(), 1);
+      QCOMPARE(spy.at(0).at(0).toLongLong(), 9999);
+      QVERIFY(spy.at(0).at(1).value<QImage>().isNull());
+    }
+  }
+
   void windowRemembersGeometry() {
     {
       MainWindow w;

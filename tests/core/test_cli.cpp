@@ -1,0 +1,116 @@
+// vitrine-cli end to end: exit codes and messages a user sees.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "catalog/catalog.h"
+#include "testutil.h"
+
+namespace fs = std::filesystem;
+using vitrine::test::TempDir;
+
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+CliRun cli(const std::string& args) {
+  CliRun r;
+  const std::string cmd = std::string("\"") + VITRINE_CLI_PATH + "\" " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace
+
+TEST(Cli, VersionAndUsage) {
+  CliRun v = cli("--version");
+  EXPECT_EQ(v.code, 0);
+  EXPECT_NE(v.output.find("vitrine-cli " VITRINE_VERSION), std::string::npos) << v.output;
+  EXPECT_EQ(cli("").code, 2);
+  CliRun bad = cli("frobnicate");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.output.find("unknown command"), std::string::npos);
+  CliRun missing = cli("import --images /nonexistent");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.output.find("--catalog"), std::string::npos) << missing.output;
+}
+
+TEST(Cli, ImportDemoSubsetThenEvaluateAndRecommend) {
+  TempDir d;
+  // Ten demo paintings with their metadata rows keep this test quick.
+  const std::string demo = vitrine::test::resourcesDir() + "/demo";
+  const std::string meta = vitrine::test::readText(demo + "/metadata.csv");
+  std::string subset;
+  int lines = 0;
+  for (size_t pos = 0; pos < meta.size() && lines < 11;) {
+    size_t end = meta.find('\n', pos);
+    subset += meta.substr(pos, end - pos + 1);
+    pos = end + 1;
+    ++lines;
+  }
+  vitrine::test::writeText(d.file("meta.csv"), subset);
+  const std::string catalog = d.file("demo.vitrine");
+  CliRun imp = cli("import --quiet --catalog " + catalog + " --images " + demo + " --metadata " + d.file("meta.csv"));
+  EXPECT_EQ(imp.code, 0) << imp.output;
+  EXPECT_NE(imp.output.find("imported 10"), std::string::npos) << imp.output;
+  CliRun again = cli("import --quiet --catalog " + catalog + " --images " + demo + " --metadata " + d.file("meta.csv"));
+  EXPECT_EQ(again.code, 0);
+  EXPECT_NE(again.output.find("already present 10"), std::string::npos) << again.output;
+
+  CliRun info = cli("info --catalog " + catalog);
+  EXPECT_NE(info.output.find("artworks     10"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("handcrafted"), std::string::npos) << info.output;
+
+  CliRun rec = cli("recommend --catalog " + catalog + " --profile 866 --k 3 --json");
+  EXPECT_EQ(rec.code, 0) << rec.output;
+  EXPECT_NE(rec.output.find("\"rank\": 3"), std::string::npos) << rec.output;
+  EXPECT_EQ(rec.output.find("\"id\": \"866\",\n      \"rank\""), std::string::npos);  // profile excluded
+  CliRun unknown = cli("recommend --catalog " + catalog + " --profile nope");
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.output.find("unknown artwork id nope"), std::string::npos) << unknown.output;
+
+  // No interactions yet: evaluate explains what is missing.
+  CliRun ev = cli("evaluate --catalog " + catalog + " --embedding handcrafted");
+  EXPECT_EQ(ev.code, 1);
+  EXPECT_NE(ev.output.find("import-interactions"), std::string::npos) << ev.output;
+}
+
+TEST(Cli, ImportOfNothingUsableFails) {
+  TempDir d;
+  fs::create_directories(d.file("imgs"));
+  vitrine::test::writeText(d.file("imgs/a.jpg"), "not a jpeg");
+  CliRun r = cli("import --quiet --catalog " + d.file("c.vitrine") + " --images " + d.file("imgs") + " --no-metadata");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("a.jpg: not an image"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("imported 0"), std::string::npos) << r.output;
+}
+
+TEST(Cli, EvaluateParityFixtureThroughTheCommandLine) {
+  TempDir d;
+  const std::string fx = vitrine::test::dataDir() + "/curatornet-oracle";
+  const std::string catalog = d.file("oracle.vitrine");
+  CliRun e = cli("import-embeddings --catalog " + catalog + " --name synthetic --npy " + fx + "/features.npy --ids " +
+              fx + "/item_ids.txt --create-items");
+  ASSERT_EQ(e.code, 0) << e.output;
+  CliRun i = cli("import-interactions --catalog " + catalog + " --csv " + fx + "/interactions.csv");
+  ASSERT_EQ(i.code, 0) << i.output;
+  EXPECT_NE(i.output.find("stored 1486"), std::string::npos) << i.output;
+  CliRun ev = cli("evaluate --quiet --catalog " + catalog + " --embedding synthetic --models visrank:maximum "
+               "--metrics reference --k 20,100 --json " + d.file("r.json"));
+  ASSERT_EQ(ev.code, 0) << ev.output;
+  // summary.json: VisRank maximum AUC 0.8220033388981637 over the 300 tutorial cases.
+  EXPECT_NE(ev.output.find("0.82200"), std::string::npos) << ev.output;
+  const std::string json = vitrine::test::readText(d.file("r.json"));
+  EXPECT_NE(json.find("\"protocol\": \"tutorial\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"cases\": 300"), std::string::npos) << json;
+}
