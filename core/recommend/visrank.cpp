@@ -128,71 +128,80 @@ std::string VisRank::configJson() const {
 
 int64_t VisRank::itemCount() const { return m_impl->rows; }
 
-std::vector<float> VisRank::similarities(const std::vector<int64_t>& profile) const {
-  m_impl->check(profile);
-  const int64_t n = m_impl->rows;
+namespace {
+
+// Similarities of every item to each profile item, |P| x N row-major (row j = profile item j).
+// This orientation (Q · Mᵀ) lets OpenBLAS run its micro-kernel along N rather than along the
+// tiny |P|, and makes each aggregation a contiguous, vectorisable pass per profile item.
+std::vector<float> profileMajorSimilarities(const at::Tensor& matrix, int64_t n,
+                                            const std::vector<int64_t>& profile) {
   const int64_t p = static_cast<int64_t>(profile.size());
   std::vector<float> out(static_cast<size_t>(n * p));
   if (n == 0 || p == 0) return out;
-
   torch::NoGradGuard noGrad;
-  // Only the |P| profile rows are gathered (D x |P|); the N x D matrix is used in place and the
-  // sgemm writes straight into `out`.
+  // Only the |P| profile rows are gathered; the N x D matrix is used in place (from_blob view)
+  // and the sgemm writes straight into `out`.
   const at::Tensor index =
       torch::from_blob(const_cast<int64_t*>(profile.data()), {p}, torch::kInt64);
-  const at::Tensor queryT = m_impl->matrix.index_select(0, index).t();  // D x |P|
-  at::Tensor result = torch::from_blob(out.data(), {n, p}, torch::kFloat32);
-  at::mm_out(result, m_impl->matrix, queryT);
+  const at::Tensor query = matrix.index_select(0, index);  // |P| x D
+  at::Tensor result = torch::from_blob(out.data(), {p, n}, torch::kFloat32);
+  at::mm_out(result, query, matrix.t());
   return out;
 }
 
-namespace {
-
-// Per-row aggregation of an N x |P| similarity block (spec §5).
+// Per-item aggregation of a |P| x N similarity block (spec §5).
 std::vector<float> aggregate(const std::vector<float>& sims, int64_t n, int64_t p,
                              const VisRankConfig& cfg) {
   std::vector<float> scores(static_cast<size_t>(n), 0.f);
-  if (p == 0) return scores;
-  const int64_t m = std::min<int64_t>(cfg.topK, p);
-  std::vector<float> buf(static_cast<size_t>(p));
-  for (int64_t i = 0; i < n; ++i) {
-    const float* s = sims.data() + i * p;
-    switch (cfg.aggregation) {
-      case Aggregation::Maximum:
-        scores[static_cast<size_t>(i)] = *std::max_element(s, s + p);
-        break;
-      case Aggregation::Average: {
-        double sum = 0;
-        for (int64_t j = 0; j < p; ++j) sum += s[j];
-        scores[static_cast<size_t>(i)] = static_cast<float>(sum / static_cast<double>(p));
-        break;
+  if (p == 0 || n == 0) return scores;
+  switch (cfg.aggregation) {
+    case Aggregation::Maximum: {
+      std::copy(sims.begin(), sims.begin() + n, scores.begin());
+      for (int64_t j = 1; j < p; ++j) {
+        const float* s = sims.data() + j * n;
+        for (int64_t i = 0; i < n; ++i) scores[i] = std::max(scores[i], s[i]);
       }
-      case Aggregation::AverageTopK: {
-        // Intended formula (spec §5): the min(K,|P|) largest similarities of THIS candidate.
-        // The reference implementation (§8.13) instead averages, for every candidate, the
-        // profile columns that are largest for item 0; we deliberately do not copy that bug,
-        // so our average_top_k numbers differ from summary.json's "average_top_k(top=3)".
-        std::copy(s, s + p, buf.begin());
+      break;
+    }
+    case Aggregation::Average: {
+      std::vector<double> sum(static_cast<size_t>(n), 0.0);  // double: order-independent sums
+      for (int64_t j = 0; j < p; ++j) {
+        const float* s = sims.data() + j * n;
+        for (int64_t i = 0; i < n; ++i) sum[i] += s[i];
+      }
+      for (int64_t i = 0; i < n; ++i) scores[i] = static_cast<float>(sum[i] / static_cast<double>(p));
+      break;
+    }
+    case Aggregation::AverageTopK: {
+      // Intended formula (spec §5): the min(K,|P|) largest similarities of THIS candidate.
+      // The reference implementation (§8.13) instead averages, for every candidate, the profile
+      // columns that are largest for item 0; we deliberately do not copy that bug, so our
+      // average_top_k numbers differ from summary.json's "average_top_k(top=3)".
+      const int64_t m = std::min<int64_t>(cfg.topK, p);
+      std::vector<float> buf(static_cast<size_t>(p));
+      for (int64_t i = 0; i < n; ++i) {
+        for (int64_t j = 0; j < p; ++j) buf[static_cast<size_t>(j)] = sims[j * n + i];
         std::nth_element(buf.begin(), buf.begin() + (m - 1), buf.end(), std::greater<float>());
         double sum = 0;
         for (int64_t j = 0; j < m; ++j) sum += buf[static_cast<size_t>(j)];
-        scores[static_cast<size_t>(i)] = static_cast<float>(sum / static_cast<double>(m));
-        break;
+        scores[i] = static_cast<float>(sum / static_cast<double>(m));
       }
+      break;
     }
   }
   return scores;
 }
 
-// The up-to-n strongest distinct profile items given their similarities to one candidate.
-std::vector<Explanation> strongest(const std::vector<int64_t>& profile, const float* sims, int n) {
+// The up-to-n strongest distinct profile items; sims[j * stride] is the similarity to profile[j].
+std::vector<Explanation> strongest(const std::vector<int64_t>& profile, const float* sims,
+                                   int64_t stride, int n) {
   std::vector<Explanation> all;
   all.reserve(profile.size());
   for (size_t j = 0; j < profile.size(); ++j) {
     const bool seen = std::any_of(all.begin(), all.end(), [&](const Explanation& e) {
       return e.profileItem == profile[j];
     });
-    if (!seen) all.push_back(Explanation{profile[j], sims[j]});
+    if (!seen) all.push_back(Explanation{profile[j], sims[static_cast<int64_t>(j) * stride]});
   }
   // Stable: equal similarities keep profile order.
   std::stable_sort(all.begin(), all.end(), [](const Explanation& a, const Explanation& b) {
@@ -205,11 +214,24 @@ std::vector<Explanation> strongest(const std::vector<int64_t>& profile, const fl
 
 }  // namespace
 
+std::vector<float> VisRank::similarities(const std::vector<int64_t>& profile) const {
+  m_impl->check(profile);
+  const int64_t n = m_impl->rows;
+  const int64_t p = static_cast<int64_t>(profile.size());
+  const std::vector<float> byProfile = profileMajorSimilarities(m_impl->matrix, n, profile);
+  std::vector<float> out(byProfile.size());
+  for (int64_t j = 0; j < p; ++j)
+    for (int64_t i = 0; i < n; ++i) out[i * p + j] = byProfile[j * n + i];
+  return out;
+}
+
 // An empty profile carries no taste: every item scores 0 (and recommend() falls back to
 // index order).
 std::vector<float> VisRank::scoreAll(const std::vector<int64_t>& profile) const {
+  m_impl->check(profile);
   const int64_t p = static_cast<int64_t>(profile.size());
-  return aggregate(similarities(profile), m_impl->rows, p, m_config);
+  return aggregate(profileMajorSimilarities(m_impl->matrix, m_impl->rows, profile), m_impl->rows,
+                   p, m_config);
 }
 
 std::vector<Explanation> VisRank::explain(const std::vector<int64_t>& profile, int64_t item,
@@ -227,14 +249,17 @@ std::vector<Explanation> VisRank::explain(const std::vector<int64_t>& profile, i
     for (int64_t d = 0; d < dim; ++d) dot += x[d] * y[d];
     sims[j] = dot;
   }
-  return strongest(profile, sims.data(), n);
+  return strongest(profile, sims.data(), 1, n);
 }
 
 std::vector<Recommendation> VisRank::recommend(const std::vector<int64_t>& profile, int k,
                                                bool excludeProfile) const {
+  m_impl->check(profile);
+  const int64_t n = m_impl->rows;
   const int64_t p = static_cast<int64_t>(profile.size());
-  const std::vector<float> sims = similarities(profile);  // reused for the explanations
-  const std::vector<float> scores = aggregate(sims, m_impl->rows, p, m_config);
+  // One product serves both the scores and the explanations.
+  const std::vector<float> sims = profileMajorSimilarities(m_impl->matrix, n, profile);
+  const std::vector<float> scores = aggregate(sims, n, p, m_config);
   const std::vector<int64_t> best =
       topK(scores, k, excludeProfile ? profile : std::vector<int64_t>{});
   std::vector<Recommendation> out;
@@ -243,7 +268,7 @@ std::vector<Recommendation> VisRank::recommend(const std::vector<int64_t>& profi
     Recommendation r;
     r.item = item;
     r.score = scores[static_cast<size_t>(item)];
-    r.because = strongest(profile, sims.data() + item * p, 3);
+    r.because = strongest(profile, sims.data() + item, n, 3);
     out.push_back(std::move(r));
   }
   return out;
