@@ -47,7 +47,7 @@ fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 echo "fetch-cnn-weights: npm pack $PKG@$VERSION"
-(cd "$WORK" && npm pack "$PKG@$VERSION" --silent >/dev/null 2>"$WORK/npm.log") ||
+(cd "$WORK" && npm pack "$PKG@$VERSION" --loglevel=error >/dev/null 2>"$WORK/npm.log") ||
   { cat "$WORK/npm.log" >&2; how_to "npm pack $PKG@$VERSION failed (is the npm registry reachable?)"; }
 TGZ="$WORK/$PKG-$VERSION.tgz"
 [ -f "$TGZ" ] || how_to "npm pack did not produce $TGZ"

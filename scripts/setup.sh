@@ -30,3 +30,4 @@ BUILD_DIR=${VITRINE_BUILD_DIR:-build}
 JOBS=${VITRINE_JOBS:-$(nproc)}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j "$JOBS"
+scripts/fetch-cnn-weights.sh "$BUILD_DIR/models" || echo "setup: CNN weights not fetched (optional): the handcrafted extractor works; see docs/cnn-embeddings.md"

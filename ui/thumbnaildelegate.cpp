@@ -91,6 +91,27 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     painter->drawPixmap(target, pm);
   }
 
+  // In the profile: a warm outline and its position in the profile as a badge.
+  const int profilePos = index.data(ThumbnailModel::ProfilePositionRole).toInt();
+  if (profilePos > 0) {
+    const QColor accent = profileColor();
+    painter->setPen(QPen(accent, 2.5));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(tilePath);
+    QFont bf = option.font;
+    bf.setWeight(QFont::Bold);
+    const QFontMetrics bfm(bf);
+    const QString label = QString::number(profilePos);
+    const int d = std::max(bfm.height() + 4, bfm.horizontalAdvance(label) + 10);
+    const QRect badge(tile.right() - kPad - d + 3, tile.top() + kPad - 3, d, bfm.height() + 4);
+    QPainterPath bp;
+    bp.addRoundedRect(QRectF(badge), badge.height() / 2.0, badge.height() / 2.0);
+    painter->fillPath(bp, accent);
+    painter->setFont(bf);
+    painter->setPen(Qt::white);
+    painter->drawText(badge, Qt::AlignCenter, label);
+  }
+
   // Title and artist, elided to the tile width.
   const int textLeft = tile.left() + kPad - 1;
   const int textWidth = m_thumbSize;

@@ -1,7 +1,9 @@
 #include "thumbnailmodel.h"
 
+#include <QFutureWatcher>
 #include <QPainter>
 #include <QPainterPath>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -14,10 +16,37 @@ constexpr int kMetaCacheEntries = 4096;
 constexpr int kDefaultPixmapCacheKiB = 192 * 1024;
 
 QString toQString(const std::string& s) { return QString::fromStdString(s); }
+
+struct IdsResult {
+  std::vector<int64_t> ids;
+  int64_t total = 0;
+  QString error;
+};
+
+// Runs on a pool thread with its own read-only connection (Catalog is not thread-safe).
+IdsResult queryIds(const std::string& path, const ArtworkQuery& q,
+                   const std::shared_ptr<const std::vector<int64_t>>& allowed) {
+  IdsResult r;
+  try {
+    const Catalog c = Catalog::open(path, true);
+    r.ids = c.artworkIds(q);
+    r.total = c.artworkCount();
+    if (allowed) {
+      r.ids.erase(std::remove_if(r.ids.begin(), r.ids.end(),
+                                 [&allowed](int64_t id) {
+                                   return !std::binary_search(allowed->begin(), allowed->end(), id);
+                                 }),
+                  r.ids.end());
+    }
+  } catch (const std::exception& e) {
+    r.error = QString::fromStdString(e.what());
+  }
+  return r;
+}
 }  // namespace
 
-ThumbnailModel::ThumbnailModel(QObject* parent)
-    : QAbstractListModel(parent), m_loader(new ThumbnailLoader(this)) {
+ThumbnailModel::ThumbnailModel(QObject* parent, int loaderThreads)
+    : QAbstractListModel(parent), m_loader(new ThumbnailLoader(this, loaderThreads)) {
   m_meta.setMaxCost(kMetaCacheEntries);
   m_pixmaps.setMaxCost(kDefaultPixmapCacheKiB);
   connect(m_loader, &ThumbnailLoader::loaded, this, &ThumbnailModel::onThumbnailLoaded);
@@ -26,13 +55,6 @@ ThumbnailModel::ThumbnailModel(QObject* parent)
 ThumbnailModel::~ThumbnailModel() = default;
 
 void ThumbnailModel::setCatalog(std::shared_ptr<Catalog> catalog) {
-  // Query first: if it throws, the model still shows the previous catalog intact.
-  std::vector<int64_t> ids;
-  if (catalog) {
-    ArtworkQuery q = m_query;
-    q.text = m_filterText.trimmed().toStdString();
-    ids = catalog->artworkIds(q);
-  }
   beginResetModel();
   m_catalog = std::move(catalog);
   m_meta.clear();
@@ -40,11 +62,17 @@ void ThumbnailModel::setCatalog(std::shared_ptr<Catalog> catalog) {
   m_missing.clear();
   m_loadedCount = 0;
   m_loader->setCatalogPath(m_catalog ? toQString(m_catalog->path()) : QString());
-  m_fixedIds = false;
-  m_ids = std::move(ids);
+  m_ids.clear();
+  m_total = 0;
   rebuildRowIndex();
   endResetModel();
-  Q_EMIT artworksReset(rowCount());
+  if (m_fixedIds || !m_catalog) {
+    ++m_generation;
+    m_loading = false;
+    Q_EMIT artworksReset(rowCount());
+    return;
+  }
+  reload();
 }
 
 void ThumbnailModel::setQuery(const ArtworkQuery& query) {
@@ -60,14 +88,46 @@ void ThumbnailModel::setFilterText(const QString& text) {
   reload();
 }
 
+void ThumbnailModel::setAllowedIds(std::optional<std::vector<int64_t>> sortedIds) {
+  if (sortedIds) {
+    std::sort(sortedIds->begin(), sortedIds->end());
+    m_allowed = std::make_shared<const std::vector<int64_t>>(std::move(*sortedIds));
+  } else {
+    if (!m_allowed) return;
+    m_allowed.reset();
+  }
+  reload();
+}
+
 void ThumbnailModel::reload() {
   if (m_fixedIds) return;
-  std::vector<int64_t> ids;
-  if (m_catalog) {
-    ArtworkQuery q = m_query;
-    q.text = m_filterText.trimmed().toStdString();
-    ids = m_catalog->artworkIds(q);
+  const quint64 generation = ++m_generation;
+  if (!m_catalog) {
+    m_loading = false;
+    applyIds({});
+    return;
   }
+  ArtworkQuery q = m_query;
+  q.text = m_filterText.trimmed().toStdString();
+  m_loading = true;
+  auto* watcher = new QFutureWatcher<IdsResult>(this);
+  connect(watcher, &QFutureWatcher<IdsResult>::finished, this, [this, watcher, generation] {
+    watcher->deleteLater();
+    if (generation != m_generation) return;  // a newer query is on its way
+    m_loading = false;
+    IdsResult r = watcher->result();
+    if (!r.error.isEmpty()) {
+      Q_EMIT loadFailed(r.error);
+      Q_EMIT artworksReset(rowCount());
+      return;
+    }
+    m_total = r.total;
+    applyIds(std::move(r.ids));
+  });
+  watcher->setFuture(QtConcurrent::run(queryIds, m_catalog->path(), q, m_allowed));
+}
+
+void ThumbnailModel::applyIds(std::vector<int64_t> ids) {
   beginResetModel();
   m_ids = std::move(ids);
   rebuildRowIndex();
@@ -77,7 +137,27 @@ void ThumbnailModel::reload() {
   Q_EMIT artworksReset(rowCount());
 }
 
+void ThumbnailModel::setProfileIds(const std::vector<int64_t>& ids) {
+  QHash<qint64, int> pos;
+  pos.reserve(static_cast<qsizetype>(ids.size()));
+  for (size_t i = 0; i < ids.size(); ++i) pos.insert(ids[i], static_cast<int>(i) + 1);
+  QSet<qint64> touched;
+  for (auto it = m_profilePos.cbegin(); it != m_profilePos.cend(); ++it) {
+    if (pos.value(it.key()) != it.value()) touched.insert(it.key());
+  }
+  for (auto it = pos.cbegin(); it != pos.cend(); ++it) {
+    if (m_profilePos.value(it.key()) != it.value()) touched.insert(it.key());
+  }
+  m_profilePos = std::move(pos);
+  for (qint64 id : touched) {
+    const QModelIndex idx = indexOfArtwork(id);
+    if (idx.isValid()) Q_EMIT dataChanged(idx, idx, {ProfilePositionRole});
+  }
+}
+
 void ThumbnailModel::setArtworkIds(const std::vector<int64_t>& ids) {
+  ++m_generation;  // a query still running must not overwrite the fixed list
+  m_loading = false;
   beginResetModel();
   m_fixedIds = true;
   m_ids = ids;
@@ -158,6 +238,8 @@ QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
     }
     case HasThumbnailRole:
       return m_pixmaps.contains(id);
+    case ProfilePositionRole:
+      return m_profilePos.value(id, 0);
     case ArtworkIdRole:
       return id;
     default:
@@ -172,6 +254,7 @@ QHash<int, QByteArray> ThumbnailModel::roleNames() const {
   names.insert(DateRole, "date");
   names.insert(TitleRole, "title");
   names.insert(HasThumbnailRole, "hasThumbnail");
+  names.insert(ProfilePositionRole, "profilePosition");
   return names;
 }
 

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "catalog/catalog.h"
@@ -29,9 +30,11 @@ class ThumbnailModel : public QAbstractListModel {
     DateRole,                          // QString, as the source writes it
     TitleRole,                         // QString, same as DisplayRole
     HasThumbnailRole,                  // bool: the real thumbnail is cached (not the placeholder)
+    ProfilePositionRole,               // int: 1-based position in the active profile, 0 = not in it
   };
 
-  explicit ThumbnailModel(QObject* parent = nullptr);
+  // loaderThreads: decode workers of this model's ThumbnailLoader (small strips need one).
+  explicit ThumbnailModel(QObject* parent = nullptr, int loaderThreads = 2);
   ~ThumbnailModel() override;
 
   // The GUI-thread catalog (shared so several models/views can use one connection); null closes.
@@ -43,8 +46,20 @@ class ThumbnailModel : public QAbstractListModel {
   ArtworkQuery query() const { return m_query; }
   void setFilterText(const QString& text);
   QString filterText() const { return m_filterText; }
-  // Re-runs the query (after the catalog changed underneath).
+  // Only ids in this sorted list are shown (e.g. one visual cluster); nullopt = no restriction.
+  void setAllowedIds(std::optional<std::vector<int64_t>> sortedIds);
+  bool hasAllowedIds() const { return m_allowed != nullptr; }
+  // Re-runs the query (after the catalog changed underneath). The id list is loaded on a worker
+  // thread with its own read-only connection (a 100,000-row query never blocks the GUI);
+  // artworksReset follows, and a newer reload supersedes one still running (latest wins).
   void reload();
+  // True while a query runs on the worker.
+  bool isLoading() const { return m_loading; }
+  // Artworks the unrestricted catalog holds (counted on the worker with each reload).
+  qint64 totalCount() const { return m_total; }
+
+  // Marks the artworks of the active profile (ProfilePositionRole), in profile order.
+  void setProfileIds(const std::vector<int64_t>& ids);
 
   // Shows a fixed list of ids instead of a query (e.g. recommendations), in the given order.
   void setArtworkIds(const std::vector<int64_t>& ids);
@@ -69,6 +84,8 @@ class ThumbnailModel : public QAbstractListModel {
  Q_SIGNALS:
   // After the id list changed (query, filter, catalog).
   void artworksReset(int count);
+  // The worker's query failed; the previous list stays.
+  void loadFailed(const QString& message);
   // A decoded thumbnail arrived and is cached.
   void thumbnailLoaded(qint64 artworkId);
 
@@ -81,6 +98,7 @@ class ThumbnailModel : public QAbstractListModel {
   const Meta* meta(qint64 id) const;
   void onThumbnailLoaded(qint64 id, const QImage& image);
   void rebuildRowIndex();
+  void applyIds(std::vector<int64_t> ids);
   QPixmap placeholder() const;
 
   std::shared_ptr<Catalog> m_catalog;
@@ -96,6 +114,11 @@ class ThumbnailModel : public QAbstractListModel {
   mutable QPixmap m_placeholder;
   int m_placeholderSize = 160;
   int m_loadedCount = 0;
+  std::shared_ptr<const std::vector<int64_t>> m_allowed;
+  QHash<qint64, int> m_profilePos;
+  quint64 m_generation = 0;
+  bool m_loading = false;
+  qint64 m_total = 0;
 };
 
 }  // namespace vitrine

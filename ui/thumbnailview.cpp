@@ -1,5 +1,8 @@
 #include "thumbnailview.h"
 
+#include <QApplication>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -105,6 +108,57 @@ void ThumbnailView::wheelEvent(QWheelEvent* event) {
     return;
   }
   QListView::wheelEvent(event);
+}
+
+void ThumbnailView::mousePressEvent(QMouseEvent* event) {
+  m_pressPos = event->position().toPoint();
+  m_pressIndex = indexAt(m_pressPos);
+  QListView::mousePressEvent(event);
+}
+
+void ThumbnailView::mouseDoubleClickEvent(QMouseEvent* event) {
+  // The release that ends a double-click must not count as a second click.
+  m_afterDoubleClick = true;
+  QListView::mouseDoubleClickEvent(event);
+}
+
+void ThumbnailView::mouseReleaseEvent(QMouseEvent* event) {
+  const QPoint pos = event->position().toPoint();
+  // The pressed tile counts even when the press scrolled it fully into view meanwhile (the
+  // release then lands on other contents although the mouse did not move).
+  const QModelIndex index = m_pressIndex;
+  const bool plain = event->button() == Qt::LeftButton && !m_afterDoubleClick &&
+                     !(event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)) &&
+                     index.isValid() &&
+                     (pos - m_pressPos).manhattanLength() < QApplication::startDragDistance();
+  m_afterDoubleClick = false;
+  QListView::mouseReleaseEvent(event);
+  if (plain) Q_EMIT artworkClicked(index);
+}
+
+void ThumbnailView::keyPressEvent(QKeyEvent* event) {
+  if (event->modifiers() == Qt::NoModifier || event->modifiers() == Qt::KeypadModifier) {
+    switch (event->key()) {
+      case Qt::Key_Space:
+      case Qt::Key_Insert:
+        if (currentIndex().isValid()) Q_EMIT toggleRequested();
+        event->accept();
+        return;
+      case Qt::Key_Delete:
+      case Qt::Key_Backspace:
+        Q_EMIT removeRequested();
+        event->accept();
+        return;
+      case Qt::Key_Return:
+      case Qt::Key_Enter:
+        if (currentIndex().isValid()) Q_EMIT openRequested(currentIndex());
+        event->accept();
+        return;
+      default:
+        break;
+    }
+  }
+  QListView::keyPressEvent(event);
 }
 
 }  // namespace vitrine

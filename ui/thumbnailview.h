@@ -1,5 +1,6 @@
 #pragma once
 #include <QListView>
+#include <QPersistentModelIndex>
 
 namespace vitrine {
 
@@ -26,8 +27,20 @@ class ThumbnailView : public QListView {
 
  Q_SIGNALS:
   void thumbnailSizeChanged(int size);
+  // A plain left click (no modifier, no drag, not the second click of a double-click).
+  void artworkClicked(const QModelIndex& index);
+  // Space (or Insert) on the keyboard: toggle the selected artworks in the profile.
+  void toggleRequested();
+  // Delete/Backspace: remove the selected artworks (from wherever the view lists them).
+  void removeRequested();
+  // Return/Enter: show the current artwork in detail.
+  void openRequested(const QModelIndex& index);
 
  protected:
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
@@ -37,6 +50,9 @@ class ThumbnailView : public QListView {
 
   ThumbnailDelegate* m_delegate;
   QString m_emptyText;
+  QPersistentModelIndex m_pressIndex;
+  QPoint m_pressPos;
+  bool m_afterDoubleClick = false;
 };
 
 }  // namespace vitrine

@@ -3,7 +3,13 @@
 
 #include "terminal.h"
 
+namespace vitrine {
+class Catalog;
+}
+
 namespace vitrine::cli {
+
+class Args;
 
 extern volatile std::sig_atomic_t g_interrupted;
 void onInterruptHandler(int);
@@ -13,5 +19,17 @@ ProgressCallback withInterrupt(ProgressBar& bar);
 // Recommendation and evaluation commands (commands_rank.cpp).
 int cmdRecommend(int argc, char** argv);
 int cmdEvaluate(int argc, char** argv);
+
+// Model commands (commands_model.cpp): train, models, model-export, model-import, model-delete.
+int cmdTrain(int argc, char** argv);
+int cmdModels(int argc, char** argv);
+int cmdModelExport(int argc, char** argv);
+int cmdModelImport(int argc, char** argv);
+int cmdModelDelete(int argc, char** argv);
+// `train` without --load-reference-npy (commands_train.cpp): sample triples, train, store.
+int trainFromScratch(Args& args, Catalog& catalog);
+
+// Visual clusters and 2-D maps (commands_cluster.cpp).
+int cmdCluster(int argc, char** argv);
 
 }  // namespace vitrine::cli

@@ -47,6 +47,14 @@ commands:
                        [--models visrank:maximum,visrank:average,visrank:average_top_k:3]
                        [--metrics reference|standard] [--k 10,20,50,100,200]
                        [--cases FILE.csv [--cases-ids]] [--json FILE]
+  train                --catalog C --embedding NAME --name MODEL [--overwrite]
+                       (--load-reference-npy DIR | training options)
+  models               --catalog C [--json]
+  model-export         --catalog C --name MODEL --file F
+  model-import         --catalog C --file F [--name MODEL] [--overwrite]
+  model-delete         --catalog C --name MODEL
+  cluster              --catalog C --embedding NAME [--k K|auto] [--pca-dim 50] [--seed S]
+                       [--map tsne|pca] [--perplexity 30] [--export FILE.csv]
   --version, help
 
 Ctrl+C stops a long command at the next safe point; what was committed stays.
@@ -173,6 +181,12 @@ int run(int argc, char** argv) {
       {"knn", cmdKnn},
       {"recommend", cmdRecommend},
       {"evaluate", cmdEvaluate},
+      {"cluster", cmdCluster},
+      {"train", cmdTrain},
+      {"models", cmdModels},
+      {"model-export", cmdModelExport},
+      {"model-import", cmdModelImport},
+      {"model-delete", cmdModelDelete},
   };
   auto it = commands.find(cmd);
   if (it == commands.end()) {

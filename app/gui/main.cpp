@@ -45,6 +45,9 @@ int main(int argc, char* argv[]) {
   QApplication::setOrganizationName(QStringLiteral("Vitrine"));
   QApplication::setApplicationName(QStringLiteral("Vitrine"));
   QApplication::setApplicationVersion(QStringLiteral(VITRINE_VERSION));
+  // Fusion draws the same everywhere and honours the dark palette (menus and dialogs included).
+  QApplication::setStyle(QStringLiteral("Fusion"));
+  QApplication::setPalette(vitrine::MainWindow::darkPalette());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Browse an art catalog and get visual recommendations."));

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "embeddings/cnn_extractor.h"
 #include "embeddings/handcrafted.h"
 
 namespace vitrine {
@@ -12,10 +13,16 @@ namespace {
 constexpr size_t kBatch = 64;
 }
 
-std::vector<std::string> extractorNames() { return {HandcraftedExtractor::kName}; }
+std::vector<std::string> extractorNames() {
+  std::vector<std::string> names{HandcraftedExtractor::kName};
+  for (const auto& s : builtinCnns()) names.push_back(s.model);  // also "<model>:<layer>"
+  names.push_back("torchscript:PATH");
+  return names;
+}
 
 std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
   if (name == HandcraftedExtractor::kName) return std::make_unique<HandcraftedExtractor>();
+  if (auto cnn = makeCnnExtractor(name)) return cnn;
   std::string known;
   for (auto& n : extractorNames()) known += (known.empty() ? "" : ", ") + n;
   throw Error("unknown extractor \"" + name + "\" (available: " + known + ")");
@@ -37,12 +44,16 @@ EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int 
     for (size_t i = start; i < end; ++i) thumbs.push_back(catalog.thumbnail(ids[i]));
     std::vector<std::vector<float>> out(end - start);
     std::vector<std::string> errors(end - start);
+    std::vector<char> done(end - start, 1);
+    const size_t batch = size_t(std::max(1, extractor.preferredBatch()));
+    std::vector<std::optional<Image>> images(batch > 1 ? end - start : 0);
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t i = next++; i < out.size(); i = next++) {
         if (!thumbs[i]) continue;
         auto img = decodeJpegOrPng(thumbs[i]->bytes);
         if (!img) errors[i] = "the stored thumbnail cannot be decoded";
+        else if (batch > 1) images[i] = std::move(img);  // batched extractors run below, on this thread
         else out[i] = extractor.extract(*img);
       }
     };
@@ -51,8 +62,38 @@ EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int 
     work();
     for (auto& th : pool) th.join();
 
+    bool reported = false;
+    if (batch > 1) {
+      // One forward pass per sub-batch (the extractor's own threads); progress after each.
+      std::fill(done.begin(), done.end(), 0);
+      for (size_t s = 0; s < out.size(); s += batch) {
+        const size_t e = std::min(out.size(), s + batch);
+        std::vector<size_t> idx;
+        std::vector<Image> imgs;
+        for (size_t i = s; i < e; ++i) {
+          done[i] = 1;
+          if (images[i]) {
+            idx.push_back(i);
+            imgs.push_back(std::move(*images[i]));
+          }
+        }
+        try {
+          auto vecs = extractor.extractBatch(imgs);
+          for (size_t k = 0; k < idx.size(); ++k) out[idx[k]] = std::move(vecs.at(k));
+        } catch (const std::exception& ex) {
+          for (size_t i : idx) errors[i] = ex.what();
+        }
+        reported = true;
+        if (progress && !progress({"embed", static_cast<int64_t>(start + e), static_cast<int64_t>(ids.size()), ""})) {
+          report.cancelled = true;
+          break;
+        }
+      }
+    }
+
     Catalog::Transaction t(catalog);
     for (size_t i = 0; i < out.size(); ++i) {
+      if (!done[i]) continue;  // cancelled before this one ran
       if (!thumbs[i]) report.withoutImage++;
       else if (!errors[i].empty()) report.problems.push_back("artwork " + std::to_string(ids[start + i]) + ": " + errors[i]);
       else {
@@ -61,7 +102,7 @@ EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int 
       }
     }
     t.commit();
-    if (progress && !progress({"embed", static_cast<int64_t>(end), static_cast<int64_t>(ids.size()), ""}))
+    if (!reported && progress && !progress({"embed", static_cast<int64_t>(end), static_cast<int64_t>(ids.size()), ""}))
       report.cancelled = true;
   }
   return report;

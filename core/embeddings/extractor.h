@@ -25,6 +25,14 @@ class Extractor {
   virtual int dimension() const = 0;
   virtual std::vector<FeatureBlock> blocks() const { return {}; }
   virtual std::vector<float> extract(const Image& rgb) const = 0;
+  // Several images at once; CNN extractors override it with one batched forward pass.
+  virtual std::vector<std::vector<float>> extractBatch(const std::vector<Image>& rgb) const {
+    std::vector<std::vector<float>> out;
+    for (const auto& img : rgb) out.push_back(extract(img));
+    return out;
+  }
+  // Images per extractBatch call; 1 means call extract() from several threads instead.
+  virtual int preferredBatch() const { return 1; }
 };
 
 }  // namespace vitrine

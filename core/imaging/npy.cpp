@@ -238,9 +238,8 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-}  // namespace
-
-NpyMatrix readNpy(const std::string& path) {
+// The shared parser; `matrixOnly` keeps readNpy's 2-D requirement (checked before any data is read).
+NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     fail(path, "cannot open .npy file: it is a directory");
@@ -332,19 +331,21 @@ NpyMatrix readNpy(const std::string& path) {
     fail(path, "Fortran-order (fortran_order: True) arrays are not supported; save a C-order "
                "array (np.ascontiguousarray)");
   }
-  if (shape.size() != 2) {
+  if (matrixOnly && shape.size() != 2) {
     fail(path, "expected a 2-D array (rows x dimensions), found a " +
                    std::to_string(shape.size()) + "-D array of shape " + shapeText(shape));
   }
 
-  NpyMatrix m;
-  m.rows = shape[0];
-  m.cols = shape[1];
+  NpyArray m;
+  m.shape = shape;
   const uint64_t limit = std::numeric_limits<uint64_t>::max() / 8;
-  if (m.cols > 0 && static_cast<uint64_t>(m.rows) > limit / static_cast<uint64_t>(m.cols)) {
-    fail(path, "array shape " + shapeText(shape) + " is too large");
+  uint64_t count = 1;
+  for (int64_t extent : shape) {
+    if (extent > 0 && count > limit / static_cast<uint64_t>(extent)) {
+      fail(path, "array shape " + shapeText(shape) + " is too large");
+    }
+    count *= static_cast<uint64_t>(extent);
   }
-  const uint64_t count = static_cast<uint64_t>(m.rows) * static_cast<uint64_t>(m.cols);
   const uint64_t expected = count * dtype.size;
   const uint64_t actual = fileSize - dataOffset;
   if (actual < expected) {
@@ -373,6 +374,19 @@ NpyMatrix readNpy(const std::string& path) {
   }
   return m;
 }
+
+}  // namespace
+
+NpyMatrix readNpy(const std::string& path) {
+  NpyArray a = readNpyImpl(path, /*matrixOnly=*/true);
+  NpyMatrix m;
+  m.rows = a.shape[0];
+  m.cols = a.shape[1];
+  m.values = std::move(a.values);
+  return m;
+}
+
+NpyArray readNpyArray(const std::string& path) { return readNpyImpl(path, /*matrixOnly=*/false); }
 
 void writeNpy(const std::string& path, const NpyMatrix& m) {
   if (m.rows < 0 || m.cols < 0 ||

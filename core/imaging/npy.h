@@ -17,6 +17,15 @@ struct NpyMatrix {
 // truncated files throw vitrine::Error naming the file and the problem.
 NpyMatrix readNpy(const std::string& path);
 
+// An .npy array of any rank converted to float32, row-major (C order). shape {} = a scalar.
+struct NpyArray {
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+};
+
+// As readNpy, but accepts any rank (e.g. the 1-D bias vectors of a PyTorch state dict).
+NpyArray readNpyArray(const std::string& path);
+
 // Writes a float32 2-D C-order .npy (used by tests and exports).
 void writeNpy(const std::string& path, const NpyMatrix& m);
 

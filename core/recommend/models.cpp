@@ -1,5 +1,6 @@
 #include "recommend/models.h"
 
+#include "recommend/curatornet.h"
 #include "recommend/visrank.h"
 
 namespace vitrine {
@@ -19,13 +20,18 @@ std::vector<std::string> splitList(const std::string& text, char sep) {
 }
 
 std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings,
-                                   const Catalog* /*catalog*/) {
+                                   const Catalog* catalog) {
   const auto colon = spec.find(':');
   const std::string family = spec.substr(0, colon);
   const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
   if (family == "visrank")
     return std::make_unique<VisRank>(embeddings, parseVisRankConfig(rest.empty() ? "maximum" : rest));
-  throw Error("unknown model \"" + spec + "\" (try visrank:maximum, visrank:average or visrank:average_top_k:3)");
+  if (family == "curatornet") {
+    if (rest.empty()) throw Error("model \"" + spec + "\": name the stored model, e.g. curatornet:NAME");
+    if (catalog == nullptr) throw Error("model \"" + spec + "\" needs a catalog to load it from");
+    return CuratorNet::load(*catalog, rest, embeddings);
+  }
+  throw Error("unknown model \"" + spec + "\" (try visrank:maximum, visrank:average, visrank:average_top_k:3 or curatornet:NAME)");
 }
 
 }  // namespace vitrine

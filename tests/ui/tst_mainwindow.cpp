@@ -120,7 +120,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.creditLine(), QStringLiteral("Images: test fixtures"));
     QCOMPARE(QSettings().value(QStringLiteral("lastCatalog")).toString(),
              QFileInfo(m_catalogPath).absoluteFilePath());
-    w.resize(900, 640);
+    w.resize(1500, 940);  // room for the grid beside the detail and recommendation docks
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
 
@@ -143,7 +143,7 @@ class TestMainWindow : public QObject {
     QVERIFY2(qAbs(centre.red() - 220) < 30 && qAbs(centre.blue() - 40) < 30,
              qPrintable(centre.name()));
     QTRY_VERIFY(m->loader()->isIdle());
-    QTRY_COMPARE(m->loadedThumbnailCount(), kSampleCount);  // all rows are visible at 900x640
+    QTRY_COMPARE(m->loadedThumbnailCount(), kSampleCount);  // all rows are visible at 1500x940
 
     // Status bar shows the count and the catalog name.
     QStatusBar* sb = w.statusBar();

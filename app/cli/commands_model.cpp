@@ -1,0 +1,121 @@
+// Model commands: train (reference weights, or trainFromScratch), models, model-export/-import/-delete.
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "args.h"
+#include "catalog/catalog.h"
+#include "commands.h"
+#include "recommend/curatornet.h"
+
+namespace vitrine::cli {
+
+namespace {
+
+// Options of `train`. The trainer's options (read by trainFromScratch) are listed here as well,
+// because Args rejects unknown options; add new ones to these two sets.
+const std::set<std::string> kTrainValued = {
+    "catalog", "embedding", "name", "load-reference-npy",
+    // trainFromScratch (commands_train.cpp):
+    "sampling", "holdout", "train-triples", "validation-triples", "epochs", "batch", "lr", "weight-decay",
+    "seed", "max-profile", "pooling", "max-lrs", "threads", "clusters",
+    "triples", "validation", "k-clusters", "shares", "pca-dims", "blas-threads"};
+const std::set<std::string> kTrainFlags = {"overwrite", "quiet", "zscore", "no-profiles"};
+
+std::string formatTime(int64_t unixSeconds) {
+  const std::time_t t = static_cast<std::time_t>(unixSeconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+// A short "AUC=0.80 R@20=0.17" summary of a metrics object (numbers only, at most a few).
+std::string metricsSummary(const std::string& json) {
+  const auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return "";
+  std::string out;
+  int shown = 0;
+  for (const char* key : {"AUC", "RR", "R@20", "nDCG@20", "validation_accuracy"}) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number() || shown >= 4) continue;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%s=%.4f", out.empty() ? "" : " ", key, it->get<double>());
+    out += buf;
+    ++shown;
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmdTrain(int argc, char** argv) {
+  Args a(argc, argv, 2, kTrainValued, kTrainFlags);
+  Catalog c = Catalog::open(a.require("catalog"));
+  if (!a.has("load-reference-npy")) return trainFromScratch(a, c);
+
+  const std::string name = a.require("name");
+  const EmbeddingMatrix m = c.loadEmbeddingMatrix(a.require("embedding"));
+  storeReferenceModel(c, m, a.get("load-reference-npy"), name, a.has("overwrite"));
+  std::cout << "stored the reference CuratorNet weights from " << a.get("load-reference-npy") << " as model \""
+            << name << "\" (embedding " << m.name << ", " << m.dimension << "-d; not trained)\n";
+  return 0;
+}
+
+int cmdModels(int argc, char** argv) {
+  Args a(argc, argv, 2, {"catalog"}, {"json"});
+  Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
+  const auto models = storedModels(c);
+  if (a.has("json")) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : models)
+      out.push_back({{"name", m.name},
+                     {"kind", m.kind},
+                     {"embedding", m.embedding},
+                     {"created_at", m.createdAt},
+                     {"config", nlohmann::json::parse(m.configJson, nullptr, false)},
+                     {"metrics", nlohmann::json::parse(m.metricsJson, nullptr, false)},
+                     {"weight_bytes", m.weightBytes}});
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (models.empty()) {
+    std::cout << "no models stored in " << c.path() << "\n";
+    return 0;
+  }
+  std::printf("%-24s %-11s %-14s %-17s %s\n", "name", "kind", "embedding", "created (UTC)", "metrics");
+  for (const auto& m : models)
+    std::printf("%-24s %-11s %-14s %-17s %s\n", m.name.c_str(), m.kind.c_str(), m.embedding.c_str(),
+                formatTime(m.createdAt).c_str(), metricsSummary(m.metricsJson).c_str());
+  return 0;
+}
+
+int cmdModelExport(int argc, char** argv) {
+  Args a(argc, argv, 2, {"catalog", "name", "file"}, {});
+  Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
+  exportModel(c, a.require("name"), a.require("file"));
+  std::cout << "exported model \"" << a.get("name") << "\" to " << a.get("file") << "\n";
+  return 0;
+}
+
+int cmdModelImport(int argc, char** argv) {
+  Args a(argc, argv, 2, {"catalog", "name", "file"}, {"overwrite"});
+  Catalog c = Catalog::open(a.require("catalog"));
+  const std::string stored = importModel(c, a.require("file"), a.get("name"), a.has("overwrite"));
+  std::cout << "imported " << a.get("file") << " as model \"" << stored << "\"\n";
+  return 0;
+}
+
+int cmdModelDelete(int argc, char** argv) {
+  Args a(argc, argv, 2, {"catalog", "name"}, {});
+  Catalog c = Catalog::open(a.require("catalog"));
+  if (!deleteModel(c, a.require("name"))) throw Error("model \"" + a.get("name") + "\" is not stored in " + c.path());
+  std::cout << "deleted model \"" << a.get("name") << "\"\n";
+  return 0;
+}
+
+}  // namespace vitrine::cli

@@ -1,0 +1,348 @@
+#include "cluster/cluster_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "catalog/statement.h"
+#include "embeddings/handcrafted.h"
+
+namespace vitrine {
+namespace {
+
+// SQLite INTEGER is signed 64-bit: seeds are stored bit for bit.
+int64_t seedToDb(uint64_t s) {
+  int64_t v;
+  std::memcpy(&v, &s, sizeof v);
+  return v;
+}
+uint64_t seedFromDb(int64_t v) {
+  uint64_t s;
+  std::memcpy(&s, &v, sizeof s);
+  return s;
+}
+
+// The perceptual block is stored as value * weight / sqrt(8) with weight 1.5
+// (docs/handcrafted-features.md, table of blocks); summaries report the value in [0, 1].
+constexpr double kPerceptualWeight = 1.5;
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::vector<std::pair<std::string, int64_t>> topCounts(const std::map<std::string, int64_t>& counts, int n) {
+  std::vector<std::pair<std::string, int64_t>> v(counts.begin(), counts.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (int(v.size()) > n) v.resize(size_t(std::max(0, n)));
+  return v;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Clusterings
+// ---------------------------------------------------------------------------------------------
+
+int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t seed, const std::string& configJson,
+                       const std::vector<int64_t>& artworkIds, const std::vector<int>& clusters) {
+  if (artworkIds.size() != clusters.size())
+    throw ClusterError("clustering of '" + embedding + "': " + std::to_string(artworkIds.size()) + " artworks but " +
+                       std::to_string(clusters.size()) + " labels");
+  Catalog::Transaction tx(c);
+  {
+    Statement del(c.handle(), "DELETE FROM clusterings WHERE extractor = ? AND k = ? AND seed = ?");
+    del.bind(1, embedding).bind(2, k).bind(3, seedToDb(seed)).run();
+  }
+  {
+    Statement ins(c.handle(), "INSERT INTO clusterings(extractor, k, seed, config_json) VALUES(?,?,?,?)");
+    ins.bind(1, embedding).bind(2, k).bind(3, seedToDb(seed)).bind(4, configJson).run();
+  }
+  const int64_t id = sqlite3_last_insert_rowid(c.handle());
+  Statement row(c.handle(), "INSERT INTO cluster_assignments(clustering_id, artwork_id, cluster) VALUES(?,?,?)");
+  for (size_t i = 0; i < artworkIds.size(); ++i) {
+    row.reset();
+    row.bind(1, id).bind(2, artworkIds[i]).bind(3, clusters[i]).run();
+  }
+  tx.commit();
+  return id;
+}
+
+int64_t saveClustering(Catalog& c, const ClusteringRun& run) {
+  return saveClustering(c, run.embedding, run.k, run.config.seed, run.config.toJson(), run.artworkIds, run.labels);
+}
+
+namespace {
+std::vector<StoredClustering> queryClusterings(const Catalog& c, const std::string& where,
+                                               const std::function<void(Statement&)>& bindFn) {
+  Statement s(c.handle(), "SELECT id, extractor, k, seed, config_json, created_at FROM clusterings " + where +
+                              " ORDER BY id");
+  bindFn(s);
+  std::vector<StoredClustering> out;
+  while (s.step()) {
+    StoredClustering sc;
+    sc.id = s.int64(0);
+    sc.embedding = s.text(1);
+    sc.k = int(s.int64(2));
+    sc.seed = seedFromDb(s.int64(3));
+    sc.configJson = s.text(4);
+    sc.createdAt = s.int64(5);
+    out.push_back(std::move(sc));
+  }
+  return out;
+}
+
+std::vector<StoredLayout> queryLayouts(const Catalog& c, const std::string& where,
+                                       const std::function<void(Statement&)>& bindFn) {
+  Statement s(c.handle(), "SELECT id, extractor, method, seed, config_json, created_at FROM layouts " + where +
+                              " ORDER BY id");
+  bindFn(s);
+  std::vector<StoredLayout> out;
+  while (s.step()) {
+    StoredLayout sl;
+    sl.id = s.int64(0);
+    sl.embedding = s.text(1);
+    sl.method = s.text(2);
+    sl.seed = seedFromDb(s.int64(3));
+    sl.configJson = s.text(4);
+    sl.createdAt = s.int64(5);
+    out.push_back(std::move(sl));
+  }
+  return out;
+}
+}  // namespace
+
+std::optional<StoredClustering> loadClustering(const Catalog& c, const std::string& embedding, int k, uint64_t seed) {
+  auto found = queryClusterings(c, "WHERE extractor = ? AND k = ? AND seed = ?", [&](Statement& s) {
+    s.bind(1, embedding).bind(2, k).bind(3, seedToDb(seed));
+  });
+  if (found.empty()) return std::nullopt;
+  StoredClustering sc = std::move(found.front());
+  Statement s(c.handle(),
+              "SELECT artwork_id, cluster FROM cluster_assignments WHERE clustering_id = ? ORDER BY artwork_id");
+  s.bind(1, sc.id);
+  while (s.step()) {
+    sc.artworkIds.push_back(s.int64(0));
+    sc.clusters.push_back(int(s.int64(1)));
+  }
+  return sc;
+}
+
+std::vector<StoredClustering> listClusterings(const Catalog& c) {
+  return queryClusterings(c, "", [](Statement&) {});
+}
+
+void deleteClustering(Catalog& c, int64_t id) {
+  Catalog::Transaction tx(c);
+  Statement(c.handle(), "DELETE FROM cluster_assignments WHERE clustering_id = ?").bind(1, id).run();
+  Statement(c.handle(), "DELETE FROM clusterings WHERE id = ?").bind(1, id).run();
+  tx.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layouts
+// ---------------------------------------------------------------------------------------------
+
+int64_t saveLayout(Catalog& c, const std::string& embedding, const std::string& method, uint64_t seed,
+                   const std::string& configJson, const std::vector<int64_t>& artworkIds, const std::vector<float>& xy) {
+  if (xy.size() != artworkIds.size() * 2)
+    throw ClusterError("layout of '" + embedding + "': " + std::to_string(artworkIds.size()) + " artworks but " +
+                       std::to_string(xy.size()) + " coordinates");
+  Catalog::Transaction tx(c);
+  {
+    // The layouts table has no UNIQUE key: replace by hand, points first (also cascades).
+    Statement ids(c.handle(), "SELECT id FROM layouts WHERE extractor = ? AND method = ? AND seed = ?");
+    ids.bind(1, embedding).bind(2, method).bind(3, seedToDb(seed));
+    std::vector<int64_t> old;
+    while (ids.step()) old.push_back(ids.int64(0));
+    for (int64_t id : old) {
+      Statement(c.handle(), "DELETE FROM layout_points WHERE layout_id = ?").bind(1, id).run();
+      Statement(c.handle(), "DELETE FROM layouts WHERE id = ?").bind(1, id).run();
+    }
+  }
+  Statement(c.handle(), "INSERT INTO layouts(extractor, method, seed, config_json) VALUES(?,?,?,?)")
+      .bind(1, embedding)
+      .bind(2, method)
+      .bind(3, seedToDb(seed))
+      .bind(4, configJson)
+      .run();
+  const int64_t id = sqlite3_last_insert_rowid(c.handle());
+  Statement row(c.handle(), "INSERT INTO layout_points(layout_id, artwork_id, x, y) VALUES(?,?,?,?)");
+  for (size_t i = 0; i < artworkIds.size(); ++i) {
+    row.reset();
+    row.bind(1, id).bind(2, artworkIds[i]).bind(3, double(xy[2 * i])).bind(4, double(xy[2 * i + 1])).run();
+  }
+  tx.commit();
+  return id;
+}
+
+std::optional<StoredLayout> loadLayout(const Catalog& c, const std::string& embedding, const std::string& method,
+                                       uint64_t seed) {
+  auto found = queryLayouts(c, "WHERE extractor = ? AND method = ? AND seed = ?", [&](Statement& s) {
+    s.bind(1, embedding).bind(2, method).bind(3, seedToDb(seed));
+  });
+  if (found.empty()) return std::nullopt;
+  StoredLayout sl = std::move(found.back());  // newest, should a copy have slipped in
+  Statement s(c.handle(), "SELECT artwork_id, x, y FROM layout_points WHERE layout_id = ? ORDER BY artwork_id");
+  s.bind(1, sl.id);
+  while (s.step()) {
+    sl.artworkIds.push_back(s.int64(0));
+    sl.xy.push_back(float(s.real(1)));
+    sl.xy.push_back(float(s.real(2)));
+  }
+  return sl;
+}
+
+std::vector<StoredLayout> listLayouts(const Catalog& c) {
+  return queryLayouts(c, "", [](Statement&) {});
+}
+
+void deleteLayout(Catalog& c, int64_t id) {
+  Catalog::Transaction tx(c);
+  Statement(c.handle(), "DELETE FROM layout_points WHERE layout_id = ?").bind(1, id).run();
+  Statement(c.handle(), "DELETE FROM layouts WHERE id = ?").bind(1, id).run();
+  tx.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries
+// ---------------------------------------------------------------------------------------------
+
+std::vector<ClusterSummary> summarizeClusters(const Catalog& c, const std::vector<int64_t>& artworkIds,
+                                              const float* space, int dimension, const std::vector<int>& labels, int k,
+                                              const SummaryOptions& o) {
+  const size_t n = artworkIds.size();
+  if (labels.size() != n)
+    throw ClusterError("summaries: " + std::to_string(n) + " artworks but " + std::to_string(labels.size()) + " labels");
+  std::vector<ClusterSummary> out(static_cast<size_t>(std::max(0, k)));
+  for (int i = 0; i < k; ++i) out[size_t(i)].cluster = i;
+  std::vector<std::vector<size_t>> members(out.size());
+  for (size_t r = 0; r < n; ++r) {
+    const int l = labels[r];
+    if (l < 0 || l >= k) throw ClusterError("summaries: label " + std::to_string(l) + " outside [0, " + std::to_string(k) + ")");
+    members[size_t(l)].push_back(r);
+  }
+
+  // Medoids: members nearest the cluster mean in the clustering space.
+  for (int ci = 0; ci < k; ++ci) {
+    const auto& mem = members[size_t(ci)];
+    ClusterSummary& s = out[size_t(ci)];
+    s.size = int64_t(mem.size());
+    if (mem.empty() || space == nullptr || dimension <= 0) continue;
+    std::vector<double> centre(static_cast<size_t>(dimension), 0.0);
+    for (size_t r : mem)
+      for (int d = 0; d < dimension; ++d) centre[size_t(d)] += space[r * size_t(dimension) + size_t(d)];
+    for (double& v : centre) v /= double(mem.size());
+    std::vector<std::pair<double, size_t>> dist;
+    dist.reserve(mem.size());
+    for (size_t r : mem) {
+      double s2 = 0;
+      for (int d = 0; d < dimension; ++d) {
+        const double t = space[r * size_t(dimension) + size_t(d)] - centre[size_t(d)];
+        s2 += t * t;
+      }
+      dist.emplace_back(s2, r);
+    }
+    const size_t m = std::min(dist.size(), size_t(std::max(0, o.medoids)));
+    std::partial_sort(dist.begin(), dist.begin() + long(m), dist.end());
+    for (size_t i = 0; i < m; ++i) s.medoids.push_back(artworkIds[dist[i].second]);
+  }
+
+  // Artists and periods from the catalog (one pass over all artworks).
+  std::unordered_map<int64_t, size_t> rowOf;
+  for (size_t r = 0; r < n; ++r) rowOf[artworkIds[r]] = r;
+  std::vector<std::map<std::string, int64_t>> artists(out.size()), periods(out.size());
+  for (const Artwork& a : c.artworks()) {
+    auto it = rowOf.find(a.id);
+    if (it == rowOf.end()) continue;
+    const size_t l = size_t(labels[it->second]);
+    if (!a.artist.empty()) ++artists[l][a.artist];
+    const std::string& p = a.period.empty() ? a.style : a.period;
+    if (!p.empty()) ++periods[l][p];
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].topArtists = topCounts(artists[i], o.topValues);
+    out[i].topPeriods = topCounts(periods[i], o.topValues);
+  }
+
+  // Mean perceptual measures from the stored handcrafted embedding, unscaled to [0, 1].
+  const HandcraftedExtractor hc;
+  const auto info = c.embeddingInfo(HandcraftedExtractor::kName);
+  if (info && info->dimension == hc.dimension() && info->count > 0) {
+    FeatureBlock block;
+    for (const FeatureBlock& b : hc.blocks())
+      if (b.name == "perceptual") block = b;
+    if (block.dimension > 0) {
+      const double unscale = std::sqrt(double(block.dimension)) / kPerceptualWeight;
+      const EmbeddingMatrix hm = c.loadEmbeddingMatrix(HandcraftedExtractor::kName);
+      std::vector<std::vector<double>> sums(out.size(), std::vector<double>(size_t(block.dimension), 0.0));
+      std::vector<int64_t> counts(out.size(), 0);
+      for (int64_t r = 0; r < hm.rows(); ++r) {
+        auto it = rowOf.find(hm.artworkIds[size_t(r)]);
+        if (it == rowOf.end()) continue;
+        const size_t l = size_t(labels[it->second]);
+        ++counts[l];
+        const float* v = hm.row(r) + block.offset;
+        for (int d = 0; d < block.dimension; ++d) sums[l][size_t(d)] += v[d] * unscale;
+      }
+      for (size_t i = 0; i < out.size(); ++i) {
+        if (counts[i] == 0) continue;
+        for (int d = 0; d < block.dimension; ++d) {
+          const std::string name = d < int(block.componentNames.size()) ? block.componentNames[size_t(d)]
+                                                                        : "perceptual_" + std::to_string(d);
+          out[i].perceptual.emplace_back(name, sums[i][size_t(d)] / double(counts[i]));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<ClusterSummary> summarizeClusters(const Catalog& c, const ClusteringRun& run, const SummaryOptions& o) {
+  return summarizeClusters(c, run.artworkIds, run.space.data(), run.spaceDimension, run.labels, run.k, o);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV export
+// ---------------------------------------------------------------------------------------------
+
+void writeClusterCsv(const std::string& path, const std::vector<std::string>& externalIds,
+                     const std::vector<int>& labels, const std::vector<float>& xy) {
+  const size_t n = externalIds.size();
+  if ((!labels.empty() && labels.size() != n) || (!xy.empty() && xy.size() != 2 * n))
+    throw ClusterError(path + ": " + std::to_string(n) + " ids but " + std::to_string(labels.size()) + " labels and " +
+                       std::to_string(xy.size()) + " coordinates");
+  std::ofstream f(path, std::ios::binary);
+  if (!f) throw Error(path + ": cannot write the cluster export");
+  f << "artwork_id,cluster,x,y\r\n";  // RFC 4180: CRLF line ends
+  char buf[64];
+  for (size_t i = 0; i < n; ++i) {
+    f << csvField(externalIds[i]) << ',';
+    if (!labels.empty()) f << labels[i];
+    f << ',';
+    if (!xy.empty()) {
+      std::snprintf(buf, sizeof buf, "%.9g,%.9g", double(xy[2 * i]), double(xy[2 * i + 1]));
+      f << buf;
+    } else {
+      f << ',';
+    }
+    f << "\r\n";
+  }
+  f.flush();
+  if (!f) throw Error(path + ": write failed (disk full?)");
+}
+
+}  // namespace vitrine

@@ -1,0 +1,139 @@
+// Long (ctest -L long): CuratorNet trained from scratch on the oracle fixture at the tutorial's
+// settings (100,000 / 10,000 random triples, 10 epochs) must reach the reference pipeline's AUC
+// on the 300 evaluation cases (0.79668 +- 0.02); guideline sampling is trained and reported
+// beside the reference weights and VisRank maximum (spec §3.1, §4, §6.1, tests/data/curatornet-oracle).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "eval/evaluator.h"
+#include "eval/protocol.h"
+#include "imaging/dataset_import.h"
+#include "imaging/npy.h"
+#include "recommend/curatornet.h"
+#include "recommend/visrank.h"
+#include "testutil.h"
+#include "train/trainer.h"
+#include "train/triples.h"
+
+using namespace vitrine;
+
+namespace {
+
+std::string fixture(const std::string& name) { return test::dataDir() + "/curatornet-oracle/" + name; }
+
+constexpr double kReferenceAuc = 0.79668;
+constexpr double kVisRankMaxAuc = 0.82200;
+
+struct Row {
+  std::string model;
+  std::map<std::string, double> m;
+  double seconds = 0;
+};
+
+void printTable(const std::vector<Row>& rows) {
+  std::printf("\n%-44s %8s %8s %8s %8s %8s\n", "model (300 cases, reference metrics)", "AUC", "RR", "nDCG@20",
+              "R@100", "train s");
+  for (const Row& r : rows)
+    std::printf("%-44s %8.5f %8.5f %8.5f %8.5f %8.1f\n", r.model.c_str(), r.m.at("AUC"), r.m.at("RR"),
+                r.m.at("nDCG@20"), r.m.at("R@100"), r.seconds);
+  std::fflush(stdout);
+}
+
+Row trainAndEvaluate(const std::string& label, const EmbeddingMatrix& m, const TripleSets& triples,
+                     const std::vector<EvaluationCase>& cases, uint64_t seed) {
+  CuratorNetConfig nc;
+  nc.seed = seed;
+  CuratorNet net(m, nc);
+  TrainerConfig tc;
+  tc.seed = seed;
+  // OpenBLAS sums differ with its thread count: one thread makes the run the same everywhere.
+  tc.threads = 1;
+  tc.blasThreads = 1;
+  const TrainingResult r = trainCuratorNet(net, triples.train, triples.validation, tc);
+  for (const EpochRecord& e : r.history)
+    std::printf("  %s epoch %d: loss %.4f val acc %.4f lr %.3g %.1f s (%.0f triples/s)\n", label.c_str(), e.epoch,
+                e.loss, e.validationAccuracy, e.learningRate, e.seconds, e.triplesPerSecond);
+  Row row{label, evaluate(net, cases, MetricSet::Reference, {20, 100}).metrics, r.seconds};
+  return row;
+}
+
+}  // namespace
+
+TEST(LongTraining, OracleFixtureReachesTheReferenceAuc) {
+  test::TempDir dir;
+  Catalog c = Catalog::create(dir.file("oracle.vitrine"));
+  importEmbeddings(c, "oracle", fixture("features.npy"), fixture("item_ids.txt"), /*createItems=*/true);
+  importInteractions(c, fixture("interactions.csv"));
+  const EmbeddingMatrix m = c.loadEmbeddingMatrix("oracle");
+  // evaluation.csv holds row indices of features.npy: the catalog must keep that row order.
+  ASSERT_EQ(m.externalIds, readLines(fixture("item_ids.txt")));
+  const auto cases = readCasesCsv(fixture("evaluation.csv"), m, /*itemsAreIds=*/false);
+  ASSERT_EQ(cases.size(), 300u);
+  const std::vector<Interaction> interactions = collectInteractions(c);
+  // The tutorial hold-out: each user's last interaction, exactly the evaluation cases' items.
+  const auto users = trainingHistories(interactions, m, HoldOut::LastInteraction);
+  ASSERT_EQ(users.size(), 300u);
+  for (const EvaluationCase& ec : cases)
+    for (const auto& u : users) {
+      if (u.userId != ec.userId) continue;
+      for (int32_t x : u.items()) ASSERT_NE(x, ec.groundTruth[0]) << "user " << ec.userId;
+    }
+
+  std::vector<Row> rows;
+  {
+    CuratorNet ref(m, CuratorNetConfig{});
+    ref.loadReferenceNpy(fixture("weights"));
+    rows.push_back({"CuratorNet, reference weights", evaluate(ref, cases, MetricSet::Reference, {20, 100}).metrics});
+  }
+  const VisRank visrank(m, VisRankConfig{});
+  rows.push_back({"VisRank maximum", evaluate(visrank, cases, MetricSet::Reference, {20, 100}).metrics});
+
+  // One training run varies with the seed (measured 0.767-0.793 over 6 runs, the reference's
+  // single run 0.797): the best of three seeds must be within 0.02, their mean within 0.03.
+  double meanAuc = 0, bestAuc = 0;
+  for (uint64_t seed : {0, 1, 2}) {
+    RandomSamplingConfig rc;  // 100,000 / 10,000 -> 100,200 / 10,200 requested (334 / 34 per user)
+    rc.seed = seed;
+    const TripleSets random = sampleRandom(users, m.rows(), rc);
+    EXPECT_EQ(random.train.size(), 100200u);
+    rows.push_back(trainAndEvaluate("CuratorNet, random sampling (seed " + std::to_string(seed) + ")", m, random,
+                                    cases, seed));
+    meanAuc += rows.back().m.at("AUC") / 3;
+    bestAuc = std::max(bestAuc, rows.back().m.at("AUC"));
+  }
+  printTable(rows);
+  std::printf("random-sampled runs: best AUC %.5f, mean %.5f (reference %.5f)\n", bestAuc, meanAuc,
+              kReferenceAuc);
+  EXPECT_NEAR(bestAuc, kReferenceAuc, 0.02);
+  EXPECT_NEAR(meanAuc, kReferenceAuc, 0.03);
+
+  // Guidelines on the same hold-out (no artist metadata: strategies 3 and 4 are skipped).
+  const GuidelineItems items = prepareGuidelineItems(m, artistsOf(c, m), 8, 50, 0);
+  GuidelineSamplingConfig gc;
+  gc.maxProfile = 10;  // the evaluation profiles are the last <= 10 items
+  const TripleSets guided = sampleGuidelines(users, items, gc);
+  for (const auto& line : guided.report.log) std::printf("  guidelines: %s\n", line.c_str());
+  std::printf("  guidelines: per strategy (train) 1:%lld 2:%lld 3:%lld 4:%lld 5:%lld 6:%lld\n",
+              static_cast<long long>(guided.report.train[1]), static_cast<long long>(guided.report.train[2]),
+              static_cast<long long>(guided.report.train[3]), static_cast<long long>(guided.report.train[4]),
+              static_cast<long long>(guided.report.train[5]), static_cast<long long>(guided.report.train[6]));
+  rows.push_back(trainAndEvaluate("CuratorNet, guidelines (k=8, equal shares)", m, guided, cases, 0));
+  EXPECT_GT(rows.back().m.at("AUC"), 0.75);  // a usable ranker, far above chance
+
+  // Without strategy 1 (profile items above near items, the "is it in the profile" task of
+  // random sampling, spec §8.15) the model learns the users' visual taste instead.
+  gc.shares = parseShares("0,1,0,0,1,1");
+  const TripleSets taste = sampleGuidelines(users, items, gc);
+  rows.push_back(trainAndEvaluate("CuratorNet, guidelines (shares 0,1,0,0,1,1)", m, taste, cases, 0));
+  printTable(rows);
+  EXPECT_GT(rows.back().m.at("AUC"), meanAuc);  // above random sampling
+  if (rows.back().m.at("AUC") < kVisRankMaxAuc)
+    std::printf("note: guideline-trained AUC %.5f is below VisRank maximum's %.5f\n", rows.back().m.at("AUC"),
+                kVisRankMaxAuc);
+}

@@ -1,0 +1,477 @@
+// The exploration GUI on the demo catalog: build a profile by clicking, both recommendation
+// columns with explanations and overlap, saved profiles, undo/redo, filters, detail, import.
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QComboBox>
+#include <QDir>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPainter>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <algorithm>
+#include <set>
+
+#include "artworkdetail.h"
+#include "catalog/catalog.h"
+#include "democatalog.h"
+#include "mainwindow.h"
+#include "profileeditor.h"
+#include "recommendationengine.h"
+#include "recommendationmodel.h"
+#include "recommendationview.h"
+#include "thumbnailloader.h"
+#include "thumbnailmodel.h"
+#include "thumbnailview.h"
+
+#if VITRINE_HAVE_CLUSTER_STORE
+#include "cluster/cluster_store.h"
+#endif
+#if __has_include("recommend/curatornet.h")
+#include "recommend/curatornet.h"
+#define HAVE_CURATORNET 1
+#else
+#define HAVE_CURATORNET 0
+#endif
+
+using vitrine::Catalog;
+using vitrine::MainWindow;
+using vitrine::RecommendationModel;
+using vitrine::ThumbnailModel;
+
+namespace {
+constexpr int kDemoArtworks = 267;
+const char* const kModelName = "random-init";
+
+QString screenshotDir() {
+  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
+  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
+  QDir().mkpath(dir);
+  return dir;
+}
+
+void shot(QWidget& w, const QString& name) {
+  QVERIFY(w.grab().save(QDir(screenshotDir()).filePath(name)));
+}
+
+std::vector<int64_t> idsOf(const RecommendationModel* m) {
+  std::vector<int64_t> ids;
+  for (int r = 0; r < m->rowCount(); ++r) ids.push_back(m->artworkId(r));
+  return ids;
+}
+
+void clickRow(QListView* view, int row) {
+  const QModelIndex index = view->model()->index(row, 0);
+  view->scrollTo(index);
+  QTest::qWait(30);  // let a pending relayout settle so the rect is where the tile is painted
+  QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+std::vector<unsigned char> jpeg(const QColor& c) {
+  QImage img(64, 48, QImage::Format_RGB32);
+  img.fill(c);
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  img.save(&buffer, "JPEG", 85);
+  return std::vector<unsigned char>(bytes.begin(), bytes.end());
+}
+}  // namespace
+
+class TestExploration : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_exploration"));
+    QVERIFY(m_dir.isValid());
+    m_catalogPath = m_dir.filePath(QStringLiteral("demo/demo.vitrine"));
+    const vitrine::ImportReport report =
+        vitrine::buildDemoCatalog(m_catalogPath, QStringLiteral(VITRINE_RESOURCES_DIR "/demo"));
+    QVERIFY2(!report.cancelled, report.summary().c_str());
+    Catalog c = Catalog::open(m_catalogPath.toStdString());
+    QCOMPARE(c.artworkCount(), static_cast<int64_t>(kDemoArtworks));
+    QVERIFY(c.embeddingInfo("handcrafted").has_value());
+#if HAVE_CURATORNET
+    // A randomly initialised CuratorNet stored under a name: enough to light up the column.
+    const vitrine::EmbeddingMatrix m = c.loadEmbeddingMatrix("handcrafted");
+    vitrine::CuratorNetConfig config;
+    config.seed = 7;
+    vitrine::CuratorNet net(m, config);
+    net.save(c, kModelName, true);
+#endif
+  }
+
+  void buildProfileByClicking() {
+    MainWindow w;
+    QAbstractItemModelTester t1(w.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(w.profileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t3(w.visRankModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t4(w.curatorNetModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t5(w.detail()->moreVisRank(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t6(w.detail()->moreCuratorNet(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    w.resize(1500, 940);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTRY_VERIFY(w.isCatalogInfoLoaded());
+    QCOMPARE(w.embeddingCombo()->currentData().toString(), QStringLiteral("handcrafted"));
+    // No clustering is stored in the demo catalog, so the cluster filter stays hidden.
+    QVERIFY(!w.clusterFilterAvailable());
+    QTRY_VERIFY(!w.recommendationsPending());
+    QCOMPARE(w.visRankModel()->rowCount(), 0);  // empty profile, nothing to rank yet
+    QTRY_VERIFY(w.model()->loader()->isIdle());
+    shot(w, QStringLiteral("exploration-empty-profile.png"));
+
+    // Click three thumbnails on the grid: each click adds it to the profile.
+    QListView* grid = w.gridView();
+    const int rows[] = {0, 4, 9};
+    std::vector<int64_t> clicked;
+    for (int r : rows) {
+      QTRY_VERIFY(grid->visualRect(w.model()->index(r, 0)).isValid());
+      clicked.push_back(w.model()->artworkId(r));
+      clickRow(grid, r);
+    }
+    QCOMPARE(w.profile()->ids(), clicked);
+    QCOMPARE(w.profileModel()->rowCount(), 3);
+    for (int i = 0; i < 3; ++i) {
+      QCOMPARE(w.profileModel()->artworkId(i), clicked[static_cast<size_t>(i)]);
+      QCOMPARE(w.model()->indexOfArtwork(clicked[static_cast<size_t>(i)])
+                   .data(ThumbnailModel::ProfilePositionRole).toInt(), i + 1);
+    }
+    QCOMPARE(w.detail()->artworkId(), clicked.back());
+
+    // Both columns refresh with k items that exclude the profile and explain themselves.
+    const int k = w.kSpin()->value();
+    QTRY_VERIFY(!w.recommendationsPending());
+    QTRY_COMPARE(w.visRankModel()->rowCount(), k);
+    const std::set<int64_t> profile(clicked.begin(), clicked.end());
+    QStringList profileTitles;
+    for (int64_t id : clicked) profileTitles << w.model()->indexOfArtwork(id).data().toString();
+    std::vector<RecommendationModel*> columns{w.visRankModel()};
+#if HAVE_CURATORNET
+    QCOMPARE(w.curatorModelCombo()->currentData().toString(), QString::fromLatin1(kModelName));
+    QTRY_COMPARE(w.curatorNetModel()->rowCount(), k);
+    columns.push_back(w.curatorNetModel());
+#else
+    QCOMPARE(w.curatorNetModel()->rowCount(), 0);
+    QVERIFY2(w.curatorNetView()->emptyText().contains(QStringLiteral("vitrine-cli train")),
+             qPrintable(w.curatorNetView()->emptyText()));
+#endif
+    for (RecommendationModel* m : columns) {
+      double previous = 1e9;
+      for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex i = m->index(r, 0);
+        QVERIFY(!profile.count(m->artworkId(r)));
+        QCOMPARE(i.data(RecommendationModel::RankRole).toInt(), r + 1);
+        const double score = i.data(RecommendationModel::ScoreRole).toDouble();
+        QVERIFY(score <= previous + 1e-6);
+        previous = score;
+        const QVariantList because = i.data(RecommendationModel::BecauseIdsRole).toList();
+        QVERIFY(!because.isEmpty());
+        QVERIFY(because.size() <= 3);
+        const QStringList titles = i.data(RecommendationModel::BecauseTitlesRole).toStringList();
+        QCOMPARE(titles.size(), because.size());
+        for (int b = 0; b < because.size(); ++b) {
+          QVERIFY(profile.count(because[b].toLongLong()));
+          QVERIFY(profileTitles.contains(titles[b]));
+        }
+      }
+    }
+    // Overlap markers agree with the two lists, in both columns, and the count is shown.
+    const std::vector<int64_t> vis = idsOf(w.visRankModel());
+    const std::vector<int64_t> cur = idsOf(w.curatorNetModel());
+    int overlap = 0;
+    for (int r = 0; r < w.visRankModel()->rowCount(); ++r) {
+      const bool both = std::count(cur.begin(), cur.end(), vis[static_cast<size_t>(r)]) > 0;
+      overlap += both ? 1 : 0;
+      QCOMPARE(w.visRankModel()->index(r, 0).data(RecommendationModel::InBothRole).toBool(), both);
+    }
+    for (int r = 0; r < w.curatorNetModel()->rowCount(); ++r) {
+      const bool both = std::count(vis.begin(), vis.end(), cur[static_cast<size_t>(r)]) > 0;
+      QCOMPARE(w.curatorNetModel()->index(r, 0).data(RecommendationModel::InBothRole).toBool(), both);
+    }
+    QCOMPARE(w.visRankModel()->overlapCount(), overlap);
+    QCOMPARE(w.curatorNetModel()->overlapCount(), overlap);
+#if HAVE_CURATORNET
+    QVERIFY2(w.overlapLabel()->text().contains(QStringLiteral("%1 of").arg(overlap)),
+             qPrintable(w.overlapLabel()->text()));
+#endif
+    // The status bar names catalog, models and embedding.
+    QVERIFY(w.modelsLabel()->text().contains(QStringLiteral("handcrafted")));
+    QVERIFY(w.modelsLabel()->text().contains(QStringLiteral("VisRank")));
+    QTRY_VERIFY(w.model()->loader()->isIdle());
+    QTest::qWait(200);  // let the small lists' thumbnails arrive
+    shot(w, QStringLiteral("exploration-recommendations.png"));
+
+    // Clicking a recommendation shows it; double-click adds it.
+    vitrine::RecommendationView* visView = w.visRankView();
+    const qint64 firstRec = w.visRankModel()->artworkId(0);
+    clickRow(visView, 0);
+    QCOMPARE(w.detail()->artworkId(), firstRec);
+    QVERIFY(!w.profile()->contains(firstRec));
+    QTRY_VERIFY(w.detail()->moreVisRank()->rowCount() > 0);
+    for (int64_t id : idsOf(w.detail()->moreVisRank())) QVERIFY(id != firstRec);
+    QTest::qWait(200);
+    shot(w, QStringLiteral("exploration-detail.png"));
+    const QModelIndex recIndex = w.visRankModel()->index(0, 0);
+    QTest::mouseDClick(visView->viewport(), Qt::LeftButton, {}, visView->visualRect(recIndex).center());
+    QCOMPARE(w.profile()->size(), 4);
+    QCOMPARE(w.profile()->ids().back(), firstRec);
+    QTRY_VERIFY(!w.recommendationsPending());
+    QTRY_VERIFY(!idsOf(w.visRankModel()).empty());
+    for (int64_t id : idsOf(w.visRankModel())) QVERIFY(id != firstRec);
+
+    // Undo / redo with the keyboard.
+    w.activateWindow();
+    grid->setFocus();
+    QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w.profile()->ids(), clicked);
+    QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(w.profile()->size(), 4);
+    QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w.profile()->ids(), clicked);
+
+    // Space toggles the current grid artwork; clicking a profile artwork again removes it.
+    grid->selectionModel()->setCurrentIndex(w.model()->index(12, 0), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(grid, Qt::Key_Space);
+    QCOMPARE(w.profile()->size(), 4);
+    QCOMPARE(w.profile()->ids().back(), w.model()->artworkId(12));
+    QTest::keyClick(grid, Qt::Key_Space);
+    QCOMPARE(w.profile()->ids(), clicked);
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    clickRow(grid, 4);
+    QCOMPARE(w.profile()->size(), 2);
+    QVERIFY(!w.profile()->contains(clicked[1]));
+    QCOMPARE(w.model()->indexOfArtwork(clicked[1]).data(ThumbnailModel::ProfilePositionRole).toInt(), 0);
+    w.profile()->undoStack()->undo();
+    QCOMPARE(w.profile()->ids(), clicked);
+
+    // k is selectable.
+    w.kSpin()->setValue(5);
+    QTRY_COMPARE(w.visRankModel()->rowCount(), 5);
+#if HAVE_CURATORNET
+    QTRY_COMPARE(w.curatorNetModel()->rowCount(), 5);
+#endif
+    // Another aggregation re-ranks.
+    w.aggregationCombo()->setCurrentIndex(w.aggregationCombo()->findData(QStringLiteral("average")));
+    QTRY_VERIFY(!w.recommendationsPending());
+    QTRY_VERIFY(w.visRankView()->parentWidget() != nullptr);
+    QVERIFY(w.modelsLabel()->text().contains(QStringLiteral("Average")));
+    QTRY_COMPARE(w.visRankModel()->rowCount(), 5);
+    w.kSpin()->setValue(10);
+    w.close();
+  }
+
+  void searchAndFilters() {
+    MainWindow w;
+    QAbstractItemModelTester tester(w.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(w.openCatalog(m_catalogPath));
+    w.resize(1500, 940);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTRY_VERIFY(w.isCatalogInfoLoaded());
+
+    QTest::keyClicks(w.searchEdit(), QStringLiteral("portrait"));
+    QTRY_VERIFY(w.model()->rowCount() > 0 && w.model()->rowCount() < kDemoArtworks);
+    for (int r = 0; r < w.model()->rowCount(); ++r) {
+      const QModelIndex i = w.model()->index(r, 0);
+      QVERIFY((i.data().toString() + i.data(ThumbnailModel::ArtistRole).toString())
+                  .contains(QStringLiteral("portrait"), Qt::CaseInsensitive));
+    }
+    QTRY_VERIFY(w.model()->loader()->isIdle());
+    shot(w, QStringLiteral("exploration-search.png"));
+    QTest::keyClick(w.searchEdit(), Qt::Key_Escape);
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+
+    // Period filter: exactly the catalog's answer to the same query.
+    QComboBox* period = w.periodFilter();
+    QVERIFY(period->count() > 2);
+    period->setCurrentIndex(1);
+    vitrine::ArtworkQuery q;
+    q.period = period->currentData().toString().toStdString();
+    const std::vector<int64_t> expected = w.catalog()->artworkIds(q);
+    QTRY_COMPARE(w.model()->artworkIds(), expected);
+    // Year range on top, then sort by year.
+    w.yearFromSpin()->setValue(1850);
+    w.yearToSpin()->setValue(1900);
+    q.yearFrom = 1850;
+    q.yearTo = 1900;
+    QTRY_COMPARE(w.model()->artworkIds(), w.catalog()->artworkIds(q));
+    w.sortCombo()->setCurrentIndex(w.sortCombo()->findData(static_cast<int>(vitrine::ArtworkQuery::Sort::Year)));
+    q.sort = vitrine::ArtworkQuery::Sort::Year;
+    QTRY_COMPARE(w.model()->artworkIds(), w.catalog()->artworkIds(q));
+    // Artist filter.
+    w.resetFilters();
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QComboBox* artist = w.artistFilter();
+    QVERIFY(artist->count() > 2);
+    artist->setCurrentIndex(1);
+    Q_EMIT artist->activated(1);
+    vitrine::ArtworkQuery qa;
+    qa.artist = artist->currentData().toString().toStdString();
+    QTRY_COMPARE(w.model()->artworkIds(), w.catalog()->artworkIds(qa));
+    QVERIFY(w.model()->rowCount() >= 1);
+    // The status bar counts what is shown out of the whole catalog.
+    QStringList texts;
+    for (QLabel* l : w.statusBar()->findChildren<QLabel*>()) texts << l->text();
+    QVERIFY2(texts.contains(QStringLiteral("%1 of %2 artworks").arg(w.model()->rowCount()).arg(kDemoArtworks)),
+             qPrintable(texts.join('|')));
+    QVERIFY2(texts.contains(QStringLiteral("Catalog: demo")), qPrintable(texts.join('|')));
+  }
+
+  void savedProfilesRoundTrip() {
+    std::vector<int64_t> saved;
+    {
+      MainWindow w;
+      QVERIFY(w.openCatalog(m_catalogPath));
+      QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+      for (int r : {7, 3, 20, 11}) w.profile()->add(w.model()->artworkId(r));
+      saved = w.profile()->ids();
+      QVERIFY(w.saveProfileAs(QStringLiteral("Dutch light")));
+      QVERIFY(!w.profile()->isModified());
+      QVERIFY(w.savedProfileNames().contains(QStringLiteral("Dutch light")));
+      QVERIFY(w.duplicateSavedProfile(QStringLiteral("Dutch light"), QStringLiteral("Copy")));
+      QCOMPARE(w.profile()->profileName(), QStringLiteral("Copy"));
+      QVERIFY(w.renameSavedProfile(QStringLiteral("Copy"), QStringLiteral("Second look")));
+      QCOMPARE(w.profile()->profileName(), QStringLiteral("Second look"));
+      QVERIFY(!w.renameSavedProfile(QStringLiteral("Second look"), QStringLiteral("Dutch light")));
+      w.profile()->clear();
+      QCOMPARE(w.profile()->size(), 0);
+    }
+    // A new window (a later session) reopens it identical, order included.
+    MainWindow w;
+    QVERIFY(w.openCatalog(m_catalogPath));
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QCOMPARE(w.savedProfileNames(), (QStringList{QStringLiteral("Dutch light"), QStringLiteral("Second look")}));
+    QVERIFY(w.openSavedProfile(QStringLiteral("Dutch light")));
+    QCOMPARE(w.profile()->ids(), saved);
+    QCOMPARE(w.profile()->profileName(), QStringLiteral("Dutch light"));
+    QCOMPARE(w.profileModel()->artworkIds(), saved);
+    QVERIFY(w.openSavedProfile(QStringLiteral("Second look")));
+    QCOMPARE(w.profile()->ids(), saved);
+    QVERIFY(w.deleteSavedProfile(QStringLiteral("Second look")));
+    QCOMPARE(w.savedProfileNames(), QStringList{QStringLiteral("Dutch light")});
+    QVERIFY(w.profile()->profileName().isEmpty());
+    // Opening a saved profile is itself undoable ("Second look" had the same items: no step).
+    w.profile()->undoStack()->undo();
+    QCOMPARE(w.profile()->size(), 0);
+    w.profile()->undoStack()->redo();
+    QCOMPARE(w.profile()->ids(), saved);
+  }
+
+  void engineIsLatestWins() {
+    vitrine::RecommendationEngine engine;
+    QSignalSpy spy(&engine, &vitrine::RecommendationEngine::finished);
+    const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+    const std::vector<int64_t> ids = c.artworkIds();
+    quint64 last = 0;
+    for (int i = 0; i < 30; ++i) {
+      vitrine::RecommendationRequest r;
+      r.catalogPath = m_catalogPath;
+      r.embedding = QStringLiteral("handcrafted");
+      r.visrankSpec = QStringLiteral("visrank:maximum");
+      r.profile = {ids[static_cast<size_t>(i)], ids[static_cast<size_t>(i + 1)]};
+      r.k = 7;
+      last = engine.submit(r);
+    }
+    QTRY_VERIFY(!engine.isBusy());
+    QTRY_VERIFY(spy.count() >= 1);
+    QTest::qWait(50);
+    const auto result = spy.last().at(0).value<vitrine::RecommendationResult>();
+    QCOMPARE(result.generation, last);
+    QCOMPARE(static_cast<int>(result.visrank.items.size()), 7);
+    QCOMPARE(result.request.profile.front(), ids[29]);
+    // Stale results are never delivered: every delivered generation is the newest at delivery.
+    QVERIFY(spy.count() <= 30);
+    // An unknown embedding explains itself instead of failing silently.
+    vitrine::RecommendationRequest bad;
+    bad.catalogPath = m_catalogPath;
+    bad.embedding = QStringLiteral("no-such-embedding");
+    bad.visrankSpec = QStringLiteral("visrank:maximum");
+    bad.profile = {ids[0]};
+    engine.submit(bad);
+    QTRY_COMPARE(spy.count() >= 2 &&
+                     spy.last().at(0).value<vitrine::RecommendationResult>().request.embedding ==
+                         bad.embedding,
+                 true);
+    QVERIFY(!spy.last().at(0).value<vitrine::RecommendationResult>().visrank.error.isEmpty());
+  }
+
+  void newCatalogFromFolder() {
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QColor colors[] = {Qt::red, Qt::darkGreen, Qt::blue};
+    for (int i = 0; i < 3; ++i) {
+      const std::vector<unsigned char> bytes = jpeg(colors[i]);
+      QFile f(folder.filePath(QStringLiteral("img%1.jpg").arg(i)));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+    }
+    {
+      QFile bad(folder.filePath(QStringLiteral("broken.jpg")));
+      QVERIFY(bad.open(QIODevice::WriteOnly));
+      bad.write("this is not a jpeg");
+    }
+    MainWindow w;
+    const QString path = m_dir.filePath(QStringLiteral("fresh.vitrine"));
+    const QString report = w.importFolder(folder.path(), path);
+    QVERIFY2(!report.isEmpty(), qPrintable(w.lastError()));
+    QVERIFY2(report.contains(QStringLiteral("broken.jpg")), qPrintable(report));
+    QVERIFY(w.openCatalog(path));
+    QTRY_COMPARE(w.model()->rowCount(), 3);
+    QVERIFY(w.recentCatalogs().contains(QFileInfo(path).absoluteFilePath()));
+  }
+
+  void clusterFilter() {
+#if VITRINE_HAVE_CLUSTER_STORE
+    std::vector<int64_t> ids;
+    std::vector<int> labels;
+    {
+      Catalog c = Catalog::open(m_catalogPath.toStdString());
+      ids = c.artworkIds();
+      for (size_t i = 0; i < ids.size(); ++i) labels.push_back(static_cast<int>(i % 3));
+      vitrine::saveClustering(c, "handcrafted", 3, 0, "{}", ids, labels);
+    }
+    MainWindow w;
+    QVERIFY(w.openCatalog(m_catalogPath));
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTRY_VERIFY(w.isCatalogInfoLoaded());
+    QVERIFY(w.clusterFilterAvailable());
+    QCOMPARE(w.clusterFilter()->count(), 4);  // all + 3 clusters
+    w.clusterFilter()->setCurrentIndex(2);    // the second cluster (label 1)
+    std::vector<int64_t> expected;
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (labels[i] == 1) expected.push_back(ids[i]);
+    QTRY_COMPARE(w.model()->artworkIds(), expected);
+    w.resetFilters();
+    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+#else
+    QSKIP("built without the cluster store: the cluster filter stays hidden");
+#endif
+  }
+
+ private:
+  QTemporaryDir m_dir;
+  QTemporaryDir m_settingsDir;
+  QString m_catalogPath;
+};
+
+QTEST_MAIN(TestExploration)
+#include "tst_exploration.moc"

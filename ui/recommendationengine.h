@@ -1,0 +1,94 @@
+#pragma once
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace vitrine {
+
+// What to rank: a profile of artwork ids against one embedding with a VisRank and (optionally)
+// a CuratorNet spec in the syntax of makeRanker (core/recommend/models.h).
+struct RecommendationRequest {
+  int channel = 0;               // independent latest-wins streams: 0 = profile, 1 = "more like this"
+  QString catalogPath;
+  QString embedding;             // e.g. "handcrafted"
+  QString visrankSpec;           // e.g. "visrank:maximum"
+  QString curatorSpec;           // e.g. "curatornet:NAME"; empty = no CuratorNet model
+  std::vector<int64_t> profile;  // artwork ids, in profile order
+  int k = 10;
+};
+
+struct RecommendedArtwork {
+  int64_t artworkId = 0;
+  float score = 0.f;
+  QString title, artist, date;
+  std::vector<int64_t> because;  // up to 3 profile artwork ids, strongest first
+  QStringList becauseTitles;
+};
+
+struct RecommendationColumn {
+  QString ranker;   // Ranker::name(), e.g. "VisRank (maximum)"
+  QString error;    // why the column is empty (no model, failed load, ...)
+  std::vector<RecommendedArtwork> items;
+};
+
+struct RecommendationResult {
+  quint64 generation = 0;
+  RecommendationRequest request;
+  RecommendationColumn visrank;
+  RecommendationColumn curatornet;
+  int withoutEmbedding = 0;  // profile artworks the embedding does not cover (left out)
+  double milliseconds = 0;   // worker time for this request
+};
+
+// Runs both rankers on one worker thread that keeps, per (catalog, embedding), the embedding
+// matrix loaded once and the Ranker objects built from it, so a profile edit costs one scoring
+// pass, never a reload. Requests are latest-wins per channel: a request submitted while another
+// of the same channel waits replaces it, and results older than the newest request are dropped.
+class RecommendationEngine : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit RecommendationEngine(QObject* parent = nullptr);
+  ~RecommendationEngine() override;
+
+  // Queues the request and returns its generation (the one `finished` will carry).
+  quint64 submit(const RecommendationRequest& request);
+  // Drops any pending request of that channel and ignores the result of one in flight.
+  void cancel(int channel);
+  // Forget cached matrices and rankers (the catalog changed: new embedding or model).
+  void invalidate();
+  // True while a request waits or runs.
+  bool isBusy() const;
+
+ Q_SIGNALS:
+  // On the engine's (GUI) thread, only for the newest request of its channel.
+  void finished(const vitrine::RecommendationResult& result);
+
+ private:
+  struct State;
+  void workerLoop();
+  RecommendationResult compute(const RecommendationRequest& request, quint64 generation);
+
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::map<int, std::pair<quint64, RecommendationRequest>> m_pending;
+  std::map<int, quint64> m_latest;  // newest generation submitted per channel
+  quint64 m_nextGeneration = 0;
+  int m_running = 0;
+  bool m_stopping = false;
+  bool m_invalidate = false;
+  State* m_state;  // touched by the worker only
+  std::thread m_thread;
+};
+
+}  // namespace vitrine
+
+Q_DECLARE_METATYPE(vitrine::RecommendationResult)
