@@ -29,7 +29,14 @@ int cmdModelDelete(int argc, char** argv);
 // `train` without --load-reference-npy (commands_train.cpp): sample triples, train, store.
 int trainFromScratch(Args& args, Catalog& catalog);
 
+// Stored embeddings (commands_embeddings.cpp): list-embeddings, export-embeddings.
+int cmdListEmbeddings(int argc, char** argv);
+int cmdExportEmbeddings(int argc, char** argv);
+
 // Visual clusters and 2-D maps (commands_cluster.cpp).
 int cmdCluster(int argc, char** argv);
+
+// User studies (commands_study.cpp): study create|list|export.
+int cmdStudy(int argc, char** argv);
 
 }  // namespace vitrine::cli

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "catalog/catalog.h"
+#include "embeddings/embed.h"
 #include "commands.h"
 #include "eval/evaluator.h"
 #include "eval/protocol.h"
@@ -55,9 +56,9 @@ double doubleOption(const Args& a, const std::string& name, double fallback) {
 }
 
 std::string defaultEmbedding(const Catalog& c) {
-  const auto all = c.embeddings();
-  if (all.size() == 1) return all[0].name;
-  throw UsageError("the catalog has " + std::to_string(all.size()) + " embeddings; name one with --embedding");
+  const std::string name = defaultEmbeddingName(c);
+  if (name.empty()) throw UsageError("the catalog holds no embedding; run `vitrine-cli embed` first");
+  return name;
 }
 
 std::string rate(double perSecond) {

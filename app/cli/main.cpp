@@ -39,7 +39,11 @@ commands:
                        [--batch N] [--max-pixels N] [--threads N] [--quiet]
   import-embeddings    --catalog C --name NAME --npy F.npy --ids IDS.txt [--create-items]
   import-interactions  --catalog C --csv F.csv
-  embed                --catalog C [--extractor handcrafted] [--threads N]
+  embed                --catalog C [--extractor handcrafted|mobilenet_v2[:LAYER]|
+                       inception_v3[:LAYER]|torchscript:FILE.pt] [--threads N] [--recompute]
+                       (resumable: artworks that already hold the embedding are skipped)
+  list-embeddings      --catalog C [--json] [--set-default NAME]
+  export-embeddings    --catalog C --name NAME --npy OUT.npy --ids OUT.txt
   knn                  --catalog C --embedding NAME [--label period|style|artist]
   recommend            --catalog C --profile ID[,ID...] [--model visrank:maximum]
                        [--embedding NAME] [--k 20] [--json]
@@ -47,14 +51,22 @@ commands:
                        [--models visrank:maximum,visrank:average,visrank:average_top_k:3]
                        [--metrics reference|standard] [--k 10,20,50,100,200]
                        [--cases FILE.csv [--cases-ids]] [--json FILE]
-  train                --catalog C --embedding NAME --name MODEL [--overwrite]
-                       (--load-reference-npy DIR | training options)
+  train                --catalog C [--embedding NAME] --name MODEL [--overwrite]
+                       --load-reference-npy DIR          (the tutorial's trained weights)
+                     | [--sampling random|guidelines] [--shares 1,1,1,1,1,1] [--epochs N]
+                       [--triples N] [--validation N] [--seed S] [--batch N] [--lr X]
+                       [--max-profile N] [--holdout tutorial|basket] [--k-clusters K]
+                       [--pca-dims N] [--pooling max,avg|avg,max] [--zscore] [--quiet]
   models               --catalog C [--json]
   model-export         --catalog C --name MODEL --file F
   model-import         --catalog C --file F [--name MODEL] [--overwrite]
   model-delete         --catalog C --name MODEL
   cluster              --catalog C --embedding NAME [--k K|auto] [--pca-dim 50] [--seed S]
                        [--map tsne|pca] [--perplexity 30] [--export FILE.csv]
+  study create         --catalog C --name N --system-a SPEC --system-b SPEC [--list-length 10]
+                       [--seed S] [--unblinded] [--min-profile 3] [--scale 5] | --definition F.json
+  study list           --catalog C [--json]
+  study export         --catalog C --name N --out DIR [--add-profiles-to-interactions]
   --version, help
 
 Ctrl+C stops a long command at the next safe point; what was committed stays.
@@ -121,18 +133,20 @@ int cmdImportInteractions(int argc, char** argv) {
 }
 
 int cmdEmbed(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "extractor", "threads"}, {"quiet"});
+  Args a(argc, argv, 2, {"catalog", "extractor", "threads"}, {"quiet", "recompute"});
   Catalog c = Catalog::open(a.require("catalog"));
   auto extractor = makeExtractor(a.get("extractor", "handcrafted"));
   ProgressBar bar(a.has("quiet"));
-  EmbedReport r = computeEmbeddings(c, *extractor, static_cast<int>(a.getInt("threads", 0)), withInterrupt(bar));
+  EmbedReport r = computeEmbeddings(c, *extractor, static_cast<int>(a.getInt("threads", 0)), withInterrupt(bar),
+                                    a.has("recompute"));
   bar.finish();
   for (const auto& p : r.problems) std::cerr << p << "\n";
   std::cout << "computed " << extractor->name() << " for " << r.computed << " artworks";
+  if (r.alreadyPresent) std::cout << "; " << r.alreadyPresent << " already had it (--recompute to redo)";
   if (r.withoutImage) std::cout << "; " << r.withoutImage << " have no image";
   if (r.cancelled) std::cout << "; cancelled";
   std::cout << "\n";
-  return r.computed > 0 || r.withoutImage > 0 ? 0 : 1;
+  return r.computed > 0 || r.withoutImage > 0 || r.alreadyPresent > 0 ? 0 : 1;
 }
 
 int cmdKnn(int argc, char** argv) {
@@ -178,6 +192,8 @@ int run(int argc, char** argv) {
       {"import-embeddings", cmdImportEmbeddings},
       {"import-interactions", cmdImportInteractions},
       {"embed", cmdEmbed},
+      {"list-embeddings", cmdListEmbeddings},
+      {"export-embeddings", cmdExportEmbeddings},
       {"knn", cmdKnn},
       {"recommend", cmdRecommend},
       {"evaluate", cmdEvaluate},
@@ -187,6 +203,7 @@ int run(int argc, char** argv) {
       {"model-export", cmdModelExport},
       {"model-import", cmdModelImport},
       {"model-delete", cmdModelDelete},
+      {"study", cmdStudy},
   };
   auto it = commands.find(cmd);
   if (it == commands.end()) {

@@ -349,6 +349,14 @@ void Catalog::registerExtractor(const std::string& name, int dimension, const st
   s.bind(1, name).bind(2, dimension).bind(3, version).bind(4, configJson).run();
 }
 
+std::vector<int64_t> Catalog::artworkIdsWithEmbedding(const std::string& name) const {
+  Statement s(m_db, "SELECT artwork_id FROM embeddings WHERE extractor = ? ORDER BY artwork_id");
+  s.bind(1, name);
+  std::vector<int64_t> out;
+  while (s.step()) out.push_back(s.int64(0));
+  return out;
+}
+
 void Catalog::putEmbedding(int64_t artworkId, const std::string& name, const std::vector<float>& v) {
   putEmbedding(artworkId, name, v.data(), static_cast<int>(v.size()));
 }

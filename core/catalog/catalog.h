@@ -141,6 +141,8 @@ class Catalog {
   std::optional<std::vector<float>> embedding(int64_t artworkId, const std::string& name) const;
   std::vector<EmbeddingInfo> embeddings() const;
   std::optional<EmbeddingInfo> embeddingInfo(const std::string& name) const;
+  // Artworks that already hold a vector of this embedding, ascending (resumable embedding runs).
+  std::vector<int64_t> artworkIdsWithEmbedding(const std::string& name) const;
   EmbeddingMatrix loadEmbeddingMatrix(const std::string& name) const;  // throws if unknown
   void deleteEmbedding(const std::string& name);
 

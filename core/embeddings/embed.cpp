@@ -29,13 +29,22 @@ std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
 }
 
 EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int threads,
-                              const ProgressCallback& progress) {
+                              const ProgressCallback& progress, bool recompute) {
   EmbedReport report;
-  const std::vector<int64_t> ids = catalog.artworkIds();
   {
     Catalog::Transaction t(catalog);
     catalog.registerExtractor(extractor.name(), extractor.dimension(), extractor.version());
     t.commit();
+  }
+  std::vector<int64_t> ids = catalog.artworkIds();
+  if (!recompute) {
+    const std::vector<int64_t> have = catalog.artworkIdsWithEmbedding(extractor.name());  // sorted
+    std::vector<int64_t> todo;
+    todo.reserve(ids.size());
+    for (int64_t id : ids)
+      if (!std::binary_search(have.begin(), have.end(), id)) todo.push_back(id);
+    report.alreadyPresent = static_cast<int64_t>(ids.size() - todo.size());
+    ids = std::move(todo);
   }
   const int nThreads = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   for (size_t start = 0; start < ids.size() && !report.cancelled; start += kBatch) {
@@ -106,6 +115,25 @@ EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int 
       report.cancelled = true;
   }
   return report;
+}
+
+std::string defaultEmbeddingName(const Catalog& catalog) {
+  const std::vector<EmbeddingInfo> all = catalog.embeddings();
+  auto stored = [&](const std::string& name) {
+    return std::any_of(all.begin(), all.end(), [&](const EmbeddingInfo& e) { return e.name == name && e.count > 0; });
+  };
+  if (auto chosen = catalog.setting("embedding.default"); chosen && stored(*chosen)) return *chosen;
+  for (const char* name : {"mobilenet_v2", "inception_v3", "handcrafted"})
+    if (stored(name)) return name;
+  for (const auto& e : all)
+    if (e.count > 0) return e.name;
+  return {};
+}
+
+void setDefaultEmbeddingName(Catalog& catalog, const std::string& name) {
+  auto info = catalog.embeddingInfo(name);
+  if (!info || info->count == 0) throw Error("no embedding named \"" + name + "\" is stored in the catalog");
+  catalog.setSetting("embedding.default", name);
 }
 
 }  // namespace vitrine

@@ -16,14 +16,27 @@ std::vector<std::string> extractorNames();
 
 struct EmbedReport {
   int64_t computed = 0;
+  int64_t alreadyPresent = 0;  // skipped: the vector of the current extractor version is stored
   int64_t withoutImage = 0;  // embedding-only artworks (no thumbnail): nothing to compute from
   std::vector<std::string> problems;  // "artwork <id>: reason"
   bool cancelled = false;
 };
 
-// (Re)computes one extractor's embedding for every artwork that has a thumbnail, from the stored
+// Computes one extractor's embedding for every artwork that has a thumbnail, from the stored
 // thumbnail pixels, committed in batches. Artworks without a thumbnail are counted, not failed.
+// Resumable: artworks that already hold this embedding are skipped (a changed extractor version
+// drops the stale vectors first, see Catalog::registerExtractor) unless `recompute` is set, so an
+// interrupted run continues where its last committed batch ended.
 EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int threads = 0,
-                              const ProgressCallback& progress = {});
+                              const ProgressCallback& progress = {}, bool recompute = false);
+
+// The embedding views and models use when none is named: the catalog setting
+// "embedding.default" when it names a stored embedding, else the first stored of
+// mobilenet_v2, inception_v3, handcrafted (the order of the period 1-NN measurement in
+// docs/cnn-embeddings.md, MobileNetV2 ahead for cost), else the first stored one. Empty when the
+// catalog holds no embedding.
+std::string defaultEmbeddingName(const Catalog& catalog);
+// Stores the "embedding.default" setting; throws vitrine::Error when no such embedding is stored.
+void setDefaultEmbeddingName(Catalog& catalog, const std::string& name);
 
 }  // namespace vitrine

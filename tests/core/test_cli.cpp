@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "catalog/catalog.h"
+#include "imaging/npy.h"
 #include "testutil.h"
 
 namespace fs = std::filesystem;
@@ -78,6 +79,38 @@ TEST(Cli, ImportDemoSubsetThenEvaluateAndRecommend) {
   CliRun unknown = cli("recommend --catalog " + catalog + " --profile nope");
   EXPECT_EQ(unknown.code, 1);
   EXPECT_NE(unknown.output.find("unknown artwork id nope"), std::string::npos) << unknown.output;
+
+  // Embedding is resumable: everything is already stored after import, so nothing is recomputed.
+  CliRun emb = cli("embed --quiet --catalog " + catalog + " --extractor handcrafted");
+  EXPECT_EQ(emb.code, 0) << emb.output;
+  EXPECT_NE(emb.output.find("computed handcrafted for 0 artworks; 10 already had it"), std::string::npos) << emb.output;
+  CliRun list = cli("list-embeddings --catalog " + catalog);
+  EXPECT_EQ(list.code, 0) << list.output;
+  EXPECT_NE(list.output.find("* handcrafted  134-d  10 artworks"), std::string::npos) << list.output;
+  CliRun badDefault = cli("list-embeddings --catalog " + catalog + " --set-default resnet50");
+  EXPECT_EQ(badDefault.code, 1);
+  EXPECT_NE(badDefault.output.find("no embedding named \"resnet50\""), std::string::npos) << badDefault.output;
+  CliRun exp = cli("export-embeddings --catalog " + catalog + " --name handcrafted --npy " + d.file("h.npy") +
+                   " --ids " + d.file("h.txt"));
+  EXPECT_EQ(exp.code, 0) << exp.output;
+  {
+    vitrine::NpyMatrix m = vitrine::readNpy(d.file("h.npy"));
+    EXPECT_EQ(m.rows, 10);
+    EXPECT_EQ(m.cols, 134);
+    const auto ids = vitrine::readLines(d.file("h.txt"));
+    ASSERT_EQ(ids.size(), 10u);
+    vitrine::Catalog c = vitrine::Catalog::open(catalog, true);
+    auto art = c.artworkByExternalId(ids[3]);
+    ASSERT_TRUE(art.has_value()) << ids[3];
+    auto v = c.embedding(art->id, "handcrafted");
+    ASSERT_TRUE(v.has_value());
+    for (int j = 0; j < 134; ++j) EXPECT_EQ((*v)[j], m.values[3 * 134 + j]) << j;
+  }
+  CliRun expBad = cli("export-embeddings --catalog " + catalog + " --name nope --npy " + d.file("x.npy") +
+                      " --ids " + d.file("x.txt"));
+  EXPECT_EQ(expBad.code, 1);
+  EXPECT_NE(expBad.output.find("no embedding named \"nope\""), std::string::npos) << expBad.output;
+  EXPECT_FALSE(fs::exists(d.file("x.npy")));
 
   // No interactions yet: evaluate explains what is missing.
   CliRun ev = cli("evaluate --catalog " + catalog + " --embedding handcrafted");
