@@ -245,6 +245,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_detail, &ArtworkDetail::addRequested, this, &MainWindow::addToProfile);
 
   createDocks();
+  createClusterDocks();
   createActions();
 
   const QSettings settings;
@@ -640,8 +641,11 @@ void MainWindow::createActions() {
   go(tr("Go to &Profile"), Qt::Key_2, m_profileView);
   go(tr("Go to &CuratorNet Column"), Qt::Key_3, m_curView);
   go(tr("Go to &VisRank Column"), Qt::Key_4, m_visView);
+  addClusterActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  addModelActions();  // Models menu: Train CuratorNet…, Evaluate… (mainwindow_models.cpp)
+  addStudyActions();  // Study menu: Run participant session… (mainwindow_study.cpp)
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* about = help->addAction(tr("&About Vitrine"), this, &MainWindow::showAbout);

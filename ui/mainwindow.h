@@ -24,6 +24,8 @@ class QToolButton;
 namespace vitrine {
 
 class ArtworkDetail;
+class ClusterPanel;
+class MapPanel;
 class Catalog;
 class PixmapCache;
 class ProfileEditor;
@@ -32,6 +34,9 @@ class RecommendationModel;
 class RecommendationView;
 class ThumbnailModel;
 class ThumbnailView;
+class TrainingPanel;
+class EvaluationPanel;
+class StudySessionWindow;
 struct RecommendationResult;
 
 // The exploration window: a filterable thumbnail grid (centre), the artwork detail (left), the
@@ -70,6 +75,19 @@ class MainWindow : public QMainWindow {
   RecommendationView* visRankView() const { return m_visView; }
   RecommendationView* curatorNetView() const { return m_curView; }
   ArtworkDetail* detail() const { return m_detail; }
+  // Visual clusters and the 2-D map (issue 7; mainwindow_clusters.cpp).
+  ClusterPanel* clusterPanel() const { return m_clusterPanel; }
+  MapPanel* mapPanel() const { return m_mapPanel; }
+  // Shows only one cluster of a stored clustering in the browser (via the cluster filter).
+  void showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster);
+  // Models menu (issue 8; mainwindow_models.cpp): the training and evaluation panels, opened as
+  // non-modal dialogs on the current catalog (created on first use).
+  TrainingPanel* showTrainingPanel();
+  EvaluationPanel* showEvaluationPanel();
+  // Study menu (issue 8; mainwindow_study.cpp): opens the full-screen participant flow of
+  // `study` for `participant` on the current catalog (resuming an existing session); null and
+  // lastError() on failure. fullScreen=false shows it as a normal window (tests).
+  StudySessionWindow* runStudySession(const QString& study, const QString& participant, bool fullScreen = true);
   QComboBox* artistFilter() const { return m_artistCombo; }
   QComboBox* periodFilter() const { return m_periodCombo; }
   QComboBox* clusterFilter() const { return m_clusterCombo; }
@@ -147,6 +165,10 @@ class MainWindow : public QMainWindow {
   void updateProfileTitle();
   void addRecentCatalog(const QString& path);
   void rebuildRecentMenu();
+  void createClusterDocks();
+  void addClusterActions(QMenu* view);
+  void addModelActions();
+  void addStudyActions();
   QString curatorSpec() const;
   QString curatorEmptyText() const;
 
@@ -214,6 +236,11 @@ class MainWindow : public QMainWindow {
   quint64 m_infoGeneration = 0;
   bool m_infoLoaded = false;
   bool m_readOnly = false;
+  ClusterPanel* m_clusterPanel = nullptr;
+  MapPanel* m_mapPanel = nullptr;
+  PixmapCache* m_mapPixmaps = nullptr;
+  TrainingPanel* m_trainingPanel = nullptr;
+  EvaluationPanel* m_evaluationPanel = nullptr;
 };
 
 }  // namespace vitrine

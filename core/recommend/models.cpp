@@ -1,6 +1,7 @@
 #include "recommend/models.h"
 
 #include "recommend/curatornet.h"
+#include "recommend/random_ranker.h"
 #include "recommend/visrank.h"
 
 namespace vitrine {
@@ -31,7 +32,20 @@ std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatri
     if (catalog == nullptr) throw Error("model \"" + spec + "\" needs a catalog to load it from");
     return CuratorNet::load(*catalog, rest, embeddings);
   }
-  throw Error("unknown model \"" + spec + "\" (try visrank:maximum, visrank:average, visrank:average_top_k:3 or curatornet:NAME)");
+  if (family == "random") {
+    uint64_t seed = 0;
+    if (!rest.empty()) {
+      try {
+        size_t used = 0;
+        seed = std::stoull(rest, &used);
+        if (used != rest.size()) throw Error("");
+      } catch (const std::exception&) {
+        throw Error("model \"" + spec + "\": the seed must be a non-negative integer, e.g. random:42");
+      }
+    }
+    return std::make_unique<RandomRanker>(embeddings.rows(), seed);
+  }
+  throw Error("unknown model \"" + spec + "\" (try visrank:maximum, visrank:average, visrank:average_top_k:3, curatornet:NAME or random[:SEED])");
 }
 
 }  // namespace vitrine

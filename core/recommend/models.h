@@ -9,7 +9,8 @@
 namespace vitrine {
 
 // Builds a ranker from a model spec: "visrank:maximum", "visrank:average",
-// "visrank:average_top_k:3", "curatornet:NAME" (a model stored in `catalog`). Throws
+// "visrank:average_top_k:3", "curatornet:NAME" (a model stored in `catalog`), "random[:SEED]"
+// (the seeded control of user studies). Throws
 // vitrine::Error naming the spec when it is not understood or the model is missing.
 std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings,
                                    const Catalog* catalog = nullptr);

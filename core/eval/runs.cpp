@@ -1,0 +1,132 @@
+#include "eval/runs.h"
+
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/statement.h"
+#include "common/error.h"
+#include "recommend/models.h"
+
+namespace vitrine {
+
+std::string EvaluationJobConfig::toJson() const {
+  nlohmann::json j;
+  j["embedding"] = embedding;
+  j["protocol"] = toString(protocol);
+  j["max_profile"] = maxProfile;
+  nlohmann::json sets = nlohmann::json::array();
+  for (MetricSet s : metricSets) sets.push_back(toString(s));
+  j["metric_sets"] = sets;
+  j["cutoffs"] = cutoffs;
+  j["models"] = models;
+  return j.dump();
+}
+
+std::vector<int> parseCutoffList(const std::string& text) {
+  std::vector<int> out;
+  for (const std::string& part : splitList(text)) {
+    int v = 0;
+    try {
+      size_t used = 0;
+      v = std::stoi(part, &used);
+      if (used != part.size()) throw Error("");
+    } catch (const std::exception&) {
+      throw Error("k values must be whole numbers like 10,20,100, got \"" + part + "\"");
+    }
+    if (v <= 0) throw Error("k values must be positive, got " + part);
+    out.push_back(v);
+  }
+  if (out.empty()) throw Error("give at least one k value");
+  return out;
+}
+
+EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig& config,
+                                     const ProgressCallback& progress, bool store) {
+  if (config.models.empty()) throw Error("choose at least one model to evaluate");
+  if (config.metricSets.empty()) throw Error("choose at least one metric set");
+  if (config.cutoffs.empty()) throw Error("give at least one k value");
+  const EmbeddingMatrix m = catalog.loadEmbeddingMatrix(config.embedding);
+  const std::vector<EvaluationCase> cases =
+      makeCases(catalog.interactions(), m, config.protocol, config.maxProfile);
+  if (cases.empty())
+    throw Error("no evaluation cases: the catalog has " + std::to_string(catalog.interactionCount()) +
+                " interactions; import some (users need at least two)");
+
+  EvaluationJobResult out;
+  out.cases = static_cast<int64_t>(cases.size());
+  out.items = m.rows();
+  // Build every ranker first so that a bad spec fails before any work.
+  std::vector<std::unique_ptr<Ranker>> rankers;
+  for (const std::string& spec : config.models) rankers.push_back(makeRanker(spec, m, &catalog));
+
+  const int64_t perRun = out.cases;
+  const int64_t total = perRun * static_cast<int64_t>(rankers.size() * config.metricSets.size());
+  int64_t offset = 0;
+  nlohmann::json results = nlohmann::json::array();
+  for (MetricSet set : config.metricSets) {
+    for (size_t i = 0; i < rankers.size() && !out.cancelled; ++i) {
+      bool stopped = false;
+      ProgressCallback inner;
+      if (progress)
+        inner = [&](const Progress& p) {
+          const bool go = progress(Progress{"evaluate", offset + p.done, total,
+                                            config.models[i] + " (" + toString(set) + ")"});
+          if (!go) stopped = true;
+          return go;
+        };
+      EvaluationResult r = evaluate(*rankers[i], cases, set, config.cutoffs, inner);
+      if (stopped || r.cases < out.cases) {
+        out.cancelled = true;
+        break;
+      }
+      offset += perRun;
+      results.push_back({{"model", config.models[i]},
+                         {"name", r.model},
+                         {"config", nlohmann::json::parse(r.modelConfig)},
+                         {"metric_set", toString(set)},
+                         {"cases", r.cases},
+                         {"metrics", r.metrics}});
+      out.entries.push_back({config.models[i], std::move(r)});
+    }
+    if (out.cancelled) break;
+  }
+  nlohmann::json cfg = nlohmann::json::parse(config.toJson());
+  cfg["items"] = out.items;
+  cfg["cases"] = out.cases;
+  cfg["catalog"] = catalog.path();
+  cfg["seed"] = nullptr;  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
+  out.configJson = cfg.dump();
+  out.resultsJson = results.dump();
+  if (store && !out.cancelled) out.runId = storeEvaluationRun(catalog, out.configJson, out.resultsJson);
+  return out;
+}
+
+int64_t storeEvaluationRun(Catalog& catalog, const std::string& configJson, const std::string& resultsJson) {
+  Statement s(catalog.handle(), "INSERT INTO evaluation_runs(config_json, results_json) VALUES(?, ?)");
+  s.bind(1, configJson).bind(2, resultsJson).run();
+  return sqlite3_last_insert_rowid(catalog.handle());
+}
+
+std::vector<StoredEvaluationRun> evaluationRuns(const Catalog& catalog) {
+  std::vector<StoredEvaluationRun> out;
+  Statement s(catalog.handle(),
+              "SELECT id, created_at, config_json, results_json FROM evaluation_runs ORDER BY id DESC");
+  while (s.step()) {
+    StoredEvaluationRun r;
+    r.id = s.int64(0);
+    r.createdAt = s.int64(1);
+    r.configJson = s.text(2);
+    r.resultsJson = s.text(3);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+bool deleteEvaluationRun(Catalog& catalog, int64_t id) {
+  Statement s(catalog.handle(), "DELETE FROM evaluation_runs WHERE id = ?");
+  s.bind(1, id).run();
+  return sqlite3_changes(catalog.handle()) > 0;
+}
+
+}  // namespace vitrine

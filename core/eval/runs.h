@@ -1,0 +1,65 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/progress.h"
+#include "eval/evaluator.h"
+#include "eval/metrics.h"
+#include "eval/protocol.h"
+
+namespace vitrine {
+
+// What `vitrine-cli evaluate` runs, as one job: every model spec (makeRanker syntax, e.g.
+// "visrank:maximum", "curatornet:NAME") under every metric set on the same held-out cases.
+struct EvaluationJobConfig {
+  std::string embedding;
+  Protocol protocol = Protocol::Tutorial;
+  int maxProfile = 10;                       // tutorial protocol's profile window
+  std::vector<MetricSet> metricSets = {MetricSet::Reference, MetricSet::Standard};
+  std::vector<int> cutoffs = defaultCutoffs();
+  std::vector<std::string> models = {"visrank:maximum", "visrank:average"};
+  // {"embedding", "protocol", "max_profile", "metric_sets", "cutoffs", "models"}
+  std::string toJson() const;
+};
+
+struct EvaluationJobEntry {
+  std::string spec;                          // as configured
+  EvaluationResult result;
+};
+
+struct EvaluationJobResult {
+  std::vector<EvaluationJobEntry> entries;   // models x metric sets (set-major, as the CLI prints)
+  int64_t cases = 0;
+  int64_t items = 0;
+  bool cancelled = false;
+  std::string configJson;                    // EvaluationJobConfig::toJson() plus items and cases
+  std::string resultsJson;                   // array of {model, name, config, metric_set, cases, metrics}
+  int64_t runId = 0;                         // evaluation_runs row (0 = not stored)
+};
+
+// Runs the job on `catalog` (open on the calling thread). `progress` sees done/total over all
+// (model, set, case) steps; returning false stops at the next case and the partial run is
+// returned with cancelled = true and not stored. A complete run is stored in `evaluation_runs`
+// when `store` (needs a writable catalog). Throws vitrine::Error when there are no cases or a
+// model spec is unusable.
+EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig& config,
+                                     const ProgressCallback& progress = {}, bool store = true);
+
+struct StoredEvaluationRun {
+  int64_t id = 0;
+  int64_t createdAt = 0;                     // unix seconds
+  std::string configJson;
+  std::string resultsJson;
+};
+
+int64_t storeEvaluationRun(Catalog& catalog, const std::string& configJson, const std::string& resultsJson);
+std::vector<StoredEvaluationRun> evaluationRuns(const Catalog& catalog);  // newest first
+bool deleteEvaluationRun(Catalog& catalog, int64_t id);
+
+// "10, 20,100" -> {10, 20, 100}; throws vitrine::Error on a non-positive or non-numeric part.
+std::vector<int> parseCutoffList(const std::string& text);
+
+}  // namespace vitrine

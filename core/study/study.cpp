@@ -1,0 +1,591 @@
+#include "study/study.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "catalog/statement.h"
+#include "recommend/models.h"
+
+namespace vitrine {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// FNV-1a 64: stable across platforms, unlike std::hash.
+uint64_t fnv1a(const std::string& s, uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char ch : s) {
+    h ^= ch;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+uint64_t participantHash(uint64_t seed, const std::string& participant) {
+  uint64_t h = fnv1a(std::to_string(seed) + "\x1f" + participant);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::string defaultEmbedding(const Catalog& c) {
+  auto all = c.embeddings();
+  if (all.size() == 1) return all[0].name;
+  for (auto& e : all)
+    if (e.name == "handcrafted") return e.name;
+  throw Error("the catalog has " + std::to_string(all.size()) +
+              " embeddings; name the one the study uses (\"embedding\" in the definition)");
+}
+
+json parseObject(const std::string& text, const std::string& what) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const std::exception& e) {
+    throw Error(what + ": not valid JSON (" + e.what() + ")");
+  }
+  if (!j.is_object()) throw Error(what + ": expected a JSON object");
+  return j;
+}
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+void writeCsv(const std::string& path, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows) {
+  std::ofstream f(path, std::ios::binary);
+  if (!f) throw Error("cannot write " + path);
+  auto line = [&f](const std::vector<std::string>& fields) {
+    for (size_t i = 0; i < fields.size(); ++i) f << (i ? "," : "") << csvField(fields[i]);
+    f << "\n";
+  };
+  line(header);
+  for (const auto& r : rows) line(r);
+  if (!f) throw Error("cannot write " + path);
+}
+
+json listToJson(const StudyShownList& l) {
+  json items = json::array();
+  int rank = 1;
+  for (const auto& it : l.items)
+    items.push_back({{"rank", rank++}, {"artwork_id", it.artworkId}, {"external_id", it.externalId}, {"score", it.score}});
+  json config;
+  try {
+    config = json::parse(l.modelConfig);
+  } catch (const std::exception&) {
+    config = l.modelConfig;
+  }
+  return {{"label", l.label}, {"side", l.side},          {"system", l.system}, {"spec", l.spec},
+          {"model_name", l.modelName}, {"model_config", config}, {"items", items}};
+}
+
+StudyShownList listFromJson(const json& j) {
+  StudyShownList l;
+  l.label = j.value("label", "");
+  l.side = j.value("side", "");
+  l.system = j.value("system", "");
+  l.spec = j.value("spec", "");
+  l.modelName = j.value("model_name", "");
+  l.modelConfig = j.contains("model_config") ? j["model_config"].dump() : "{}";
+  for (const auto& it : j.value("items", json::array()))
+    l.items.push_back({it.value("artwork_id", int64_t{0}), it.value("external_id", ""), it.value("score", 0.f)});
+  return l;
+}
+
+}  // namespace
+
+// --- definition ---
+
+std::string StudyDefinition::toJson() const {
+  json j = {{"name", name},
+            {"system_a", systemA},
+            {"system_b", systemB},
+            {"embedding", embedding},
+            {"list_length", listLength},
+            {"blinded", blinded},
+            {"seed", seed},
+            {"min_profile", minProfile},
+            {"scale", scale},
+            {"ask_preference", askPreference},
+            {"questions", questions},
+            {"add_profiles_to_interactions", addProfilesToInteractions},
+            {"instructions", instructions}};
+  return j.dump(2);
+}
+
+StudyDefinition StudyDefinition::fromJson(const std::string& text) {
+  json j = parseObject(text, "study definition");
+  static const std::vector<std::string> known = {"name",  "system_a",       "system_b",  "embedding",
+                                                 "list_length", "blinded",  "seed",      "min_profile",
+                                                 "scale", "ask_preference", "questions", "add_profiles_to_interactions",
+                                                 "instructions"};
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (std::find(known.begin(), known.end(), it.key()) == known.end())
+      throw Error("study definition: unknown field \"" + it.key() + "\"");
+  StudyDefinition d;
+  try {
+    d.name = j.value("name", d.name);
+    d.systemA = j.value("system_a", d.systemA);
+    d.systemB = j.value("system_b", d.systemB);
+    d.embedding = j.value("embedding", d.embedding);
+    d.listLength = j.value("list_length", d.listLength);
+    d.blinded = j.value("blinded", d.blinded);
+    d.seed = j.value("seed", d.seed);
+    d.minProfile = j.value("min_profile", d.minProfile);
+    d.scale = j.value("scale", d.scale);
+    d.askPreference = j.value("ask_preference", d.askPreference);
+    d.questions = j.value("questions", d.questions);
+    d.addProfilesToInteractions = j.value("add_profiles_to_interactions", d.addProfilesToInteractions);
+    d.instructions = j.value("instructions", d.instructions);
+  } catch (const json::exception& e) {
+    throw Error(std::string("study definition: wrong type of a field (") + e.what() + ")");
+  }
+  d.validate();
+  return d;
+}
+
+void StudyDefinition::validate() const {
+  if (name.empty()) throw Error("study definition: the name is empty");
+  if (systemA.empty() || systemB.empty()) throw Error("study \"" + name + "\": name both systems (system_a, system_b)");
+  if (listLength < 1 || listLength > 100) throw Error("study \"" + name + "\": list length must be 1..100");
+  if (minProfile < 1) throw Error("study \"" + name + "\": the minimum profile size must be at least 1");
+  if (scale < 2 || scale > 10) throw Error("study \"" + name + "\": the rating scale must be 2..10");
+}
+
+std::string studyListLabel(const StudyDefinition& def, int position, bool systemA) {
+  if (def.blinded) return position == 0 ? "List A" : "List B";
+  return systemA ? def.systemA : def.systemB;
+}
+
+bool studySystemAOnLeft(uint64_t seed, const std::string& participant) {
+  return (participantHash(seed, participant) >> 63) == 0;
+}
+
+std::string studyRankerSpec(const std::string& spec, uint64_t seed, const std::string& participant) {
+  if (spec == "random") return "random:" + std::to_string(participantHash(seed ^ 0x5eedULL, participant) >> 1);
+  return spec;
+}
+
+std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def) {
+  const std::string embedding = def.embedding.empty() ? defaultEmbedding(catalog) : def.embedding;
+  std::vector<int64_t> ids;
+  Statement s(catalog.handle(), "SELECT artwork_id FROM embeddings WHERE extractor = ? ORDER BY artwork_id");
+  s.bind(1, embedding);
+  while (s.step()) ids.push_back(s.int64(0));
+  return ids;
+}
+
+int64_t createStudy(Catalog& catalog, const StudyDefinition& def) {
+  def.validate();
+  if (findStudy(catalog, def.name)) throw Error("a study named \"" + def.name + "\" already exists");
+  // Fail now, not in front of a participant, when a system cannot be built.
+  const std::string embedding = def.embedding.empty() ? defaultEmbedding(catalog) : def.embedding;
+  EmbeddingMatrix m = catalog.loadEmbeddingMatrix(embedding);
+  makeRanker(studyRankerSpec(def.systemA, def.seed, "check"), m, &catalog);
+  makeRanker(studyRankerSpec(def.systemB, def.seed, "check"), m, &catalog);
+  Statement s(catalog.handle(), "INSERT INTO studies(name, definition_json) VALUES(?, ?)");
+  s.bind(1, def.name).bind(2, def.toJson()).run();
+  return sqlite3_last_insert_rowid(catalog.handle());
+}
+
+std::vector<StudyInfo> listStudies(const Catalog& catalog) {
+  std::vector<StudyInfo> out;
+  Statement s(catalog.handle(),
+              "SELECT s.id, s.definition_json, "
+              "(SELECT COUNT(*) FROM study_sessions WHERE study_id = s.id), "
+              "(SELECT COUNT(*) FROM study_sessions WHERE study_id = s.id AND finished_ms IS NOT NULL) "
+              "FROM studies s ORDER BY s.id");
+  while (s.step()) {
+    StudyInfo i;
+    i.id = s.int64(0);
+    i.definition = StudyDefinition::fromJson(s.text(1));
+    i.sessions = s.int64(2);
+    i.finished = s.int64(3);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::optional<StudyInfo> findStudy(const Catalog& catalog, const std::string& name) {
+  for (auto& i : listStudies(catalog))
+    if (i.definition.name == name) return i;
+  return std::nullopt;
+}
+
+// --- session ---
+
+StudySession::StudySession(Catalog& c, StudyDefinition def, int64_t studyId, int64_t id, std::string participant)
+    : m_catalog(&c), m_def(std::move(def)), m_studyId(studyId), m_id(id), m_participant(std::move(participant)) {}
+
+StudySession StudySession::startOrResume(Catalog& catalog, const std::string& studyName,
+                                         const std::string& participant) {
+  if (participant.empty()) throw Error("the participant id is empty");
+  auto study = findStudy(catalog, studyName);
+  if (!study) throw Error("no study named \"" + studyName + "\"");
+  int64_t sessionId = 0;
+  {
+    Statement s(catalog.handle(), "SELECT id FROM study_sessions WHERE study_id = ? AND participant = ?");
+    s.bind(1, study->id).bind(2, participant);
+    if (s.step()) sessionId = s.int64(0);
+  }
+  if (sessionId == 0) {
+    Catalog::Transaction t(catalog);
+    const int64_t now = nowMs();
+    Statement ins(catalog.handle(),
+                  "INSERT INTO study_sessions(study_id, participant, state, started_ms) VALUES(?, ?, ?, ?)");
+    ins.bind(1, study->id).bind(2, participant).bind(3, std::string(study_stage::kInstructions)).bind(4, now).run();
+    sessionId = sqlite3_last_insert_rowid(catalog.handle());
+    json payload = {{"participant", participant},
+                    {"system_a_on_left", studySystemAOnLeft(study->definition.seed, participant)}};
+    Statement ev(catalog.handle(),
+                 "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, 'start', ?)");
+    ev.bind(1, sessionId).bind(2, now).bind(3, payload.dump()).run();
+    t.commit();
+    StudySession session(catalog, study->definition, study->id, sessionId, participant);
+    session.m_state.eventCount = 1;
+    return session;
+  }
+  StudySession session(catalog, study->definition, study->id, sessionId, participant);
+  for (const auto& e : session.events()) {
+    session.apply(e.kind, e.payloadJson);
+  }
+  session.m_resumed = true;
+  session.log("resume", json{{"stage", session.m_state.stage}}.dump());
+  return session;
+}
+
+std::vector<StudyEvent> StudySession::events() const {
+  std::vector<StudyEvent> out;
+  Statement s(m_catalog->handle(),
+              "SELECT id, session_id, t_ms, kind, payload_json FROM study_events WHERE session_id = ? ORDER BY id");
+  s.bind(1, m_id);
+  while (s.step()) out.push_back({s.int64(0), s.int64(1), s.int64(2), s.text(3), s.text(4)});
+  return out;
+}
+
+void StudySession::log(const std::string& kind, const std::string& payloadJson) {
+  json payload = parseObject(payloadJson, "study event \"" + kind + "\"");
+  if (m_state.finished && kind != "resume" && kind != "export")
+    throw Error("session of \"" + m_participant + "\" is finished; no more events");
+  const int64_t now = nowMs();
+  {
+    Catalog::Transaction t(*m_catalog);
+    Statement ev(m_catalog->handle(),
+                 "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
+    ev.bind(1, m_id).bind(2, now).bind(3, kind).bind(4, payload.dump()).run();
+    if (kind == "stage") {
+      Statement up(m_catalog->handle(), "UPDATE study_sessions SET state = ? WHERE id = ?");
+      up.bind(1, payload.value("stage", "")).bind(2, m_id).run();
+    } else if (kind == "finish") {
+      Statement up(m_catalog->handle(), "UPDATE study_sessions SET state = ?, finished_ms = ? WHERE id = ?");
+      up.bind(1, std::string(study_stage::kFinished)).bind(2, now).bind(3, m_id).run();
+    }
+    t.commit();
+  }
+  apply(kind, payload.dump());
+}
+
+void StudySession::apply(const std::string& kind, const std::string& payloadJson) {
+  json p = json::parse(payloadJson, nullptr, false);
+  if (p.is_discarded() || !p.is_object()) p = json::object();
+  ++m_state.eventCount;
+  auto& profile = m_state.profile;
+  if (kind == "stage") {
+    m_state.stage = p.value("stage", m_state.stage);
+  } else if (kind == "profile_add") {
+    const int64_t id = p.value("artwork_id", int64_t{0});
+    if (std::find(profile.begin(), profile.end(), id) == profile.end()) profile.push_back(id);
+  } else if (kind == "profile_remove") {
+    const int64_t id = p.value("artwork_id", int64_t{0});
+    profile.erase(std::remove(profile.begin(), profile.end(), id), profile.end());
+  } else if (kind == "lists") {
+    m_state.lists.clear();
+    for (const auto& l : p.value("lists", json::array())) m_state.lists.push_back(listFromJson(l));
+  } else if (kind == "rating") {
+    m_state.ratings[p.value("list", "")][p.value("artwork_id", int64_t{0})] = p.value("value", 0);
+  } else if (kind == "answer") {
+    m_state.answers[p.value("question", "")] = p.value("value", "");
+  } else if (kind == "finish") {
+    m_state.finished = true;
+    m_state.stage = study_stage::kFinished;
+  }
+}
+
+void StudySession::setStage(const std::string& stage) {
+  if (stage == m_state.stage) return;
+  log("stage", json{{"stage", stage}}.dump());
+}
+
+void StudySession::addToProfile(int64_t artworkId) {
+  const auto& p = m_state.profile;
+  if (std::find(p.begin(), p.end(), artworkId) != p.end()) return;
+  auto art = m_catalog->artwork(artworkId);
+  if (!art) throw Error("no artwork with id " + std::to_string(artworkId));
+  log("profile_add", json{{"artwork_id", artworkId}, {"external_id", art->externalId}}.dump());
+}
+
+void StudySession::removeFromProfile(int64_t artworkId) {
+  const auto& p = m_state.profile;
+  if (std::find(p.begin(), p.end(), artworkId) == p.end()) return;
+  log("profile_remove", json{{"artwork_id", artworkId}}.dump());
+}
+
+void StudySession::logClick(int64_t artworkId, const std::string& where) {
+  log("click", json{{"artwork_id", artworkId}, {"where", where}}.dump());
+}
+
+void StudySession::logShown(int64_t artworkId, const std::string& where) {
+  log("shown", json{{"artwork_id", artworkId}, {"where", where}}.dump());
+}
+
+const std::vector<StudyShownList>& StudySession::showLists() {
+  if (!m_state.lists.empty()) return m_state.lists;
+  if (static_cast<int>(m_state.profile.size()) < m_def.minProfile)
+    throw Error("the profile has " + std::to_string(m_state.profile.size()) + " artworks; the study needs " +
+                std::to_string(m_def.minProfile));
+  const std::string embedding = m_def.embedding.empty() ? defaultEmbedding(*m_catalog) : m_def.embedding;
+  EmbeddingMatrix m = m_catalog->loadEmbeddingMatrix(embedding);
+  std::unordered_map<int64_t, int64_t> rowOf;
+  for (int64_t r = 0; r < m.rows(); ++r) rowOf[m.artworkIds[r]] = r;
+  std::vector<int64_t> rows;
+  for (int64_t id : m_state.profile) {
+    auto it = rowOf.find(id);
+    if (it != rowOf.end()) rows.push_back(it->second);
+  }
+  if (rows.empty()) throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
+
+  const bool aLeft = studySystemAOnLeft(m_def.seed, m_participant);
+  json lists = json::array();
+  for (int position = 0; position < 2; ++position) {
+    const bool isA = (position == 0) == aLeft;
+    const std::string spec = studyRankerSpec(isA ? m_def.systemA : m_def.systemB, m_def.seed, m_participant);
+    auto ranker = makeRanker(spec, m, m_catalog);
+    StudyShownList l;
+    l.label = studyListLabel(m_def, position, isA);
+    l.side = position == 0 ? "left" : "right";
+    l.system = isA ? "A" : "B";
+    l.spec = spec;
+    l.modelName = ranker->name();
+    l.modelConfig = ranker->configJson();
+    for (const auto& r : ranker->recommend(rows, m_def.listLength, true))
+      l.items.push_back({m.artworkIds[r.item], m.externalIds[r.item], r.score});
+    lists.push_back(listToJson(l));
+  }
+  log("lists", json{{"embedding", embedding}, {"profile", m_state.profile}, {"lists", lists}}.dump());
+  return m_state.lists;
+}
+
+void StudySession::rate(const std::string& listLabel, int64_t artworkId, int value) {
+  if (value < 1 || value > m_def.scale)
+    throw Error("rating " + std::to_string(value) + " is outside 1.." + std::to_string(m_def.scale));
+  const StudyShownList* list = nullptr;
+  for (const auto& l : m_state.lists)
+    if (l.label == listLabel) list = &l;
+  if (!list) throw Error("no list \"" + listLabel + "\" was shown");
+  int rank = 0;
+  for (size_t i = 0; i < list->items.size(); ++i)
+    if (list->items[i].artworkId == artworkId) rank = static_cast<int>(i) + 1;
+  if (rank == 0) throw Error("artwork " + std::to_string(artworkId) + " is not in " + listLabel);
+  log("rating", json{{"list", listLabel}, {"system", list->system}, {"spec", list->spec}, {"rank", rank},
+                     {"artwork_id", artworkId}, {"value", value}}
+                    .dump());
+}
+
+void StudySession::answer(const std::string& question, const std::string& value) {
+  json p = {{"question", question}, {"value", value}};
+  if (question == "preferred")
+    for (const auto& l : m_state.lists)
+      if (l.label == value) p["system"] = l.system;
+  log("answer", p.dump());
+}
+
+void StudySession::finish() {
+  if (m_state.finished) return;
+  log("finish", "{}");
+}
+
+bool StudySession::allRated() const {
+  if (m_state.lists.empty()) return false;
+  for (const auto& l : m_state.lists) {
+    auto it = m_state.ratings.find(l.label);
+    for (const auto& item : l.items)
+      if (it == m_state.ratings.end() || !it->second.count(item.artworkId)) return false;
+  }
+  return true;
+}
+
+std::vector<std::pair<std::string, std::string>> StudySession::questions() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (m_def.askPreference) out.emplace_back("preferred", "Which list did you prefer?");
+  for (size_t i = 0; i < m_def.questions.size(); ++i) out.emplace_back("q" + std::to_string(i + 1), m_def.questions[i]);
+  return out;
+}
+
+// --- export ---
+
+StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, const std::string& outDir,
+                              const StudyExportOptions& options) {
+  auto study = findStudy(catalog, studyName);
+  if (!study) throw Error("no study named \"" + studyName + "\"");
+  std::error_code ec;
+  fs::create_directories(outDir, ec);
+  if (!fs::is_directory(outDir)) throw Error("cannot create the folder " + outDir);
+  const StudyDefinition& def = study->definition;
+
+  struct SessionRow {
+    int64_t id;
+    std::string participant, state;
+    int64_t started;
+    std::optional<int64_t> finished;
+  };
+  std::vector<SessionRow> sessions;
+  {
+    Statement s(catalog.handle(),
+                "SELECT id, participant, state, started_ms, finished_ms FROM study_sessions WHERE study_id = ? ORDER BY id");
+    s.bind(1, study->id);
+    while (s.step())
+      sessions.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3),
+                          s.isNull(4) ? std::nullopt : std::optional<int64_t>(s.int64(4))});
+  }
+
+  StudyExportReport report;
+  std::vector<std::vector<std::string>> sessionRows, eventRows, ratingRows, answerRows;
+  json out = {{"study", json::parse(def.toJson())}, {"sessions", json::array()}};
+  for (const auto& srow : sessions) {
+    Statement s(catalog.handle(),
+                "SELECT id, t_ms, kind, payload_json FROM study_events WHERE session_id = ? ORDER BY id");
+    s.bind(1, srow.id);
+    // Replay like a resume: latest rating per (list, artwork), latest answer per question.
+    std::map<std::pair<std::string, int64_t>, json> ratings;
+    std::vector<std::pair<std::string, int64_t>> ratingOrder;
+    std::map<std::string, json> answers;
+    std::vector<std::string> answerOrder;
+    std::vector<int64_t> profile;
+    json events = json::array();
+    json lists = json::array();
+    std::unordered_map<int64_t, std::string> externalOf;
+    while (s.step()) {
+      const int64_t eid = s.int64(0), t = s.int64(1);
+      const std::string kind = s.text(2), payloadText = s.text(3);
+      json p = json::parse(payloadText, nullptr, false);
+      if (p.is_discarded()) p = json::object();
+      eventRows.push_back({std::to_string(eid), std::to_string(srow.id), srow.participant, std::to_string(t), kind,
+                           payloadText});
+      events.push_back({{"id", eid}, {"t_ms", t}, {"kind", kind}, {"payload", p}});
+      if (kind == "rating") {
+        auto key = std::make_pair(p.value("list", ""), p.value("artwork_id", int64_t{0}));
+        if (!ratings.count(key)) ratingOrder.push_back(key);
+        p["t_ms"] = t;
+        ratings[key] = p;
+      } else if (kind == "answer") {
+        const std::string q = p.value("question", "");
+        if (!answers.count(q)) answerOrder.push_back(q);
+        p["t_ms"] = t;
+        answers[q] = p;
+      } else if (kind == "profile_add") {
+        const int64_t id = p.value("artwork_id", int64_t{0});
+        if (std::find(profile.begin(), profile.end(), id) == profile.end()) profile.push_back(id);
+      } else if (kind == "profile_remove") {
+        const int64_t id = p.value("artwork_id", int64_t{0});
+        profile.erase(std::remove(profile.begin(), profile.end(), id), profile.end());
+      } else if (kind == "lists") {
+        lists = p.value("lists", json::array());
+        for (const auto& l : lists)
+          for (const auto& it : l.value("items", json::array()))
+            externalOf[it.value("artwork_id", int64_t{0})] = it.value("external_id", "");
+      }
+    }
+    auto finishedText = srow.finished ? std::to_string(*srow.finished) : std::string();
+    const bool aLeft = studySystemAOnLeft(def.seed, srow.participant);
+    sessionRows.push_back({std::to_string(srow.id), def.name, srow.participant, srow.state,
+                           std::to_string(srow.started), finishedText, aLeft ? "A" : "B",
+                           std::to_string(profile.size())});
+    json sj = {{"id", srow.id},           {"participant", srow.participant}, {"state", srow.state},
+               {"started_ms", srow.started}, {"finished_ms", srow.finished ? json(*srow.finished) : json()},
+               {"left_system", aLeft ? "A" : "B"}, {"profile", profile}, {"lists", lists},
+               {"ratings", json::array()}, {"answers", json::array()}, {"events", events}};
+    for (const auto& key : ratingOrder) {
+      const json& r = ratings[key];
+      std::string ext = externalOf.count(key.second) ? externalOf[key.second] : "";
+      ratingRows.push_back({std::to_string(srow.id), srow.participant, key.first, r.value("system", ""),
+                            r.value("spec", ""), std::to_string(r.value("rank", 0)), std::to_string(key.second), ext,
+                            std::to_string(r.value("value", 0)), std::to_string(r.value("t_ms", int64_t{0}))});
+      sj["ratings"].push_back(r);
+    }
+    for (const auto& q : answerOrder) {
+      const json& a = answers[q];
+      answerRows.push_back({std::to_string(srow.id), srow.participant, q, a.value("value", ""), a.value("system", ""),
+                            std::to_string(a.value("t_ms", int64_t{0}))});
+      sj["answers"].push_back(a);
+    }
+    out["sessions"].push_back(sj);
+
+    if (options.addProfilesToInteractions && def.addProfilesToInteractions && srow.finished && !profile.empty()) {
+      const std::string user = "study:" + def.name + ":" + srow.participant;
+      Statement already(catalog.handle(), "SELECT COUNT(*) FROM interactions WHERE user_id = ? AND source = 'study'");
+      already.bind(1, user);
+      already.step();
+      if (already.int64(0) == 0) {
+        Catalog::Transaction t(catalog);
+        double ts = static_cast<double>(*srow.finished) / 1000.0;
+        for (int64_t id : profile) {
+          Interaction i;
+          i.userId = user;
+          i.artworkId = id;
+          i.timestamp = ts;
+          i.source = "study";
+          catalog.addInteraction(i);
+          ts += 0.001;  // keep the picking order
+          ++report.interactionsAdded;
+        }
+        t.commit();
+      }
+    }
+  }
+  report.sessions = static_cast<int64_t>(sessionRows.size());
+  report.events = static_cast<int64_t>(eventRows.size());
+  report.ratings = static_cast<int64_t>(ratingRows.size());
+  report.answers = static_cast<int64_t>(answerRows.size());
+
+  const fs::path dir(outDir);
+  auto file = [&](const std::string& name) {
+    report.files.push_back((dir / name).string());
+    return (dir / name).string();
+  };
+  writeCsv(file("sessions.csv"),
+           {"session_id", "study", "participant", "state", "started_ms", "finished_ms", "left_system", "profile_size"},
+           sessionRows);
+  writeCsv(file("events.csv"), {"event_id", "session_id", "participant", "t_ms", "kind", "payload_json"}, eventRows);
+  writeCsv(file("ratings.csv"),
+           {"session_id", "participant", "list", "system", "spec", "rank", "artwork_id", "external_id", "rating", "t_ms"},
+           ratingRows);
+  writeCsv(file("answers.csv"), {"session_id", "participant", "question", "answer", "system", "t_ms"}, answerRows);
+  {
+    const std::string path = file("study.json");
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw Error("cannot write " + path);
+    f << out.dump(2) << "\n";
+  }
+  return report;
+}
+
+}  // namespace vitrine

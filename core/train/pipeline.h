@@ -1,0 +1,56 @@
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "train/trainer.h"
+
+namespace vitrine {
+
+// One complete training run as `vitrine-cli train` does it (sample triples, train CuratorNet,
+// measure the hold-out, store the model with its configuration). Used by the GUI's training panel.
+struct TrainingJobConfig {
+  std::string embedding;               // extractor name in the catalog
+  std::string modelName = "curatornet";
+  bool overwrite = false;
+  std::string sampling = "random";     // "random" | "guidelines"
+  std::string holdOut;                 // none|tutorial|basket|both; "" = tutorial (random), basket (guidelines)
+  int64_t trainTriples = 100000;
+  int64_t validationTriples = 10000;
+  uint64_t seed = 0;                   // sampling, initialisation and batch order
+  int maxProfile = -1;                 // -1 = the sampler's default (random 10, guidelines 0 = all)
+  std::array<double, 6> shares = {1, 1, 1, 1, 1, 1};  // guideline strategies 1..6
+  int clusters = 8;                    // guidelines: k-means clusters
+  int pcaDims = 50;                    // guidelines: PCA dimensions
+  bool includeProfiles = true;         // saved curator profiles count as users
+  bool zscore = false;
+  bool maxFirst = true;                // [max, avg] pooling (tutorial)
+  TrainerConfig trainer;               // epochs, lr, batch, ...; trainer.seed is set from seed
+  std::string toJson() const;
+};
+
+// Stages reported through the status callback before training starts.
+using TrainingStatusCallback = std::function<void(const std::string&)>;
+
+struct TrainingJobResult {
+  TrainingResult training;
+  bool stored = false;          // false when cancelled before the first epoch ended
+  std::string modelName;
+  std::string metricsJson = "{}";  // as stored with the model (includes "training": the configuration)
+  int64_t trainTriples = 0, validationTriples = 0;
+  std::vector<std::string> log;    // sampling notes
+};
+
+// Runs the job on `catalog` (open it on the calling thread). Cancelling through `progress`
+// stops at the next batch boundary; the best epoch's weights (trainCuratorNet restores them) are
+// stored when at least one epoch completed, with "cancelled": true in the metrics; otherwise
+// nothing is stored. Throws vitrine::Error on unusable input (unknown embedding, name taken
+// without overwrite, no interactions for random sampling, no triples).
+TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& config,
+                                 const TrainingCallback& progress = {},
+                                 const TrainingStatusCallback& status = {});
+
+}  // namespace vitrine

@@ -1,0 +1,259 @@
+// A whole user-study participant session on the demo catalog, driven by clicking the real
+// widgets: instructions, profile picked in the grid, blinded lists rated, final questions.
+// Checks that no model name leaks into a blinded window, that every step lands in the catalog,
+// that reopening resumes, and that the export parses.
+#include <QAbstractButton>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "catalog/catalog.h"
+#include "democatalog.h"
+#include "imaging/csv.h"
+#include "mainwindow.h"
+#include "study/study.h"
+#include "studysession.h"
+#include "thumbnailmodel.h"
+#include "thumbnailview.h"
+
+using vitrine::Catalog;
+using vitrine::StudySessionWindow;
+
+namespace {
+
+void clickRow(QListView* view, int row) {
+  const QModelIndex index = view->model()->index(row, 0);
+  view->scrollTo(index);
+  QTest::qWait(30);
+  QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+// Every text a participant can see in the window.
+QStringList visibleTexts(QWidget* w) {
+  QStringList out;
+  for (auto* l : w->findChildren<QLabel*>()) out << l->text();
+  for (auto* b : w->findChildren<QAbstractButton*>()) out << b->text();
+  out << w->windowTitle();
+  return out;
+}
+
+int csvRows(const QString& path, std::vector<std::string>* header = nullptr) {
+  vitrine::CsvReader r = vitrine::CsvReader::fromFile(path.toStdString());
+  if (header) *header = r.header();
+  int n = 0;
+  vitrine::CsvRecord rec;
+  while (r.next(rec)) ++n;
+  return r.issues().empty() ? n : -1;
+}
+
+}  // namespace
+
+class TestStudy : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_study"));
+    QVERIFY(m_dir.isValid());
+    m_catalogPath = m_dir.filePath(QStringLiteral("demo/demo.vitrine"));
+    const vitrine::ImportReport report =
+        vitrine::buildDemoCatalog(m_catalogPath, QStringLiteral(VITRINE_RESOURCES_DIR "/demo"));
+    QVERIFY2(!report.cancelled, report.summary().c_str());
+    Catalog c = Catalog::open(m_catalogPath.toStdString());
+    vitrine::StudyDefinition d;
+    d.name = "gui";
+    d.systemA = "visrank:maximum";
+    d.systemB = "random";
+    d.listLength = 4;
+    d.seed = 11;
+    d.minProfile = 3;
+    d.scale = 5;
+    d.addProfilesToInteractions = true;
+    d.questions = {"Anything else?"};
+    vitrine::createStudy(c, d);
+  }
+
+  void participantSessionByClicking() {
+    vitrine::MainWindow main;
+    QVERIFY2(main.openCatalog(m_catalogPath), qPrintable(main.lastError()));
+    QVERIFY(main.findChild<QAction*>(QStringLiteral("actionRunStudySession")) != nullptr);
+    QVERIFY(main.runStudySession(QStringLiteral("nope"), QStringLiteral("P1"), false) == nullptr);
+    QVERIFY(main.lastError().contains(QStringLiteral("nope")));
+
+    QPointer<StudySessionWindow> w = main.runStudySession(QStringLiteral("gui"), QStringLiteral("P1"), false);
+    QVERIFY2(w, qPrintable(main.lastError()));
+    w->resize(1400, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    QVERIFY(!w->resumed());
+    QCOMPARE(w->currentPage(), StudySessionWindow::InstructionsPage);
+
+    QTest::mouseClick(w->startButton(), Qt::LeftButton);
+    QCOMPARE(w->currentPage(), StudySessionWindow::ProfilePage);
+
+    // Profile: click four tiles, click one of them again (removed), then three remain.
+    vitrine::ThumbnailView* grid = w->gridView();
+    QTRY_VERIFY(w->gridModel()->rowCount() > 10);
+    QTRY_VERIFY(grid->visualRect(w->gridModel()->index(3, 0)).isValid());
+    QVERIFY(!w->profileNextButton()->isEnabled());
+    for (int row : {0, 2, 5}) clickRow(grid, row);
+    QCOMPARE(w->session().state().profile.size(), size_t(3));
+    clickRow(grid, 7);
+    clickRow(grid, 2);
+    QTRY_VERIFY(w->profileNextButton()->isEnabled());
+    const std::vector<int64_t> expectedProfile = {w->gridModel()->artworkId(0), w->gridModel()->artworkId(5),
+                                                  w->gridModel()->artworkId(7)};
+    QCOMPARE(w->session().state().profile, expectedProfile);
+    QCOMPARE(w->gridModel()->index(5, 0).data(vitrine::ThumbnailModel::ProfilePositionRole).toInt(), 2);
+
+    QTest::mouseClick(w->profileNextButton(), Qt::LeftButton);
+    QCOMPARE(w->currentPage(), StudySessionWindow::ListsPage);
+
+    // Blinded: "List A" left, "List B" right, and no model name anywhere on screen.
+    QCOMPARE(w->listLabel(0)->text(), QStringLiteral("List A"));
+    QCOMPARE(w->listLabel(1)->text(), QStringLiteral("List B"));
+    const auto& lists = w->session().state().lists;
+    QCOMPARE(lists.size(), size_t(2));
+    QCOMPARE(QString::fromStdString(lists[0].system),
+             vitrine::studySystemAOnLeft(11, "P1") ? QStringLiteral("A") : QStringLiteral("B"));
+    for (const QString& text : visibleTexts(w)) {
+      for (const char* leak : {"visrank", "VisRank", "random", "Random", "curatornet", "CuratorNet", "maximum"})
+        QVERIFY2(!text.contains(QLatin1String(leak)), qPrintable(text));
+    }
+
+    {
+      QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
+      if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
+      QDir().mkpath(dir);
+      QVERIFY(w->grab().save(QDir(dir).filePath(QStringLiteral("study-lists.png"))));
+    }
+    // Rate every item by clicking its buttons; the continue button waits for the last one.
+    QVERIFY(!w->listsNextButton()->isEnabled());
+    std::map<std::pair<int, int>, int> given;
+    for (int position = 0; position < 2; ++position) {
+      for (int rank = 0; rank < 4; ++rank) {
+        QAbstractButton* b = w->ratingButton(position, rank, 1 + (position * 4 + rank) % 5);
+        QVERIFY(b != nullptr);
+        QVERIFY(w->ratingButton(position, rank, 6) == nullptr);
+        b->ensurePolished();
+        QTest::mouseClick(b, Qt::LeftButton);
+        QVERIFY(b->isChecked());
+        given[{position, rank}] = 1 + (position * 4 + rank) % 5;
+      }
+    }
+    QVERIFY(w->listsNextButton()->isEnabled());
+    // Changing a rating replaces it.
+    QTest::mouseClick(w->ratingButton(0, 0, 5), Qt::LeftButton);
+    given[{0, 0}] = 5;
+    for (const auto& [key, value] : given) {
+      const auto& l = lists[key.first];
+      QCOMPARE(w->session().state().ratings.at(l.label).at(l.items[key.second].artworkId), value);
+    }
+
+    QTest::mouseClick(w->listsNextButton(), Qt::LeftButton);
+    QCOMPARE(w->currentPage(), StudySessionWindow::QuestionsPage);
+    QCOMPARE(w->preferenceButton(1)->text(), QStringLiteral("List B"));
+    QVERIFY(!w->finishButton()->isEnabled());
+    QTest::mouseClick(w->preferenceButton(1), Qt::LeftButton);
+    QVERIFY(w->finishButton()->isEnabled());
+    QVERIFY(w->questionEdit(0) != nullptr);
+    w->questionEdit(0)->setFocus();
+    QTest::keyClicks(w->questionEdit(0), QStringLiteral("Both fine, B nicer"));
+    QTest::mouseClick(w->finishButton(), Qt::LeftButton);
+    QCOMPARE(w->currentPage(), StudySessionWindow::FinishedPage);
+
+    // Everything is in the catalog, read through a separate connection.
+    {
+      Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+      auto info = vitrine::findStudy(c, "gui");
+      QVERIFY(info.has_value());
+      QCOMPARE(info->sessions, int64_t(1));
+      QCOMPARE(info->finished, int64_t(1));
+    }
+    const std::string rightSystem = lists[1].system;
+    QTest::mouseClick(w->closeButton(), Qt::LeftButton);
+    QTRY_VERIFY(w.isNull());  // deleted on close
+
+    // Reopening the finished participant resumes on the thanks page with the same state.
+    QPointer<StudySessionWindow> again = main.runStudySession(QStringLiteral("gui"), QStringLiteral("P1"), false);
+    QVERIFY(again);
+    QVERIFY(again->resumed());
+    QCOMPARE(again->currentPage(), StudySessionWindow::FinishedPage);
+    QCOMPARE(again->session().state().profile, expectedProfile);
+    QCOMPARE(again->session().state().answers.at("preferred"), std::string("List B"));
+    QCOMPARE(again->session().state().answers.at("q1"), std::string("Both fine, B nicer"));
+    again->close();
+
+    // A second participant stops after the profile and resumes on the lists page.
+    {
+      QPointer<StudySessionWindow> p2 = main.runStudySession(QStringLiteral("gui"), QStringLiteral("P2"), false);
+      QVERIFY(p2);
+      QTest::mouseClick(p2->startButton(), Qt::LeftButton);
+      QTRY_VERIFY(p2->gridModel()->rowCount() > 10);
+      QTRY_VERIFY(p2->gridView()->visualRect(p2->gridModel()->index(4, 0)).isValid());
+      for (int row : {1, 3, 4}) clickRow(p2->gridView(), row);
+      QTest::mouseClick(p2->profileNextButton(), Qt::LeftButton);
+      QCOMPARE(p2->currentPage(), StudySessionWindow::ListsPage);
+      QTest::mouseClick(p2->ratingButton(1, 2, 3), Qt::LeftButton);
+      p2->close();
+      QTRY_VERIFY(p2.isNull());
+      QPointer<StudySessionWindow> back = main.runStudySession(QStringLiteral("gui"), QStringLiteral("P2"), false);
+      QVERIFY(back);
+      QCOMPARE(back->currentPage(), StudySessionWindow::ListsPage);
+      QVERIFY(back->ratingButton(1, 2, 3)->isChecked());
+      QVERIFY(!back->listsNextButton()->isEnabled());
+      back->close();
+    }
+
+    // Export: four CSVs and a JSON that parse, with the rows this session produced.
+    const QString out = m_dir.filePath(QStringLiteral("export"));
+    {
+      Catalog c = Catalog::open(m_catalogPath.toStdString());
+      vitrine::StudyExportOptions o;
+      o.addProfilesToInteractions = true;
+      auto r = vitrine::exportStudy(c, "gui", out.toStdString(), o);
+      QCOMPARE(r.interactionsAdded, int64_t(3));  // P1 finished; P2 did not
+    }
+    std::vector<std::string> header;
+    QCOMPARE(csvRows(out + "/sessions.csv"), 2);
+    QCOMPARE(csvRows(out + "/ratings.csv", &header), 8 + 1);
+    QCOMPARE(header.at(8), std::string("rating"));
+    QCOMPARE(csvRows(out + "/answers.csv"), 2);
+    QVERIFY(csvRows(out + "/events.csv") > 20);
+    QFile jf(out + "/study.json");
+    QVERIFY(jf.open(QIODevice::ReadOnly));
+    const QJsonObject j = QJsonDocument::fromJson(jf.readAll()).object();
+    QCOMPARE(j.value("sessions").toArray().size(), 2);
+    const QJsonArray answers = j.value("sessions").toArray().at(0).toObject().value("answers").toArray();
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(answers.at(0).toObject().value("system").toString(), QString::fromStdString(rightSystem));
+  }
+
+ private:
+  QTemporaryDir m_dir;
+  QTemporaryDir m_settingsDir;
+  QString m_catalogPath;
+};
+
+QTEST_MAIN(TestStudy)
+#include "tst_study.moc"

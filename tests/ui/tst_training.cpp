@@ -1,0 +1,476 @@
+// The Models menu (issue 8): training CuratorNet from the GUI with live charts and cancel, and
+// the evaluation panel (both systems on the same cases, table, bar chart, export, past runs).
+// Runs on a tiny synthetic catalog (200 items, 16-d, 30 users) so that training takes seconds.
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+#include "catalog/catalog.h"
+#include "eval/evaluator.h"
+#include "eval/protocol.h"
+#include "eval/runs.h"
+#include "evaluationpanel.h"
+#include "mainwindow.h"
+#include "recommend/curatornet.h"
+#include "recommend/models.h"
+#include "trainingpanel.h"
+
+using vitrine::Catalog;
+using vitrine::EvaluationPanel;
+using vitrine::MainWindow;
+using vitrine::TrainingPanel;
+
+namespace {
+
+constexpr int kItems = 200;
+constexpr int kDim = 16;
+constexpr int kUsers = 30;
+const char* const kEmbedding = "synthetic";
+
+// 200 items in 8 visual groups (a group centre plus noise), 30 users who each like mostly one
+// group, 10 interactions each at increasing timestamps (the last is held out by the protocols).
+void buildCatalog(const std::string& path) {
+  Catalog c = Catalog::create(path);
+  std::mt19937 rng(11);
+  std::normal_distribution<float> noise(0.f, 0.3f);
+  std::vector<std::vector<float>> centres(8, std::vector<float>(kDim));
+  for (auto& centre : centres)
+    for (float& v : centre) v = noise(rng) * 4;
+  c.registerExtractor(kEmbedding, kDim, "1");
+  std::vector<int64_t> ids;
+  Catalog::Transaction t(c);
+  for (int i = 0; i < kItems; ++i) {
+    vitrine::Artwork a;
+    a.externalId = "item" + std::to_string(i);
+    a.title = "Item " + std::to_string(i);
+    a.artist = "Artist " + std::to_string(i % 12);
+    const int64_t id = c.insertArtwork(a);
+    ids.push_back(id);
+    std::vector<float> v(kDim);
+    for (int d = 0; d < kDim; ++d) v[static_cast<size_t>(d)] = centres[static_cast<size_t>(i % 8)][static_cast<size_t>(d)] + noise(rng);
+    c.putEmbedding(id, kEmbedding, v);
+  }
+  std::uniform_int_distribution<int> anyItem(0, kItems - 1), member(0, kItems / 8 - 1), coin(0, 9);
+  for (int u = 0; u < kUsers; ++u) {
+    const int group = u % 8;
+    for (int j = 0; j < 10; ++j) {
+      vitrine::Interaction in;
+      in.userId = "user" + std::to_string(u);
+      const int item = coin(rng) < 8 ? member(rng) * 8 + group : anyItem(rng);
+      in.artworkId = ids[static_cast<size_t>(item)];
+      in.timestamp = 1000.0 * u + j;
+      c.addInteraction(in);
+    }
+  }
+  t.commit();
+}
+
+bool hasModel(const QString& catalogPath, const std::string& name, vitrine::StoredModelInfo* out = nullptr) {
+  const Catalog c = Catalog::open(catalogPath.toStdString(), true);
+  for (const auto& m : vitrine::storedModels(c))
+    if (m.name == name) {
+      if (out) *out = m;
+      return true;
+    }
+  return false;
+}
+
+QJsonObject parseObject(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).object(); }
+
+// Screenshots for the docs (VITRINE_SCREENSHOT_DIR, as tst_exploration).
+void shot(QWidget* w, const QString& name) {
+  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
+  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
+  QDir().mkpath(dir);
+  QVERIFY(w->grab().save(QDir(dir).filePath(name)));
+}
+
+int columnOf(const QStandardItemModel* m, const QString& header) {
+  for (int c = 0; c < m->columnCount(); ++c)
+    if (m->horizontalHeaderItem(c) && m->horizontalHeaderItem(c)->text() == header) return c;
+  return -1;
+}
+
+}  // namespace
+
+class TestTraining : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_training"));
+    QVERIFY(m_dir.isValid());
+    m_catalogPath = m_dir.filePath(QStringLiteral("tiny.vitrine"));
+    buildCatalog(m_catalogPath.toStdString());
+  }
+
+  void menuHasModelActions() {
+    MainWindow w;
+    QMenu* models = nullptr;
+    for (QAction* a : w.menuBar()->actions())
+      if (a->menu() && a->text().remove(QLatin1Char('&')) == QLatin1String("Models")) models = a->menu();
+    QVERIFY(models != nullptr);
+    auto* train = w.findChild<QAction*>(QStringLiteral("actionTrainCuratorNet"));
+    auto* evaluate = w.findChild<QAction*>(QStringLiteral("actionEvaluate"));
+    QVERIFY(train && evaluate);
+    QVERIFY(models->actions().contains(train));
+    QVERIFY(models->actions().contains(evaluate));
+    QVERIFY(!train->shortcut().isEmpty());
+    QVERIFY(!evaluate->shortcut().isEmpty());
+    QVERIFY(train->shortcut() != evaluate->shortcut());
+    // Without a catalog nothing opens.
+    QVERIFY(w.showTrainingPanel() == nullptr);
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    train->trigger();
+    auto* panel = w.findChild<TrainingPanel*>();
+    QVERIFY(panel != nullptr);
+    QVERIFY(panel->isVisible());
+    QCOMPARE(panel->embeddingCombo()->currentData().toString(), QString::fromLatin1(kEmbedding));
+    evaluate->trigger();
+    QVERIFY(w.findChild<EvaluationPanel*>() != nullptr);
+  }
+
+  void trainFromThePanel() {
+    MainWindow w;
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    QTRY_VERIFY(w.isCatalogInfoLoaded());
+    QCOMPARE(w.curatorModelCombo()->findData(QStringLiteral("gui-trained")), -1);
+    TrainingPanel* p = w.showTrainingPanel();
+    QVERIFY(p);
+    p->nameEdit()->setText(QStringLiteral("gui-trained"));
+    p->epochsSpin()->setValue(3);
+    p->triplesSpin()->setValue(1500);
+    p->validationSpin()->setValue(300);
+    p->seedSpin()->setValue(3);
+    p->batchSpin()->setValue(64);
+    QSignalSpy stored(p, &TrainingPanel::modelStored);
+    QVERIFY(p->startButton()->isEnabled());
+    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    QVERIFY(p->isRunning());
+    QVERIFY(p->cancelButton()->isEnabled());
+    QVERIFY(!p->startButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
+    QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
+    QVERIFY(!p->lastRunCancelled());
+    QVERIFY(p->lastRunStored());
+    QCOMPARE(p->lastEpochsRun(), 3);
+    QCOMPARE(stored.count(), 1);
+    QCOMPARE(stored.at(0).at(0).toString(), QStringLiteral("gui-trained"));
+
+    // One chart point per epoch, at x = 1..3, with plausible values.
+    for (QLineSeries* s : {p->lossSeries(), p->accuracySeries(), p->lrSeries()}) {
+      QCOMPARE(s->count(), 3);
+      for (int i = 0; i < 3; ++i) QCOMPARE(s->at(i).x(), double(i + 1));
+    }
+    double bestAccuracy = -1;
+    for (int i = 0; i < 3; ++i) {
+      QVERIFY(std::isfinite(p->lossSeries()->at(i).y()) && p->lossSeries()->at(i).y() > 0);
+      const double acc = p->accuracySeries()->at(i).y();
+      QVERIFY(acc >= 0 && acc <= 1);
+      bestAccuracy = std::max(bestAccuracy, acc);
+    }
+    QCOMPARE(p->lrSeries()->at(0).y(), p->lrSpin()->value());  // the first epoch uses the configured LR
+    QVERIFY(p->throughputLabel()->text().contains(QStringLiteral("triples/s")));
+
+    // Stored with its configuration; the best validation accuracy is the chart's maximum.
+    vitrine::StoredModelInfo info;
+    QVERIFY(hasModel(m_catalogPath, "gui-trained", &info));
+    QCOMPARE(QString::fromStdString(info.embedding), QString::fromLatin1(kEmbedding));
+    const QJsonObject metrics = parseObject(info.metricsJson);
+    QCOMPARE(metrics.value(QStringLiteral("cancelled")).toBool(), false);
+    QCOMPARE(metrics.value(QStringLiteral("epochs")).toInt(), 3);
+    QCOMPARE(metrics.value(QStringLiteral("best_epoch")).toInt(), p->lastBestEpoch());
+    QVERIFY(std::abs(metrics.value(QStringLiteral("validation_accuracy")).toDouble() - bestAccuracy) < 1e-9);
+    const QJsonObject job = metrics.value(QStringLiteral("training")).toObject().value(QStringLiteral("job")).toObject();
+    QCOMPARE(job.value(QStringLiteral("sampling")).toString(), QStringLiteral("random"));
+    QCOMPARE(job.value(QStringLiteral("train_triples")).toInt(), 1500);
+    QCOMPARE(job.value(QStringLiteral("seed")).toInt(), 3);
+    QCOMPARE(job.value(QStringLiteral("trainer")).toObject().value(QStringLiteral("max_epochs")).toInt(), 3);
+    QCOMPARE(job.value(QStringLiteral("trainer")).toObject().value(QStringLiteral("batch_size")).toInt(), 64);
+    // The hold-out evaluation ran on the tutorial cases (one per user).
+    QVERIFY(metrics.contains(QStringLiteral("AUC")));
+
+    shot(p, QStringLiteral("training-panel.png"));
+
+    // ... and appears in the main window's model selector.
+    QTRY_VERIFY(w.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
+    // ... as the active CuratorNet model.
+    QTRY_COMPARE(w.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
+  }
+
+  void trainWithGuidelines() {
+    MainWindow w;
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    QTRY_VERIFY(w.isCatalogInfoLoaded());
+    QCOMPARE(w.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
+    TrainingPanel* p = w.showTrainingPanel();
+    QVERIFY(p);
+    p->nameEdit()->setText(QStringLiteral("gui-guidelines"));
+    p->samplingCombo()->setCurrentIndex(p->samplingCombo()->findData(QStringLiteral("guidelines")));
+    QVERIFY(p->shareSpin(1)->isEnabled());
+    p->shareSpin(3)->setValue(0);  // no "different cluster" triples
+    p->epochsSpin()->setValue(2);
+    p->triplesSpin()->setValue(800);
+    p->validationSpin()->setValue(200);
+    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
+    QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
+    QVERIFY(p->lastRunStored());
+    QCOMPARE(p->accuracySeries()->count(), p->lastEpochsRun());
+    // The new model replaces the previously selected one in the CuratorNet column.
+    QTRY_COMPARE(w.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-guidelines"));
+    QVERIFY(w.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
+    vitrine::StoredModelInfo info;
+    QVERIFY(hasModel(m_catalogPath, "gui-guidelines", &info));
+    const QJsonObject sampling = parseObject(info.metricsJson)
+                                     .value(QStringLiteral("training")).toObject()
+                                     .value(QStringLiteral("sampling")).toObject();
+    QCOMPARE(sampling.value(QStringLiteral("method")).toString(), QStringLiteral("guidelines"));
+    const QJsonArray shares = sampling.value(QStringLiteral("shares")).toArray();
+    QCOMPARE(shares.size(), 6);
+    QCOMPARE(shares.at(2).toDouble(), 0.0);
+    // Strategy 3 (index 3 of the per-strategy counts, 0 = random) got no triples.
+    QCOMPARE(sampling.value(QStringLiteral("train_per_strategy")).toArray().at(3).toInt(), 0);
+  }
+
+  void cancelKeepsTheBestCheckpoint() {
+    MainWindow w;
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    TrainingPanel* p = w.showTrainingPanel();
+    QVERIFY(p);
+    p->nameEdit()->setText(QStringLiteral("gui-cancelled"));
+    p->epochsSpin()->setValue(500);
+    p->triplesSpin()->setValue(20000);
+    p->validationSpin()->setValue(500);
+    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    // Let at least one epoch finish, then cancel mid-run.
+    QTRY_VERIFY_WITH_TIMEOUT(p->accuracySeries()->count() >= 1, 300000);
+    QVERIFY(p->isRunning());
+    QTest::mouseClick(p->cancelButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
+    QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
+    QVERIFY(p->lastRunCancelled());
+    QVERIFY(p->lastRunStored());
+    QVERIFY(p->lastEpochsRun() >= 1 && p->lastEpochsRun() < 500);
+    QVERIFY(p->lastBestEpoch() >= 1 && p->lastBestEpoch() <= p->lastEpochsRun());
+    QCOMPARE(p->accuracySeries()->count(), p->lastEpochsRun());
+
+    vitrine::StoredModelInfo info;
+    QVERIFY(hasModel(m_catalogPath, "gui-cancelled", &info));
+    const QJsonObject metrics = parseObject(info.metricsJson);
+    QCOMPARE(metrics.value(QStringLiteral("cancelled")).toBool(), true);
+    QCOMPARE(metrics.value(QStringLiteral("best_epoch")).toInt(), p->lastBestEpoch());
+    // The kept checkpoint is the epoch with the highest validation accuracy on the chart.
+    double bestAccuracy = -1;
+    for (int i = 0; i < p->accuracySeries()->count(); ++i)
+      bestAccuracy = std::max(bestAccuracy, p->accuracySeries()->at(i).y());
+    QVERIFY(std::abs(metrics.value(QStringLiteral("validation_accuracy")).toDouble() - bestAccuracy) < 1e-9);
+    // The stored weights load and rank.
+    const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+    const vitrine::EmbeddingMatrix m = c.loadEmbeddingMatrix(kEmbedding);
+    auto ranker = vitrine::makeRanker("curatornet:gui-cancelled", m, &c);
+    const std::vector<float> scores = ranker->scoreAll({0, 8, 16});
+    QCOMPARE(static_cast<int>(scores.size()), kItems);
+    for (float s : scores) QVERIFY(std::isfinite(s));
+  }
+
+  void cancelBeforeTheFirstEpochStoresNothing() {
+    MainWindow w;
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    TrainingPanel* p = w.showTrainingPanel();
+    QVERIFY(p);
+    p->nameEdit()->setText(QStringLiteral("gui-never"));
+    p->epochsSpin()->setValue(5);
+    p->triplesSpin()->setValue(20000);
+    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    QTest::mouseClick(p->cancelButton(), Qt::LeftButton);  // before sampling has even finished
+    QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
+    QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
+    QVERIFY(p->lastRunCancelled());
+    QVERIFY(!p->lastRunStored());
+    QCOMPARE(p->lastEpochsRun(), 0);
+    QCOMPARE(p->accuracySeries()->count(), 0);
+    QVERIFY(!hasModel(m_catalogPath, "gui-never"));
+  }
+
+  void evaluationPanel() {
+    MainWindow w;
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    EvaluationPanel* p = w.showEvaluationPanel();
+    QVERIFY(p);
+    QCOMPARE(p->embeddingCombo()->currentData().toString(), QString::fromLatin1(kEmbedding));
+    QVERIFY(p->availableModels().contains(QStringLiteral("visrank:maximum")));
+    QVERIFY(p->availableModels().contains(QStringLiteral("curatornet:gui-trained")));
+    for (const QString& spec : p->availableModels()) p->setModelChecked(spec, false);
+    p->setModelChecked(QStringLiteral("visrank:maximum"), true);
+    p->setModelChecked(QStringLiteral("curatornet:gui-trained"), true);
+    p->cutoffsEdit()->setText(QStringLiteral("5, 10"));
+    const QList<qint64> runsBefore = p->pastRunIds();
+
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
+    QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
+    QVERIFY(!p->lastRunCancelled());
+
+    // Two systems x two metric sets, both systems present.
+    QStandardItemModel* r = p->resultsModel();
+    QCOMPARE(r->rowCount(), 4);
+    const int system = columnOf(r, QStringLiteral("System")), set = columnOf(r, QStringLiteral("Metric set"));
+    const int cases = columnOf(r, QStringLiteral("Cases")), auc = columnOf(r, QStringLiteral("AUC"));
+    const int ndcg = columnOf(r, QStringLiteral("nDCG@10"));
+    QVERIFY(system >= 0 && set >= 0 && cases >= 0 && auc >= 0 && ndcg >= 0);
+    QCOMPARE(columnOf(r, QStringLiteral("P@20")), -1);  // only the chosen k values
+    QSet<QString> systems;
+    for (int row = 0; row < r->rowCount(); ++row) systems << r->item(row, system)->text();
+    QCOMPARE(systems, (QSet<QString>{QStringLiteral("visrank:maximum"), QStringLiteral("curatornet:gui-trained")}));
+
+    // The VisRank row matches core evaluate() on the same cases.
+    const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+    const vitrine::EmbeddingMatrix m = c.loadEmbeddingMatrix(kEmbedding);
+    const auto caseList = vitrine::makeCases(c.interactions(), m, vitrine::Protocol::Tutorial);
+    QCOMPARE(static_cast<int>(caseList.size()), kUsers);
+    for (const auto& [spec, metricSet] :
+         {std::pair<const char*, vitrine::MetricSet>{"visrank:maximum", vitrine::MetricSet::Reference},
+          std::pair<const char*, vitrine::MetricSet>{"curatornet:gui-trained", vitrine::MetricSet::Standard}}) {
+      auto ranker = vitrine::makeRanker(spec, m, &c);
+      const vitrine::EvaluationResult expected = vitrine::evaluate(*ranker, caseList, metricSet, {5, 10});
+      bool found = false;
+      for (int row = 0; row < r->rowCount(); ++row) {
+        if (r->item(row, system)->text() != QLatin1String(spec) ||
+            r->item(row, set)->text() != QString::fromStdString(vitrine::toString(metricSet)))
+          continue;
+        found = true;
+        QCOMPARE(r->item(row, cases)->text().toInt(), kUsers);
+        QVERIFY(std::abs(r->item(row, auc)->data(Qt::UserRole).toDouble() - expected.metrics.at("AUC")) < 1e-9);
+        QVERIFY(std::abs(r->item(row, ndcg)->data(Qt::UserRole).toDouble() - expected.metrics.at("nDCG@10")) < 1e-9);
+      }
+      QVERIFY(found);
+    }
+
+    // Grouped bars: one set per system, one bar per metric (AUC, RR, P/R/nDCG at 5 and 10).
+    QCOMPARE(p->barSeries()->count(), 2);
+    for (QBarSet* s : p->barSeries()->barSets()) QCOMPARE(s->count(), 8);
+
+    shot(p, QStringLiteral("evaluation-panel.png"));
+
+    // The run is stored in evaluation_runs and listed.
+    QVERIFY(p->lastRunId() > 0);
+    QVERIFY(!runsBefore.contains(p->lastRunId()));
+    QVERIFY(p->pastRunIds().contains(p->lastRunId()));
+    {
+      const auto stored = vitrine::evaluationRuns(c);
+      QVERIFY(!stored.empty());
+      QCOMPARE(stored.front().id, static_cast<int64_t>(p->lastRunId()));
+      const QJsonObject config = parseObject(stored.front().configJson);
+      QCOMPARE(config.value(QStringLiteral("protocol")).toString(), QStringLiteral("tutorial"));
+      QCOMPARE(config.value(QStringLiteral("cutoffs")).toArray(), (QJsonArray{5, 10}));
+    }
+
+    // Export: JSON with the full configuration, CSV with one row per result row.
+    const QString jsonPath = m_dir.filePath(QStringLiteral("eval.json"));
+    const QString csvPath = m_dir.filePath(QStringLiteral("eval.csv"));
+    QVERIFY2(p->exportJson(jsonPath), qPrintable(p->lastError()));
+    QVERIFY2(p->exportCsv(csvPath), qPrintable(p->lastError()));
+    QFile jf(jsonPath);
+    QVERIFY(jf.open(QIODevice::ReadOnly));
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(jf.readAll(), &err);
+    QCOMPARE(err.error, QJsonParseError::NoError);
+    const QJsonObject config = doc.object().value(QStringLiteral("configuration")).toObject();
+    QCOMPARE(config.value(QStringLiteral("embedding")).toString(), QString::fromLatin1(kEmbedding));
+    QCOMPARE(config.value(QStringLiteral("cases")).toInt(), kUsers);
+    QCOMPARE(config.value(QStringLiteral("items")).toInt(), kItems);
+    QCOMPARE(config.value(QStringLiteral("metric_sets")).toArray().size(), 2);
+    QCOMPARE(config.value(QStringLiteral("models")).toArray().size(), 2);
+    QCOMPARE(config.value(QStringLiteral("run_id")).toInteger(), p->lastRunId());
+    const QJsonArray results = doc.object().value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), r->rowCount());
+    for (const QJsonValue& v : results) QCOMPARE(v.toObject().value(QStringLiteral("metrics")).toObject().size(), 8);
+    QFile cf(csvPath);
+    QVERIFY(cf.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(cf.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), r->rowCount() + 1);
+    const QStringList header = lines[0].split(QLatin1Char(','));
+    QVERIFY(header.contains(QStringLiteral("nDCG@10")));
+    QVERIFY(header.contains(QStringLiteral("protocol")));
+    const int aucCsv = static_cast<int>(header.indexOf(QStringLiteral("AUC")));
+    for (int i = 1; i < lines.size(); ++i) {
+      const QStringList fields = lines[i].split(QLatin1Char(','));
+      QCOMPARE(fields.size(), header.size());
+      const double a = fields[aucCsv].toDouble();
+      QVERIFY(a >= 0 && a <= 1);
+    }
+
+    // A second run (basket protocol, VisRank only) and the side-by-side comparison.
+    const qint64 first = p->lastRunId();
+    p->protocolCombo()->setCurrentIndex(p->protocolCombo()->findData(QStringLiteral("basket")));
+    p->setModelChecked(QStringLiteral("curatornet:gui-trained"), false);
+    p->setModelChecked(QStringLiteral("visrank:average"), true);
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
+    QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
+    const qint64 second = p->lastRunId();
+    QVERIFY(second > first);
+    QVERIFY(p->compareRuns(first, second));
+    QStandardItemModel* cmp = p->comparisonModel();
+    QVERIFY(cmp->rowCount() > 0);
+    int both = 0, onlyFirst = 0, onlySecond = 0;
+    for (int row = 0; row < cmp->rowCount(); ++row) {
+      bool okA = false, okB = false, okD = false;
+      const double a = cmp->item(row, 3)->text().toDouble(&okA);
+      const double b = cmp->item(row, 4)->text().toDouble(&okB);
+      const double d = cmp->item(row, 5)->text().toDouble(&okD);
+      if (okA && okB) {
+        ++both;
+        QVERIFY(okD);
+        QVERIFY(std::abs(d - (b - a)) < 2e-5);  // shown with 5 decimals
+      } else {
+        QVERIFY(!okD);
+        okA ? ++onlyFirst : ++onlySecond;
+      }
+    }
+    // visrank:maximum is in both runs; CuratorNet only in the first, visrank:average only in the second.
+    QCOMPARE(both, 2 * 8);
+    QCOMPARE(onlyFirst, 2 * 8);
+    QCOMPARE(onlySecond, 2 * 8);
+    // A past run can be shown again in the results table.
+    QVERIFY(p->showRun(first));
+    QCOMPARE(p->resultsModel()->rowCount(), 4);
+  }
+
+ private:
+  QTemporaryDir m_dir;
+  QTemporaryDir m_settingsDir;
+  QString m_catalogPath;
+};
+
+QTEST_MAIN(TestTraining)
+#include "tst_training.moc"
