@@ -3,7 +3,6 @@
 // Run: ./bench_cluster --benchmark_filter='6000' then --benchmark_filter='30000' (one iteration
 // each; the 30,000 t-SNE takes minutes).
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <cmath>
 #include <cstdint>
@@ -12,17 +11,14 @@
 
 #include "cluster/cluster.h"
 #include "cluster/layout.h"
+#include "benchutil.h"
 
 namespace {
 
+using vitrine::bench::peakRssMb;
+
 constexpr int kDim = 1280;
 constexpr int kClusters = 20;
-
-double peakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
 
 struct Synthetic {
   int64_t items = 0;

@@ -3,36 +3,21 @@
 // Run: ./bench_curatornet --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <ATen/Parallel.h>
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "recommend/curatornet.h"
+#include "benchutil.h"
 
 namespace {
+
+using vitrine::bench::peakRssMb;
 
 constexpr int kDim = 2048;  // ResNet-50 features, as in both reference repositories
 constexpr int kProfileSize = 10;
 constexpr int kTop = 20;
-
-double peakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-
-// Fast deterministic non-negative features (like post-ReLU CNN activations).
-void fill(std::vector<float>& v, uint64_t seed) {
-  uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
-  for (float& x : v) {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    x = static_cast<float>(s >> 40) * (1.0f / 16777216.0f);
-  }
-}
 
 // One catalog size at a time; the feature matrix is dropped once the network holds its copy.
 struct SyntheticCatalog {
@@ -46,13 +31,7 @@ SyntheticCatalog& catalogOf(int64_t items) {
   if (c.items == items) return c;
   c.net.reset();
   c.items = items;
-  vitrine::EmbeddingMatrix m;
-  m.name = "synthetic";
-  m.dimension = kDim;
-  m.artworkIds.resize(static_cast<size_t>(items));
-  for (int64_t i = 0; i < items; ++i) m.artworkIds[static_cast<size_t>(i)] = i + 1;
-  m.values.resize(static_cast<size_t>(items) * kDim);
-  fill(m.values, static_cast<uint64_t>(items));
+  const vitrine::EmbeddingMatrix m = vitrine::bench::syntheticMatrix(items, kDim);
   vitrine::CuratorNetConfig config;
   config.inputDim = kDim;
   config.seed = 1;

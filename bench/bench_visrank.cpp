@@ -3,36 +3,21 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "recommend/visrank.h"
+#include "benchutil.h"
 
 namespace {
+
+using vitrine::bench::peakRssMb;
 
 constexpr int kDim = 1280;  // e.g. a MobileNetV2-sized embedding
 constexpr int kProfileSize = 10;
 constexpr int kTop = 20;
-
-double peakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-
-// Fast deterministic non-negative features (like post-ReLU CNN activations).
-void fill(std::vector<float>& v, uint64_t seed) {
-  uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
-  for (float& x : v) {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    x = static_cast<float>(s >> 40) * (1.0f / 16777216.0f);
-  }
-}
 
 // One catalog size at a time: the matrix (and the VisRank built from it) is made once per size
 // and kept while the benchmarks of that size run; the 1M x 1280 case holds 2 x 5.1 GB because
@@ -48,14 +33,9 @@ SyntheticCatalog& catalogOf(int64_t items) {
   static SyntheticCatalog c;
   if (c.items == items) return c;
   c.visrank.reset();
-  c.matrix = vitrine::EmbeddingMatrix{};
+  c.matrix = vitrine::EmbeddingMatrix{};  // frees the previous size first
   c.items = items;
-  c.matrix.name = "synthetic";
-  c.matrix.dimension = kDim;
-  c.matrix.artworkIds.resize(static_cast<size_t>(items));
-  for (int64_t i = 0; i < items; ++i) c.matrix.artworkIds[static_cast<size_t>(i)] = i + 1;
-  c.matrix.values.resize(static_cast<size_t>(items) * kDim);
-  fill(c.matrix.values, static_cast<uint64_t>(items));
+  c.matrix = vitrine::bench::syntheticMatrix(items, kDim);
   c.visrank = std::make_unique<vitrine::VisRank>(c.matrix, vitrine::VisRankConfig{});
   c.profile.clear();
   for (int j = 0; j < kProfileSize; ++j) c.profile.push_back((items / kProfileSize) * j + 7);

@@ -15,6 +15,7 @@
 #include <exception>
 
 #include "catalog/catalog.h"
+#include "progressdialogbridge.h"
 
 namespace vitrine {
 
@@ -121,24 +122,8 @@ QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
   std::atomic<bool> cancelled{false};
   QObject::connect(&dialog, &QProgressDialog::canceled, &dialog, [&cancelled] { cancelled = true; });
   // Runs on the import thread: forward to the dialog as a queued call, answer with Cancel's state.
-  ProgressCallback progress = [&dialog, &cancelled](const Progress& p) {
-    const int done = static_cast<int>(p.done);
-    const int total = static_cast<int>(p.total);
-    const QString message = QString::fromStdString(p.message);
-    QMetaObject::invokeMethod(
-        &dialog,
-        [&dialog, done, total, message] {
-          if (dialog.wasCanceled()) return;
-          if (total > 0 && dialog.maximum() != total) dialog.setRange(0, total);
-          if (total > 0) dialog.setValue(std::min(done, total));
-          QString label = QCoreApplication::translate("Vitrine", "Importing the demo paintings");
-          if (total > 0) label += QStringLiteral(" (%1 of %2)").arg(done).arg(total);
-          if (!message.isEmpty()) label += QStringLiteral("\n") + message;
-          dialog.setLabelText(label);
-        },
-        Qt::QueuedConnection);
-    return !cancelled.load();
-  };
+  ProgressCallback progress =
+      progressToDialog(dialog, cancelled, QCoreApplication::translate("Vitrine", "Importing the demo paintings"));
 
   QFutureWatcher<BuildResult> watcher;
   QEventLoop loop;

@@ -41,6 +41,7 @@
 #include "imaging/importer.h"
 #include "pixmapcache.h"
 #include "profileeditor.h"
+#include "progressdialogbridge.h"
 #include "recommendationdelegate.h"
 #include "recommendationengine.h"
 #include "recommendationmodel.h"
@@ -930,23 +931,8 @@ QString MainWindow::importFolder(const QString& folder, const QString& catalogPa
   dialog.setMinimumWidth(420);
   std::atomic<bool> cancelled{false};
   connect(&dialog, &QProgressDialog::canceled, &dialog, [&cancelled] { cancelled = true; });
-  ProgressCallback progress = [&dialog, &cancelled](const Progress& p) {
-    const int done = static_cast<int>(p.done), total = static_cast<int>(p.total);
-    const QString message = QString::fromStdString(p.message);
-    QMetaObject::invokeMethod(
-        &dialog,
-        [&dialog, done, total, message] {
-          if (dialog.wasCanceled()) return;
-          if (total > 0 && dialog.maximum() != total) dialog.setRange(0, total);
-          if (total > 0) dialog.setValue(std::min(done, total));
-          QString label = QCoreApplication::translate("Vitrine", "Importing images");
-          if (total > 0) label += QStringLiteral(" (%1 of %2)").arg(done).arg(total);
-          if (!message.isEmpty()) label += QStringLiteral("\n") + message;
-          dialog.setLabelText(label);
-        },
-        Qt::QueuedConnection);
-    return !cancelled.load();
-  };
+  ProgressCallback progress =
+      progressToDialog(dialog, cancelled, QCoreApplication::translate("Vitrine", "Importing images"));
   const std::string dir = folder.toStdString();
   const QString csv = QDir(folder).filePath(QStringLiteral("metadata.csv"));
   const bool hasCsv = QFileInfo(csv).isFile();

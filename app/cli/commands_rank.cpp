@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "commands.h"
 #include "eval/evaluator.h"
+#include "eval/runs.h"
 #include "recommend/models.h"
 
 namespace vitrine::cli {
@@ -102,9 +103,10 @@ int cmdRecommend(int argc, char** argv) {
 
 int cmdEvaluate(int argc, char** argv) {
   Args a(argc, argv, 2, {"catalog", "embedding", "protocol", "models", "metrics", "k", "cases", "json"},
-         {"cases-ids", "quiet"});
+         {"cases-ids", "quiet", "store"});
   const std::string catalogPath = a.require("catalog");
-  Catalog c = Catalog::open(catalogPath, true);
+  // Read-only unless the run is to be kept in the catalog (the GUI's Evaluation panel lists it).
+  Catalog c = Catalog::open(catalogPath, !a.has("store"));
   const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
   EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
   const Protocol protocol = parseProtocol(a.get("protocol", "tutorial"));
@@ -145,6 +147,21 @@ int cmdEvaluate(int argc, char** argv) {
                          {"cases", r.cases},
                          {"metrics", r.metrics}});
     }
+  }
+  if (a.has("store")) {
+    EvaluationJobConfig job;
+    job.embedding = embedding;
+    job.protocol = protocol;
+    job.metricSets = sets;
+    job.cutoffs = cutoffs;
+    job.models = specs;
+    nlohmann::json cfg = nlohmann::json::parse(job.toJson());
+    cfg["items"] = m.rows();
+    cfg["cases"] = cases.size();
+    cfg["source"] = "cli";
+    if (a.has("cases")) cfg["cases_file"] = a.get("cases");
+    const int64_t id = storeEvaluationRun(c, cfg.dump(), results.dump());
+    std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(id), catalogPath.c_str());
   }
   if (a.has("json")) {
     nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},

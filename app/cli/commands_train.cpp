@@ -10,9 +10,9 @@
 #include "catalog/catalog.h"
 #include "embeddings/embed.h"
 #include "commands.h"
-#include "eval/evaluator.h"
 #include "eval/protocol.h"
 #include "recommend/curatornet.h"
+#include "train/pipeline.h"
 #include "train/trainer.h"
 #include "train/triples.h"
 
@@ -71,91 +71,36 @@ std::string rate(double perSecond) {
 }  // namespace
 
 int trainFromScratch(Args& a, Catalog& c) {
-  const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
-  const std::string modelName = a.get("name", "curatornet");
-  const bool overwrite = a.has("overwrite");
+  TrainingJobConfig job;
+  job.embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
+  job.modelName = a.get("name", "curatornet");
+  job.overwrite = a.has("overwrite");
+  job.source = "cli";
   const bool quiet = a.has("quiet");
   for (const auto& m : storedModels(c))
-    if (m.name == modelName && !overwrite)
-      throw UsageError("model \"" + modelName + "\" already exists; choose another --name or add --overwrite");
+    if (m.name == job.modelName && !job.overwrite)
+      throw UsageError("model \"" + job.modelName + "\" already exists; choose another --name or add --overwrite");
 
-  const std::string sampling = a.get("sampling", "random");
-  if (sampling != "random" && sampling != "guidelines")
-    throw UsageError("--sampling must be random or guidelines, got \"" + sampling + "\"");
-  const HoldOut holdOut = parseHoldOut(a.get("holdout", sampling == "random" ? "tutorial" : "basket"));
-  const uint64_t seed = static_cast<uint64_t>(intOption(a, "seed", "", 0, 0));
-  const int64_t trainTriples = intOption(a, "triples", "train-triples", 100000, 1);
-  const int64_t validationTriples = intOption(a, "validation", "validation-triples", 10000, 0);
-
-  const EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-  if (m.rows() < 2) throw Error("embedding \"" + embedding + "\" has " + std::to_string(m.rows()) + " item(s); training needs at least 2");
-  const std::vector<Interaction> interactions = collectInteractions(c, !a.has("no-profiles"));
-  const std::vector<UserHistory> users = trainingHistories(interactions, m, holdOut);
-  if (users.empty()) {
-    std::cout << "note: the catalog has no usable interactions or saved profiles (cold start)."
-              << (sampling == "random" ? "" : " Training on single-item profiles only (guidelines 2 and 4): "
-                                              "items visually like each other, and by the same artist, rank high.")
-              << "\n";
-    if (sampling == "random")
-      throw Error("random sampling needs interactions; use --sampling guidelines for a cold start, or import "
-                  "interactions / save curator profiles first");
-  }
-
-  // --- triples ---
-  TripleSets triples;
-  nlohmann::json samplingJson;
-  samplingJson["method"] = sampling;
-  samplingJson["holdout"] = toString(holdOut);
-  samplingJson["seed"] = seed;
-  samplingJson["users"] = users.size();
-  if (sampling == "random") {
-    RandomSamplingConfig rc;
-    rc.trainTriples = trainTriples;
-    rc.validationTriples = validationTriples;
-    rc.maxProfile = static_cast<int>(intOption(a, "max-profile", "", 10, 1));
-    rc.seed = seed;
-    samplingJson["max_profile"] = rc.maxProfile;
-    triples = sampleRandom(users, m.rows(), rc);
-  } else {
-    GuidelineSamplingConfig gc;
-    gc.trainTriples = trainTriples;
-    gc.validationTriples = validationTriples;
-    gc.maxProfile = static_cast<int>(intOption(a, "max-profile", "", 0, 0));
-    gc.seed = seed;
-    if (a.has("shares")) gc.shares = parseShares(a.get("shares"));
-    const int k = static_cast<int>(intOption(a, "k-clusters", "clusters", 8, 1));
-    const int pcaDims = static_cast<int>(intOption(a, "pca-dims", "", 50, 1));
-    if (!quiet) std::cerr << "clustering " << m.rows() << " items (PCA " << pcaDims << ", k = " << k << ")...\n";
-    const GuidelineItems items = prepareGuidelineItems(m, artistsOf(c, m), k, pcaDims, seed);
-    samplingJson["k_clusters"] = k;
-    samplingJson["pca_dims"] = pcaDims;
-    samplingJson["max_profile"] = gc.maxProfile;
-    samplingJson["shares"] = gc.shares;
-    samplingJson["artists"] = !items.artist.empty();
-    triples = sampleGuidelines(users, items, gc);
-  }
-  for (const auto& line : triples.report.log) std::cout << "sampling: " << line << "\n";
-  samplingJson["train_triples"] = triples.train.size();
-  samplingJson["validation_triples"] = triples.validation.size();
-  samplingJson["train_per_strategy"] = triples.report.train;
-  samplingJson["validation_per_strategy"] = triples.report.validation;
-  samplingJson["log"] = triples.report.log;
-  std::cout << "sampled " << triples.train.size() << " training and " << triples.validation.size()
-            << " validation triples (" << sampling << ", " << users.size() << " users, hold-out "
-            << toString(holdOut) << ")\n";
-  if (triples.train.empty()) throw Error("no training triples could be sampled from this catalog");
-
-  // --- network and trainer ---
-  CuratorNetConfig nc;
-  nc.seed = seed;
-  nc.zscore = a.has("zscore");
+  job.sampling = a.get("sampling", "random");
+  if (job.sampling != "random" && job.sampling != "guidelines")
+    throw UsageError("--sampling must be random or guidelines, got \"" + job.sampling + "\"");
+  job.holdOut = toString(parseHoldOut(a.get("holdout", job.sampling == "random" ? "tutorial" : "basket")));
+  job.seed = static_cast<uint64_t>(intOption(a, "seed", "", 0, 0));
+  job.trainTriples = intOption(a, "triples", "train-triples", 100000, 1);
+  job.validationTriples = intOption(a, "validation", "validation-triples", 10000, 0);
+  job.maxProfile = static_cast<int>(intOption(a, "max-profile", "", job.sampling == "random" ? 10 : 0,
+                                              job.sampling == "random" ? 1 : 0));
+  if (a.has("shares")) job.shares = parseShares(a.get("shares"));
+  job.clusters = static_cast<int>(intOption(a, "k-clusters", "clusters", job.clusters, 1));
+  job.pcaDims = static_cast<int>(intOption(a, "pca-dims", "", job.pcaDims, 1));
+  job.includeProfiles = !a.has("no-profiles");
+  job.zscore = a.has("zscore");
   const std::string pooling = a.get("pooling", "max,avg");
   if (pooling != "max,avg" && pooling != "avg,max")
     throw UsageError("--pooling must be max,avg (tutorial) or avg,max (ORIG)");
-  nc.maxFirst = pooling == "max,avg";
-  CuratorNet net(m, nc);
+  job.maxFirst = pooling == "max,avg";
 
-  TrainerConfig tc;
+  TrainerConfig& tc = job.trainer;
   tc.maxEpochs = static_cast<int>(intOption(a, "epochs", "", tc.maxEpochs, 1));
   tc.batchSize = static_cast<int>(intOption(a, "batch", "", tc.batchSize, 1));
   tc.maxLrs = static_cast<int>(intOption(a, "max-lrs", "", tc.maxLrs, 1));
@@ -163,68 +108,50 @@ int trainFromScratch(Args& a, Catalog& c) {
   tc.blasThreads = static_cast<int>(intOption(a, "blas-threads", "", tc.blasThreads, 0));
   tc.learningRate = doubleOption(a, "lr", tc.learningRate);
   tc.weightDecay = doubleOption(a, "weight-decay", tc.weightDecay);
-  tc.seed = seed;
 
   ProgressBar bar(quiet);
   const ProgressCallback interruptible = withInterrupt(bar);
-  const int64_t perEpoch = static_cast<int64_t>(triples.train.size());
+  int64_t perEpoch = 0;
   double lastAccuracy = -1;
-  const TrainingResult result = trainCuratorNet(
-      net, triples.train, triples.validation, tc, [&](const TrainingProgress& p) {
-        if (p.kind == TrainingProgress::Kind::Epoch) {
-          lastAccuracy = p.validationAccuracy;
-          bar.finish();
-          if (!quiet)
-            std::fprintf(stderr, "epoch %d/%d  loss %.4f  val acc %.4f  lr %.3g  %s triples/s\n", p.epoch,
-                         p.maxEpochs, p.loss, p.validationAccuracy, p.learningRate,
-                         rate(p.triplesPerSecond).c_str());
-          return interruptible(Progress{"train", int64_t(p.epoch) * perEpoch, int64_t(p.maxEpochs) * perEpoch, ""});
-        }
-        char msg[96];
-        std::snprintf(msg, sizeof msg, "ep %d loss %.4f val %s %s/s", p.epoch, p.loss,
-                      lastAccuracy < 0 ? "-" : std::to_string(lastAccuracy).substr(0, 6).c_str(),
-                      rate(p.triplesPerSecond).c_str());
-        // One bar over all epochs: its ETA is the remaining epochs' time at the current rate.
-        return interruptible(Progress{"train", int64_t(p.epoch - 1) * perEpoch + p.triplesDone,
-                                      int64_t(p.maxEpochs) * perEpoch, msg});
-      });
+  const auto status = [&](const std::string& line) {
+    // Sampling notes and counts always print (they say what the model was trained on).
+    if (line.rfind("sampl", 0) == 0 || line.rfind("cold start", 0) == 0) std::cout << line << "\n";
+    else if (!quiet) std::cerr << line << "...\n";
+  };
+  const auto progress = [&](const TrainingProgress& p) {
+    perEpoch = p.triplesTotal;
+    if (p.kind == TrainingProgress::Kind::Epoch) {
+      lastAccuracy = p.validationAccuracy;
+      bar.finish();
+      if (!quiet)
+        std::fprintf(stderr, "epoch %d/%d  loss %.4f  val acc %.4f  lr %.3g  %s triples/s\n", p.epoch, p.maxEpochs,
+                     p.loss, p.validationAccuracy, p.learningRate, rate(p.triplesPerSecond).c_str());
+      return interruptible(Progress{"train", int64_t(p.epoch) * perEpoch, int64_t(p.maxEpochs) * perEpoch, ""});
+    }
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "ep %d loss %.4f val %s %s/s", p.epoch, p.loss,
+                  lastAccuracy < 0 ? "-" : std::to_string(lastAccuracy).substr(0, 6).c_str(),
+                  rate(p.triplesPerSecond).c_str());
+    // One bar over all epochs: its ETA is the remaining epochs' time at the current rate.
+    return interruptible(
+        Progress{"train", int64_t(p.epoch - 1) * perEpoch + p.triplesDone, int64_t(p.maxEpochs) * perEpoch, msg});
+  };
+  const TrainingJobResult job_ = runTrainingJob(c, job, progress, status);
   bar.finish();
-
-  if (result.cancelled && result.bestEpoch == 0) {
+  const TrainingResult& result = job_.training;
+  if (!job_.stored) {
     std::cout << "training cancelled before the first epoch ended; nothing stored\n";
     return 130;
   }
-
-  // --- metrics on the held-out cases (the protocol that matches the hold-out) ---
-  nlohmann::json metrics;
-  metrics["validation_accuracy"] = result.bestValidationAccuracy;
-  metrics["best_epoch"] = result.bestEpoch;
-  metrics["epochs"] = result.history.size();
-  metrics["cancelled"] = result.cancelled;
-  metrics["seconds"] = result.seconds;
-  if (holdOut != HoldOut::None) {
-    const Protocol protocol = holdOut == HoldOut::LastBasket ? Protocol::Basket : Protocol::Tutorial;
-    const auto cases = makeCases(interactions, m, protocol);
-    if (!cases.empty()) {
-      const EvaluationResult ev = evaluate(net, cases, MetricSet::Reference, {20, 100});
-      for (const auto& [k, v] : ev.metrics) metrics[k] = v;
-      metrics["evaluation"] = {{"protocol", toString(protocol)}, {"cases", ev.cases}, {"metrics", "reference"}};
-    }
-  }
-  metrics["training"] = {{"trainer", nlohmann::json::parse(tc.toJson())}, {"sampling", samplingJson}};
-
-  net.meta().historyJson = result.historyJson();
-  net.meta().metricsJson = metrics.dump();
-  net.save(c, modelName, overwrite);
-
-  std::cout << (result.cancelled ? "cancelled; stored" : "stored") << " model \"" << modelName << "\" (embedding "
-            << embedding << "): best epoch " << result.bestEpoch << " of " << result.history.size()
-            << ", validation accuracy " << result.bestValidationAccuracy;
+  const nlohmann::json metrics = nlohmann::json::parse(job_.metricsJson);
+  std::cout << (result.cancelled ? "cancelled; stored" : "stored") << " model \"" << job.modelName
+            << "\" (embedding " << job.embedding << "): best epoch " << result.bestEpoch << " of "
+            << result.history.size() << ", validation accuracy " << result.bestValidationAccuracy;
   if (metrics.contains("AUC")) std::cout << ", hold-out AUC " << metrics["AUC"].get<double>();
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f", result.seconds);
   std::cout << ", " << secs << " s\n";
-  return 0;
+  return result.cancelled ? 130 : 0;
 }
 
 }  // namespace vitrine::cli

@@ -51,6 +51,7 @@ commands:
                        [--models visrank:maximum,visrank:average,visrank:average_top_k:3]
                        [--metrics reference|standard] [--k 10,20,50,100,200]
                        [--cases FILE.csv [--cases-ids]] [--json FILE]
+                       [--store]   (keep the run in the catalog: GUI Evaluation panel)
   train                --catalog C [--embedding NAME] --name MODEL [--overwrite]
                        --load-reference-npy DIR          (the tutorial's trained weights)
                      | [--sampling random|guidelines] [--shares 1,1,1,1,1,1] [--epochs N]

@@ -74,6 +74,12 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   if (users.empty() && config.sampling == "random")
     throw Error("random sampling needs interactions; use guidelines sampling for a cold start, or import "
                 "interactions / save curator profiles first");
+  const std::string coldStart =
+      users.empty() ? "cold start: the catalog has no usable interactions or saved profiles; training on single-item "
+                      "profiles only (guidelines 2 and 4): items visually like each other, and by the same artist, "
+                      "rank high"
+                    : "";
+  if (!coldStart.empty()) say(coldStart);
 
   TrainingJobResult out;
   out.modelName = config.modelName;
@@ -110,6 +116,7 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
     triples = sampleGuidelines(users, items, gc);
   }
   out.log = triples.report.log;
+  if (!coldStart.empty()) out.log.insert(out.log.begin(), coldStart);
   out.trainTriples = static_cast<int64_t>(triples.train.size());
   out.validationTriples = static_cast<int64_t>(triples.validation.size());
   samplingJson["train_triples"] = triples.train.size();
@@ -117,6 +124,10 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   samplingJson["train_per_strategy"] = triples.report.train;
   samplingJson["validation_per_strategy"] = triples.report.validation;
   samplingJson["log"] = triples.report.log;
+  for (const auto& line : triples.report.log) say("sampling: " + line);
+  say("sampled " + std::to_string(out.trainTriples) + " training and " + std::to_string(out.validationTriples) +
+      " validation triples (" + config.sampling + ", " + std::to_string(users.size()) + " users, hold-out " +
+      toString(holdOut) + ")");
   if (triples.train.empty()) throw Error("no training triples could be sampled from this catalog");
 
   CuratorNetConfig nc;
@@ -151,7 +162,7 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   metrics["training"] = {{"trainer", nlohmann::json::parse(tc.toJson())},
                          {"sampling", samplingJson},
                          {"job", nlohmann::json::parse(config.toJson())},
-                         {"source", "gui"}};
+                         {"source", config.source}};
   net.meta().historyJson = result.historyJson();
   net.meta().metricsJson = metrics.dump();
   say("storing model " + config.modelName);

@@ -29,10 +29,12 @@ struct TrainingJobConfig {
   bool zscore = false;
   bool maxFirst = true;                // [max, avg] pooling (tutorial)
   TrainerConfig trainer;               // epochs, lr, batch, ...; trainer.seed is set from seed
+  std::string source = "gui";          // who ran the job ("gui", "cli"); stored with the metrics
   std::string toJson() const;
 };
 
-// Stages reported through the status callback before training starts.
+// Stages and sampling notes (cold start, skipped strategies, triple counts) reported through the
+// status callback before training starts.
 using TrainingStatusCallback = std::function<void(const std::string&)>;
 
 struct TrainingJobResult {

@@ -6,32 +6,15 @@
 #include <filesystem>
 
 #include "catalog/catalog.h"
+#include "eval/runs.h"
 #include "imaging/npy.h"
 #include "testutil.h"
 
 namespace fs = std::filesystem;
 using vitrine::test::TempDir;
 
-namespace {
-
-struct CliRun {
-  int code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun cli(const std::string& args) {
-  CliRun r;
-  const std::string cmd = std::string("\"") + VITRINE_CLI_PATH + "\" " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-}  // namespace
+using vitrine::test::cli;
+using vitrine::test::CliRun;
 
 TEST(Cli, VersionAndUsage) {
   CliRun v = cli("--version");
@@ -146,4 +129,71 @@ TEST(Cli, EvaluateParityFixtureThroughTheCommandLine) {
   const std::string json = vitrine::test::readText(d.file("r.json"));
   EXPECT_NE(json.find("\"protocol\": \"tutorial\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"cases\": 300"), std::string::npos) << json;
+}
+
+// `train` (reference weights and from scratch, through the same pipeline as the GUI), the
+// model list, a name clash, and comparing the models with `evaluate`.
+TEST(Cli, TrainStoreAndCompareModels) {
+  TempDir d;
+  const std::string fx = vitrine::test::dataDir() + "/curatornet-oracle";
+  const std::string catalog = d.file("oracle.vitrine");
+  const std::string importEmbeddings = " --name synthetic --npy " + fx + "/features.npy --ids " + fx +
+                                       "/item_ids.txt --create-items";
+  ASSERT_EQ(cli("import-embeddings --catalog " + catalog + importEmbeddings).code, 0);
+  ASSERT_EQ(cli("import-interactions --catalog " + catalog + " --csv " + fx + "/interactions.csv").code, 0);
+
+  CliRun ref = cli("train --catalog " + catalog + " --embedding synthetic --name ref --load-reference-npy " + fx +
+                   "/weights");
+  ASSERT_EQ(ref.code, 0) << ref.output;
+  CliRun quick = cli("train --quiet --catalog " + catalog +
+                     " --embedding synthetic --name quick --sampling random --triples 3000 --validation 300 "
+                     "--epochs 2 --seed 3");
+  ASSERT_EQ(quick.code, 0) << quick.output;
+  // 3000 / 300 users = 10 per user; the hold-out is the tutorial's (each user's last interaction).
+  EXPECT_NE(quick.output.find("sampled 3000 training and 300 validation triples (random, 300 users, hold-out "
+                              "tutorial)"),
+            std::string::npos)
+      << quick.output;
+  EXPECT_NE(quick.output.find("stored model \"quick\""), std::string::npos) << quick.output;
+  EXPECT_NE(quick.output.find("hold-out AUC 0."), std::string::npos) << quick.output;
+
+  CliRun clash = cli("train --quiet --catalog " + catalog + " --embedding synthetic --name quick --triples 300");
+  EXPECT_NE(clash.code, 0);
+  EXPECT_NE(clash.output.find("already exists"), std::string::npos) << clash.output;
+  CliRun badSampling = cli("train --catalog " + catalog + " --embedding synthetic --name x --sampling bogus");
+  EXPECT_EQ(badSampling.code, 2) << badSampling.output;
+
+  CliRun models = cli("models --catalog " + catalog + " --json");
+  ASSERT_EQ(models.code, 0) << models.output;
+  EXPECT_NE(models.output.find("\"ref\""), std::string::npos) << models.output;
+  EXPECT_NE(models.output.find("\"quick\""), std::string::npos) << models.output;
+
+  CliRun ev = cli("evaluate --quiet --store --catalog " + catalog +
+                  " --embedding synthetic --metrics reference --k 20,100 --models curatornet:ref,curatornet:quick");
+  ASSERT_EQ(ev.code, 0) << ev.output;
+  // summary.json: the reference-trained CuratorNet's AUC on the 300 tutorial cases.
+  EXPECT_NE(ev.output.find("curatornet:ref                 0.79668"), std::string::npos) << ev.output;
+  EXPECT_NE(ev.output.find("curatornet:quick"), std::string::npos) << ev.output;
+  {
+    // --store keeps the run where the GUI's Evaluation panel lists past runs.
+    vitrine::Catalog c = vitrine::Catalog::open(catalog, true);
+    const auto runs = vitrine::evaluationRuns(c);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_NE(runs[0].resultsJson.find("curatornet:quick"), std::string::npos) << runs[0].resultsJson;
+    EXPECT_NE(runs[0].configJson.find("\"cases\":300"), std::string::npos) << runs[0].configJson;
+  }
+
+  // Cold start: no interactions at all. Random sampling refuses; guidelines train from
+  // single-item profiles and say so.
+  const std::string cold = d.file("cold.vitrine");
+  ASSERT_EQ(cli("import-embeddings --catalog " + cold + importEmbeddings).code, 0);
+  CliRun noUsers = cli("train --quiet --catalog " + cold + " --embedding synthetic --name r --sampling random");
+  EXPECT_NE(noUsers.code, 0);
+  EXPECT_NE(noUsers.output.find("random sampling needs interactions"), std::string::npos) << noUsers.output;
+  CliRun coldRun = cli("train --quiet --catalog " + cold +
+                       " --embedding synthetic --name g --sampling guidelines --triples 2000 --validation 200 "
+                       "--epochs 1");
+  ASSERT_EQ(coldRun.code, 0) << coldRun.output;
+  EXPECT_NE(coldRun.output.find("cold start"), std::string::npos) << coldRun.output;
+  EXPECT_NE(coldRun.output.find("stored model \"g\""), std::string::npos) << coldRun.output;
 }

@@ -1,6 +1,7 @@
 // Long (ctest -L long): CuratorNet trained from scratch on the oracle fixture at the tutorial's
 // settings (100,000 / 10,000 random triples, 10 epochs) must reach the reference pipeline's AUC
-// on the 300 evaluation cases (0.79668 +- 0.02); guideline sampling is trained and reported
+// on the 300 evaluation cases (0.79668 +- 0.02, mean of six seeds); guideline sampling (strategies
+// 2, 5, 6) must match VisRank maximum's 0.822 on the mean of three seeds. Everything is reported
 // beside the reference weights and VisRank maximum (spec §3.1, §4, §6.1, tests/data/curatornet-oracle).
 #include <gtest/gtest.h>
 
@@ -94,46 +95,64 @@ TEST(LongTraining, OracleFixtureReachesTheReferenceAuc) {
   const VisRank visrank(m, VisRankConfig{});
   rows.push_back({"VisRank maximum", evaluate(visrank, cases, MetricSet::Reference, {20, 100}).metrics});
 
-  // One training run varies with the seed (measured 0.767-0.793 over 6 runs, the reference's
-  // single run 0.797): the best of three seeds must be within 0.02, their mean within 0.03.
-  double meanAuc = 0, bestAuc = 0;
-  for (uint64_t seed : {0, 1, 2}) {
+  // One training run varies with the seed by about +-0.01 (the checkpoint is chosen on a
+  // validation accuracy of ~0.998 that hardly tells runs apart); the reference's 0.79668 is a
+  // single run. The criterion is therefore checked on the mean of six seeds.
+  constexpr int kRandomSeeds = 6;
+  double meanAuc = 0, bestAuc = 0, worstAuc = 1;
+  for (uint64_t seed = 0; seed < kRandomSeeds; ++seed) {
     RandomSamplingConfig rc;  // 100,000 / 10,000 -> 100,200 / 10,200 requested (334 / 34 per user)
     rc.seed = seed;
     const TripleSets random = sampleRandom(users, m.rows(), rc);
     EXPECT_EQ(random.train.size(), 100200u);
     rows.push_back(trainAndEvaluate("CuratorNet, random sampling (seed " + std::to_string(seed) + ")", m, random,
                                     cases, seed));
-    meanAuc += rows.back().m.at("AUC") / 3;
-    bestAuc = std::max(bestAuc, rows.back().m.at("AUC"));
+    const double auc = rows.back().m.at("AUC");
+    meanAuc += auc / kRandomSeeds;
+    bestAuc = std::max(bestAuc, auc);
+    worstAuc = std::min(worstAuc, auc);
+    EXPECT_GT(auc, 0.75) << "seed " << seed;  // every run is a usable ranker
   }
   printTable(rows);
-  std::printf("random-sampled runs: best AUC %.5f, mean %.5f (reference %.5f)\n", bestAuc, meanAuc,
-              kReferenceAuc);
-  EXPECT_NEAR(bestAuc, kReferenceAuc, 0.02);
-  EXPECT_NEAR(meanAuc, kReferenceAuc, 0.03);
+  std::printf("random-sampled runs (%d seeds): mean AUC %.5f, best %.5f, worst %.5f (reference %.5f)\n",
+              kRandomSeeds, meanAuc, bestAuc, worstAuc, kReferenceAuc);
+  EXPECT_NEAR(meanAuc, kReferenceAuc, 0.02);
 
-  // Guidelines on the same hold-out (no artist metadata: strategies 3 and 4 are skipped).
-  const GuidelineItems items = prepareGuidelineItems(m, artistsOf(c, m), 8, 50, 0);
-  GuidelineSamplingConfig gc;
-  gc.maxProfile = 10;  // the evaluation profiles are the last <= 10 items
-  const TripleSets guided = sampleGuidelines(users, items, gc);
-  for (const auto& line : guided.report.log) std::printf("  guidelines: %s\n", line.c_str());
-  std::printf("  guidelines: per strategy (train) 1:%lld 2:%lld 3:%lld 4:%lld 5:%lld 6:%lld\n",
-              static_cast<long long>(guided.report.train[1]), static_cast<long long>(guided.report.train[2]),
-              static_cast<long long>(guided.report.train[3]), static_cast<long long>(guided.report.train[4]),
-              static_cast<long long>(guided.report.train[5]), static_cast<long long>(guided.report.train[6]));
-  rows.push_back(trainAndEvaluate("CuratorNet, guidelines (k=8, equal shares)", m, guided, cases, 0));
-  EXPECT_GT(rows.back().m.at("AUC"), 0.75);  // a usable ranker, far above chance
+  // Guidelines as `vitrine-cli train --sampling guidelines` runs them: the last basket held out
+  // (it contains every evaluation item), whole training profiles, k = 8 visual clusters; no
+  // artist metadata here, so strategies 3 and 4 are skipped.
+  const auto basketUsers = trainingHistories(interactions, m, HoldOut::LastBasket);
+  for (const auto& u : basketUsers)
+    for (const EvaluationCase& ec : cases) {
+      if (u.userId != ec.userId) continue;
+      for (int32_t x : u.items()) ASSERT_NE(x, ec.groundTruth[0]) << "user " << ec.userId;
+    }
+  auto guidelineRun = [&](const std::string& shares, uint64_t seed) {
+    const GuidelineItems items = prepareGuidelineItems(m, artistsOf(c, m), 8, 50, seed);
+    GuidelineSamplingConfig gc;
+    gc.shares = parseShares(shares);
+    gc.seed = seed;
+    const TripleSets t = sampleGuidelines(basketUsers, items, gc);
+    for (const auto& line : t.report.log) std::printf("  guidelines %s: %s\n", shares.c_str(), line.c_str());
+    std::printf("  guidelines %s: per strategy (train) 1:%lld 2:%lld 3:%lld 4:%lld 5:%lld 6:%lld\n", shares.c_str(),
+                static_cast<long long>(t.report.train[1]), static_cast<long long>(t.report.train[2]),
+                static_cast<long long>(t.report.train[3]), static_cast<long long>(t.report.train[4]),
+                static_cast<long long>(t.report.train[5]), static_cast<long long>(t.report.train[6]));
+    rows.push_back(trainAndEvaluate("CuratorNet, guidelines " + shares + " (seed " + std::to_string(seed) + ")", m,
+                                    t, cases, seed));
+    return rows.back().m.at("AUC");
+  };
+  EXPECT_GT(guidelineRun("1,1,1,1,1,1", 0), 0.75);  // equal shares: a usable ranker
 
   // Without strategy 1 (profile items above near items, the "is it in the profile" task of
-  // random sampling, spec §8.15) the model learns the users' visual taste instead.
-  gc.shares = parseShares("0,1,0,0,1,1");
-  const TripleSets taste = sampleGuidelines(users, items, gc);
-  rows.push_back(trainAndEvaluate("CuratorNet, guidelines (shares 0,1,0,0,1,1)", m, taste, cases, 0));
+  // random sampling, spec §8.15) the model learns the users' visual taste instead: on the mean
+  // of three seeds it matches VisRank maximum (the goal) and beats random sampling.
+  constexpr int kGuidedSeeds = 3;
+  double guidedMean = 0;
+  for (uint64_t seed = 0; seed < kGuidedSeeds; ++seed) guidedMean += guidelineRun("0,1,0,0,1,1", seed) / kGuidedSeeds;
   printTable(rows);
-  EXPECT_GT(rows.back().m.at("AUC"), meanAuc);  // above random sampling
-  if (rows.back().m.at("AUC") < kVisRankMaxAuc)
-    std::printf("note: guideline-trained AUC %.5f is below VisRank maximum's %.5f\n", rows.back().m.at("AUC"),
-                kVisRankMaxAuc);
+  std::printf("guideline-trained (0,1,0,0,1,1, %d seeds): mean AUC %.5f (VisRank maximum %.5f)\n", kGuidedSeeds,
+              guidedMean, kVisRankMaxAuc);
+  EXPECT_GT(guidedMean, meanAuc);
+  EXPECT_GE(guidedMean, kVisRankMaxAuc);
 }

@@ -450,26 +450,8 @@ TEST(Study, SurvivesSigkillMidSession) {
   EXPECT_EQ(s.events().size(), events.size() + 1);
 }
 
-namespace {
-
-struct CliRun {
-  int code = -1;
-  std::string output;
-};
-
-CliRun cli(const std::string& args) {
-  CliRun r;
-  const std::string cmd = std::string("\"") + VITRINE_CLI_PATH + "\" " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-}  // namespace
+using vitrine::test::cli;
+using vitrine::test::CliRun;
 
 TEST(Study, CommandLineCreateListExport) {
   TempDir dir;

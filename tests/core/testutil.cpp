@@ -1,6 +1,10 @@
 #include "testutil.h"
 
+#include <sys/wait.h>
+
+#include <array>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -42,5 +46,18 @@ std::string readText(const std::string& path) {
 
 std::string dataDir() { return VITRINE_TEST_DATA_DIR; }
 std::string resourcesDir() { return VITRINE_RESOURCES_DIR; }
+
+CliRun cli(const std::string& args) {
+  CliRun r;
+  const std::string cmd = std::string("\"") + VITRINE_CLI_PATH + "\" " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
 
 }  // namespace vitrine::test

@@ -22,4 +22,11 @@ std::string readText(const std::string& path);
 std::string dataDir();       // tests/data
 std::string resourcesDir();  // resources/
 
+// One run of the built vitrine-cli with `args` (shell words), stdout and stderr together.
+struct CliRun {
+  int code = -1;  // exit status; -1 when it did not exit normally
+  std::string output;
+};
+CliRun cli(const std::string& args);
+
 }  // namespace vitrine::test

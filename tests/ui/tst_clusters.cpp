@@ -33,6 +33,7 @@
 #include "recommendationmodel.h"
 #include "thumbnaildelegate.h"
 #include "thumbnailmodel.h"
+#include "uitest.h"
 
 using vitrine::Catalog;
 using vitrine::MainWindow;
@@ -132,12 +133,8 @@ class TestClusters : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_clusters"));
+    vitrine::uitest::isolateSettings(m_settingsDir.path(), QStringLiteral("tst_clusters"));
     QVERIFY(m_dir.isValid());
     m_clustered = m_dir.filePath(QStringLiteral("clustered.vitrine"));
     m_plain = m_dir.filePath(QStringLiteral("plain.vitrine"));

@@ -19,6 +19,7 @@
 #include "mainwindow.h"
 #include "thumbnailloader.h"
 #include "thumbnailmodel.h"
+#include "uitest.h"
 
 using vitrine::Catalog;
 
@@ -38,12 +39,8 @@ class TestDemoCatalog : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_democatalog"));
+    vitrine::uitest::isolateSettings(m_settingsDir.path(), QStringLiteral("tst_democatalog"));
     QVERIFY(m_dir.isValid());
   }
 

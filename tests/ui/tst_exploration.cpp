@@ -38,6 +38,7 @@
 #endif
 #if __has_include("recommend/curatornet.h")
 #include "recommend/curatornet.h"
+#include "uitest.h"
 #define HAVE_CURATORNET 1
 #else
 #define HAVE_CURATORNET 0
@@ -92,12 +93,8 @@ class TestExploration : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_exploration"));
+    vitrine::uitest::isolateSettings(m_settingsDir.path(), QStringLiteral("tst_exploration"));
     QVERIFY(m_dir.isValid());
     m_catalogPath = m_dir.filePath(QStringLiteral("demo/demo.vitrine"));
     const vitrine::ImportReport report =

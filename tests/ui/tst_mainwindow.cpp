@@ -20,6 +20,7 @@
 #include "thumbnailloader.h"
 #include "thumbnailmodel.h"
 #include "thumbnailview.h"
+#include "uitest.h"
 
 using vitrine::Artwork;
 using vitrine::Catalog;
@@ -96,12 +97,8 @@ class TestMainWindow : public QObject {
  private Q_SLOTS:
   void initTestCase() {
     // Keep the user's real settings (geometry, lastCatalog) out of the test.
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    vitrine::uitest::isolateSettings(m_settingsDir.path(), QStringLiteral("tst_mainwindow"));
     QVERIFY(m_dir.isValid());
     m_catalogPath = makeCatalog(m_dir);
   }

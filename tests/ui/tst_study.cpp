@@ -31,6 +31,7 @@
 #include "studysession.h"
 #include "thumbnailmodel.h"
 #include "thumbnailview.h"
+#include "uitest.h"
 
 using vitrine::Catalog;
 using vitrine::StudySessionWindow;
@@ -69,12 +70,8 @@ class TestStudy : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_study"));
+    vitrine::uitest::isolateSettings(m_settingsDir.path(), QStringLiteral("tst_study"));
     QVERIFY(m_dir.isValid());
     m_catalogPath = m_dir.filePath(QStringLiteral("demo/demo.vitrine"));
     const vitrine::ImportReport report =

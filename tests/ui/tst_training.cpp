@@ -37,6 +37,7 @@
 #include "recommend/curatornet.h"
 #include "recommend/models.h"
 #include "trainingpanel.h"
+#include "uitest.h"
 
 using vitrine::Catalog;
 using vitrine::EvaluationPanel;
@@ -121,12 +122,8 @@ class TestTraining : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_training"));
+    vitrine::uitest::isolateSettings(m_settingsDir.path(), QStringLiteral("tst_training"));
     QVERIFY(m_dir.isValid());
     m_catalogPath = m_dir.filePath(QStringLiteral("tiny.vitrine"));
     buildCatalog(m_catalogPath.toStdString());
