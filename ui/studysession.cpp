@@ -1,7 +1,5 @@
 #include "studysession.h"
 
-#include <algorithm>
-
 #include <QButtonGroup>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -14,9 +12,13 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
 #include "study/study.h"
@@ -133,6 +135,16 @@ void StudySessionWindow::goTo(Page page) {
   Q_EMIT pageChanged(page);
 }
 
+void StudySessionWindow::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (m_shownTimer) m_shownTimer->start();
+}
+
+void StudySessionWindow::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  if (m_shownTimer) m_shownTimer->start();
+}
+
 void StudySessionWindow::keyPressEvent(QKeyEvent* event) {
   // No shortcuts out of the flow (Escape would leave full screen in some window managers).
   if (event->key() == Qt::Key_Escape) {
@@ -187,7 +199,14 @@ QWidget* StudySessionWindow::createProfilePage() {
   m_gridModel->setCatalog(m_catalog);
   std::vector<int64_t> ids;
   try {
-    ids = studyArtworks(*m_catalog, m_session->definition());
+    ids = studyArtworks(*m_catalog, m_session->definition(), m_session->participant());
+    // A resumed session does not log again what the participant has already seen.
+    for (const StudyEvent& e : m_session->events()) {
+      if (e.kind != "shown") continue;
+      const auto payload = nlohmann::json::parse(e.payloadJson, nullptr, false);
+      if (payload.is_object() && payload.value("where", "") == "profile_grid")
+        m_shownLogged.insert(payload.value("artwork_id", int64_t{0}));
+    }
   } catch (const std::exception& e) {
     m_lastError = QString::fromUtf8(e.what());
   }
@@ -199,6 +218,14 @@ QWidget* StudySessionWindow::createProfilePage() {
   m_grid->setSelectionMode(QAbstractItemView::NoSelection);
   l->addWidget(m_grid, 1);
   connect(m_grid, &ThumbnailView::artworkClicked, this, &StudySessionWindow::onGridClicked);
+  m_shownTimer = new QTimer(this);
+  m_shownTimer->setSingleShot(true);
+  m_shownTimer->setInterval(150);
+  connect(m_shownTimer, &QTimer::timeout, this, &StudySessionWindow::logVisibleGridItems);
+  auto scheduleShown = [this] { m_shownTimer->start(); };
+  connect(m_grid->verticalScrollBar(), &QScrollBar::valueChanged, this, scheduleShown);
+  connect(m_grid->verticalScrollBar(), &QScrollBar::rangeChanged, this, scheduleShown);
+  connect(m_stack, &QStackedWidget::currentChanged, this, scheduleShown);
   auto* row = new QHBoxLayout;
   m_profileStatus = new QLabel(page);
   m_profileStatus->setObjectName(QStringLiteral("studyProfileStatus"));
@@ -221,6 +248,30 @@ void StudySessionWindow::onGridClicked(const QModelIndex& index) {
     else m_session->addToProfile(id);
   });
   updateProfileStatus();
+}
+
+void StudySessionWindow::logVisibleGridItems() {
+  if (m_stack->currentIndex() != ProfilePage || !m_grid->isVisible()) return;
+  const QRect area = m_grid->viewport()->rect();
+  // The grid flows left to right in model order: the items on screen are one run of rows.
+  int first = -1;
+  for (int y = 0; y < area.height() && first < 0; y += 8)
+    for (int x = 0; x < area.width() && first < 0; x += 8) {
+      const QModelIndex i = m_grid->indexAt(QPoint(x, y));
+      if (i.isValid()) first = i.row();
+    }
+  if (first < 0) return;
+  // Back up to items of the first row that start left of the probe, then walk forward.
+  while (first > 0 && m_grid->visualRect(m_gridModel->index(first - 1)).intersects(area)) --first;
+  for (int row = first; row < m_gridModel->rowCount(); ++row) {
+    const QRect r = m_grid->visualRect(m_gridModel->index(row));
+    if (r.top() > area.bottom()) break;
+    if (!r.intersects(area)) continue;
+    const qint64 id = m_gridModel->index(row).data(ThumbnailModel::ArtworkIdRole).toLongLong();
+    if (m_shownLogged.contains(id)) continue;
+    if (!guard([&] { m_session->logShown(id, "profile_grid", row); })) return;
+    m_shownLogged.insert(id);
+  }
 }
 
 void StudySessionWindow::updateProfileStatus() {

@@ -1,4 +1,5 @@
 #pragma once
+#include <QSet>
 #include <QString>
 #include <QWidget>
 
@@ -13,6 +14,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
 class QStackedWidget;
+class QTimer;
 class QVBoxLayout;
 
 namespace vitrine {
@@ -64,6 +66,8 @@ class StudySessionWindow : public QWidget {
 
  protected:
   void keyPressEvent(QKeyEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   StudySessionWindow(std::shared_ptr<Catalog> catalog, std::unique_ptr<StudySession> session, QWidget* parent);
@@ -74,6 +78,7 @@ class StudySessionWindow : public QWidget {
   QWidget* createFinishedPage();
   void goTo(Page page);
   void onGridClicked(const QModelIndex& index);
+  void logVisibleGridItems();  // a "shown" event for each grid item the first time it is on screen
   void updateProfileStatus();
   void fillLists();
   void onRated(int position, int rank, int value);
@@ -91,6 +96,8 @@ class StudySessionWindow : public QWidget {
   ThumbnailModel* m_gridModel = nullptr;
   ThumbnailView* m_grid = nullptr;
   QLabel* m_profileStatus = nullptr;
+  QTimer* m_shownTimer = nullptr;  // debounces scrolling before logging what is on screen
+  QSet<qint64> m_shownLogged;      // grid items already logged as shown (also across a resume)
   QPushButton* m_profileNext = nullptr;
 
   QLabel* m_listLabels[2] = {nullptr, nullptr};

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <unordered_map>
 
 #include "catalog/statement.h"
@@ -128,7 +129,8 @@ std::string StudyDefinition::toJson() const {
             {"ask_preference", askPreference},
             {"questions", questions},
             {"add_profiles_to_interactions", addProfilesToInteractions},
-            {"instructions", instructions}};
+            {"instructions", instructions},
+            {"shuffle_grid", shuffleGrid}};
   return j.dump(2);
 }
 
@@ -137,7 +139,7 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
   static const std::vector<std::string> known = {"name",  "system_a",       "system_b",  "embedding",
                                                  "list_length", "blinded",  "seed",      "min_profile",
                                                  "scale", "ask_preference", "questions", "add_profiles_to_interactions",
-                                                 "instructions"};
+                                                 "instructions", "shuffle_grid"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (std::find(known.begin(), known.end(), it.key()) == known.end())
       throw Error("study definition: unknown field \"" + it.key() + "\"");
@@ -156,6 +158,7 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
     d.questions = j.value("questions", d.questions);
     d.addProfilesToInteractions = j.value("add_profiles_to_interactions", d.addProfilesToInteractions);
     d.instructions = j.value("instructions", d.instructions);
+    d.shuffleGrid = j.value("shuffle_grid", d.shuffleGrid);
   } catch (const json::exception& e) {
     throw Error(std::string("study definition: wrong type of a field (") + e.what() + ")");
   }
@@ -185,12 +188,18 @@ std::string studyRankerSpec(const std::string& spec, uint64_t seed, const std::s
   return spec;
 }
 
-std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def) {
+std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def,
+                                   const std::string& participant) {
   const std::string embedding = def.embedding.empty() ? defaultEmbedding(catalog) : def.embedding;
   std::vector<int64_t> ids;
   Statement s(catalog.handle(), "SELECT artwork_id FROM embeddings WHERE extractor = ? ORDER BY artwork_id");
   s.bind(1, embedding);
   while (s.step()) ids.push_back(s.int64(0));
+  if (def.shuffleGrid && !participant.empty()) {
+    // Fisher-Yates with a fixed generator: the same order on every platform and on resume.
+    std::mt19937_64 rng(participantHash(def.seed ^ 0x67726964ULL, participant));
+    for (size_t i = ids.size(); i > 1; --i) std::swap(ids[i - 1], ids[static_cast<size_t>(rng() % i)]);
+  }
   return ids;
 }
 
@@ -353,8 +362,10 @@ void StudySession::logClick(int64_t artworkId, const std::string& where) {
   log("click", json{{"artwork_id", artworkId}, {"where", where}}.dump());
 }
 
-void StudySession::logShown(int64_t artworkId, const std::string& where) {
-  log("shown", json{{"artwork_id", artworkId}, {"where", where}}.dump());
+void StudySession::logShown(int64_t artworkId, const std::string& where, int position) {
+  json payload{{"artwork_id", artworkId}, {"where", where}};
+  if (position >= 0) payload["position"] = position;
+  log("shown", payload.dump());
 }
 
 const std::vector<StudyShownList>& StudySession::showLists() {

@@ -27,6 +27,7 @@ struct StudyDefinition {
   std::vector<std::string> questions = {"Is there anything you would like to tell us about the two lists?"};
   bool addProfilesToInteractions = false;  // opt-in: export may copy profiles into interactions
   std::string instructions;   // shown on the first page; empty = a default text
+  bool shuffleGrid = true;    // profile grid in a per-participant order (from seed), else by id
 
   std::string toJson() const;
   static StudyDefinition fromJson(const std::string& json);  // throws vitrine::Error
@@ -45,8 +46,11 @@ bool studySystemAOnLeft(uint64_t seed, const std::string& participant);
 // seed derived from the study seed; other specs are returned unchanged).
 std::string studyRankerSpec(const std::string& spec, uint64_t seed, const std::string& participant);
 
-// The artworks a participant can pick for the profile (those with the study's embedding), by id.
-std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def);
+// The artworks a participant can pick for the profile (those with the study's embedding), by
+// id; with a participant and `shuffleGrid`, in that participant's order (derived from the study
+// seed, so a resumed session shows the same grid and position effects average out).
+std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def,
+                                   const std::string& participant = "");
 
 struct StudyInfo {
   int64_t id = 0;
@@ -122,7 +126,7 @@ class StudySession {
   void addToProfile(int64_t artworkId);       // ignored (no event) when already in the profile
   void removeFromProfile(int64_t artworkId);  // ignored when absent
   void logClick(int64_t artworkId, const std::string& where);
-  void logShown(int64_t artworkId, const std::string& where);
+  void logShown(int64_t artworkId, const std::string& where, int position = -1);  // -1: no position
   // Computes both lists for the current profile (once; later calls return the logged lists)
   // and logs them with model name and configuration. Throws when the profile is too small.
   const std::vector<StudyShownList>& showLists();

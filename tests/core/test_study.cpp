@@ -296,6 +296,17 @@ TEST(Study, UnblindedListsAreLabelledWithTheSystem) {
   StudyDefinition other = d;
   other.embedding = "resnet50";
   EXPECT_TRUE(studyArtworks(c, other).empty());
+  // A participant's grid is the same artworks in that participant's own, repeatable order.
+  const auto p1 = studyArtworks(c, d, "P1");
+  EXPECT_EQ(p1, studyArtworks(c, d, "P1"));
+  EXPECT_NE(p1, ids);
+  EXPECT_NE(p1, studyArtworks(c, d, "P2"));
+  EXPECT_EQ(std::multiset<int64_t>(p1.begin(), p1.end()), std::multiset<int64_t>(ids.begin(), ids.end()));
+  StudyDefinition fixed = d;
+  fixed.shuffleGrid = false;
+  EXPECT_EQ(studyArtworks(c, fixed, "P1"), ids);
+  EXPECT_FALSE(StudyDefinition::fromJson(fixed.toJson()).shuffleGrid);
+  EXPECT_TRUE(StudyDefinition::fromJson(d.toJson()).shuffleGrid);
 }
 
 TEST(Study, ExportWritesParsableFilesAndOptInProfiles) {

@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -122,6 +123,35 @@ class TestStudy : public QObject {
                                                   w->gridModel()->artworkId(7)};
     QCOMPARE(w->session().state().profile, expectedProfile);
     QCOMPARE(w->gridModel()->index(5, 0).data(vitrine::ThumbnailModel::ProfilePositionRole).toInt(), 2);
+
+    // The grid is in this participant's own seeded order, not by id.
+    {
+      Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+      const vitrine::StudyDefinition def = vitrine::findStudy(c, "gui")->definition;
+      const std::vector<int64_t> order = vitrine::studyArtworks(c, def, "P1");
+      QCOMPARE(static_cast<int>(order.size()), w->gridModel()->rowCount());
+      for (int row = 0; row < w->gridModel()->rowCount(); ++row)
+        QCOMPARE(w->gridModel()->artworkId(row), order[static_cast<size_t>(row)]);
+      QVERIFY(order != vitrine::studyArtworks(c, def));
+    }
+    // What is on screen is logged once as "shown" with its grid position; scrolling adds more.
+    auto shownRows = [&w] {
+      std::multiset<int> rows;
+      for (const auto& e : w->session().events()) {
+        if (e.kind != "shown") continue;
+        const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(e.payloadJson)).object();
+        if (o.value(QStringLiteral("where")).toString() == QStringLiteral("profile_grid"))
+          rows.insert(o.value(QStringLiteral("position")).toInt(-1));
+      }
+      return rows;
+    };
+    QTRY_COMPARE(shownRows().count(0), size_t(1));
+    const int lastRow = w->gridModel()->rowCount() - 1;
+    QVERIFY2(shownRows().count(lastRow) == 0, "the whole demo grid should not fit on one screen");
+    grid->verticalScrollBar()->setValue(grid->verticalScrollBar()->maximum());
+    QTRY_COMPARE(shownRows().count(lastRow), size_t(1));
+    const auto shown = shownRows();
+    QCOMPARE(std::set<int>(shown.begin(), shown.end()).size(), shown.size());  // each item once
 
     QTest::mouseClick(w->profileNextButton(), Qt::LeftButton);
     QCOMPARE(w->currentPage(), StudySessionWindow::ListsPage);
