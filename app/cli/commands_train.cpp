@@ -10,8 +10,6 @@
 #include "catalog/catalog.h"
 #include "embeddings/embed.h"
 #include "commands.h"
-#include "eval/protocol.h"
-#include "recommend/curatornet.h"
 #include "train/pipeline.h"
 #include "train/trainer.h"
 #include "train/triples.h"
@@ -77,9 +75,6 @@ int trainFromScratch(Args& a, Catalog& c) {
   job.overwrite = a.has("overwrite");
   job.source = "cli";
   const bool quiet = a.has("quiet");
-  for (const auto& m : storedModels(c))
-    if (m.name == job.modelName && !job.overwrite)
-      throw UsageError("model \"" + job.modelName + "\" already exists; choose another --name or add --overwrite");
 
   job.sampling = a.get("sampling", "random");
   if (job.sampling != "random" && job.sampling != "guidelines")
@@ -136,14 +131,14 @@ int trainFromScratch(Args& a, Catalog& c) {
     return interruptible(
         Progress{"train", int64_t(p.epoch - 1) * perEpoch + p.triplesDone, int64_t(p.maxEpochs) * perEpoch, msg});
   };
-  const TrainingJobResult job_ = runTrainingJob(c, job, progress, status);
+  const TrainingJobResult run = runTrainingJob(c, job, progress, status);
   bar.finish();
-  const TrainingResult& result = job_.training;
-  if (!job_.stored) {
+  const TrainingResult& result = run.training;
+  if (!run.stored) {
     std::cout << "training cancelled before the first epoch ended; nothing stored\n";
     return 130;
   }
-  const nlohmann::json metrics = nlohmann::json::parse(job_.metricsJson);
+  const nlohmann::json metrics = nlohmann::json::parse(run.metricsJson);
   std::cout << (result.cancelled ? "cancelled; stored" : "stored") << " model \"" << job.modelName
             << "\" (embedding " << job.embedding << "): best epoch " << result.bestEpoch << " of "
             << result.history.size() << ", validation accuracy " << result.bestValidationAccuracy;
