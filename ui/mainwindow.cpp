@@ -712,7 +712,8 @@ bool MainWindow::openCatalog(const QString& path) {
     }
   }
   try {
-    m_credit = QString::fromStdString(catalog->setting("credit").value_or(kDemoCreditLine));
+    // Only a catalog that carries a data credit shows one (the demo catalog stores the CC0 line).
+    m_credit = QString::fromStdString(catalog->setting("credit").value_or(std::string()));
   } catch (const std::exception& e) {
     m_lastError = tr("Cannot read %1: %2").arg(path, QString::fromStdString(e.what()));
     return false;
@@ -1012,9 +1013,9 @@ void MainWindow::showAbout() {
       this, tr("About Vitrine"),
       tr("<h3>Vitrine %1</h3>"
          "<p>Browse an art collection, build a profile by clicking what you like, and compare "
-         "CuratorNet and VisRank recommendations side by side.</p>"
-         "<p>%2</p>")
-          .arg(QStringLiteral(VITRINE_VERSION), m_credit.toHtmlEscaped()));
+         "CuratorNet and VisRank recommendations side by side.</p>")
+              .arg(QStringLiteral(VITRINE_VERSION)) +
+          (m_credit.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(m_credit.toHtmlEscaped())));
 }
 
 // --- browsing --------------------------------------------------------------------------------

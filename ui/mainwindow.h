@@ -54,7 +54,7 @@ class MainWindow : public QMainWindow {
   bool openCatalog(const QString& path);
   QString lastError() const { return m_lastError; }
   QString catalogPath() const { return m_catalogPath; }
-  // The data credit shown in About (catalog setting "credit", or the demo set's).
+  // The data credit shown in About (catalog setting "credit"; empty when the catalog has none).
   QString creditLine() const { return m_credit; }
 
   // The dark theme of the window (main() also applies it to the whole application).

@@ -103,6 +103,16 @@ class TestMainWindow : public QObject {
     m_catalogPath = makeCatalog(m_dir);
   }
 
+  void catalogWithoutCreditShowsNone() {
+    const QString path = m_dir.filePath(QStringLiteral("nocredit.vitrine"));
+    { Catalog::create(path.toStdString()); }
+    MainWindow w;
+    QVERIFY2(w.openCatalog(path), qPrintable(w.lastError()));
+    QVERIFY(w.creditLine().isEmpty());  // not the demo set's CC0 line
+    QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
+    QCOMPARE(w.creditLine(), QStringLiteral("Images: test fixtures"));
+  }
+
   void openMissingCatalogFails() {
     MainWindow w;
     QVERIFY(!w.openCatalog(m_dir.filePath(QStringLiteral("nope.vitrine"))));
