@@ -110,7 +110,9 @@ int trainFromScratch(Args& a, Catalog& c) {
   double lastAccuracy = -1;
   const auto status = [&](const std::string& line) {
     // Sampling notes and counts always print (they say what the model was trained on).
-    if (line.rfind("sampl", 0) == 0 || line.rfind("cold start", 0) == 0) std::cout << line << "\n";
+    const bool note = line.rfind("sampling: ", 0) == 0 || line.rfind("sampled ", 0) == 0 ||
+                      line.rfind("cold start", 0) == 0;
+    if (note) std::cout << line << "\n";
     else if (!quiet) std::cerr << line << "...\n";
   };
   const auto progress = [&](const TrainingProgress& p) {
