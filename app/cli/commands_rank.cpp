@@ -140,12 +140,7 @@ int cmdEvaluate(int argc, char** argv) {
       std::printf("%-28s", spec.c_str());
       for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
       std::printf("\n");
-      results.push_back({{"model", spec},
-                         {"name", r.model},
-                         {"config", nlohmann::json::parse(r.modelConfig)},
-                         {"metric_set", toString(set)},
-                         {"cases", r.cases},
-                         {"metrics", r.metrics}});
+      results.push_back(nlohmann::json::parse(evaluationEntryJson(spec, set, r)));
     }
   }
   if (a.has("store")) {
@@ -155,9 +150,8 @@ int cmdEvaluate(int argc, char** argv) {
     job.metricSets = sets;
     job.cutoffs = cutoffs;
     job.models = specs;
-    nlohmann::json cfg = nlohmann::json::parse(job.toJson());
-    cfg["items"] = m.rows();
-    cfg["cases"] = cases.size();
+    nlohmann::json cfg =
+        nlohmann::json::parse(evaluationRunConfigJson(c, job, m.rows(), static_cast<int64_t>(cases.size())));
     cfg["source"] = "cli";
     if (a.has("cases")) cfg["cases_file"] = a.get("cases");
     const int64_t id = storeEvaluationRun(c, cfg.dump(), results.dump());

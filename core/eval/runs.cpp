@@ -81,25 +81,35 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
         break;
       }
       offset += perRun;
-      results.push_back({{"model", config.models[i]},
-                         {"name", r.model},
-                         {"config", nlohmann::json::parse(r.modelConfig)},
-                         {"metric_set", toString(set)},
-                         {"cases", r.cases},
-                         {"metrics", r.metrics}});
+      results.push_back(nlohmann::json::parse(evaluationEntryJson(config.models[i], set, r)));
       out.entries.push_back({config.models[i], std::move(r)});
     }
     if (out.cancelled) break;
   }
-  nlohmann::json cfg = nlohmann::json::parse(config.toJson());
-  cfg["items"] = out.items;
-  cfg["cases"] = out.cases;
-  cfg["catalog"] = catalog.path();
-  cfg["seed"] = nullptr;  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
-  out.configJson = cfg.dump();
+  out.configJson = evaluationRunConfigJson(catalog, config, out.items, out.cases);
   out.resultsJson = results.dump();
   if (store && !out.cancelled) out.runId = storeEvaluationRun(catalog, out.configJson, out.resultsJson);
   return out;
+}
+
+std::string evaluationEntryJson(const std::string& spec, MetricSet set, const EvaluationResult& result) {
+  return nlohmann::json{{"model", spec},
+                        {"name", result.model},
+                        {"config", nlohmann::json::parse(result.modelConfig)},
+                        {"metric_set", toString(set)},
+                        {"cases", result.cases},
+                        {"metrics", result.metrics}}
+      .dump();
+}
+
+std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobConfig& config, int64_t items,
+                                    int64_t cases) {
+  nlohmann::json cfg = nlohmann::json::parse(config.toJson());
+  cfg["items"] = items;
+  cfg["cases"] = cases;
+  cfg["catalog"] = catalog.path();
+  cfg["seed"] = nullptr;  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
+  return cfg.dump();
 }
 
 int64_t storeEvaluationRun(Catalog& catalog, const std::string& configJson, const std::string& resultsJson) {

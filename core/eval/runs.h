@@ -55,6 +55,13 @@ struct StoredEvaluationRun {
   std::string resultsJson;
 };
 
+// The JSON a stored run holds, shared by runEvaluationJob and `vitrine-cli evaluate --store`:
+// one results entry {model, name, config, metric_set, cases, metrics}, and the configuration
+// (EvaluationJobConfig::toJson() plus items, cases, catalog and seed).
+std::string evaluationEntryJson(const std::string& spec, MetricSet set, const EvaluationResult& result);
+std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobConfig& config, int64_t items,
+                                    int64_t cases);
+
 int64_t storeEvaluationRun(Catalog& catalog, const std::string& configJson, const std::string& resultsJson);
 std::vector<StoredEvaluationRun> evaluationRuns(const Catalog& catalog);  // newest first
 bool deleteEvaluationRun(Catalog& catalog, int64_t id);
