@@ -420,7 +420,10 @@ void TrainingPanel::start() {
             }
             return !flag->load();
           },
-          [this](const std::string& s) { Q_EMIT statusMessage(QString::fromStdString(s) + QStringLiteral("\u2026")); });
+          [this](const std::string& s, TrainingStatusKind kind) {
+            Q_EMIT statusMessage(QString::fromStdString(s) +
+                                 (kind == TrainingStatusKind::Stage ? QStringLiteral("\u2026") : QString()));
+          });
       o.stored = r.stored;
       o.cancelled = r.training.cancelled;
       o.bestEpoch = r.training.bestEpoch;

@@ -108,11 +108,9 @@ int trainFromScratch(Args& a, Catalog& c) {
   const ProgressCallback interruptible = withInterrupt(bar);
   int64_t perEpoch = 0;
   double lastAccuracy = -1;
-  const auto status = [&](const std::string& line) {
-    // Sampling notes and counts always print (they say what the model was trained on).
-    const bool note = line.rfind("sampling: ", 0) == 0 || line.rfind("sampled ", 0) == 0 ||
-                      line.rfind("cold start", 0) == 0;
-    if (note) std::cout << line << "\n";
+  const auto status = [&](const std::string& line, TrainingStatusKind kind) {
+    // Notes always print (they say what the model was trained on); stages only without --quiet.
+    if (kind == TrainingStatusKind::Note) std::cout << line << "\n";
     else if (!quiet) std::cerr << line << "...\n";
   };
   const auto progress = [&](const TrainingProgress& p) {

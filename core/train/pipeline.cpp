@@ -52,7 +52,10 @@ std::string TrainingJobConfig::toJson() const {
 TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& config,
                                  const TrainingCallback& progress, const TrainingStatusCallback& status) {
   const auto say = [&](const std::string& s) {
-    if (status) status(s);
+    if (status) status(s, TrainingStatusKind::Stage);
+  };
+  const auto note = [&](const std::string& s) {
+    if (status) status(s, TrainingStatusKind::Note);
   };
   if (config.sampling != "random" && config.sampling != "guidelines")
     throw Error("sampling must be random or guidelines, got \"" + config.sampling + "\"");
@@ -79,7 +82,7 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
                       "profiles only (guidelines 2 and 4): items visually like each other, and by the same artist, "
                       "rank high"
                     : "";
-  if (!coldStart.empty()) say(coldStart);
+  if (!coldStart.empty()) note(coldStart);
 
   TrainingJobResult out;
   out.modelName = config.modelName;
@@ -124,8 +127,8 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   samplingJson["train_per_strategy"] = triples.report.train;
   samplingJson["validation_per_strategy"] = triples.report.validation;
   samplingJson["log"] = triples.report.log;
-  for (const auto& line : triples.report.log) say("sampling: " + line);
-  say("sampled " + std::to_string(out.trainTriples) + " training and " + std::to_string(out.validationTriples) +
+  for (const auto& line : triples.report.log) note("sampling: " + line);
+  note("sampled " + std::to_string(out.trainTriples) + " training and " + std::to_string(out.validationTriples) +
       " validation triples (" + config.sampling + ", " + std::to_string(users.size()) + " users, hold-out " +
       toString(holdOut) + ")");
   if (triples.train.empty()) throw Error("no training triples could be sampled from this catalog");

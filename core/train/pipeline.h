@@ -33,9 +33,11 @@ struct TrainingJobConfig {
   std::string toJson() const;
 };
 
-// Stages and sampling notes (cold start, skipped strategies, triple counts) reported through the
-// status callback before training starts.
-using TrainingStatusCallback = std::function<void(const std::string&)>;
+// What the job reports through the status callback before training starts: the stage it enters
+// ("loading embedding ...", "training", ...) or a note about the data the model is trained on
+// (cold start, skipped strategies, sampled triple counts), which is worth keeping in a log.
+enum class TrainingStatusKind { Stage, Note };
+using TrainingStatusCallback = std::function<void(const std::string& text, TrainingStatusKind kind)>;
 
 struct TrainingJobResult {
   TrainingResult training;

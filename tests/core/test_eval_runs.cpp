@@ -2,6 +2,8 @@
 // (core/train/pipeline.h) that the GUI panels run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -152,18 +154,24 @@ TEST(TrainingJob, StoresTheModelWithItsConfiguration) {
   config.seed = 9;
   config.trainer.maxEpochs = 2;
   int epochs = 0;
-  std::vector<std::string> stages;
+  std::vector<std::string> stages, notes;
   const TrainingJobResult r = runTrainingJob(
       c, config,
       [&](const TrainingProgress& p) {
         if (p.kind == TrainingProgress::Kind::Epoch) ++epochs;
         return true;
       },
-      [&](const std::string& s) { stages.push_back(s); });
+      [&](const std::string& s, TrainingStatusKind kind) {
+        (kind == TrainingStatusKind::Stage ? stages : notes).push_back(s);
+      });
   EXPECT_TRUE(r.stored);
   EXPECT_EQ(epochs, 2);
   EXPECT_EQ(r.training.history.size(), 2u);
   EXPECT_FALSE(stages.empty());
+  // The sampled counts are a note (what the model was trained on), not a stage.
+  const auto isCount = [](const std::string& line) { return line.rfind("sampled ", 0) == 0; };
+  EXPECT_TRUE(std::any_of(notes.begin(), notes.end(), isCount));
+  EXPECT_TRUE(std::none_of(stages.begin(), stages.end(), isCount));
   const auto models = storedModels(c);
   ASSERT_EQ(models.size(), 1u);
   EXPECT_EQ(models[0].name, "job");
