@@ -208,7 +208,12 @@ int run(int argc, char** argv) {
   if (cmd == "help") {
     // `help` alone: every command with its options; `help COMMAND [SUB]`: that command's help.
     if (argc == 2) {
-      std::cout << app.help("", CLI::AppFormatMode::All);
+      std::cout << app.get_description() << "\n\n";
+      for (const auto& [sub, spec] : commands) {
+        const std::string text = sub->help("", CLI::AppFormatMode::Sub);  // first line: the bare name
+        std::cout << "vitrine-cli " << spec->words << text.substr(text.find('\n')) << "\n";
+      }
+      std::cout << app.get_footer() << "\n";
       return 0;
     }
     std::vector<char*> words(argv, argv + argc);
