@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/text.h"
 #include "imaging/csv.h"
 #include "imaging/npy.h"
 
@@ -14,12 +15,6 @@ namespace vitrine {
 namespace {
 
 constexpr size_t kMaxListedProblems = 10;
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 [[noreturn]] void throwProblems(const std::string& what, const std::vector<std::string>& problems) {
   std::ostringstream msg;
