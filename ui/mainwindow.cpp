@@ -38,7 +38,7 @@
 #include "artworkdetail.h"
 #include "catalog/catalog.h"
 #include "democatalog.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 #include "pixmapcache.h"
 #include "profileeditor.h"
 #include "progressdialogbridge.h"

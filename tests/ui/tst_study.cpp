@@ -26,7 +26,7 @@
 
 #include "catalog/catalog.h"
 #include "democatalog.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "mainwindow.h"
 #include "study/study.h"
 #include "studysession.h"
