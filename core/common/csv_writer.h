@@ -8,7 +8,7 @@ namespace vitrine {
 // The one CSV writer of Vitrine's exports (cluster map, study export, evaluation results):
 // RFC 4180 with CRLF after every record, UTF-8 without BOM. A field is quoted only when it
 // holds a comma, a double quote, CR or LF; quotes inside are doubled. The CSV reader
-// (imaging/csv.h) reads this back, as do Python's csv module and pandas.
+// (ingest/csv.h) reads this back, as do Python's csv module and pandas.
 std::string csvField(const std::string& field);
 
 class CsvWriter {

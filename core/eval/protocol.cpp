@@ -12,7 +12,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 
 namespace vitrine {
 

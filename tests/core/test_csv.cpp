@@ -6,7 +6,7 @@
 
 #include "common/csv_writer.h"
 #include "common/error.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "testutil.h"
 
 using vitrine::CsvIssue;

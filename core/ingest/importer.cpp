@@ -1,4 +1,4 @@
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -11,7 +11,7 @@
 
 #include "common/text.h"
 #include "embeddings/handcrafted.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "imaging/image.h"
 
 namespace fs = std::filesystem;
