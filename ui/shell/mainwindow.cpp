@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -135,7 +136,11 @@ MainWindow::MainWindow(QWidget* parent)
   const QSettings settings;
   m_browser->view()->setThumbnailSize(settings.value(kThumbSizeKey, ThumbnailView::kDefaultThumbnailSize).toInt());
   m_filters->setThumbnailSize(m_browser->view()->thumbnailSize());
-  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1500, 940);
+  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+    // A first layout that fits the screen (the docks need about 1500 x 940 to breathe).
+    const QSize fit = screen() ? screen()->availableGeometry().size() : QSize(1500, 940);
+    resize(std::min(1500, fit.width()), std::min(940, fit.height()));
+  }
   restoreState(settings.value(kStateKey).toByteArray());
   updateStatus();
   updateModelsLabel();
