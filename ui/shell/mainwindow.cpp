@@ -66,11 +66,11 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_profile(new ProfileEditor(this)),
-      m_pixmaps(new PixmapCache(this, 1)),
+      m_pixmaps(new PixmapCache(this)),  // the one thumbnail service of every view
       m_filters(new FilterBar(this)),
-      m_browser(new BrowserPanel(m_filters, m_profile, this)),
+      m_browser(new BrowserPanel(m_filters, m_profile, m_pixmaps, this)),
       m_detail(new ArtworkDetail(m_pixmaps, this)),
-      m_profilePanel(new ProfilePanel(m_profile, this)),
+      m_profilePanel(new ProfilePanel(m_profile, m_pixmaps, this)),
       m_recommendations(new RecommendationsPanel(m_profile, m_pixmaps, this)),
       m_infoJob(new BackgroundJob(this)),
       m_countLabel(new QLabel(this)),
