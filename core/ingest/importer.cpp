@@ -1,4 +1,4 @@
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -9,8 +9,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "embeddings/handcrafted.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "imaging/image.h"
 
 namespace fs = std::filesystem;
@@ -37,13 +38,6 @@ struct Processed {
   Thumbnail thumbnail;
   std::vector<float> features;
 };
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 void addIssue(ImportReport& r, const std::string& file, int64_t line, const std::string& reason,
               const std::string& detail) {

@@ -1,4 +1,4 @@
-#include "imaging/dataset_import.h"
+#include "ingest/dataset_import.h"
 
 #include <cmath>
 #include <ctime>
@@ -6,20 +6,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "imaging/csv.h"
-#include "imaging/npy.h"
+#include "common/text.h"
+#include "ingest/csv.h"
+#include "ingest/npy.h"
 
 namespace vitrine {
 
 namespace {
 
 constexpr size_t kMaxListedProblems = 10;
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 [[noreturn]] void throwProblems(const std::string& what, const std::vector<std::string>& problems) {
   std::ostringstream msg;
