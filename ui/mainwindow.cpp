@@ -616,6 +616,10 @@ void MainWindow::createActions() {
       QMessageBox::warning(this, tr("Save Profile"), m_lastError);
   });
   saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  connect(profile, &QMenu::aboutToShow, this, [this, save, saveAs] {
+    save->setEnabled(!m_readOnly);
+    saveAs->setEnabled(!m_readOnly);
+  });
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* find = view->addAction(tr("&Search"), this, &MainWindow::focusSearch);
@@ -700,16 +704,13 @@ bool MainWindow::openCatalog(const QString& path) {
   std::shared_ptr<Catalog> catalog;
   bool readOnly = false;
   try {
-    catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString()));
+    // A catalog on read-only media or in a read-only folder is opened read-only (browse,
+    // recommend, evaluate without storing); a lock or a foreign file is an error that says so.
+    catalog = std::make_shared<Catalog>(Catalog::openWritableOrReadOnly(info.absoluteFilePath().toStdString()));
+    readOnly = catalog->isReadOnly();
   } catch (const std::exception& e) {
-    // A catalog on read-only media can still be browsed.
-    try {
-      catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString(), true));
-      readOnly = true;
-    } catch (const std::exception&) {
-      m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
-      return false;
-    }
+    m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
+    return false;
   }
   try {
     // Only a catalog that carries a data credit shows one (the demo catalog stores the CC0 line).
@@ -744,10 +745,14 @@ bool MainWindow::openCatalog(const QString& path) {
   m_profile->reset();
   m_visModel->clear();
   m_curModel->clear();
-  m_catalogLabel->setText(tr("Catalog: %1").arg(info.completeBaseName()));
-  m_catalogLabel->setToolTip(m_catalogPath);
+  m_catalogLabel->setText(m_readOnly ? tr("Catalog: %1 (read-only)").arg(info.completeBaseName())
+                                    : tr("Catalog: %1").arg(info.completeBaseName()));
+  m_catalogLabel->setToolTip(m_readOnly ? tr("%1\nRead-only: the file or its folder cannot be written; "
+                                             "profiles, clusters and models cannot be saved.").arg(m_catalogPath)
+                                        : m_catalogPath);
   m_view->setEmptyText(tr("Loading\u2026"));
-  setWindowTitle(tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
+  setWindowTitle(m_readOnly ? tr("%1 (read-only) \u2014 Vitrine").arg(info.completeBaseName())
+                            : tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
   QSettings().setValue(QStringLiteral("lastCatalog"), m_catalogPath);
   addRecentCatalog(m_catalogPath);
   refreshSavedProfiles();
@@ -1217,6 +1222,10 @@ QStringList MainWindow::savedProfileNames() const {
 bool MainWindow::saveProfileAs(const QString& name) {
   if (!m_catalog || name.trimmed().isEmpty()) {
     m_lastError = tr("Open a catalog and give the profile a name.");
+    return false;
+  }
+  if (m_readOnly) {
+    m_lastError = tr("The catalog is read-only: profiles cannot be saved in it.");
     return false;
   }
   try {
