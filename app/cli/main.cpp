@@ -38,7 +38,8 @@ commands:
   import               --catalog C --images DIR (--metadata FILE.csv | --no-metadata)
                        [--batch N] [--max-pixels N] [--threads N] [--quiet]
   import-embeddings    --catalog C --name NAME --npy F.npy --ids IDS.txt [--create-items]
-  import-interactions  --catalog C --csv F.csv
+  import-interactions  --catalog C --csv F.csv [--json REPORT.json]
+                       (exact duplicates merged; timestamps: docs/data-policies.md)
   embed                --catalog C [--extractor handcrafted|mobilenet_v2[:LAYER]|
                        inception_v3[:LAYER]|torchscript:FILE.pt] [--threads N] [--recompute]
                        (resumable: artworks that already hold the embedding are skipped)
@@ -126,10 +127,27 @@ int cmdImportEmbeddings(int argc, char** argv) {
 }
 
 int cmdImportInteractions(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "csv"}, {});
+  Args a(argc, argv, 2, {"catalog", "csv", "json"}, {});
   Catalog c = Catalog::open(a.require("catalog"));
   auto r = importInteractions(c, a.require("csv"));
-  std::cout << "stored " << r.stored << " interactions\n";
+  for (const auto& note : r.notes) std::cerr << note << "\n";
+  std::cout << r.summary() << "\n";
+  if (a.has("json")) {
+    // The import report (docs/data-policies.md): what was stored, merged and converted.
+    const nlohmann::json report = {{"csv", a.get("csv")},
+                                   {"rows_read", r.read},
+                                   {"stored", r.stored},
+                                   {"merged_duplicates_in_file", r.mergedInFile},
+                                   {"already_in_catalog", r.alreadyStored},
+                                   {"timestamps_from_milliseconds", r.fromMilliseconds},
+                                   {"timestamps_with_offset_applied", r.withOffset},
+                                   {"timestamps_without_zone_read_as_utc", r.withoutZone},
+                                   {"dates_read_as_midnight_utc", r.datesOnly},
+                                   {"notes", r.notes}};
+    std::ofstream f(a.get("json"));
+    if (!f) throw Error("cannot write " + a.get("json"));
+    f << report.dump(2) << "\n";
+  }
   return 0;
 }
 
