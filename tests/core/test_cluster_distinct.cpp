@@ -108,7 +108,7 @@ TEST(KMeansDistinct, PipelineStoresOnlyNonEmptyClustersWithTheNote) {
   for (const auto& [k, s] : chosen.silhouette) EXPECT_LE(k, 2);
 
   // The CLI says so too.
-  const auto out = test::cli("cluster --catalog " + dir.file("c.vitrine") + " --embedding e --k 5 --pca-dim 0 --quiet");
+  const auto out = test::cli("cluster --catalog " + dir.file("c.vitrine") + " --embedding e --k 5 --pca-dim 3 --quiet");
   EXPECT_EQ(out.code, 0) << out.output;
   EXPECT_NE(out.output.find("note: k = 5 was asked, but the data has only 2 distinct points"), std::string::npos)
       << out.output;

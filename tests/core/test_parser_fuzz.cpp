@@ -179,7 +179,7 @@ TEST(ParserFuzz, NpyMutations) {
   test::TempDir dir;
   const std::string seedBytes = npyBytes(3, 4);
   const std::string path = dir.file("m.npy");
-  const int accepted = fuzz(seedBytes, path, 4000, 8, [](const std::string& p) {
+  const int accepted = fuzz(seedBytes, path, 2000, 8, [](const std::string& p) {
     const NpyArray a = readNpyArray(p);
     size_t count = 1;
     for (int64_t s : a.shape) count *= static_cast<size_t>(s);
@@ -200,7 +200,7 @@ TEST(ParserFuzz, CsvInteractionsMutations) {
       "user_id,item_id,timestamp,evaluation\nu1,i0,1556686800,false\n\"u,2\",i1,2019-05-01T10:00:00+05:00,\n"
       "u1,i2,2019-05-01,true\nu3,i1,1556686800000,\n";
   const std::string path = dir.file("x.csv");
-  fuzz(seedBytes, path, 3000, 3, [&c](const std::string& p) {
+  fuzz(seedBytes, path, 2000, 3, [&c](const std::string& p) {
     // Each accepted import adds rows; the catalog's duplicate policy keeps it small.
     importInteractions(c, p);
   });
@@ -231,7 +231,7 @@ TEST(ParserFuzz, CasesCsvMutations) {
   }
   const std::string seedBytes = "user_id,predict,timestamp,profile\n1,3,100,0 1\n1,4,100,0 1\n2,2,50,4\n";
   const std::string path = dir.file("cases.csv");
-  fuzz(seedBytes, path, 3000, 5, [&m](const std::string& p) { readCasesCsv(p, m, false); });
+  fuzz(seedBytes, path, 2000, 5, [&m](const std::string& p) { readCasesCsv(p, m, false); });
 }
 
 TEST(ParserFuzz, StudyDefinitionMutations) {
@@ -243,7 +243,7 @@ TEST(ParserFuzz, StudyDefinitionMutations) {
   d.questions = {"How good?"};
   const std::string seedBytes = d.toJson();
   const std::string path = dir.file("study.json");
-  const int accepted = fuzz(seedBytes, path, 4000, 6, [](const std::string& p) { StudyDefinition::fromFile(p); });
+  const int accepted = fuzz(seedBytes, path, 2000, 6, [](const std::string& p) { StudyDefinition::fromFile(p); });
   EXPECT_GT(accepted, 0);
   writeBytes(path, std::string(100000, '['));
   EXPECT_THROW(StudyDefinition::fromFile(path), Error);
@@ -305,11 +305,11 @@ TEST(ParserFuzz, TfjsModelJsonAndShardMutations) {
       // A model that loads but cannot run on this input says why; that is fine.
     }
   };
-  const int accepted = fuzz(modelJson, dir.file("model.json"), 1500, 10, use);
+  const int accepted = fuzz(modelJson, dir.file("model.json"), 1000, 10, use);
   EXPECT_GT(accepted, 0);
   // The weight shard: mutated bytes and lengths; errors name model.json (the file that lists it).
   writeBytes(dir.file("model.json"), modelJson);
-  fuzz(shard, dir.file("w.bin"), 1500, 11, [&](const std::string&) { use(dir.file("model.json")); },
+  fuzz(shard, dir.file("w.bin"), 1000, 11, [&](const std::string&) { use(dir.file("model.json")); },
        dir.file("model.json"));
   // Hostile shapes: negative and int64-overflowing products.
   for (const char* shape : {"[-1, 2]", "[4294967296, 4294967296, 4]", "[9223372036854775807, 2]"}) {
@@ -343,7 +343,7 @@ TEST(ParserFuzz, StoredModelFileMutations) {
   net.exportFile(dir.file("seed.model"));
   const std::string seedBytes = test::readText(dir.file("seed.model"));
   const std::string path = dir.file("m.model");
-  fuzz(seedBytes, path, 400, 12, [&c](const std::string& p) { importModel(c, p, "fuzzed", true); });
+  fuzz(seedBytes, path, 300, 12, [&c](const std::string& p) { importModel(c, p, "fuzzed", true); });
   // A header announcing a huge network or a huge blob is refused before allocating it.
   const size_t nl = seedBytes.find('\n', seedBytes.find('\n') + 1);
   json header = json::parse(seedBytes.substr(seedBytes.find('\n') + 1, nl - seedBytes.find('\n') - 1));
