@@ -13,8 +13,8 @@
 #include <unordered_map>
 
 #include "common/error.h"
-#include "imaging/csv.h"
-#include "imaging/timestamp.h"
+#include "ingest/csv.h"
+#include "ingest/timestamp.h"
 
 namespace vitrine {
 

@@ -17,7 +17,7 @@
 #include <fstream>
 
 #include "catalog/catalog.h"
-#include "imaging/dataset_import.h"
+#include "ingest/dataset_import.h"
 #include "testutil.h"
 
 using namespace vitrine;

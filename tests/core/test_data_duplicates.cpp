@@ -10,7 +10,7 @@
 #include "common/error.h"
 #include "eval/evaluator.h"
 #include "eval/protocol.h"
-#include "imaging/dataset_import.h"
+#include "ingest/dataset_import.h"
 #include "recommend/visrank.h"
 #include "testutil.h"
 

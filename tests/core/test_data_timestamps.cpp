@@ -7,8 +7,8 @@
 #include "catalog/catalog.h"
 #include "common/error.h"
 #include "eval/protocol.h"
-#include "imaging/dataset_import.h"
-#include "imaging/timestamp.h"
+#include "ingest/dataset_import.h"
+#include "ingest/timestamp.h"
 #include "testutil.h"
 
 using namespace vitrine;

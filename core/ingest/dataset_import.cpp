@@ -1,4 +1,4 @@
-#include "imaging/dataset_import.h"
+#include "ingest/dataset_import.h"
 
 #include <cmath>
 #include <cstring>
@@ -7,9 +7,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "imaging/csv.h"
-#include "imaging/npy.h"
-#include "imaging/timestamp.h"
+#include "ingest/csv.h"
+#include "ingest/npy.h"
+#include "ingest/timestamp.h"
 
 namespace vitrine {
 

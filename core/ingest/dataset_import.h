@@ -41,7 +41,7 @@ struct InteractionImportResult {
 // Duplicates (docs/data-policies.md): an interaction is the triple (user, item, timestamp after
 // UTC conversion); a row repeating a triple of the file or of the catalog is merged (counted, not
 // stored), so importing the same file twice stores nothing the second time.
-// Timestamps: see parseTimestamp (imaging/timestamp.h).
+// Timestamps: see parseTimestamp (ingest/timestamp.h).
 InteractionImportResult importInteractions(Catalog& catalog, const std::string& csvPath,
                                            const std::string& source = "csv");
 

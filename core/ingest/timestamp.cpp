@@ -1,4 +1,4 @@
-#include "imaging/timestamp.h"
+#include "ingest/timestamp.h"
 
 #include <cmath>
 #include <cstdint>
