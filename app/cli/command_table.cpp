@@ -50,7 +50,7 @@ const std::vector<CommandSpec>& commandTable() {
       {"import-interactions",
        "store user-artwork interactions from a CSV (user_id, item_id, timestamp)",
        cmdImportInteractions,
-       {kCatalog, {"csv", "F.csv", "interactions CSV", Required}}},
+       {kCatalog, {"csv", "F.csv", "interactions CSV", Required}, kJson}},
       {"embed",
        "compute an embedding for every artwork with an image; resumable",
        cmdEmbed,

@@ -120,6 +120,7 @@ int cmdCluster(const Args& a) {
     }
     std::cout << "\nchosen k = " << run.k << " (highest silhouette)\n";
   }
+  for (const auto& note : run.notes) std::cout << "note: " << note << "\n";
   std::printf("k = %d, seed = %llu, inertia = %.6g\n", run.k, static_cast<unsigned long long>(cfg.seed), run.inertia);
   std::fflush(stdout);
 

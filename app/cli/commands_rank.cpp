@@ -112,8 +112,23 @@ int cmdEvaluate(const Args& a) {
   if (a.has("metrics")) sets.push_back(parseMetricSet(a.get("metrics")));
   else sets = {MetricSet::Reference, MetricSet::Standard};
 
-  std::vector<EvaluationCase> cases = a.has("cases") ? readCasesCsv(a.get("cases"), m, a.has("cases-ids"))
-                                                     : makeCases(c.interactions(), m, protocol);
+  CaseReport caseReport;
+  std::vector<EvaluationCase> cases = a.has("cases")
+                                          ? readCasesCsv(a.get("cases"), m, a.has("cases-ids"))
+                                          : makeCases(c.interactions(), m, protocol, 10, &caseReport);
+  const int64_t heldOutInProfile = casesWithHeldOutInProfile(cases);
+  nlohmann::json dataReport = {
+      {"interactions_without_embedding", caseReport.withoutEmbedding},
+      {"duplicates_merged", caseReport.duplicatesMerged},
+      {"held_out_items_removed_from_profile", caseReport.heldOutRemovedFromProfile},
+      {"repeats_in_profile_kept_once", caseReport.repeatsInProfile},
+      {"users_without_profile_skipped", caseReport.usersWithoutProfile},
+      {"cases_with_held_out_item_in_profile", heldOutInProfile}};
+  for (const auto& [key, value] : dataReport.items())
+    if (value.get<int64_t>() > 0) std::printf("data: %s %lld\n", key.c_str(), static_cast<long long>(value.get<int64_t>()));
+  if (heldOutInProfile > 0)
+    std::fprintf(stderr, "warning: %s: %lld cases list a held-out item in their profile; models can find it "
+                 "there, so their metrics are inflated\n", a.get("cases").c_str(), static_cast<long long>(heldOutInProfile));
   if (cases.empty())
     throw Error("no evaluation cases: the catalog has " + std::to_string(c.interactionCount()) +
                 " interactions; import some with import-interactions (users need at least two)");
@@ -159,6 +174,7 @@ int cmdEvaluate(const Args& a) {
         nlohmann::json::parse(evaluationRunConfigJson(c, job, m.rows(), static_cast<int64_t>(cases.size())));
     cfg["source"] = "cli";
     if (a.has("cases")) cfg["cases_file"] = a.get("cases");
+    cfg["data"] = dataReport;
     storedRun = storeEvaluationRun(c, cfg.dump(), results.dump());
     if (tables) std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(storedRun), catalogPath.c_str());
   }
@@ -172,6 +188,7 @@ int cmdEvaluate(const Args& a) {
                           {"cases", cases.size()},
                           {"cutoffs", cutoffs},
                           {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
+                          {"data", dataReport},
                           {"results", results}};
     if (storedRun) out["stored_run"] = storedRun;
     if (!tables) {

@@ -21,11 +21,7 @@ int cmdStudyCreate(const Args& a) {
     for (const char* o : {"system-a", "system-b", "list-length", "seed", "min-profile", "scale", "embedding",
                           "question", "instructions"})
       if (a.has(o)) throw UsageError(std::string("--") + o + " cannot be combined with --definition");
-    std::ifstream f(a.get("definition"));
-    if (!f) throw Error("cannot read " + a.get("definition"));
-    std::stringstream ss;
-    ss << f.rdbuf();
-    d = StudyDefinition::fromJson(ss.str());
+    d = StudyDefinition::fromFile(a.get("definition"));
     if (a.has("name")) d.name = a.get("name");
   } else {
     if (a.has("blinded") && a.has("unblinded")) throw UsageError("--blinded and --unblinded exclude each other");

@@ -111,7 +111,22 @@ int cmdImportEmbeddings(const Args& a) {
 int cmdImportInteractions(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"));
   auto r = importInteractions(c, a.require("csv"));
-  std::cout << "stored " << r.stored << " interactions\n";
+  for (const auto& note : r.notes) std::cerr << note << "\n";
+  if (!a.json()) std::cout << r.summary() << "\n";
+  if (a.json()) {
+    // The import report (docs/data-policies.md): what was stored, merged and converted.
+    const nlohmann::json report = {{"csv", a.get("csv")},
+                                   {"rows_read", r.read},
+                                   {"stored", r.stored},
+                                   {"merged_duplicates_in_file", r.mergedInFile},
+                                   {"already_in_catalog", r.alreadyStored},
+                                   {"timestamps_from_milliseconds", r.fromMilliseconds},
+                                   {"timestamps_with_offset_applied", r.withOffset},
+                                   {"timestamps_without_zone_read_as_utc", r.withoutZone},
+                                   {"dates_read_as_midnight_utc", r.datesOnly},
+                                   {"notes", r.notes}};
+    std::cout << report.dump(2) << "\n";
+  }
   return 0;
 }
 

@@ -11,6 +11,8 @@
 #include <numeric>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/statement.h"
 #include "common/csv_writer.h"
 #include "embeddings/handcrafted.h"
@@ -52,6 +54,18 @@ int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t
   if (artworkIds.size() != clusters.size())
     throw ClusterError("clustering of '" + embedding + "': " + std::to_string(artworkIds.size()) + " artworks but " +
                        std::to_string(clusters.size()) + " labels");
+  // Never store an empty cluster (docs/data-policies.md, "Clusters"): labels must use 0..k-1.
+  std::vector<int64_t> sizes(size_t(std::max(k, 0)), 0);
+  for (int l : clusters) {
+    if (l < 0 || l >= k)
+      throw ClusterError("clustering of '" + embedding + "': label " + std::to_string(l) + " is outside 0.." +
+                         std::to_string(k - 1));
+    ++sizes[size_t(l)];
+  }
+  for (int l = 0; l < k; ++l)
+    if (sizes[size_t(l)] == 0)
+      throw ClusterError("clustering of '" + embedding + "': cluster " + std::to_string(l) + " of " +
+                         std::to_string(k) + " is empty; not stored");
   Catalog::Transaction tx(c);
   {
     Statement del(c.handle(), "DELETE FROM clusterings WHERE extractor = ? AND k = ? AND seed = ?");
@@ -72,7 +86,13 @@ int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t
 }
 
 int64_t saveClustering(Catalog& c, const ClusteringRun& run) {
-  return saveClustering(c, run.embedding, run.k, run.config.seed, run.config.toJson(), run.artworkIds, run.labels);
+  std::string config = run.config.toJson();
+  if (!run.notes.empty()) {
+    nlohmann::json j = nlohmann::json::parse(config);
+    j["notes"] = run.notes;
+    config = j.dump();
+  }
+  return saveClustering(c, run.embedding, run.k, run.config.seed, config, run.artworkIds, run.labels);
 }
 
 namespace {

@@ -441,14 +441,27 @@ std::unordered_map<std::string, at::Tensor> TfjsModel::Impl::loadWeights(const j
     if (!group.is_object() || !group.contains("paths") || !group.contains("weights"))
       throw Error(file + ": a weightsManifest entry lacks paths or weights");
     std::string bytes;
-    for (const auto& p : group["paths"]) bytes += readFile(dir / p.get<std::string>());
+    for (const auto& p : group["paths"]) {
+      if (!p.is_string()) throw Error(file + ": a weight shard path is not a string");
+      try {
+        bytes += readFile(dir / p.get<std::string>());
+      } catch (const Error& e) {
+        throw Error(file + ": weight shard: " + e.what());
+      }
+    }
     size_t offset = 0;
     for (const auto& w : group["weights"]) {
       if (!w.is_object()) throw Error(file + ": a weightsManifest weight entry is not an object: " + w.dump());
       const std::string name = w.value("name", "");
       std::vector<int64_t> shape = w.value("shape", std::vector<int64_t>{});
+      // Checked product: a hostile shape (negative, or overflowing int64) is an error, never UB.
       int64_t count = 1;
-      for (int64_t s : shape) count *= s;
+      for (int64_t s : shape) {
+        if (s < 0 || (s > 0 && count > int64_t(bytes.size()) / s))
+          throw Error(file + ": weight \"" + name + "\" has an impossible shape " + json(shape).dump() +
+                      " for " + std::to_string(bytes.size()) + " bytes of shards");
+        count *= s;
+      }
       const std::string dtype = w.value("dtype", "float32");
       const json q = w.value("quantization", json());
       const std::string stored = q.is_object() ? q.value("dtype", "") : dtype;
@@ -458,7 +471,7 @@ std::unordered_map<std::string, at::Tensor> TfjsModel::Impl::loadWeights(const j
       if (dtype != "float32" && dtype != "int32")
         throw Error(file + ": weight \"" + name + "\" has unsupported dtype " + dtype);
       const size_t need = size_t(count) * width;
-      if (offset + need > bytes.size())
+      if (need > bytes.size() || offset > bytes.size() - need)
         throw Error(file + ": the weight shards end before weight \"" + name + "\" (need " +
                     std::to_string(offset + need) + " bytes, have " + std::to_string(bytes.size()) + ")");
       at::Tensor t = at::empty({count}, at::kFloat);
@@ -691,6 +704,12 @@ TfjsModel::TfjsModel(const std::string& path) : m_impl(std::make_unique<Impl>())
     throw Error(m_impl->file + ": unexpected model.json content: " + e.what());
   } catch (const c10::Error& e) {
     throw Error(m_impl->file + ": " + e.what_without_backtrace());
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(m_impl->file + ": not enough memory for the model it describes");
+  } catch (const std::exception& e) {
+    throw Error(m_impl->file + ": unexpected model.json content: " + e.what());
   }
 }
 

@@ -1,6 +1,7 @@
 #include "ingest/dataset_import.h"
 
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <sstream>
 #include <unordered_map>
@@ -9,6 +10,7 @@
 #include "common/text.h"
 #include "ingest/csv.h"
 #include "ingest/npy.h"
+#include "ingest/timestamp.h"
 
 namespace vitrine {
 
@@ -25,30 +27,15 @@ constexpr size_t kMaxListedProblems = 10;
   throw Error(msg.str());
 }
 
-// Seconds since the epoch from a number or "YYYY-MM-DD[ T]HH:MM[:SS]" (read as UTC).
-std::optional<double> parseTimestamp(const std::string& text) {
-  const std::string t = trim(text);
-  if (t.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(t.c_str(), &end);
-  if (end && *end == '\0' && std::isfinite(v)) return v;
-  std::tm tm{};
-  int sec = 0;
-  char sep = ' ';
-  const int n = std::sscanf(t.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                            &sep, &tm.tm_hour, &tm.tm_min, &sec);
-  if (n != 3 && n < 6) return std::nullopt;
-  if (n == 3) tm.tm_hour = tm.tm_min = 0;
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31) return std::nullopt;
-  tm.tm_sec = n == 7 ? sec : 0;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-#ifdef _WIN32
-  return static_cast<double>(_mkgmtime(&tm));
-#else
-  return static_cast<double>(timegm(&tm));
-#endif
+// The identity of an interaction for duplicate detection: user, artwork and the exact timestamp.
+std::string interactionKey(const std::string& user, int64_t artworkId, double timestamp) {
+  uint64_t bits = 0;
+  static_assert(sizeof bits == sizeof timestamp, "double is 64-bit");
+  std::memcpy(&bits, &timestamp, sizeof bits);
+  return user + '\x1f' + std::to_string(artworkId) + '\x1f' + std::to_string(bits);
 }
+
+std::string flagText(const std::optional<bool>& f) { return !f ? "none" : *f ? "true" : "false"; }
 
 std::optional<bool> parseBool(const std::string& text) {
   std::string t = trim(text);
@@ -112,9 +99,31 @@ EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name
   return result;
 }
 
+std::string InteractionImportResult::summary() const {
+  std::ostringstream o;
+  o << "stored " << stored << " interaction" << (stored == 1 ? "" : "s") << " of " << read << " rows";
+  if (mergedInFile > 0) o << "; merged " << mergedInFile << " exact duplicate row" << (mergedInFile == 1 ? "" : "s");
+  if (alreadyStored > 0) o << "; " << alreadyStored << " already in the catalog (not stored again)";
+  std::vector<std::string> conv;
+  if (fromMilliseconds > 0) conv.push_back(std::to_string(fromMilliseconds) + " from epoch milliseconds");
+  if (withOffset > 0) conv.push_back(std::to_string(withOffset) + " with a UTC offset applied");
+  if (withoutZone > 0) conv.push_back(std::to_string(withoutZone) + " without a zone, read as UTC");
+  if (datesOnly > 0) conv.push_back(std::to_string(datesOnly) + " dates read as midnight UTC");
+  if (!conv.empty()) {
+    o << "; timestamps converted:";
+    for (size_t i = 0; i < conv.size(); ++i) o << (i ? ", " : " ") << conv[i];
+  }
+  return o.str();
+}
+
 InteractionImportResult importInteractions(Catalog& catalog, const std::string& csvPath,
                                            const std::string& source) {
   CsvReader csv = CsvReader::fromFile(csvPath);
+  if (csv.header().empty()) {
+    if (!csv.issues().empty())
+      throw Error(csvPath + ":" + std::to_string(csv.issues().front().line) + ": " + csv.issues().front().reason);
+    throw Error(csvPath + ": empty file (expected the header user_id,item_id,timestamp[,evaluation])");
+  }
   const int userCol = csv.column("user_id");
   const int itemCol = csv.column("item_id");
   const int timeCol = csv.column("timestamp");
@@ -123,10 +132,17 @@ InteractionImportResult importInteractions(Catalog& catalog, const std::string& 
     throw Error(csvPath + ":1: the header needs user_id,item_id,timestamp[,evaluation]");
 
   InteractionImportResult result;
+  // Interactions already in the catalog, by identity -> evaluation flag.
+  std::unordered_map<std::string, std::optional<bool>> stored;
+  for (const Interaction& i : catalog.interactions())
+    stored.emplace(interactionKey(i.userId, i.artworkId, i.timestamp), i.evaluation);
+  std::unordered_map<std::string, std::pair<int64_t, std::optional<bool>>> inFile;  // -> line, flag
+
   std::vector<Interaction> rows;
   std::unordered_map<std::string, int64_t> idCache;
   CsvRecord rec;
   while (csv.next(rec)) {
+    ++result.read;
     const std::string where = csvPath + ":" + std::to_string(rec.line) + ": ";
     Interaction i;
     i.source = source;
@@ -146,18 +162,51 @@ InteractionImportResult importInteractions(Catalog& catalog, const std::string& 
       continue;
     }
     i.artworkId = cached->second;
-    auto ts = parseTimestamp(rec.fields[timeCol]);
+    std::string why;
+    const auto ts = parseTimestamp(rec.fields[timeCol], &why);
     if (!ts) {
-      result.problems.push_back(where + "cannot read timestamp \"" + rec.fields[timeCol] + "\"");
+      result.problems.push_back(where + "cannot read timestamp \"" + rec.fields[timeCol] + "\": " + why);
       continue;
     }
-    i.timestamp = *ts;
+    i.timestamp = ts->seconds;
     if (evalCol >= 0 && !trim(rec.fields[evalCol]).empty()) {
       i.evaluation = parseBool(rec.fields[evalCol]);
       if (!i.evaluation) {
         result.problems.push_back(where + "evaluation must be true/false, got \"" + rec.fields[evalCol] + "\"");
         continue;
       }
+    }
+    const std::string key = interactionKey(i.userId, i.artworkId, i.timestamp);
+    const auto dupFile = inFile.find(key);
+    if (dupFile != inFile.end()) {
+      if (dupFile->second.second != i.evaluation) {
+        result.problems.push_back(where + "duplicate of line " + std::to_string(dupFile->second.first) +
+                                  " with a different evaluation flag (" + flagText(i.evaluation) + " vs " +
+                                  flagText(dupFile->second.second) + ")");
+        continue;
+      }
+      ++result.mergedInFile;
+      if (result.notes.size() < kMaxListedProblems)
+        result.notes.push_back(where + "exact duplicate of line " + std::to_string(dupFile->second.first) + ", merged");
+      continue;
+    }
+    inFile.emplace(key, std::make_pair(rec.line, i.evaluation));
+    const auto dupStored = stored.find(key);
+    if (dupStored != stored.end()) {
+      if (dupStored->second != i.evaluation) {
+        result.problems.push_back(where + "already in the catalog with a different evaluation flag (" +
+                                  flagText(i.evaluation) + " vs " + flagText(dupStored->second) + ")");
+        continue;
+      }
+      ++result.alreadyStored;
+      continue;
+    }
+    switch (ts->form) {
+      case TimestampForm::EpochMilliseconds: ++result.fromMilliseconds; break;
+      case TimestampForm::DateTimeOffset: ++result.withOffset; break;
+      case TimestampForm::DateTimeUtc: if (!ts->hadZone) ++result.withoutZone; break;
+      case TimestampForm::Date: ++result.datesOnly; break;
+      case TimestampForm::EpochSeconds: break;
     }
     rows.push_back(std::move(i));
   }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <unordered_map>
 
 #include "catalog/statement.h"
@@ -150,6 +151,19 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
   }
   d.validate();
   return d;
+}
+
+StudyDefinition StudyDefinition::fromFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error("cannot read study definition " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  if (f.bad()) throw Error("cannot read study definition " + path);
+  try {
+    return fromJson(ss.str());
+  } catch (const std::exception& e) {
+    throw Error(path + ": " + e.what());
+  }
 }
 
 void StudyDefinition::validate() const {

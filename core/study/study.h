@@ -31,6 +31,8 @@ struct StudyDefinition {
 
   std::string toJson() const;
   static StudyDefinition fromJson(const std::string& json);  // throws vitrine::Error
+  // Reads a definition file; errors name the file (unreadable, not JSON, wrong fields).
+  static StudyDefinition fromFile(const std::string& path);
   void validate() const;                                      // throws vitrine::Error
 };
 

@@ -192,9 +192,14 @@ void MainWindow::createActions() {
   edit->addAction(tr("Clear Profile"), m_profile, &ProfileEditor::clear);
 
   QMenu* profile = menuBar()->addMenu(tr("&Profile"));
-  profile->addAction(tr("&Save Profile"), m_profilePanel, &ProfilePanel::save)->setShortcut(QKeySequence::Save);
-  profile->addAction(tr("Save Profile &As\u2026"), m_profilePanel, &ProfilePanel::saveAs)
-      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  QAction* save = profile->addAction(tr("&Save Profile"), m_profilePanel, &ProfilePanel::save);
+  save->setShortcut(QKeySequence::Save);
+  QAction* saveAs = profile->addAction(tr("Save Profile &As\u2026"), m_profilePanel, &ProfilePanel::saveAs);
+  saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  connect(profile, &QMenu::aboutToShow, this, [this, save, saveAs] {  // read-only catalogs: no saving
+    save->setEnabled(!m_readOnly);
+    saveAs->setEnabled(!m_readOnly);
+  });
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(tr("&Search"), this, &MainWindow::focusSearch)->setShortcut(QKeySequence::Find);
@@ -240,16 +245,13 @@ bool MainWindow::openCatalog(const QString& path) {
   std::shared_ptr<Catalog> catalog;
   bool readOnly = false;
   try {
-    catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString()));
+    // A catalog on read-only media or in a read-only folder is opened read-only (browse,
+    // recommend, evaluate without storing); a lock or a foreign file is an error that says so.
+    catalog = std::make_shared<Catalog>(Catalog::openWritableOrReadOnly(info.absoluteFilePath().toStdString()));
+    readOnly = catalog->isReadOnly();
   } catch (const std::exception& e) {
-    // A catalog on read-only media can still be browsed.
-    try {
-      catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString(), true));
-      readOnly = true;
-    } catch (const std::exception&) {
-      m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
-      return false;
-    }
+    m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
+    return false;
   }
   try {
     // Only a catalog that carries a data credit shows one (the demo catalog stores the CC0 line).
@@ -270,9 +272,13 @@ bool MainWindow::openCatalog(const QString& path) {
   m_profilePanel->setCatalog(m_catalog);
   m_recommendations->setCatalogPath(m_catalogPath);
   m_profile->reset();
-  m_catalogLabel->setText(tr("Catalog: %1").arg(info.completeBaseName()));
-  m_catalogLabel->setToolTip(m_catalogPath);
-  setWindowTitle(tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
+  m_catalogLabel->setText(m_readOnly ? tr("Catalog: %1 (read-only)").arg(info.completeBaseName())
+                                    : tr("Catalog: %1").arg(info.completeBaseName()));
+  m_catalogLabel->setToolTip(m_readOnly ? tr("%1\nRead-only: the file or its folder cannot be written; "
+                                             "profiles, clusters and models cannot be saved.").arg(m_catalogPath)
+                                        : m_catalogPath);
+  setWindowTitle(m_readOnly ? tr("%1 (read-only) \u2014 Vitrine").arg(info.completeBaseName())
+                            : tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
   QSettings().setValue(QStringLiteral("lastCatalog"), m_catalogPath);
   addRecentCatalog(m_catalogPath);
   loadCatalogInfo();
