@@ -20,12 +20,18 @@ Args::Args(int argc, char** argv, int first, const std::set<std::string>& valued
       if (inlineValue) m_values[name] = *inlineValue;
       else if (i + 1 < argc) m_values[name] = argv[++i];
       else throw UsageError("option --" + name + " needs a value");
+      m_all[name].push_back(m_values[name]);
     } else if (flags.count(name)) {
       m_flags.insert(name);
     } else {
       throw UsageError("unknown option --" + name);
     }
   }
+}
+
+std::vector<std::string> Args::getAll(const std::string& name) const {
+  auto it = m_all.find(name);
+  return it == m_all.end() ? std::vector<std::string>{} : it->second;
 }
 
 bool Args::has(const std::string& name) const { return m_flags.count(name) || m_values.count(name); }

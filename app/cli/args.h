@@ -18,10 +18,12 @@ class Args {
   std::string get(const std::string& name, const std::string& fallback = "") const;
   std::string require(const std::string& name) const;  // throws UsageError when absent
   long long getInt(const std::string& name, long long fallback) const;
+  std::vector<std::string> getAll(const std::string& name) const;  // every value of a repeated option
   const std::vector<std::string>& positional() const { return m_positional; }
 
  private:
-  std::map<std::string, std::string> m_values;
+  std::map<std::string, std::string> m_values;  // the last value of each option
+  std::map<std::string, std::vector<std::string>> m_all;
   std::set<std::string> m_flags;
   std::vector<std::string> m_positional;
 };

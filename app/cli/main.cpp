@@ -14,6 +14,7 @@
 #include "eval/knn.h"
 #include "imaging/dataset_import.h"
 #include "imaging/importer.h"
+#include "imaging/npy.h"
 #include "terminal.h"
 
 namespace vitrine::cli {
@@ -37,11 +38,15 @@ commands:
   info                 --catalog C
   import               --catalog C --images DIR (--metadata FILE.csv | --no-metadata)
                        [--batch N] [--max-pixels N] [--threads N] [--quiet]
-  import-embeddings    --catalog C --name NAME --npy F.npy --ids IDS.txt [--create-items]
+  import-embeddings    --catalog C [--name NAME] --npy F.npy --ids IDS.txt [--npy F2.npy --ids IDS2.txt ...]
+                       [--create-items] [--version V]   (shards of embed --shard merge; name and
+                       version default to those in F.npy.json)
   import-interactions  --catalog C --csv F.csv
   embed                --catalog C [--extractor handcrafted|mobilenet_v2[:LAYER]|
                        inception_v3[:LAYER]|torchscript:FILE.pt] [--threads N] [--recompute]
                        (resumable: artworks that already hold the embedding are skipped)
+                       [--shard I/N --npy OUT.npy --ids OUT.txt]  (slice I of N of a read-only
+                       catalog written to files, for import-embeddings; docs/scaling.md)
   list-embeddings      --catalog C [--json] [--set-default NAME]
   export-embeddings    --catalog C --name NAME --npy OUT.npy --ids OUT.txt
   knn                  --catalog C --embedding NAME [--label period|style|artist]
@@ -117,11 +122,37 @@ int cmdImport(int argc, char** argv) {
 
 int cmdImportEmbeddings(int argc, char** argv) {
   Args a(argc, argv, 2, {"catalog", "name", "npy", "ids", "version"}, {"create-items"});
+  const std::vector<std::string> npys = a.getAll("npy"), idss = a.getAll("ids");
+  if (npys.empty()) throw UsageError("missing --npy");
+  if (npys.size() != idss.size())
+    throw UsageError("give one --ids per --npy (" + std::to_string(npys.size()) + " --npy, " +
+                     std::to_string(idss.size()) + " --ids)");
+  std::vector<EmbeddingFiles> parts;
+  for (size_t i = 0; i < npys.size(); ++i) parts.push_back({npys[i], idss[i]});
+  // `embed --shard` writes NAME and VERSION beside its .npy (F.npy.json): the merged shards then
+  // carry the extractor's own version, exactly as a single-machine `embed` stores it.
+  std::string name = a.get("name"), version = a.get("version");
+  for (const auto& part : parts) {
+    std::ifstream meta(part.npy + ".json");
+    if (!meta) continue;
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(meta);
+    } catch (const std::exception& e) {
+      throw Error(part.npy + ".json: not valid JSON (" + e.what() + ")");
+    }
+    const std::string n = j.value("name", ""), v = j.value("version", "");
+    if (name.empty()) name = n;
+    if (version.empty()) version = v;
+    if ((!n.empty() && n != name && !a.has("name")) || (!v.empty() && v != version && !a.has("version")))
+      throw Error(part.npy + ".json: embedding " + n + " version \"" + v + "\" differs from the other parts' " +
+                  name + " \"" + version + "\"");
+  }
+  if (name.empty()) throw UsageError("missing --name");
   Catalog c = Catalog::openOrCreate(a.require("catalog"));
-  auto r = importEmbeddings(c, a.require("name"), a.require("npy"), a.require("ids"),
-                            a.has("create-items"), a.get("version", "imported"));
-  std::cout << "stored " << r.stored << " " << r.dimension << "-d vectors as \"" << a.get("name")
-            << "\" (" << r.createdArtworks << " artworks created)\n";
+  auto r = importEmbeddings(c, name, parts, a.has("create-items"), version.empty() ? "imported" : version);
+  std::cout << "stored " << r.stored << " " << r.dimension << "-d vectors as \"" << name << "\" (" << r.createdArtworks
+            << " artworks created)\n";
   return 0;
 }
 
@@ -133,10 +164,58 @@ int cmdImportInteractions(int argc, char** argv) {
   return 0;
 }
 
+// `embed --shard I/N --npy OUT.npy --ids OUT.txt`: shard I of N (artworks whose id is I-1 modulo
+// N) computed from a read-only catalog and written as .npy + ids + OUT.npy.json (name, version);
+// `import-embeddings` merges the shards (docs/scaling.md).
+int cmdEmbedShard(const Args& a, const Extractor& extractor) {
+  const std::string shard = a.require("shard");
+  int index = 0, count = 0;
+  char slash = 0;
+  std::istringstream in(shard);
+  if (!(in >> index >> slash >> count) || slash != '/' || !in.eof() || count < 1 || index < 1 || index > count)
+    throw UsageError("--shard must be I/N with 1 <= I <= N, e.g. --shard 1/4 (got \"" + shard + "\")");
+  const std::string npyPath = a.require("npy"), idsPath = a.require("ids");
+  Catalog c = Catalog::open(a.require("catalog"), true);
+  const std::vector<int64_t> ids = shardArtworkIds(c, index - 1, count);
+  std::map<int64_t, std::vector<float>> vectors;
+  auto keep = [&](const std::vector<int64_t>& done, const std::vector<std::vector<float>>& vecs) {
+    for (size_t i = 0; i < done.size(); ++i) vectors[done[i]] = vecs[i];
+  };
+  ProgressBar bar(a.has("quiet"));
+  EmbedReport r = embedArtworks(c, extractor, ids, keep, static_cast<int>(a.getInt("threads", 0)), withInterrupt(bar));
+  bar.finish();
+  for (const auto& p : r.problems) std::cerr << p << "\n";
+  if (r.cancelled) throw Error("cancelled: nothing written");
+  NpyMatrix out;
+  out.rows = static_cast<int64_t>(vectors.size());
+  out.cols = extractor.dimension();
+  std::ofstream idsOut(idsPath + ".part", std::ios::binary | std::ios::trunc);
+  if (!idsOut) throw Error(idsPath + ": cannot be written");
+  for (const auto& [id, v] : vectors) {
+    idsOut << c.artwork(id)->externalId << "\n";
+    out.values.insert(out.values.end(), v.begin(), v.end());
+  }
+  idsOut.close();
+  if (!idsOut) throw Error(idsPath + ": write failed");
+  writeNpy(npyPath, out);
+  {
+    std::ofstream meta(npyPath + ".json", std::ios::trunc);
+    meta << nlohmann::json{{"name", extractor.name()}, {"version", extractor.version()},
+                           {"dimension", extractor.dimension()}, {"shard", shard},
+                           {"catalog", c.path()}}.dump(2) << "\n";
+    if (!meta) throw Error(npyPath + ".json: cannot be written");
+  }
+  if (std::rename((idsPath + ".part").c_str(), idsPath.c_str()) != 0) throw Error(idsPath + ": cannot be written");
+  std::cout << "shard " << shard << ": computed " << extractor.name() << " for " << out.rows << " of " << ids.size()
+            << " artworks -> " << npyPath << ", " << idsPath << "\n";
+  return 0;
+}
+
 int cmdEmbed(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "extractor", "threads"}, {"quiet", "recompute"});
-  Catalog c = Catalog::open(a.require("catalog"));
+  Args a(argc, argv, 2, {"catalog", "extractor", "threads", "shard", "npy", "ids"}, {"quiet", "recompute"});
   auto extractor = makeExtractor(a.get("extractor", "handcrafted"));
+  if (a.has("shard") || a.has("npy") || a.has("ids")) return cmdEmbedShard(a, *extractor);
+  Catalog c = Catalog::open(a.require("catalog"));
   ProgressBar bar(a.has("quiet"));
   EmbedReport r = computeEmbeddings(c, *extractor, static_cast<int>(a.getInt("threads", 0)), withInterrupt(bar),
                                     a.has("recompute"));
