@@ -14,7 +14,7 @@
 
 #include "catalog/catalog.h"
 #include "embeddings/embed.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 
 namespace fs = std::filesystem;
 

@@ -12,9 +12,9 @@
 #include "commands.h"
 #include "embeddings/embed.h"
 #include "eval/knn.h"
-#include "imaging/dataset_import.h"
-#include "imaging/importer.h"
-#include "imaging/npy.h"
+#include "ingest/dataset_import.h"
+#include "ingest/importer.h"
+#include "ingest/npy.h"
 #include "terminal.h"
 
 namespace vitrine::cli {

@@ -12,7 +12,7 @@
 #include "embeddings/tfjs_model.h"
 #include "catalog/catalog.h"
 #include "imaging/image.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 #include "testutil.h"
 
 #include <filesystem>
