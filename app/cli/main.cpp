@@ -17,6 +17,7 @@
 #include "eval/knn.h"
 #include "ingest/dataset_import.h"
 #include "ingest/importer.h"
+#include "ingest/npy.h"
 #include "terminal.h"
 
 namespace vitrine::cli {
@@ -100,11 +101,45 @@ int cmdImport(const Args& a) {
 }
 
 int cmdImportEmbeddings(const Args& a) {
+  // Several parts (shards of `embed --shard`) as comma-separated lists: --npy A.npy,B.npy --ids A.txt,B.txt
+  auto split = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string part; std::getline(in, part, ',');)
+      if (!part.empty()) out.push_back(part);
+    return out;
+  };
+  const std::vector<std::string> npys = split(a.get("npy")), idss = split(a.get("ids"));
+  if (npys.empty()) throw UsageError("missing --npy");
+  if (npys.size() != idss.size())
+    throw UsageError("give one ids file per .npy (" + std::to_string(npys.size()) + " in --npy, " +
+                     std::to_string(idss.size()) + " in --ids)");
+  std::vector<EmbeddingFiles> parts;
+  for (size_t i = 0; i < npys.size(); ++i) parts.push_back({npys[i], idss[i]});
+  // `embed --shard` writes NAME and VERSION beside its .npy (F.npy.json): the merged shards then
+  // carry the extractor's own version, exactly as a single-machine `embed` stores it.
+  std::string name = a.get("name"), version = a.get("version");
+  for (const auto& part : parts) {
+    std::ifstream meta(part.npy + ".json");
+    if (!meta) continue;
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(meta);
+    } catch (const std::exception& e) {
+      throw Error(part.npy + ".json: not valid JSON (" + e.what() + ")");
+    }
+    const std::string n = j.value("name", ""), v = j.value("version", "");
+    if (name.empty()) name = n;
+    if (version.empty()) version = v;
+    if ((!n.empty() && n != name && !a.has("name")) || (!v.empty() && v != version && !a.has("version")))
+      throw Error(part.npy + ".json: embedding " + n + " version \"" + v + "\" differs from the other parts' " +
+                  name + " \"" + version + "\"");
+  }
+  if (name.empty()) throw UsageError("missing --name");
   Catalog c = Catalog::openOrCreate(a.require("catalog"));
-  auto r = importEmbeddings(c, a.require("name"), a.require("npy"), a.require("ids"),
-                            a.has("create-items"), a.get("version", "imported"));
-  std::cout << "stored " << r.stored << " " << r.dimension << "-d vectors as \"" << a.get("name")
-            << "\" (" << r.createdArtworks << " artworks created)\n";
+  auto r = importEmbeddings(c, name, parts, a.has("create-items"), version.empty() ? "imported" : version);
+  std::cout << "stored " << r.stored << " " << r.dimension << "-d vectors as \"" << name << "\" (" << r.createdArtworks
+            << " artworks created)\n";
   return 0;
 }
 
@@ -130,9 +165,57 @@ int cmdImportInteractions(const Args& a) {
   return 0;
 }
 
+// `embed --shard I/N --npy OUT.npy --ids OUT.txt`: shard I of N (artworks whose id is I-1 modulo
+// N) computed from a read-only catalog and written as .npy + ids + OUT.npy.json (name, version);
+// `import-embeddings` merges the shards (docs/scaling.md).
+int cmdEmbedShard(const Args& a, const Extractor& extractor) {
+  const std::string shard = a.require("shard");
+  int index = 0, count = 0;
+  char slash = 0;
+  std::istringstream in(shard);
+  if (!(in >> index >> slash >> count) || slash != '/' || !in.eof() || count < 1 || index < 1 || index > count)
+    throw UsageError("--shard must be I/N with 1 <= I <= N, e.g. --shard 1/4 (got \"" + shard + "\")");
+  const std::string npyPath = a.require("npy"), idsPath = a.require("ids");
+  Catalog c = Catalog::open(a.require("catalog"), true);
+  const std::vector<int64_t> ids = shardArtworkIds(c, index - 1, count);
+  std::map<int64_t, std::vector<float>> vectors;
+  auto keep = [&](const std::vector<int64_t>& done, const std::vector<std::vector<float>>& vecs) {
+    for (size_t i = 0; i < done.size(); ++i) vectors[done[i]] = vecs[i];
+  };
+  ProgressBar bar(a.has("quiet"));
+  EmbedReport r = embedArtworks(c, extractor, ids, keep, static_cast<int>(a.getInt("threads", 0)), withInterrupt(bar));
+  bar.finish();
+  for (const auto& p : r.problems) std::cerr << p << "\n";
+  if (r.cancelled) throw Error("cancelled: nothing written");
+  NpyMatrix out;
+  out.rows = static_cast<int64_t>(vectors.size());
+  out.cols = extractor.dimension();
+  std::ofstream idsOut(idsPath + ".part", std::ios::binary | std::ios::trunc);
+  if (!idsOut) throw Error(idsPath + ": cannot be written");
+  for (const auto& [id, v] : vectors) {
+    idsOut << c.artwork(id)->externalId << "\n";
+    out.values.insert(out.values.end(), v.begin(), v.end());
+  }
+  idsOut.close();
+  if (!idsOut) throw Error(idsPath + ": write failed");
+  writeNpy(npyPath, out);
+  {
+    std::ofstream meta(npyPath + ".json", std::ios::trunc);
+    meta << nlohmann::json{{"name", extractor.name()}, {"version", extractor.version()},
+                           {"dimension", extractor.dimension()}, {"shard", shard},
+                           {"catalog", c.path()}}.dump(2) << "\n";
+    if (!meta) throw Error(npyPath + ".json: cannot be written");
+  }
+  if (std::rename((idsPath + ".part").c_str(), idsPath.c_str()) != 0) throw Error(idsPath + ": cannot be written");
+  std::cout << "shard " << shard << ": computed " << extractor.name() << " for " << out.rows << " of " << ids.size()
+            << " artworks -> " << npyPath << ", " << idsPath << "\n";
+  return 0;
+}
+
 int cmdEmbed(const Args& a) {
-  Catalog c = Catalog::open(a.require("catalog"));
   auto extractor = makeExtractor(a.get("extractor", "handcrafted"));
+  if (a.has("shard") || a.has("npy") || a.has("ids")) return cmdEmbedShard(a, *extractor);
+  Catalog c = Catalog::open(a.require("catalog"));
   ProgressBar bar(a.has("quiet"));
   EmbedReport r = computeEmbeddings(c, *extractor, static_cast<int>(a.getInt("threads", 0)), withInterrupt(bar),
                                     a.has("recompute"));

@@ -113,8 +113,10 @@ std::string TfjsExtractor::name() const {
 }
 
 std::string TfjsExtractor::version() const {
+  // "source": computed from the source image file when present (issue 16.10), which changed the
+  // vectors of catalogs embedded from thumbnails before; the new version makes `embed` redo them.
   return "nsfwjs-4.4.0 " + m_spec.model + "/" + m_layer + " gap, bilinear " + std::to_string(m_spec.inputSize) +
-         " x/255";
+         " x/255 source";
 }
 
 std::vector<FeatureBlock> TfjsExtractor::blocks() const {
@@ -127,6 +129,15 @@ std::vector<FeatureBlock> TfjsExtractor::blocks() const {
 }
 
 std::vector<float> TfjsExtractor::extract(const Image& rgb) const { return extractBatch({rgb})[0]; }
+
+Image TfjsExtractor::prepare(const Image& rgb) const {
+  const int s = m_spec.inputSize;
+  return (rgb.width == s && rgb.height == s) ? rgb : resizeExact(rgb, s, s);
+}
+
+void TfjsExtractor::setComputeThreads(int threads) const {
+  if (threads > 0) at::set_num_threads(threads);
+}
 
 std::vector<std::vector<float>> TfjsExtractor::extractBatch(const std::vector<Image>& rgb) const {
   std::vector<float> nhwc;
@@ -214,7 +225,7 @@ TorchScriptExtractor::TorchScriptExtractor(const std::string& spec) : m_impl(std
   }
   m_name = name;
   std::ostringstream v;
-  v << "torchscript " << fs::file_size(m.path, ec) << "B " << m.width << "x" << m.height << " mean "
+  v << "torchscript source " << fs::file_size(m.path, ec) << "B " << m.width << "x" << m.height << " mean "
     << m.mean[0] << "," << m.mean[1] << "," << m.mean[2] << " std " << m.stdev[0] << "," << m.stdev[1] << ","
     << m.stdev[2] << " output " << (m.output.empty() ? "-" : m.output);
   m_version = v.str();
@@ -275,6 +286,15 @@ std::vector<std::vector<float>> TorchScriptExtractor::Impl::run(const std::vecto
 }
 
 std::vector<float> TorchScriptExtractor::extract(const Image& rgb) const { return m_impl->run({rgb})[0]; }
+
+Image TorchScriptExtractor::prepare(const Image& rgb) const {
+  const int w = m_impl->width, h = m_impl->height;
+  return (rgb.width == w && rgb.height == h) ? rgb : resizeExact(rgb, w, h);
+}
+
+void TorchScriptExtractor::setComputeThreads(int threads) const {
+  if (threads > 0) at::set_num_threads(threads);
+}
 
 std::vector<std::vector<float>> TorchScriptExtractor::extractBatch(const std::vector<Image>& rgb) const {
   return m_impl->run(rgb);

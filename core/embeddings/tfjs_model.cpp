@@ -226,6 +226,9 @@ Op makeConv(const LayerBuilder& lb, bool depthwise, const std::pair<at::Tensor, 
     w = (w.to(at::kDouble) * scale.view({-1, 1, 1, 1})).to(at::kFloat).contiguous();
     b = ((b.defined() ? b.to(at::kDouble) * scale : at::zeros_like(scale)) + bn->second.to(at::kDouble)).to(at::kFloat);
   }
+  // Channels-last weights: oneDNN (MKLDNN) then runs on channels-last activations without
+  // reordering them to its blocked layout and back around every convolution.
+  w = w.contiguous(at::MemoryFormat::ChannelsLast);
   return [=](const std::vector<at::Tensor>& in) {
     at::Tensor x = in[0];
     if (x.dim() != 4) throw Error("convolution expects a 4-d input");
@@ -663,7 +666,9 @@ std::vector<at::Tensor> TfjsModel::Impl::run(const float* nhwc, int64_t n, int64
   torch::NoGradGuard noGrad;  // thread-local: set in the thread that runs the graph
   std::vector<at::Tensor> values(count);
   at::Tensor x = torch::from_blob(const_cast<float*>(nhwc), {n, h, w, c}, at::kFloat);
-  values[input] = inputShape.size() == 1 ? x.reshape({n, -1}).clone() : x.permute({0, 3, 1, 2}).contiguous();
+  // NHWC memory seen as NCHW is a channels-last tensor: the graph runs channels-last throughout.
+  values[input] = inputShape.size() == 1 ? x.reshape({n, -1}).clone()
+                                         : x.permute({0, 3, 1, 2}).contiguous(at::MemoryFormat::ChannelsLast);
   for (int i = 0; i < count; ++i) {
     if (!needed[i] || i == input) continue;
     const Node& node = nodes[i];

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -50,40 +51,65 @@ std::optional<bool> parseBool(const std::string& text) {
 EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
                                        const std::string& npyPath, const std::string& idsPath,
                                        bool createItems, const std::string& version) {
+  return importEmbeddings(catalog, name, std::vector<EmbeddingFiles>{{npyPath, idsPath}}, createItems, version);
+}
+
+EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
+                                       const std::vector<EmbeddingFiles>& parts, bool createItems,
+                                       const std::string& version) {
   if (name.empty()) throw Error("import-embeddings needs a name for the embedding");
-  const NpyMatrix m = readNpy(npyPath);
-  const std::vector<std::string> ids = readLines(idsPath);
-  if (m.cols <= 0) throw Error(npyPath + ": the array has no columns");
-  if (static_cast<int64_t>(ids.size()) != m.rows)
-    throw Error(npyPath + " has " + std::to_string(m.rows) + " rows but " + idsPath + " lists " +
-                std::to_string(ids.size()) + " ids; they must match one to one");
+  if (parts.empty()) throw Error("import-embeddings needs at least one --npy/--ids pair");
+  std::vector<std::string> ids;
+  std::vector<std::pair<size_t, int64_t>> origin;  // row -> (part, line)
+  std::vector<float> values;
+  int64_t cols = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const auto& [npyPath, idsPath] = parts[k];
+    NpyMatrix m = readNpy(npyPath);
+    const std::vector<std::string> partIds = readLines(idsPath);
+    if (m.cols <= 0) throw Error(npyPath + ": the array has no columns");
+    if (static_cast<int64_t>(partIds.size()) != m.rows)
+      throw Error(npyPath + " has " + std::to_string(m.rows) + " rows but " + idsPath + " lists " +
+                  std::to_string(partIds.size()) + " ids; they must match one to one");
+    if (k > 0 && m.cols != cols)
+      throw Error(npyPath + " has " + std::to_string(m.cols) + " columns but " + parts[0].npy + " has " +
+                  std::to_string(cols) + "; the parts of one embedding must have one dimension");
+    cols = m.cols;
+    for (size_t r = 0; r < partIds.size(); ++r) {
+      ids.push_back(partIds[r]);
+      origin.emplace_back(k, static_cast<int64_t>(r + 1));
+    }
+    values.insert(values.end(), m.values.begin(), m.values.end());
+  }
+  auto where = [&](size_t r) { return parts[origin[r].first].ids + ":" + std::to_string(origin[r].second); };
 
   std::vector<std::string> problems;
   std::unordered_map<std::string, size_t> seen;
   for (size_t r = 0; r < ids.size(); ++r) {
     auto [it, inserted] = seen.emplace(ids[r], r);
-    if (!inserted)
-      problems.push_back(idsPath + ":" + std::to_string(r + 1) + ": duplicate id " + ids[r] +
-                         " (first on line " + std::to_string(it->second + 1) + ")");
+    if (!inserted) problems.push_back(where(r) + ": duplicate id " + ids[r] + " (first at " + where(it->second) + ")");
   }
-  for (int64_t r = 0; r < m.rows; ++r)
-    for (int64_t c = 0; c < m.cols; ++c)
-      if (!std::isfinite(m.values[r * m.cols + c])) {
-        problems.push_back(npyPath + ": row " + std::to_string(r) + " (id " + ids[r] + ") has a non-finite value");
+  for (size_t r = 0; r < ids.size(); ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      if (!std::isfinite(values[r * size_t(cols) + size_t(c)])) {
+        problems.push_back(parts[origin[r].first].npy + ": row " + std::to_string(origin[r].second - 1) + " (id " +
+                           ids[r] + ") has a non-finite value");
         break;
       }
   std::vector<std::optional<int64_t>> artworkIds(ids.size());
   for (size_t r = 0; r < ids.size(); ++r) {
     artworkIds[r] = catalog.artworkIdByExternalId(ids[r]);
     if (!artworkIds[r] && !createItems)
-      problems.push_back(idsPath + ":" + std::to_string(r + 1) + ": unknown artwork id " + ids[r] +
+      problems.push_back(where(r) + ": unknown artwork id " + ids[r] +
                          " (use --create-items for an embedding-only catalog)");
   }
   if (!problems.empty()) throwProblems("import-embeddings " + name, problems);
 
   EmbeddingImportResult result;
-  result.dimension = static_cast<int>(m.cols);
+  result.dimension = static_cast<int>(cols);
   Catalog::Transaction t(catalog);
+  // Same name, dimension and version as stored: the rows are added (shards merge); otherwise the
+  // stored vectors of that name are replaced.
   catalog.registerExtractor(name, result.dimension, version);
   for (size_t r = 0; r < ids.size(); ++r) {
     if (!artworkIds[r]) {
@@ -92,7 +118,7 @@ EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name
       artworkIds[r] = catalog.insertArtwork(a);
       result.createdArtworks++;
     }
-    catalog.putEmbedding(*artworkIds[r], name, m.values.data() + r * m.cols, result.dimension);
+    catalog.putEmbedding(*artworkIds[r], name, values.data() + r * size_t(cols), result.dimension);
     result.stored++;
   }
   t.commit();

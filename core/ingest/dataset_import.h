@@ -20,6 +20,21 @@ EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name
                                        const std::string& npyPath, const std::string& idsPath,
                                        bool createItems, const std::string& version = "imported");
 
+// One .npy file and its ids file.
+struct EmbeddingFiles {
+  std::string npy;
+  std::string ids;
+};
+
+// Several parts (e.g. the shards of `vitrine-cli embed --shard I/N`) imported as one, in one
+// transaction: an id in two parts is a duplicate, all parts must have one dimension. When the
+// catalog already holds `name` with this dimension and version the rows are added (a later run
+// with more shards merges), else the stored vectors of that name are replaced. Storing is per
+// artwork, so the merged shards equal the single-machine `embed` exactly.
+EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
+                                       const std::vector<EmbeddingFiles>& parts, bool createItems,
+                                       const std::string& version = "imported");
+
 struct InteractionImportResult {
   int64_t read = 0;            // data rows read from the file
   int64_t stored = 0;          // new interactions stored

@@ -84,7 +84,7 @@ TEST(Cli, EveryCommandHelpListsEachOption) {
        {"catalog", "images", "metadata", "no-metadata", "batch", "max-pixels", "threads", "progress", "quiet", "json"}},
       {"import-embeddings", {"catalog", "name", "npy", "ids", "version", "create-items"}},
       {"import-interactions", {"catalog", "csv", "json"}},
-      {"embed", {"catalog", "extractor", "threads", "recompute", "progress", "quiet", "json"}},
+      {"embed", {"catalog", "extractor", "threads", "recompute", "shard", "npy", "ids", "progress", "quiet", "json"}},
       {"list-embeddings", {"catalog", "set-default", "json"}},
       {"export-embeddings", {"catalog", "name", "npy", "ids"}},
       {"knn", {"catalog", "embedding", "label", "json"}},
