@@ -22,7 +22,8 @@ const std::set<std::string> kTrainValued = {
     // trainFromScratch (commands_train.cpp):
     "sampling", "holdout", "train-triples", "validation-triples", "epochs", "batch", "lr", "weight-decay",
     "seed", "max-profile", "pooling", "max-lrs", "threads", "clusters",
-    "triples", "validation", "k-clusters", "shares", "pca-dims", "blas-threads"};
+    "triples", "validation", "k-clusters", "shares", "pca-dims", "blas-threads", "select",
+    "validation-users"};
 const std::set<std::string> kTrainFlags = {"overwrite", "quiet", "zscore", "no-profiles"};
 
 std::string formatTime(int64_t unixSeconds) {

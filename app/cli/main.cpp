@@ -58,6 +58,7 @@ commands:
                        [--triples N] [--validation N] [--seed S] [--batch N] [--lr X]
                        [--max-profile N] [--holdout tutorial|basket] [--k-clusters K]
                        [--pca-dims N] [--pooling max,avg|avg,max] [--zscore] [--quiet]
+                       [--select auc|triple-accuracy] [--validation-users 0.25]
   models               --catalog C [--json]
   model-export         --catalog C --name MODEL --file F
   model-import         --catalog C --file F [--name MODEL] [--overwrite]
