@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "embeddings/embed.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 
 namespace vitrine::cli {
 
