@@ -149,6 +149,10 @@ const std::vector<CommandSpec>& commandTable() {
         {"seed", "S", "sampling and shuffling seed (default 0)"},
         {"threads", "N", "LibTorch threads (default 1; 0 = process setting)"},
         {"blas-threads", "N", "OpenBLAS threads (default 0 = process setting)"},
+        {"select", "RULE", "checkpoint and LR plateau by validation ranking (auc) or by the tutorial's triple "
+                           "accuracy (triple-accuracy); default: the training job's default"},
+        {"validation-users", "F", "with --select auc: share of eligible users whose last basket is held out for "
+                                  "validation, in [0, 1) (default 0.25)"},
         kProgress, kQuiet, kJson}},
       {"models", "list the models stored in the catalog", cmdModels, {kCatalog, kJson}},
       {"model-export",

@@ -53,7 +53,7 @@ int trainFromScratch(const Args& a, Catalog& c) {
   job.overwrite = a.has("overwrite");
   job.source = "cli";
 
-  job.sampling = a.get("sampling", "random");
+  job.sampling = a.get("sampling", job.sampling);  // defaults: TrainingJobConfig (bench/RESULTS.md)
   if (job.sampling != "random" && job.sampling != "guidelines")
     throw UsageError("--sampling must be random or guidelines, got \"" + job.sampling + "\"");
   job.holdOut = toString(parseHoldOut(a.get("holdout", job.sampling == "random" ? "tutorial" : "basket")));
@@ -63,6 +63,14 @@ int trainFromScratch(const Args& a, Catalog& c) {
   job.maxProfile = static_cast<int>(a.intOption("max-profile", job.sampling == "random" ? 10 : 0,
                                                 job.sampling == "random" ? 1 : 0));
   if (a.has("shares")) job.shares = parseShares(a.get("shares"));
+  job.select = a.get("select", job.select);
+  if (job.select != "auc" && job.select != "triple-accuracy")
+    throw UsageError("--select must be auc or triple-accuracy, got \"" + job.select + "\"");
+  if (a.has("validation-users")) {
+    job.validationUsers = std::stod(a.get("validation-users"));
+    if (!(job.validationUsers >= 0 && job.validationUsers < 1))
+      throw UsageError("--validation-users must lie in [0, 1)");
+  }
   job.clusters = static_cast<int>(a.intOption("k-clusters", job.clusters, 1));
   job.pcaDims = static_cast<int>(a.intOption("pca-dims", job.pcaDims, 1));
   job.includeProfiles = !a.has("no-profiles");

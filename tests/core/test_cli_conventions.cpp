@@ -99,7 +99,7 @@ TEST(Cli, EveryCommandHelpListsEachOption) {
        {"catalog", "embedding", "name", "overwrite", "load-reference-npy", "sampling", "shares", "holdout", "triples",
         "train-triples", "validation", "validation-triples", "max-profile", "k-clusters", "clusters", "pca-dims",
         "no-profiles", "zscore", "pooling", "epochs", "batch", "lr", "weight-decay", "max-lrs", "seed", "threads",
-        "blas-threads", "progress", "quiet", "json"}},
+        "blas-threads", "select", "validation-users", "progress", "quiet", "json"}},
       {"models", {"catalog", "json"}},
       {"model-export", {"catalog", "name", "file"}},
       {"model-import", {"catalog", "file", "name", "overwrite"}},

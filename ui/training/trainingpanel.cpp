@@ -97,6 +97,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_overwrite(new QCheckBox(tr("Replace a model of that name"), this)),
       m_sampling(new QComboBox(this)),
       m_holdOut(new QComboBox(this)),
+      m_select(new QComboBox(this)),
       m_clusters(new QSpinBox(this)),
       m_maxProfile(new QSpinBox(this)),
       m_epochs(new QSpinBox(this)),
@@ -130,6 +131,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   setWindowTitle(tr("Train CuratorNet"));
   setObjectName(QStringLiteral("trainingPanel"));
   TrainerConfig defaults;
+  const TrainingJobConfig jobDefaults;  // sampling, shares and selection: chosen in bench/RESULTS.md
 
   // --- options ---
   auto* data = new QGroupBox(tr("Data"), this);
@@ -142,6 +144,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   m_sampling->addItem(tr("Random (tutorial)"), QStringLiteral("random"));
   m_sampling->addItem(tr("Curatorial guidelines"), QStringLiteral("guidelines"));
   m_sampling->setObjectName(QStringLiteral("trainSampling"));
+  m_sampling->setCurrentIndex(std::max(0, m_sampling->findData(QString::fromStdString(jobDefaults.sampling))));
   dataForm->addRow(tr("Sampling:"), m_sampling);
   m_holdOut->addItem(tr("Default for the sampling"), QString());
   m_holdOut->addItem(tr("None"), QStringLiteral("none"));
@@ -177,7 +180,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* spin = new QDoubleSpinBox(guide);
     spin->setRange(0, 100);
     spin->setDecimals(2);
-    spin->setValue(1);
+    spin->setValue(jobDefaults.shares[static_cast<size_t>(i)]);
     spin->setObjectName(QStringLiteral("share%1").arg(i + 1));
     m_shares[static_cast<size_t>(i)] = spin;
     guideGrid->addWidget(new QLabel(strategyNames[i], guide), i / 2, (i % 2) * 2);
@@ -194,6 +197,14 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   m_epochs->setValue(defaults.maxEpochs);
   m_epochs->setObjectName(QStringLiteral("trainEpochs"));
   optForm->addRow(tr("Epochs:"), m_epochs);
+  m_select->addItem(tr("Validation AUC (held-out users)"), QStringLiteral("auc"));
+  m_select->addItem(tr("Triple accuracy (tutorial)"), QStringLiteral("triple-accuracy"));
+  m_select->setObjectName(QStringLiteral("trainSelect"));
+  m_select->setCurrentIndex(std::max(0, m_select->findData(QString::fromStdString(jobDefaults.select))));
+  m_select->setToolTip(tr("How the best epoch is chosen and the learning rate lowered: by the ranking AUC of the "
+                          "last basket of a quarter of the users, kept out of training, or by the tutorial's "
+                          "validation triple accuracy"));
+  optForm->addRow(tr("Model selection:"), m_select);
   m_batch->setRange(1, 65536);
   m_batch->setValue(defaults.batchSize);
   optForm->addRow(tr("Batch size:"), m_batch);
@@ -332,7 +343,7 @@ void TrainingPanel::setRunning(bool running) {
   m_running = running;
   m_start->setEnabled(!running && !m_catalogPath.isEmpty() && m_embedding->count() > 0);
   m_cancel->setEnabled(running);
-  for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_name, m_overwrite, m_sampling, m_holdOut,
+  for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_name, m_overwrite, m_sampling, m_holdOut, m_select,
                                                     m_maxProfile, m_epochs, m_triples, m_validation, m_seed,
                                                     m_lr, m_weightDecay, m_batch, m_patience, m_lrFactor,
                                                     m_threads, m_includeProfiles})
@@ -361,6 +372,7 @@ void TrainingPanel::start() {
   config.overwrite = m_overwrite->isChecked();
   config.sampling = m_sampling->currentData().toString().toStdString();
   config.holdOut = m_holdOut->currentData().toString().toStdString();
+  config.select = m_select->currentData().toString().toStdString();
   config.trainTriples = m_triples->value();
   config.validationTriples = m_validation->value();
   config.seed = static_cast<uint64_t>(m_seed->value());

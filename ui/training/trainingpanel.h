@@ -44,6 +44,7 @@ class TrainingPanel : public QDialog {
   QLineEdit* nameEdit() const { return m_name; }
   QCheckBox* overwriteCheck() const { return m_overwrite; }
   QComboBox* samplingCombo() const { return m_sampling; }
+  QComboBox* selectionCombo() const { return m_select; }
   QDoubleSpinBox* shareSpin(int strategy) const { return m_shares.at(static_cast<size_t>(strategy - 1)); }
   QSpinBox* epochsSpin() const { return m_epochs; }
   QSpinBox* triplesSpin() const { return m_triples; }
@@ -97,6 +98,7 @@ class TrainingPanel : public QDialog {
   QCheckBox* m_overwrite;
   QComboBox* m_sampling;
   QComboBox* m_holdOut;
+  QComboBox* m_select;
   std::array<QDoubleSpinBox*, 6> m_shares{};
   QSpinBox* m_clusters;
   QSpinBox* m_maxProfile;
