@@ -1,12 +1,6 @@
 #include "terminal.h"
 
-#ifdef _WIN32
-#include <io.h>
-#define isatty _isatty
-#define fileno _fileno
-#else
-#include <unistd.h>
-#endif
+#include "common/platform.h"
 
 namespace vitrine::cli {
 
@@ -15,7 +9,7 @@ constexpr int kBarWidth = 30;
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
 }  // namespace
 
-ProgressBar::ProgressBar(bool quiet) : m_quiet(quiet), m_tty(isatty(fileno(stderr)) != 0) {}
+ProgressBar::ProgressBar(bool quiet) : m_quiet(quiet), m_tty(platform::isTerminal(stderr)) {}
 
 ProgressBar::~ProgressBar() { finish(); }
 

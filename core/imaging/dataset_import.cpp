@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/platform.h"
 #include "imaging/csv.h"
 #include "imaging/npy.h"
 
@@ -48,11 +49,7 @@ std::optional<double> parseTimestamp(const std::string& text) {
   tm.tm_sec = n == 7 ? sec : 0;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
-#ifdef _WIN32
-  return static_cast<double>(_mkgmtime(&tm));
-#else
-  return static_cast<double>(timegm(&tm));
-#endif
+  return static_cast<double>(platform::unixTimeFromUtc(tm));
 }
 
 std::optional<bool> parseBool(const std::string& text) {
