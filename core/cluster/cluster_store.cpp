@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <iomanip>
+#include <locale>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -327,15 +329,17 @@ void writeClusterCsv(const std::string& path, const std::vector<std::string>& ex
                        std::to_string(xy.size()) + " coordinates");
   std::ofstream f(path, std::ios::binary);
   if (!f) throw Error(path + ": cannot write the cluster export");
+  // Numbers in the classic "C" locale whatever the user's locale (Qt sets LC_NUMERIC from the
+  // environment, and a German locale would write "0,5" and group digits): 9 significant digits.
+  f.imbue(std::locale::classic());
+  f << std::setprecision(9);
   f << "artwork_id,cluster,x,y\r\n";  // RFC 4180: CRLF line ends
-  char buf[64];
   for (size_t i = 0; i < n; ++i) {
     f << csvField(externalIds[i]) << ',';
     if (!labels.empty()) f << labels[i];
     f << ',';
     if (!xy.empty()) {
-      std::snprintf(buf, sizeof buf, "%.9g,%.9g", double(xy[2 * i]), double(xy[2 * i + 1]));
-      f << buf;
+      f << double(xy[2 * i]) << ',' << double(xy[2 * i + 1]);
     } else {
       f << ',';
     }
