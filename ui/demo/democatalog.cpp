@@ -1,0 +1,147 @@
+#include "demo/democatalog.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <exception>
+
+#include "catalog/catalog.h"
+#include "services/progressdialog.h"
+
+namespace vitrine {
+
+namespace {
+constexpr const char* kDemoCompleteKey = "demo.complete";
+
+bool hasDemo(const QString& resourcesDir) {
+  const QDir demo(QDir(resourcesDir).filePath(QStringLiteral("demo")));
+  return QFileInfo(demo.filePath(QStringLiteral("metadata.csv"))).isFile() &&
+         QFileInfo(demo.filePath(QStringLiteral("images"))).isDir();
+}
+
+struct BuildResult {
+  ImportReport report;
+  QString error;
+};
+}  // namespace
+
+QStringList resourcesSearchPath() {
+  QStringList dirs;
+  const QString env = qEnvironmentVariable("VITRINE_RESOURCES_DIR");
+  if (!env.isEmpty()) dirs << env;
+  // applicationDirPath needs a QCoreApplication; without one only env and source tree apply.
+  if (QCoreApplication::instance()) {
+    const QDir exe(QCoreApplication::applicationDirPath());
+    dirs << QDir::cleanPath(exe.filePath(QStringLiteral("../share/vitrine/resources")))
+         << QDir::cleanPath(exe.filePath(QStringLiteral("resources")))
+         << QDir::cleanPath(exe.filePath(QStringLiteral("../Resources")));
+  }
+#ifdef VITRINE_SOURCE_RESOURCES_DIR
+  dirs << QDir::cleanPath(QStringLiteral(VITRINE_SOURCE_RESOURCES_DIR));
+#endif
+  return dirs;
+}
+
+QString locateResourcesDir() {
+  for (const QString& dir : resourcesSearchPath()) {
+    if (hasDemo(dir)) return dir;
+  }
+  return {};
+}
+
+QString locateDemoDir() {
+  const QString res = locateResourcesDir();
+  return res.isEmpty() ? QString() : QDir(res).filePath(QStringLiteral("demo"));
+}
+
+QString defaultDemoCatalogPath() {
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+      .filePath(QStringLiteral("demo.vitrine"));
+}
+
+bool isDemoCatalogComplete(const QString& catalogPath) {
+  if (!QFileInfo(catalogPath).isFile()) return false;
+  try {
+    const Catalog c = Catalog::open(catalogPath.toStdString(), true);
+    return c.setting(kDemoCompleteKey).value_or("") == "1";
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir,
+                              const ProgressCallback& progress) {
+  const QFileInfo info(catalogPath);
+  if (!QDir().mkpath(info.absolutePath())) {
+    throw Error("cannot create the folder " + info.absolutePath().toStdString() +
+                " for the demo catalog");
+  }
+  Catalog catalog = Catalog::openOrCreate(catalogPath.toStdString());
+  ImportOptions options;
+  options.imagesDir = demoDir.toStdString();
+  options.metadataCsv = QDir(demoDir).filePath(QStringLiteral("metadata.csv")).toStdString();
+  ImportReport report = importImages(catalog, options, progress);
+  catalog.setSetting("credit", kDemoCreditLine);
+  // Only a finished run is final; a cancelled one is resumed (idempotently) on the next launch.
+  if (!report.cancelled) catalog.setSetting(kDemoCompleteKey, "1");
+  return report;
+}
+
+QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
+  const QString path = defaultDemoCatalogPath();
+  if (isDemoCatalogComplete(path)) return path;
+  const QString demoDir = locateDemoDir();
+  if (demoDir.isEmpty()) {
+    if (errorMessage) {
+      *errorMessage = QCoreApplication::translate("Vitrine",
+                                                  "The bundled demo images were not found "
+                                                  "(looked in: %1).")
+                          .arg(resourcesSearchPath().join(QStringLiteral(", ")));
+    }
+    return {};
+  }
+
+  // Built on a worker behind a modal progress dialog whose Cancel stops the import.
+  const BuildResult result = runWithProgressDialog(
+      parent, QCoreApplication::translate("Vitrine", "Vitrine \u2014 first launch"),
+      QCoreApplication::translate("Vitrine", "Importing the demo paintings"),
+      [path, demoDir](const JobContext& job) {
+        BuildResult r;
+        try {
+          r.report = buildDemoCatalog(path, demoDir, job.progressCallback());
+        } catch (const std::exception& e) {
+          r.error = QString::fromStdString(e.what());
+        }
+        return r;
+      },
+      Qt::ApplicationModal);
+
+  if (!result.error.isEmpty()) {
+    if (errorMessage) {
+      *errorMessage =
+          QCoreApplication::translate("Vitrine", "Could not build the demo catalog: %1").arg(result.error);
+    }
+    return {};
+  }
+  if (result.report.cancelled) {
+    if (errorMessage) {
+      *errorMessage = QCoreApplication::translate(
+          "Vitrine", "The demo catalog was not finished; it resumes on the next launch.");
+    }
+    return {};
+  }
+  return path;
+}
+
+QString startupCatalogPath(QWidget* parent, const QString& requested, QString* errorMessage) {
+  if (!requested.isEmpty()) return requested;
+  const QString last = QSettings().value(QStringLiteral("lastCatalog")).toString();
+  if (!last.isEmpty() && QFileInfo(last).isFile()) return last;
+  return ensureDemoCatalog(parent, errorMessage);
+}
+
+}  // namespace vitrine

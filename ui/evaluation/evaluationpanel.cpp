@@ -1,0 +1,644 @@
+#include "evaluation/evaluationpanel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "catalog/catalog.h"
+#include "eval/metrics.h"
+#include "eval/protocol.h"
+#include "eval/runs.h"
+#include "recommend/curatornet.h"
+
+namespace vitrine {
+
+struct EvaluationPanel::Outcome {
+  QString error;
+  bool cancelled = false;
+  qint64 runId = 0;
+  QString configJson, resultsJson;
+};
+
+namespace {
+
+const QStringList kVisRankSpecs = {QStringLiteral("visrank:maximum"), QStringLiteral("visrank:average"),
+                                   QStringLiteral("visrank:average_top_k:3")};
+
+QJsonObject parseObject(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).object(); }
+QJsonArray parseArray(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).array(); }
+
+// Metric names in print order for the cutoffs of a run's configuration.
+QStringList metricColumns(const QJsonObject& config) {
+  std::vector<int> cutoffs;
+  for (const QJsonValue& v : config.value(QStringLiteral("cutoffs")).toArray()) cutoffs.push_back(v.toInt());
+  QStringList out;
+  for (const std::string& n : metricNames(cutoffs)) out << QString::fromStdString(n);
+  return out;
+}
+
+QString csvField(const QString& s) {
+  if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))) return s;
+  QString q = s;
+  q.replace(QLatin1String("\""), QLatin1String("\"\""));
+  return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+QString runLabel(const StoredEvaluationRun& r) {
+  const QJsonObject c = parseObject(r.configJson);
+  QStringList models;
+  for (const QJsonValue& v : c.value(QStringLiteral("models")).toArray()) models << v.toString();
+  return QStringLiteral("#%1  %2  %3, %4 protocol, %5 cases  \u2014  %6")
+      .arg(r.id)
+      .arg(QDateTime::fromSecsSinceEpoch(r.createdAt).toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+      .arg(c.value(QStringLiteral("embedding")).toString(), c.value(QStringLiteral("protocol")).toString())
+      .arg(c.value(QStringLiteral("cases")).toInteger())
+      .arg(models.join(QStringLiteral(", ")));
+}
+
+}  // namespace
+
+EvaluationPanel::EvaluationPanel(QWidget* parent)
+    : QDialog(parent),
+      m_embedding(new QComboBox(this)),
+      m_protocol(new QComboBox(this)),
+      m_reference(new QCheckBox(tr("Reference (as the tutorial computes them)"), this)),
+      m_standard(new QCheckBox(tr("Standard (textbook nDCG and AUC)"), this)),
+      m_cutoffs(new QLineEdit(QStringLiteral("10,20,50,100,200"), this)),
+      m_models(new QListWidget(this)),
+      m_chartMetricSet(new QComboBox(this)),
+      m_run(new QPushButton(tr("&Run"), this)),
+      m_cancel(new QPushButton(tr("&Cancel Run"), this)),
+      m_exportCsv(new QPushButton(tr("Export &CSV\u2026"), this)),
+      m_exportJson(new QPushButton(tr("Export &JSON\u2026"), this)),
+      m_progress(new QProgressBar(this)),
+      m_status(new QLabel(this)),
+      m_tabs(new QTabWidget(this)),
+      m_results(new QStandardItemModel(this)),
+      m_resultsView(new QTableView(this)),
+      m_bars(new QBarSeries(this)),
+      m_barX(new QBarCategoryAxis(this)),
+      m_barY(new QValueAxis(this)),
+      m_runs(new QListWidget(this)),
+      m_compare(new QPushButton(tr("Compare Selected Runs"), this)),
+      m_comparison(new QStandardItemModel(this)),
+      m_comparisonView(new QTableView(this)) {
+  setWindowTitle(tr("Evaluate Recommenders"));
+  setObjectName(QStringLiteral("evaluationPanel"));
+
+  // --- configuration ---
+  auto* config = new QWidget(this);
+  auto* form = new QFormLayout(config);
+  form->addRow(tr("Embedding:"), m_embedding);
+  m_protocol->addItem(tr("Tutorial: last interaction per user"), QStringLiteral("tutorial"));
+  m_protocol->addItem(tr("Basket: last basket per user"), QStringLiteral("basket"));
+  form->addRow(tr("Protocol:"), m_protocol);
+  m_reference->setChecked(true);
+  m_standard->setChecked(true);
+  form->addRow(tr("Metrics:"), m_reference);
+  form->addRow(QString(), m_standard);
+  m_cutoffs->setToolTip(tr("Cutoffs k for P@k, R@k and nDCG@k, comma separated"));
+  form->addRow(tr("k values:"), m_cutoffs);
+  m_models->setObjectName(QStringLiteral("evalModels"));
+  m_models->setMinimumHeight(120);
+  form->addRow(tr("Systems:"), m_models);
+  auto* runRow = new QHBoxLayout;
+  runRow->addWidget(m_run);
+  runRow->addWidget(m_cancel);
+  form->addRow(runRow);
+  form->addRow(m_progress);
+  m_status->setWordWrap(true);
+  form->addRow(m_status);
+
+  // --- results tab ---
+  auto* resultsTab = new QWidget(this);
+  auto* resultsLay = new QVBoxLayout(resultsTab);
+  m_resultsView->setModel(m_results);
+  m_resultsView->setObjectName(QStringLiteral("evalResults"));
+  m_resultsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_resultsView->setSortingEnabled(false);
+  m_resultsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  auto* chart = new QChart;
+  chart->setTitle(tr("Metrics per system"));
+  chart->addSeries(m_bars);
+  chart->addAxis(m_barX, Qt::AlignBottom);
+  chart->addAxis(m_barY, Qt::AlignLeft);
+  m_bars->attachAxis(m_barX);
+  m_bars->attachAxis(m_barY);
+  m_barY->setRange(0, 1);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  auto* chartView = new QChartView(chart, resultsTab);
+  chartView->setRenderHint(QPainter::Antialiasing);
+  chartView->setMinimumHeight(240);
+  m_chartMetricSet->addItem(tr("Reference metrics"), QStringLiteral("reference"));
+  m_chartMetricSet->addItem(tr("Standard metrics"), QStringLiteral("standard"));
+  auto* exportRow = new QHBoxLayout;
+  exportRow->addWidget(new QLabel(tr("Chart:"), resultsTab));
+  exportRow->addWidget(m_chartMetricSet);
+  exportRow->addStretch(1);
+  exportRow->addWidget(m_exportCsv);
+  exportRow->addWidget(m_exportJson);
+  auto* resultsSplit = new QSplitter(Qt::Vertical, resultsTab);
+  resultsSplit->addWidget(m_resultsView);
+  resultsSplit->addWidget(chartView);
+  resultsLay->addWidget(resultsSplit, 1);
+  resultsLay->addLayout(exportRow);
+  m_tabs->addTab(resultsTab, tr("Results"));
+
+  // --- past runs tab ---
+  auto* runsTab = new QWidget(this);
+  auto* runsLay = new QVBoxLayout(runsTab);
+  m_runs->setObjectName(QStringLiteral("evalRuns"));
+  m_runs->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  m_runs->setToolTip(tr("Double-click a run to show it; select two and compare them"));
+  auto* runsButtons = new QHBoxLayout;
+  auto* show = new QPushButton(tr("Show Run"), runsTab);
+  runsButtons->addWidget(show);
+  runsButtons->addWidget(m_compare);
+  runsButtons->addStretch(1);
+  m_comparisonView->setModel(m_comparison);
+  m_comparisonView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_comparisonView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  auto* runsSplit = new QSplitter(Qt::Vertical, runsTab);
+  runsSplit->addWidget(m_runs);
+  runsSplit->addWidget(m_comparisonView);
+  runsLay->addWidget(runsSplit, 1);
+  runsLay->addLayout(runsButtons);
+  m_tabs->addTab(runsTab, tr("Past Runs"));
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(config);
+  split->addWidget(m_tabs);
+  split->setStretchFactor(1, 1);
+  auto* close = new QPushButton(tr("Close"), this);
+  auto* bottom = new QHBoxLayout;
+  bottom->addStretch(1);
+  bottom->addWidget(close);
+  auto* lay = new QVBoxLayout(this);
+  lay->addWidget(split, 1);
+  lay->addLayout(bottom);
+  resize(1150, 700);
+
+  connect(m_run, &QPushButton::clicked, this, &EvaluationPanel::run);
+  connect(m_cancel, &QPushButton::clicked, this, &EvaluationPanel::cancel);
+  connect(close, &QPushButton::clicked, this, &QDialog::close);
+  connect(m_exportCsv, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
+  connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
+  connect(m_compare, &QPushButton::clicked, this, &EvaluationPanel::compareSelected);
+  connect(show, &QPushButton::clicked, this, [this] {
+    if (QListWidgetItem* it = m_runs->currentItem()) showRun(it->data(Qt::UserRole).toLongLong());
+  });
+  connect(m_runs, &QListWidget::itemDoubleClicked, this,
+          [this](QListWidgetItem* it) { showRun(it->data(Qt::UserRole).toLongLong()); });
+  connect(m_embedding, &QComboBox::currentIndexChanged, this, &EvaluationPanel::refreshModels);
+  connect(m_chartMetricSet, &QComboBox::currentIndexChanged, this,
+          [this] { showResults(m_currentConfig, m_currentResults); });
+  connect(this, &EvaluationPanel::progressed, this, &EvaluationPanel::onProgress, Qt::QueuedConnection);
+  setRunning(false);
+}
+
+EvaluationPanel::~EvaluationPanel() {
+  if (m_cancelFlag) m_cancelFlag->store(true);
+  m_future.waitForFinished();
+}
+
+void EvaluationPanel::setCatalogPath(const QString& path) {
+  m_catalogPath = path;
+  const QString previous = m_embedding->currentData().toString();
+  m_curatorModels.clear();
+  {
+    const QSignalBlocker block(m_embedding);
+    m_embedding->clear();
+    try {
+      const Catalog c = Catalog::open(path.toStdString(), true);
+      for (const EmbeddingInfo& e : c.embeddings())
+        m_embedding->addItem(tr("%1 (%2-d)").arg(QString::fromStdString(e.name)).arg(e.dimension),
+                             QString::fromStdString(e.name));
+      try {
+        for (const StoredModelInfo& m : storedModels(c))
+          if (m.kind.empty() || m.kind == "curatornet")
+            m_curatorModels << QString::fromStdString(m.name) + QLatin1Char('\t') + QString::fromStdString(m.embedding);
+      } catch (const std::exception&) {
+      }
+      m_status->setText(tr("%1 interactions in the catalog.").arg(c.interactionCount()));
+    } catch (const std::exception& e) {
+      m_status->setText(tr("Cannot read the catalog: %1").arg(QString::fromStdString(e.what())));
+    }
+    const int i = m_embedding->findData(previous);
+    if (i >= 0) m_embedding->setCurrentIndex(i);
+  }
+  refreshModels();
+  refreshRuns();
+  setRunning(m_running);
+}
+
+void EvaluationPanel::refreshModels() {
+  const QStringList wasChecked = checkedModels();
+  const bool first = m_models->count() == 0;
+  m_models->clear();
+  const QString embedding = m_embedding->currentData().toString();
+  QStringList specs = kVisRankSpecs;
+  for (const QString& m : m_curatorModels) {
+    const QStringList parts = m.split(QLatin1Char('\t'));
+    if (parts.value(1) == embedding || parts.value(1).isEmpty()) specs << QStringLiteral("curatornet:") + parts[0];
+  }
+  for (const QString& spec : specs) {
+    auto* it = new QListWidgetItem(spec, m_models);
+    it->setFlags(it->flags() | Qt::ItemIsUserCheckable);
+    const bool byDefault = spec.startsWith(QLatin1String("curatornet:")) || spec == kVisRankSpecs[0] ||
+                           spec == kVisRankSpecs[1];
+    it->setCheckState((first ? byDefault : (wasChecked.contains(spec) || (byDefault && spec.startsWith(QLatin1String("curatornet:")))))
+                          ? Qt::Checked
+                          : Qt::Unchecked);
+  }
+}
+
+QStringList EvaluationPanel::availableModels() const {
+  QStringList out;
+  for (int i = 0; i < m_models->count(); ++i) out << m_models->item(i)->text();
+  return out;
+}
+
+QStringList EvaluationPanel::checkedModels() const {
+  QStringList out;
+  for (int i = 0; i < m_models->count(); ++i)
+    if (m_models->item(i)->checkState() == Qt::Checked) out << m_models->item(i)->text();
+  return out;
+}
+
+void EvaluationPanel::setModelChecked(const QString& spec, bool checked) {
+  for (int i = 0; i < m_models->count(); ++i)
+    if (m_models->item(i)->text() == spec) m_models->item(i)->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+}
+
+void EvaluationPanel::setRunning(bool running) {
+  m_running = running;
+  m_run->setEnabled(!running && !m_catalogPath.isEmpty() && m_embedding->count() > 0);
+  m_cancel->setEnabled(running);
+  for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_protocol, m_reference, m_standard, m_cutoffs,
+                                                    m_models, m_compare})
+    w->setEnabled(!running);
+  m_exportCsv->setEnabled(!running && !m_currentResults.isEmpty());
+  m_exportJson->setEnabled(!running && !m_currentResults.isEmpty());
+}
+
+void EvaluationPanel::run() {
+  if (m_running || m_catalogPath.isEmpty()) return;
+  EvaluationJobConfig config;
+  config.embedding = m_embedding->currentData().toString().toStdString();
+  config.protocol = m_protocol->currentData().toString() == QLatin1String("basket") ? Protocol::Basket : Protocol::Tutorial;
+  config.metricSets.clear();
+  if (m_reference->isChecked()) config.metricSets.push_back(MetricSet::Reference);
+  if (m_standard->isChecked()) config.metricSets.push_back(MetricSet::Standard);
+  config.models.clear();
+  for (const QString& s : checkedModels()) config.models.push_back(s.toStdString());
+  try {
+    config.cutoffs = parseCutoffList(m_cutoffs->text().toStdString());
+  } catch (const std::exception& e) {
+    m_lastError = QString::fromStdString(e.what());
+    m_status->setText(m_lastError);
+    return;
+  }
+  if (config.metricSets.empty() || config.models.empty()) {
+    m_lastError = tr("Choose at least one metric set and one system.");
+    m_status->setText(m_lastError);
+    return;
+  }
+  m_lastError.clear();
+  m_lastCancelled = false;
+  m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
+  m_progress->setRange(0, 1000);
+  m_progress->setValue(0);
+  m_status->setText(tr("Evaluating\u2026"));
+  setRunning(true);
+
+  const std::string path = m_catalogPath.toStdString();
+  const auto flag = m_cancelFlag;
+  m_future = QtConcurrent::run(&m_pool, [this, path, config, flag] {
+    Outcome o;
+    try {
+      bool writable = true;
+      std::unique_ptr<Catalog> catalog;
+      try {
+        catalog = std::make_unique<Catalog>(Catalog::open(path));
+      } catch (const std::exception&) {
+        catalog = std::make_unique<Catalog>(Catalog::open(path, true));  // read-only media: run, don't store
+        writable = false;
+      }
+      QElapsedTimer clock;
+      clock.start();
+      const EvaluationJobResult r = runEvaluationJob(
+          *catalog, config,
+          [this, flag, &clock](const Progress& p) {
+            // One queued signal per ~30 ms, not per case.
+            if (p.done == 0 || p.done == p.total || clock.elapsed() >= 30) {
+              clock.restart();
+              Q_EMIT progressed(p.done, p.total, QString::fromStdString(p.message));
+            }
+            return !flag->load();
+          },
+          writable);
+      o.cancelled = r.cancelled;
+      o.runId = r.runId;
+      o.configJson = QString::fromStdString(r.configJson);
+      o.resultsJson = QString::fromStdString(r.resultsJson);
+    } catch (const std::exception& e) {
+      o.error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(this, [this, o] { onFinished(o); }, Qt::QueuedConnection);
+  });
+}
+
+void EvaluationPanel::cancel() {
+  if (!m_running || !m_cancelFlag) return;
+  m_cancelFlag->store(true);
+  m_cancel->setEnabled(false);
+  m_status->setText(tr("Cancelling\u2026"));
+}
+
+void EvaluationPanel::onProgress(qint64 done, qint64 total, const QString& what) {
+  if (!m_running) return;
+  m_progress->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
+  if (!m_cancelFlag || !m_cancelFlag->load()) m_status->setText(tr("Evaluating %1\u2026").arg(what));
+}
+
+void EvaluationPanel::onFinished(const Outcome& o) {
+  m_lastError = o.error;
+  m_lastCancelled = o.cancelled;
+  m_lastRunId = o.runId;
+  m_running = false;
+  if (!o.error.isEmpty()) {
+    m_status->setText(tr("Evaluation failed: %1").arg(o.error));
+  } else {
+    const QJsonObject config = QJsonDocument::fromJson(o.configJson.toUtf8()).object();
+    const QJsonArray results = QJsonDocument::fromJson(o.resultsJson.toUtf8()).array();
+    QJsonObject shown = config;
+    if (o.runId > 0) shown.insert(QStringLiteral("run_id"), o.runId);
+    showResults(shown, results);
+    m_progress->setValue(o.cancelled ? m_progress->value() : 1000);
+    if (o.cancelled)
+      m_status->setText(tr("Cancelled: %1 complete result(s) shown, run not stored.").arg(results.size()));
+    else
+      m_status->setText(o.runId > 0 ? tr("Done: %1 cases; stored as run #%2.")
+                                          .arg(config.value(QStringLiteral("cases")).toInteger())
+                                          .arg(o.runId)
+                                    : tr("Done: %1 cases (read-only catalog: not stored).")
+                                          .arg(config.value(QStringLiteral("cases")).toInteger()));
+    refreshRuns();
+  }
+  setRunning(false);
+  Q_EMIT runFinished();
+}
+
+void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& results) {
+  m_currentConfig = config;
+  m_currentResults = results;
+  const QStringList metrics = metricColumns(config);
+  m_results->clear();
+  QStringList headers = {tr("System"), tr("Ranker"), tr("Metric set"), tr("Cases")};
+  headers << metrics;
+  m_results->setHorizontalHeaderLabels(headers);
+  for (const QJsonValue& v : results) {
+    const QJsonObject r = v.toObject();
+    QList<QStandardItem*> row;
+    row << new QStandardItem(r.value(QStringLiteral("model")).toString())
+        << new QStandardItem(r.value(QStringLiteral("name")).toString())
+        << new QStandardItem(r.value(QStringLiteral("metric_set")).toString())
+        << new QStandardItem(QString::number(r.value(QStringLiteral("cases")).toInteger()));
+    const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
+    for (const QString& name : metrics) {
+      auto* item = new QStandardItem(m.contains(name) ? QString::number(m.value(name).toDouble(), 'f', 5) : QString());
+      item->setData(m.value(name).toDouble(), Qt::UserRole);
+      item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      row << item;
+    }
+    m_results->appendRow(row);
+  }
+
+  // Grouped bars: one set per system, one group per metric, for the chosen metric set.
+  m_bars->clear();
+  m_barX->clear();
+  m_barX->append(metrics);
+  const QString set = m_chartMetricSet->currentData().toString();
+  double top = 0;
+  for (const QJsonValue& v : results) {
+    const QJsonObject r = v.toObject();
+    if (r.value(QStringLiteral("metric_set")).toString() != set) continue;
+    auto* bars = new QBarSet(r.value(QStringLiteral("model")).toString());
+    const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
+    for (const QString& name : metrics) {
+      const double value = m.value(name).toDouble();
+      *bars << value;
+      top = std::max(top, value);
+    }
+    m_bars->append(bars);
+  }
+  m_barY->setRange(0, top > 0 ? std::min(1.0, top * 1.1) : 1);
+  m_exportCsv->setEnabled(!m_running && !results.isEmpty());
+  m_exportJson->setEnabled(!m_running && !results.isEmpty());
+}
+
+bool EvaluationPanel::exportCsv(const QString& path) {
+  if (m_currentResults.isEmpty()) {
+    m_lastError = tr("No results to export.");
+    return false;
+  }
+  const QStringList metrics = metricColumns(m_currentConfig);
+  QStringList cutoffs;
+  for (const QJsonValue& v : m_currentConfig.value(QStringLiteral("cutoffs")).toArray())
+    cutoffs << QString::number(v.toInt());
+  QString out;
+  QStringList header = {QStringLiteral("run_id"),   QStringLiteral("catalog"),     QStringLiteral("embedding"),
+                        QStringLiteral("protocol"), QStringLiteral("max_profile"), QStringLiteral("items"),
+                        QStringLiteral("cutoffs"),  QStringLiteral("model"),       QStringLiteral("name"),
+                        QStringLiteral("metric_set"), QStringLiteral("cases")};
+  header << metrics;
+  out += header.join(QLatin1Char(',')) + QLatin1Char('\n');
+  for (const QJsonValue& v : m_currentResults) {
+    const QJsonObject r = v.toObject();
+    const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
+    QStringList row = {
+        m_currentConfig.contains(QStringLiteral("run_id"))
+            ? QString::number(m_currentConfig.value(QStringLiteral("run_id")).toInteger())
+            : QString(),
+        csvField(m_currentConfig.value(QStringLiteral("catalog")).toString()),
+        csvField(m_currentConfig.value(QStringLiteral("embedding")).toString()),
+        m_currentConfig.value(QStringLiteral("protocol")).toString(),
+        QString::number(m_currentConfig.value(QStringLiteral("max_profile")).toInt()),
+        QString::number(m_currentConfig.value(QStringLiteral("items")).toInteger()),
+        cutoffs.join(QLatin1Char(';')),
+        csvField(r.value(QStringLiteral("model")).toString()),
+        csvField(r.value(QStringLiteral("name")).toString()),
+        r.value(QStringLiteral("metric_set")).toString(),
+        QString::number(r.value(QStringLiteral("cases")).toInteger())};
+    for (const QString& name : metrics) row << QString::number(m.value(name).toDouble(), 'g', 10);
+    out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+  }
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(out.toUtf8()) < 0 || !f.commit()) {
+    m_lastError = tr("Cannot write %1").arg(path);
+    return false;
+  }
+  return true;
+}
+
+bool EvaluationPanel::exportJson(const QString& path) {
+  if (m_currentResults.isEmpty()) {
+    m_lastError = tr("No results to export.");
+    return false;
+  }
+  QJsonObject doc;
+  doc.insert(QStringLiteral("configuration"), m_currentConfig);
+  doc.insert(QStringLiteral("results"), m_currentResults);
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0 ||
+      !f.commit()) {
+    m_lastError = tr("Cannot write %1").arg(path);
+    return false;
+  }
+  return true;
+}
+
+void EvaluationPanel::exportWithDialog(bool json) {
+  const QString path = QFileDialog::getSaveFileName(
+      this, json ? tr("Export Evaluation as JSON") : tr("Export Evaluation as CSV"),
+      json ? QStringLiteral("evaluation.json") : QStringLiteral("evaluation.csv"),
+      json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+  if (path.isEmpty()) return;
+  const bool ok = json ? exportJson(path) : exportCsv(path);
+  m_status->setText(ok ? tr("Wrote %1").arg(path) : m_lastError);
+}
+
+void EvaluationPanel::refreshRuns() {
+  m_runs->clear();
+  if (m_catalogPath.isEmpty()) return;
+  try {
+    const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+    for (const StoredEvaluationRun& r : evaluationRuns(c)) {
+      auto* it = new QListWidgetItem(runLabel(r), m_runs);
+      it->setData(Qt::UserRole, static_cast<qint64>(r.id));
+    }
+  } catch (const std::exception& e) {
+    m_status->setText(tr("Cannot list past runs: %1").arg(QString::fromStdString(e.what())));
+  }
+}
+
+QList<qint64> EvaluationPanel::pastRunIds() const {
+  QList<qint64> ids;
+  for (int i = 0; i < m_runs->count(); ++i) ids << m_runs->item(i)->data(Qt::UserRole).toLongLong();
+  return ids;
+}
+
+bool EvaluationPanel::showRun(qint64 id) {
+  try {
+    const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+    for (const StoredEvaluationRun& r : evaluationRuns(c)) {
+      if (r.id != id) continue;
+      QJsonObject config = parseObject(r.configJson);
+      config.insert(QStringLiteral("run_id"), static_cast<qint64>(r.id));
+      config.insert(QStringLiteral("created_at"), static_cast<qint64>(r.createdAt));
+      showResults(config, parseArray(r.resultsJson));
+      m_tabs->setCurrentIndex(0);
+      return true;
+    }
+    m_lastError = tr("No evaluation run #%1").arg(id);
+  } catch (const std::exception& e) {
+    m_lastError = QString::fromStdString(e.what());
+  }
+  return false;
+}
+
+void EvaluationPanel::compareSelected() {
+  const QList<QListWidgetItem*> selected = m_runs->selectedItems();
+  if (selected.size() != 2) {
+    m_status->setText(tr("Select exactly two past runs to compare."));
+    return;
+  }
+  qint64 a = selected[0]->data(Qt::UserRole).toLongLong(), b = selected[1]->data(Qt::UserRole).toLongLong();
+  if (a > b) std::swap(a, b);  // older run first
+  if (!compareRuns(a, b)) m_status->setText(m_lastError);
+}
+
+bool EvaluationPanel::compareRuns(qint64 a, qint64 b) {
+  std::map<qint64, StoredEvaluationRun> runs;
+  try {
+    const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
+    for (StoredEvaluationRun& r : evaluationRuns(c))
+      if (r.id == a || r.id == b) runs[r.id] = std::move(r);
+  } catch (const std::exception& e) {
+    m_lastError = QString::fromStdString(e.what());
+    return false;
+  }
+  if (!runs.count(a) || !runs.count(b)) {
+    m_lastError = tr("Evaluation run #%1 not found").arg(runs.count(a) ? b : a);
+    return false;
+  }
+  // Long format: one row per (system, metric set, metric), the two runs side by side.
+  using Key = std::tuple<QString, QString, QString>;
+  std::vector<Key> order;
+  std::map<Key, std::pair<std::optional<double>, std::optional<double>>> values;
+  for (int side = 0; side < 2; ++side) {
+    const StoredEvaluationRun& r = runs[side == 0 ? a : b];
+    const QStringList metrics = metricColumns(parseObject(r.configJson));
+    for (const QJsonValue& v : parseArray(r.resultsJson)) {
+      const QJsonObject o = v.toObject();
+      const QJsonObject m = o.value(QStringLiteral("metrics")).toObject();
+      for (const QString& name : metrics) {
+        if (!m.contains(name)) continue;
+        const Key key{o.value(QStringLiteral("model")).toString(), o.value(QStringLiteral("metric_set")).toString(), name};
+        if (!values.count(key)) order.push_back(key);
+        (side == 0 ? values[key].first : values[key].second) = m.value(name).toDouble();
+      }
+    }
+  }
+  m_comparison->clear();
+  m_comparison->setHorizontalHeaderLabels({tr("System"), tr("Metric set"), tr("Metric"), tr("Run #%1").arg(a),
+                                           tr("Run #%1").arg(b), tr("\u0394 (#%1 \u2212 #%2)").arg(b).arg(a)});
+  const auto number = [](const std::optional<double>& v) {
+    auto* item = new QStandardItem(v ? QString::number(*v, 'f', 5) : QStringLiteral("\u2013"));
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+  };
+  for (const Key& key : order) {
+    const auto& [va, vb] = values[key];
+    std::optional<double> delta;
+    if (va && vb) delta = *vb - *va;
+    m_comparison->appendRow({new QStandardItem(std::get<0>(key)), new QStandardItem(std::get<1>(key)),
+                             new QStandardItem(std::get<2>(key)), number(va), number(vb), number(delta)});
+  }
+  m_tabs->setCurrentIndex(1);
+  return true;
+}
+
+}  // namespace vitrine

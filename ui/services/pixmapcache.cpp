@@ -1,0 +1,43 @@
+#include "services/pixmapcache.h"
+
+#include <algorithm>
+
+#include "services/thumbnailloader.h"
+
+namespace vitrine {
+
+namespace {
+constexpr int kCacheKiB = 48 * 1024;
+}
+
+PixmapCache::PixmapCache(QObject* parent, int loaderThreads)
+    : QObject(parent), m_loader(new ThumbnailLoader(this, loaderThreads)) {
+  m_cache.setMaxCost(kCacheKiB);
+  connect(m_loader, &ThumbnailLoader::loaded, this, [this](qint64 id, const QImage& image) {
+    if (image.isNull()) {
+      m_missing.insert(id);
+      return;
+    }
+    auto* pm = new QPixmap(QPixmap::fromImage(image));
+    m_cache.insert(id, pm, std::max(1, pm->width() * pm->height() * 4 / 1024));
+    Q_EMIT pixmapReady(id);
+  });
+}
+
+PixmapCache::~PixmapCache() = default;
+
+void PixmapCache::setCatalogPath(const QString& path) {
+  m_cache.clear();
+  m_missing.clear();
+  m_loader->setCatalogPath(path);
+}
+
+QPixmap PixmapCache::pixmap(qint64 artworkId) {
+  if (QPixmap* pm = m_cache.object(artworkId)) return *pm;
+  if (!m_missing.contains(artworkId)) m_loader->request(artworkId);
+  return {};
+}
+
+bool PixmapCache::isIdle() const { return m_loader->isIdle(); }
+
+}  // namespace vitrine

@@ -1,0 +1,483 @@
+#include "shell/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QUndoStack>
+
+#include <algorithm>
+
+#include "browser/artworkdetail.h"
+#include "browser/browserpanel.h"
+#include "browser/filterbar.h"
+#include "browser/thumbnailview.h"
+#include "catalog/catalog.h"
+#include "imaging/importer.h"
+#include "profile/profileeditor.h"
+#include "profile/profilepanel.h"
+#include "recommendations/recommendationengine.h"
+#include "recommendations/recommendationspanel.h"
+#include "services/backgroundjob.h"
+#include "services/catalogcontents.h"
+#include "services/pixmapcache.h"
+#include "services/progressdialog.h"
+#include "theme/theme.h"
+
+namespace vitrine {
+
+namespace {
+constexpr int kZoomStep = 16;
+constexpr int kMaxRecent = 8;
+const char* const kGeometryKey = "MainWindow/geometry";
+const char* const kStateKey = "MainWindow/state";
+const char* const kThumbSizeKey = "MainWindow/thumbnailSize";
+const char* const kRecentKey = "recentCatalogs";
+
+// The platform's standard key may equal the explicit one (Ctrl+- on Linux); a duplicate would
+// make the shortcut ambiguous and dead.
+QList<QKeySequence> uniqueKeys(const QKeySequence& explicitKey, QKeySequence::StandardKey standard) {
+  QList<QKeySequence> keys{explicitKey};
+  for (const QKeySequence& k : QKeySequence::keyBindings(standard)) {
+    if (!keys.contains(k)) keys << k;
+  }
+  return keys;
+}
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content) {
+  auto* d = new QDockWidget(title, window);
+  d->setObjectName(name);
+  d->setWidget(content);
+  d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                 QDockWidget::DockWidgetClosable);
+  return d;
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_profile(new ProfileEditor(this)),
+      m_pixmaps(new PixmapCache(this, 1)),
+      m_filters(new FilterBar(this)),
+      m_browser(new BrowserPanel(m_filters, m_profile, this)),
+      m_detail(new ArtworkDetail(m_pixmaps, this)),
+      m_profilePanel(new ProfilePanel(m_profile, this)),
+      m_recommendations(new RecommendationsPanel(m_profile, m_pixmaps, this)),
+      m_infoJob(new BackgroundJob(this)),
+      m_countLabel(new QLabel(this)),
+      m_catalogLabel(new QLabel(this)),
+      m_modelsLabel(new QLabel(this)),
+      m_busyLabel(new QLabel(this)) {
+  setWindowTitle(QStringLiteral("Vitrine"));
+  setDockNestingEnabled(true);
+  setPalette(darkPalette());
+  m_profile->setObjectName(QStringLiteral("profileEditor"));
+  m_filters->setObjectName(QStringLiteral("filterBar"));
+  m_browser->setObjectName(QStringLiteral("browserPanel"));
+  m_detail->setObjectName(QStringLiteral("artworkDetail"));
+  m_profilePanel->setObjectName(QStringLiteral("profilePanel"));
+  m_recommendations->setObjectName(QStringLiteral("recommendationsPanel"));
+  addToolBar(m_filters);
+  setCentralWidget(m_browser);
+
+  statusBar()->addWidget(m_countLabel, 1);
+  m_busyLabel->setContentsMargins(6, 0, 6, 0);
+  m_busyLabel->setStyleSheet(theme::css(theme::link()));
+  statusBar()->addPermanentWidget(m_busyLabel);
+  m_modelsLabel->setContentsMargins(6, 0, 6, 0);
+  m_modelsLabel->setObjectName(QStringLiteral("modelsLabel"));
+  statusBar()->addPermanentWidget(m_modelsLabel);
+  m_catalogLabel->setContentsMargins(6, 0, 6, 0);
+  statusBar()->addPermanentWidget(m_catalogLabel);
+
+  const auto message = [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); };
+  connect(m_browser, &BrowserPanel::countChanged, this, &MainWindow::updateStatus);
+  connect(m_browser, &BrowserPanel::statusMessage, this, [message](const QString& t) { message(t, 5000); });
+  connect(m_browser, &BrowserPanel::showArtworkRequested, this, &MainWindow::showArtwork);
+  connect(m_browser, &BrowserPanel::openArtworkRequested, this, [this](qint64 id) {
+    showArtwork(id);
+    raiseDetail();
+  });
+  connect(m_profilePanel, &ProfilePanel::showArtworkRequested, this, &MainWindow::showArtwork);
+  connect(m_profilePanel, &ProfilePanel::statusMessage, this, message);
+  connect(m_recommendations, &RecommendationsPanel::showArtworkRequested, this, &MainWindow::showArtwork);
+  connect(m_recommendations, &RecommendationsPanel::addArtworkRequested, this, &MainWindow::addToProfile);
+  connect(m_recommendations, &RecommendationsPanel::statusMessage, this, message);
+  connect(m_recommendations, &RecommendationsPanel::busyText, m_busyLabel, &QLabel::setText);
+  connect(m_recommendations, &RecommendationsPanel::selectionChanged, this, &MainWindow::updateModelsLabel);
+  connect(m_recommendations, &RecommendationsPanel::updated, this, &MainWindow::recommendationsUpdated);
+  connect(m_recommendations, &RecommendationsPanel::embeddingChanged, this, [this] {
+    // The CuratorNet models and the cluster filter depend on the embedding.
+    if (m_contents) onCatalogInfo(*m_contents);
+  });
+  connect(m_recommendations, &RecommendationsPanel::moreLikeThisReady, this,
+          [this](qint64 id, const RecommendationColumn& vis, const RecommendationColumn& cur) {
+            if (id == m_detail->artworkId()) m_detail->setMoreLikeThis(vis, cur);
+          });
+  connect(m_profile, &ProfileEditor::changed, this,
+          [this] { m_detail->setInProfile(m_profile->contains(m_detail->artworkId())); });
+  connect(m_detail, &ArtworkDetail::toggleProfileRequested, this, &MainWindow::toggleInProfile);
+  connect(m_detail, &ArtworkDetail::showRequested, this, &MainWindow::showArtwork);
+  connect(m_detail, &ArtworkDetail::addRequested, this, &MainWindow::addToProfile);
+
+  createDocks();
+  createClusterDocks();
+  createActions();
+
+  const QSettings settings;
+  m_browser->view()->setThumbnailSize(settings.value(kThumbSizeKey, ThumbnailView::kDefaultThumbnailSize).toInt());
+  m_filters->setThumbnailSize(m_browser->view()->thumbnailSize());
+  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1500, 940);
+  restoreState(settings.value(kStateKey).toByteArray());
+  updateStatus();
+  updateModelsLabel();
+}
+
+MainWindow::~MainWindow() = default;
+
+QPalette MainWindow::darkPalette() { return theme::palette(); }
+
+// --- construction ----------------------------------------------------------------------------
+
+void MainWindow::createDocks() {
+  QDockWidget* detailDock = dock(this, tr("Artwork"), QStringLiteral("detailDock"), m_detail);
+  addDockWidget(Qt::LeftDockWidgetArea, detailDock);
+  QDockWidget* recDock = dock(this, tr("Recommendations"), QStringLiteral("recommendationsDock"), m_recommendations);
+  addDockWidget(Qt::RightDockWidgetArea, recDock);
+  QDockWidget* profileDock = dock(this, tr("Profile"), QStringLiteral("profileDock"), m_profilePanel);
+  addDockWidget(Qt::BottomDockWidgetArea, profileDock);
+  // A sensible first layout: detail narrow on the left, both columns on the right.
+  resizeDocks({detailDock, recDock}, {330, 640}, Qt::Horizontal);
+  resizeDocks({profileDock}, {178}, Qt::Vertical);
+}
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* newCatalog = file->addAction(tr("&New Catalog from Folder\u2026"), this, &MainWindow::showNewCatalogDialog);
+  newCatalog->setShortcut(QKeySequence::New);
+  QAction* open = file->addAction(tr("&Open Catalog\u2026"), this, &MainWindow::showOpenCatalogDialog);
+  open->setShortcut(QKeySequence::Open);
+  m_recentMenu = file->addMenu(tr("Open &Recent"));
+  connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  quit->setMenuRole(QAction::QuitRole);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = m_profile->undoStack()->createUndoAction(this, tr("&Undo"));
+  undo->setShortcuts(uniqueKeys(QKeySequence(Qt::CTRL | Qt::Key_Z), QKeySequence::Undo));
+  QAction* redo = m_profile->undoStack()->createRedoAction(this, tr("&Redo"));
+  redo->setShortcuts(uniqueKeys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo));
+  edit->addAction(undo);
+  edit->addAction(redo);
+  edit->addSeparator();
+  QAction* toggle = edit->addAction(tr("Add/Remove Current Artwork"), this, [this] {
+    if (m_detail->artworkId() > 0) toggleInProfile(m_detail->artworkId());
+  });
+  toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+  edit->addAction(tr("Clear Profile"), m_profile, &ProfileEditor::clear);
+
+  QMenu* profile = menuBar()->addMenu(tr("&Profile"));
+  profile->addAction(tr("&Save Profile"), m_profilePanel, &ProfilePanel::save)->setShortcut(QKeySequence::Save);
+  profile->addAction(tr("Save Profile &As\u2026"), m_profilePanel, &ProfilePanel::saveAs)
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(tr("&Search"), this, &MainWindow::focusSearch)->setShortcut(QKeySequence::Find);
+  view->addAction(tr("&Reset Filters"), this, &MainWindow::resetFilters);
+  view->addSeparator();
+  QAction* larger = view->addAction(tr("&Larger Thumbnails"), this, &MainWindow::zoomIn);
+  larger->setShortcuts(uniqueKeys(QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence::ZoomIn));
+  QAction* smaller = view->addAction(tr("S&maller Thumbnails"), this, &MainWindow::zoomOut);
+  smaller->setShortcuts(uniqueKeys(QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut));
+  view->addSeparator();
+  // Keyboard focus hops between the panes.
+  const auto go = [this, view](const QString& text, int key, QAbstractItemView* target) {
+    QAction* a = view->addAction(text, this, [target] {
+      target->setFocus(Qt::ShortcutFocusReason);
+      if (!target->currentIndex().isValid() && target->model() && target->model()->rowCount() > 0)
+        target->setCurrentIndex(target->model()->index(0, 0));
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | key));
+  };
+  go(tr("Go to &Grid"), Qt::Key_1, m_browser->view());
+  go(tr("Go to &Profile"), Qt::Key_2, m_profilePanel->view());
+  go(tr("Go to &CuratorNet Column"), Qt::Key_3, m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("curatorNetView")));
+  go(tr("Go to &VisRank Column"), Qt::Key_4, m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("visRankView")));
+  addClusterActions(view);
+  view->addSeparator();
+  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  addModelActions();  // Models menu: Train CuratorNet…, Evaluate… (mainwindow_models.cpp)
+  addStudyActions();  // Study menu: Run participant session… (mainwindow_study.cpp)
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* about = help->addAction(tr("&About Vitrine"), this, &MainWindow::showAbout);
+  about->setMenuRole(QAction::AboutRole);
+}
+
+// --- catalogs --------------------------------------------------------------------------------
+
+bool MainWindow::openCatalog(const QString& path) {
+  const QFileInfo info(path);
+  if (!info.isFile()) {
+    m_lastError = tr("No catalog file at %1").arg(path);
+    return false;
+  }
+  std::shared_ptr<Catalog> catalog;
+  bool readOnly = false;
+  try {
+    catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString()));
+  } catch (const std::exception& e) {
+    // A catalog on read-only media can still be browsed.
+    try {
+      catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString(), true));
+      readOnly = true;
+    } catch (const std::exception&) {
+      m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
+      return false;
+    }
+  }
+  try {
+    // Only a catalog that carries a data credit shows one (the demo catalog stores the CC0 line).
+    m_credit = QString::fromStdString(catalog->setting("credit").value_or(std::string()));
+  } catch (const std::exception& e) {
+    m_lastError = tr("Cannot read %1: %2").arg(path, QString::fromStdString(e.what()));
+    return false;
+  }
+  m_catalog = std::move(catalog);
+  m_readOnly = readOnly;
+  m_catalogPath = info.absoluteFilePath();
+  m_lastError.clear();
+  m_contents.reset();
+  m_pixmaps->setCatalogPath(m_catalogPath);
+  m_detail->setCatalog(m_catalog);
+  m_filters->clearOptions();  // the lists belong to the previous catalog
+  m_browser->setCatalog(m_catalog);
+  m_profilePanel->setCatalog(m_catalog);
+  m_recommendations->setCatalogPath(m_catalogPath);
+  m_profile->reset();
+  m_catalogLabel->setText(tr("Catalog: %1").arg(info.completeBaseName()));
+  m_catalogLabel->setToolTip(m_catalogPath);
+  setWindowTitle(tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
+  QSettings().setValue(QStringLiteral("lastCatalog"), m_catalogPath);
+  addRecentCatalog(m_catalogPath);
+  loadCatalogInfo();
+  updateStatus();
+  Q_EMIT catalogOpened(m_catalogPath);
+  return true;
+}
+
+void MainWindow::loadCatalogInfo() {
+  if (!m_catalog) return;
+  m_infoLoaded = false;
+  const std::string path = m_catalog->path();
+  m_infoJob->start([path](const JobContext&) { return readCatalogContents(path); },
+                   [this](CatalogContents info) {
+                     m_contents = std::make_shared<const CatalogContents>(std::move(info));
+                     onCatalogInfo(*m_contents);
+                   });
+}
+
+void MainWindow::onCatalogInfo(const CatalogContents& info) {
+  m_filters->setOptions(info.artists, info.periods);
+  m_recommendations->setCatalogContents(info.embeddings, info.curatorModels);
+  applyClusterings();
+  m_infoLoaded = true;
+  if (!info.error.isEmpty()) statusBar()->showMessage(tr("Catalog: %1").arg(info.error), 5000);
+  updateModelsLabel();
+  Q_EMIT catalogInfoLoaded();
+}
+
+void MainWindow::applyClusterings() {
+  // Visual clusters: only when the catalog stores a clustering (made by `vitrine-cli cluster`
+  // or the Clusters panel), preferably one of the embedding in use.
+  const QString embedding = m_recommendations->embedding();
+  const CatalogContents::Clustering* use = nullptr;
+  for (const auto& c : m_contents->clusterings)
+    if (!use && c.embedding == embedding) use = &c;
+  if (!use && !m_contents->clusterings.isEmpty()) use = &m_contents->clusterings.first();
+  if (use) {
+    const ClusterFilterChoice choice{use->embedding, use->k, use->seed};
+    m_filters->setClustering(&choice);
+  } else {
+    m_filters->setClustering(nullptr);
+  }
+}
+
+void MainWindow::showOpenCatalogDialog() {
+  const QString dir = m_catalogPath.isEmpty() ? QString() : QFileInfo(m_catalogPath).absolutePath();
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Catalog"), dir,
+                                                    tr("Vitrine catalogs (*.vitrine);;All files (*)"));
+  if (path.isEmpty()) return;
+  if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
+}
+
+void MainWindow::showNewCatalogDialog() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Images for the New Catalog"));
+  if (folder.isEmpty()) return;
+  const QString suggested = QDir(folder).filePath(QFileInfo(folder).fileName() + QLatin1String(Catalog::kExtension));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save the New Catalog As"), suggested,
+                                                    tr("Vitrine catalogs (*.vitrine)"));
+  if (path.isEmpty()) return;
+  const QString report = importFolder(folder, path);
+  if (report.isEmpty()) {
+    QMessageBox::warning(this, tr("New Catalog"), m_lastError);
+    return;
+  }
+  QMessageBox box(QMessageBox::Information, tr("New Catalog"),
+                  tr("The import of %1 finished.").arg(QDir::toNativeSeparators(folder)), QMessageBox::Ok, this);
+  box.setInformativeText(report.section(QLatin1Char('\n'), 0, 3));
+  box.setDetailedText(report);
+  box.exec();
+  if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
+}
+
+QString MainWindow::importFolder(const QString& folder, const QString& catalogPath) {
+  struct Outcome {
+    ImportReport report;
+    QString error;
+  };
+  const std::string dir = folder.toStdString();
+  const QString csv = QDir(folder).filePath(QStringLiteral("metadata.csv"));
+  const bool hasCsv = QFileInfo(csv).isFile();
+  const Outcome o = runWithProgressDialog(
+      this, tr("New Catalog"), tr("Importing images"), [catalogPath, dir, csv, hasCsv](const JobContext& job) {
+        Outcome o;
+        try {
+          Catalog c = Catalog::openOrCreate(catalogPath.toStdString());
+          ImportOptions options;
+          options.imagesDir = dir;
+          options.metadataCsv = hasCsv ? csv.toStdString() : std::string();
+          options.noMetadata = !hasCsv;
+          o.report = importImages(c, options, job.progressCallback());
+        } catch (const std::exception& e) {
+          o.error = QString::fromStdString(e.what());
+        }
+        return o;
+      });
+  if (!o.error.isEmpty()) {
+    m_lastError = tr("The import failed: %1").arg(o.error);
+    return {};
+  }
+  QString text = QString::fromStdString(o.report.summary());
+  if (o.report.cancelled) text.prepend(tr("Cancelled; what was imported so far is kept.\n"));
+  if (!o.report.issues.empty()) {
+    text += tr("\n\nSkipped files:\n");
+    for (const ImportIssue& issue : o.report.issues) {
+      text += QStringLiteral("%1%2: %3 %4\n")
+                  .arg(QString::fromStdString(issue.file))
+                  .arg(issue.line > 0 ? QStringLiteral(":%1").arg(issue.line) : QString())
+                  .arg(QString::fromStdString(issue.reason), QString::fromStdString(issue.detail));
+    }
+  }
+  return text.isEmpty() ? tr("Nothing to import.") : text;
+}
+
+QStringList MainWindow::recentCatalogs() const {
+  QStringList list = QSettings().value(kRecentKey).toStringList();
+  list.erase(std::remove_if(list.begin(), list.end(), [](const QString& p) { return !QFileInfo(p).isFile(); }),
+             list.end());
+  return list;
+}
+
+void MainWindow::addRecentCatalog(const QString& path) {
+  QStringList list = QSettings().value(kRecentKey).toStringList();
+  list.removeAll(path);
+  list.prepend(path);
+  while (list.size() > kMaxRecent) list.removeLast();
+  QSettings().setValue(kRecentKey, list);
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList list = recentCatalogs();
+  int n = 0;
+  for (const QString& path : list) {
+    QAction* a = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(++n).arg(QFileInfo(path).completeBaseName()),
+                                         this, [this, path] {
+                                           if (!openCatalog(path))
+                                             QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
+                                         });
+    a->setToolTip(path);
+    a->setStatusTip(path);
+  }
+  if (list.isEmpty()) m_recentMenu->addAction(tr("No recent catalogs"))->setEnabled(false);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(
+      this, tr("About Vitrine"),
+      tr("<h3>Vitrine %1</h3>"
+         "<p>Browse an art collection, build a profile by clicking what you like, and compare "
+         "CuratorNet and VisRank recommendations side by side.</p>")
+              .arg(QStringLiteral(VITRINE_VERSION)) +
+          (m_credit.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(m_credit.toHtmlEscaped())));
+}
+
+// --- browsing --------------------------------------------------------------------------------
+
+void MainWindow::zoomIn() { m_browser->zoomBy(kZoomStep); }
+void MainWindow::zoomOut() { m_browser->zoomBy(-kZoomStep); }
+void MainWindow::focusSearch() { m_filters->focusSearch(); }
+void MainWindow::resetFilters() { m_filters->reset(); }
+
+void MainWindow::updateStatus() { m_countLabel->setText(m_browser->countText()); }
+
+void MainWindow::updateModelsLabel() {
+  if (!m_catalog) {
+    m_modelsLabel->clear();
+    return;
+  }
+  const QString embedding = m_recommendations->embedding();
+  const QString cur = m_recommendations->curatorModel();
+  m_modelsLabel->setText(tr("CuratorNet: %1  \u00b7  VisRank: %2  \u00b7  Embedding: %3")
+                             .arg(cur.isEmpty() ? tr("none") : cur, m_recommendations->aggregationText(),
+                                  embedding.isEmpty() ? tr("none") : embedding));
+}
+
+void MainWindow::showArtwork(qint64 artworkId) {
+  if (artworkId <= 0 || !m_catalog) return;
+  if (m_detail->artworkId() != artworkId) {
+    m_detail->showArtwork(artworkId);
+    m_recommendations->requestMoreLikeThis(artworkId);
+  }
+  m_detail->setInProfile(m_profile->contains(artworkId));
+}
+
+void MainWindow::raiseDetail() {
+  if (auto* d = qobject_cast<QDockWidget*>(m_detail->parentWidget())) {
+    d->show();
+    d->raise();
+  }
+}
+
+void MainWindow::toggleInProfile(qint64 artworkId) {
+  if (artworkId <= 0) return;
+  m_profile->toggle(artworkId);
+  showArtwork(artworkId);
+}
+
+void MainWindow::addToProfile(qint64 artworkId) {
+  if (artworkId <= 0) return;
+  m_profile->add(artworkId);
+  showArtwork(artworkId);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(kGeometryKey, saveGeometry());
+  settings.setValue(kStateKey, saveState());
+  settings.setValue(kThumbSizeKey, m_browser->view()->thumbnailSize());
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace vitrine

@@ -1,0 +1,137 @@
+#pragma once
+#include <QMainWindow>
+#include <QPalette>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+
+namespace vitrine {
+
+class ArtworkDetail;
+class BackgroundJob;
+class BrowserPanel;
+class Catalog;
+class ClusterPanel;
+class EvaluationPanel;
+class FilterBar;
+class MapPanel;
+class PixmapCache;
+class ProfileEditor;
+class ProfilePanel;
+class RecommendationsPanel;
+class StudySessionWindow;
+class TrainingPanel;
+struct CatalogContents;
+
+// The exploration window, a shell around the panels: the filter bar (toolbar), the browser grid
+// (centre), the artwork detail (left), the profile (bottom), the CuratorNet | VisRank
+// recommendations (right), and the Clusters and Map docks. It opens catalogs, reads what a
+// catalog holds (embeddings, models, clusterings, filter values) on a worker and hands it to the
+// panels, and owns the menus and the status bar. Panels are found by objectName: filterBar,
+// browserPanel, profilePanel, recommendationsPanel, clusterPanel, mapPanel, artworkDetail, and
+// the shared profileEditor.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens a catalog file and shows its artworks. On failure keeps the current catalog, stores
+  // the reason in lastError() and returns false (no message box: the caller decides).
+  bool openCatalog(const QString& path);
+  QString lastError() const { return m_lastError; }
+  QString catalogPath() const { return m_catalogPath; }
+  // The data credit shown in About (catalog setting "credit"; empty when the catalog has none).
+  QString creditLine() const { return m_credit; }
+  // True once the catalog's filter values, embeddings and models are loaded (worker).
+  bool isCatalogInfoLoaded() const { return m_infoLoaded; }
+
+  // The dark theme of the window (main() also applies it to the whole application).
+  static QPalette darkPalette();
+
+  // Shows only one cluster of a stored clustering in the browser (via the cluster filter).
+  void showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster);
+  // Models menu (mainwindow_models.cpp): the training and evaluation panels, opened as
+  // non-modal dialogs on the current catalog (created on first use).
+  TrainingPanel* showTrainingPanel();
+  EvaluationPanel* showEvaluationPanel();
+  // Study menu (mainwindow_study.cpp): opens the full-screen participant flow of `study` for
+  // `participant` on the current catalog (resuming an existing session); null and lastError()
+  // on failure. fullScreen=false shows it as a normal window (tests).
+  StudySessionWindow* runStudySession(const QString& study, const QString& participant, bool fullScreen = true);
+  // Runs an import of `folder` into a new catalog at `catalogPath` behind a progress dialog;
+  // returns the report text (empty + lastError() on failure).
+  QString importFolder(const QString& folder, const QString& catalogPath);
+  QStringList recentCatalogs() const;
+
+ public Q_SLOTS:
+  void showOpenCatalogDialog();
+  void showNewCatalogDialog();
+  void showAbout();
+  void zoomIn();
+  void zoomOut();
+  void focusSearch();
+  void resetFilters();
+  void showArtwork(qint64 artworkId);
+  void toggleInProfile(qint64 artworkId);
+  void addToProfile(qint64 artworkId);
+
+ Q_SIGNALS:
+  void catalogOpened(const QString& path);
+  // Both recommendation columns show the results for the current profile.
+  void recommendationsUpdated();
+  void catalogInfoLoaded();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void createDocks();
+  void createActions();
+  void updateStatus();
+  void updateModelsLabel();
+  void loadCatalogInfo();
+  void onCatalogInfo(const CatalogContents& info);
+  void applyClusterings();
+  void addRecentCatalog(const QString& path);
+  void rebuildRecentMenu();
+  void raiseDetail();
+  void createClusterDocks();
+  void addClusterActions(QMenu* view);
+  void addModelActions();
+  void addStudyActions();
+
+  ProfileEditor* m_profile;
+  PixmapCache* m_pixmaps;
+  FilterBar* m_filters;
+  BrowserPanel* m_browser;
+  ArtworkDetail* m_detail;
+  ProfilePanel* m_profilePanel;
+  RecommendationsPanel* m_recommendations;
+  ClusterPanel* m_clusterPanel = nullptr;
+  MapPanel* m_mapPanel = nullptr;
+  TrainingPanel* m_trainingPanel = nullptr;
+  EvaluationPanel* m_evaluationPanel = nullptr;
+  BackgroundJob* m_infoJob;
+
+  QLabel* m_countLabel;
+  QLabel* m_catalogLabel;
+  QLabel* m_modelsLabel;
+  QLabel* m_busyLabel;
+  QMenu* m_recentMenu = nullptr;
+
+  std::shared_ptr<Catalog> m_catalog;
+  std::shared_ptr<const CatalogContents> m_contents;
+  QString m_catalogPath;
+  QString m_lastError;
+  QString m_credit;
+  bool m_infoLoaded = false;
+  bool m_readOnly = false;
+};
+
+}  // namespace vitrine

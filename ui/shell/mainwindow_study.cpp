@@ -1,0 +1,88 @@
+// MainWindow's Study menu (issue 8): runs the full-screen participant flow of a user study.
+// Kept apart from mainwindow.cpp like the cluster and model parts.
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
+
+#include "catalog/catalog.h"
+#include "shell/mainwindow.h"
+#include "study/study.h"
+#include "study/studysession.h"
+
+namespace vitrine {
+
+void MainWindow::addStudyActions() {
+  QMenu* study = menuBar()->addMenu(tr("&Study"));
+  QAction* run = study->addAction(tr("&Run participant session\u2026"), this, [this] {
+    if (!m_catalog) {
+      statusBar()->showMessage(tr("Open a catalog first."), 4000);
+      return;
+    }
+    std::vector<StudyInfo> studies;
+    try {
+      studies = listStudies(*m_catalog);
+    } catch (const std::exception& e) {
+      QMessageBox::warning(this, tr("Study"), QString::fromUtf8(e.what()));
+      return;
+    }
+    if (studies.empty()) {
+      QMessageBox::information(this, tr("Study"),
+                               tr("This catalog has no study yet. Create one with\n"
+                                  "vitrine-cli study create --catalog FILE --name NAME --system-a SPEC --system-b SPEC"));
+      return;
+    }
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Run participant session"));
+    auto* form = new QFormLayout(&dialog);
+    auto* combo = new QComboBox(&dialog);
+    for (const auto& s : studies) {
+      const QString name = QString::fromStdString(s.definition.name);
+      combo->addItem(tr("%1 (%2 sessions, %3 finished)").arg(name).arg(s.sessions).arg(s.finished), name);
+    }
+    auto* participant = new QLineEdit(&dialog);
+    participant->setPlaceholderText(tr("pseudonymous id, e.g. P017 (an existing id resumes)"));
+    form->addRow(tr("Study:"), combo);
+    form->addRow(tr("Participant:"), participant);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    connect(participant, &QLineEdit::textChanged, &dialog, [buttons](const QString& text) {
+      buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty());
+    });
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (!runStudySession(combo->currentData().toString(), participant->text()))
+      QMessageBox::warning(this, tr("Study"), tr("Cannot start the session: %1").arg(m_lastError));
+  });
+  run->setObjectName(QStringLiteral("actionRunStudySession"));
+  connect(study, &QMenu::aboutToShow, this, [this, run] { run->setEnabled(m_catalog != nullptr && !m_readOnly); });
+}
+
+StudySessionWindow* MainWindow::runStudySession(const QString& study, const QString& participant, bool fullScreen) {
+  if (!m_catalog) {
+    m_lastError = tr("no catalog is open");
+    return nullptr;
+  }
+  QString error;
+  StudySessionWindow* w = StudySessionWindow::start(m_catalogPath, study, participant, &error, this);
+  if (!w) {
+    m_lastError = error;
+    return nullptr;
+  }
+  if (w->resumed()) statusBar()->showMessage(tr("Resumed the session of %1").arg(participant.trimmed()), 6000);
+  if (fullScreen) w->showFullScreen();
+  else w->show();
+  w->raise();
+  w->activateWindow();
+  return w;
+}
+
+}  // namespace vitrine
