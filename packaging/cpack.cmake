@@ -7,11 +7,13 @@ set(CPACK_PACKAGE_VENDOR "Vitrine contributors")
 set(CPACK_PACKAGE_CONTACT "Vitrine maintainers <vitrine@users.noreply.github.com>")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Explore visually-aware art recommendations")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Vitrine opens a catalog of paintings, builds a taste profile from the artworks you click and "
-    "compares two recommenders side by side: CuratorNet (a neural network over visual embeddings) "
-    "and VisRank (cosine similarity). Ships a demo catalog of 267 CC0 paintings and the "
-    "vitrine-cli command-line tool.")
+# Lines under 80 characters (lintian: extended-description-line-too-long).
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+    "Vitrine opens a catalog of paintings, builds a taste profile from the\n"
+    "artworks you click and compares two recommenders side by side:\n"
+    "CuratorNet (a neural network over visual embeddings) and VisRank (cosine\n"
+    "similarity). Ships a demo catalog of 267 CC0 paintings and the vitrine-cli\n"
+    "command-line tool.")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "Vitrine")
 set(CPACK_PACKAGE_CHECKSUM SHA256)
 set(CPACK_VERBATIM_VARIABLES ON)

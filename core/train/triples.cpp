@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "common/error.h"
+#include "common/wide_multiply.h"
 
 namespace vitrine {
 
@@ -25,16 +26,6 @@ const char* const kStrategyNames[7] = {
     "4 (single-item profile, same artist)",
     "5 (predict the next basket)",
     "6 (hidden item of a basket)"};
-
-// The 128-bit product a * b as (high, low) 64-bit halves, in ISO C++ (no compiler-specific
-// 128-bit type): four 32 x 32 -> 64 bit partial products.
-void multiply64(uint64_t a, uint64_t b, uint64_t& high, uint64_t& low) {
-  const uint64_t aLo = a & 0xFFFFFFFFu, aHi = a >> 32, bLo = b & 0xFFFFFFFFu, bHi = b >> 32;
-  const uint64_t ll = aLo * bLo, lh = aLo * bHi, hl = aHi * bLo, hh = aHi * bHi;
-  const uint64_t middle = (ll >> 32) + (lh & 0xFFFFFFFFu) + (hl & 0xFFFFFFFFu);  // < 3 * 2^32
-  low = (middle << 32) | (ll & 0xFFFFFFFFu);
-  high = hh + (lh >> 32) + (hl >> 32) + (middle >> 32);
-}
 
 // Portable uniform draws (std::uniform_int_distribution differs between standard libraries).
 class Rng {
