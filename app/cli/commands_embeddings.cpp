@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "embeddings/embed.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 
 namespace vitrine::cli {
 

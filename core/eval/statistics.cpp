@@ -155,4 +155,19 @@ PairedComparison comparePaired(const std::vector<double>& a, const std::vector<d
   return r;
 }
 
+double signTestTwoSidedP(std::int64_t plus, std::int64_t minus) {
+  if (plus < 0 || minus < 0) throw Error("sign test: negative counts");
+  const std::int64_t n = plus + minus;
+  if (n == 0) return 1.0;
+  const std::int64_t k = std::min(plus, minus);
+  // P(X <= k) summed in log space: C(n, i) / 2^n underflows doubles for n above ~1000.
+  double tail = 0.0;
+  for (std::int64_t i = 0; i <= k; ++i) {
+    const double logTerm = std::lgamma(double(n) + 1) - std::lgamma(double(i) + 1) -
+                           std::lgamma(double(n - i) + 1) - double(n) * std::log(2.0);
+    tail += std::exp(logTerm);
+  }
+  return std::min(1.0, 2.0 * tail);
+}
+
 }  // namespace vitrine::stats

@@ -79,4 +79,9 @@ double studentTTwoSidedP(double t, double dof);
 // Two-sided p-value of a standard normal statistic: 2 (1 - Phi(|z|)).
 double normalTwoSidedP(double z);
 
+// Exact two-sided sign test of `plus` successes against `minus` failures under p = 1/2 (ties
+// are left out by the caller): min(1, 2 P(X <= min(plus, minus))), X ~ Binomial(plus + minus,
+// 1/2), as scipy.stats.binomtest(k, n).pvalue for p = 1/2. 1 when plus + minus is 0.
+double signTestTwoSidedP(std::int64_t plus, std::int64_t minus);
+
 }  // namespace vitrine::stats

@@ -15,7 +15,7 @@
 
 #include "catalog/catalog.h"
 #include "common/platform.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "recommend/models.h"
 #include "study/study.h"
 #include "testutil.h"
