@@ -15,8 +15,7 @@
 
 namespace vitrine::cli {
 
-int cmdListEmbeddings(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "set-default"}, {"json"});
+int cmdListEmbeddings(const Args& a) {
   if (a.has("set-default")) {
     Catalog c = Catalog::open(a.require("catalog"));
     setDefaultEmbeddingName(c, a.get("set-default"));
@@ -43,8 +42,7 @@ int cmdListEmbeddings(int argc, char** argv) {
   return 0;
 }
 
-int cmdExportEmbeddings(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "name", "npy", "ids"}, {});
+int cmdExportEmbeddings(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), true);
   const std::string name = a.require("name");
   const std::string npyPath = a.require("npy");

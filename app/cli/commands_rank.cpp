@@ -39,8 +39,7 @@ std::vector<int> parseCutoffs(const std::string& text) {
 
 }  // namespace
 
-int cmdRecommend(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "profile", "model", "embedding", "k"}, {"json", "include-profile"});
+int cmdRecommend(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), true);
   const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
   EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
@@ -101,9 +100,7 @@ int cmdRecommend(int argc, char** argv) {
   return 0;
 }
 
-int cmdEvaluate(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "embedding", "protocol", "models", "metrics", "k", "cases", "json"},
-         {"cases-ids", "quiet", "store"});
+int cmdEvaluate(const Args& a) {
   const std::string catalogPath = a.require("catalog");
   // Read-only unless the run is to be kept in the catalog (the GUI's Evaluation panel lists it).
   Catalog c = Catalog::open(catalogPath, !a.has("store"));
@@ -124,25 +121,33 @@ int cmdEvaluate(int argc, char** argv) {
   const std::vector<std::string> specs = splitList(a.get("models", "visrank:maximum,visrank:average"));
   nlohmann::json results = nlohmann::json::array();
   const auto names = metricNames(cutoffs);
+  // `--json` without a file: the JSON document is all that goes to stdout (no tables).
+  const bool tables = !(a.has("json") && a.get("json").empty());
   for (MetricSet set : sets) {
-    std::printf("\n%s metrics (%s), %zu cases, %lld items, embedding %s\n", toString(set).c_str(),
-                set == MetricSet::Reference ? "as the reference code computes them"
-                                            : "textbook nDCG and AUC over ranked candidates",
-                cases.size(), static_cast<long long>(m.rows()), embedding.c_str());
-    std::printf("%-28s", "model");
-    for (const auto& n : names) std::printf(" %9s", n.c_str());
-    std::printf("\n");
+    if (tables) {
+      std::printf("\n%s metrics (%s), %zu cases, %lld items, embedding %s\n", toString(set).c_str(),
+                  set == MetricSet::Reference ? "as the reference code computes them"
+                                              : "textbook nDCG and AUC over ranked candidates",
+                  cases.size(), static_cast<long long>(m.rows()), embedding.c_str());
+      std::printf("%-28s", "model");
+      for (const auto& n : names) std::printf(" %9s", n.c_str());
+      std::printf("\n");
+    }
     for (const auto& spec : specs) {
       auto ranker = makeRanker(spec, m, &c);
       ProgressBar bar(a.has("quiet"));
       EvaluationResult r = evaluate(*ranker, cases, set, cutoffs, withInterrupt(bar));
       bar.finish();
-      std::printf("%-28s", spec.c_str());
-      for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
-      std::printf("\n");
+      if (g_interrupted) return 130;  // a partial mean is neither printed nor stored
+      if (tables) {
+        std::printf("%-28s", spec.c_str());
+        for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
+        std::printf("\n");
+      }
       results.push_back(nlohmann::json::parse(evaluationEntryJson(spec, set, r)));
     }
   }
+  int64_t storedRun = 0;
   if (a.has("store")) {
     EvaluationJobConfig job;
     job.embedding = embedding;
@@ -154,8 +159,8 @@ int cmdEvaluate(int argc, char** argv) {
         nlohmann::json::parse(evaluationRunConfigJson(c, job, m.rows(), static_cast<int64_t>(cases.size())));
     cfg["source"] = "cli";
     if (a.has("cases")) cfg["cases_file"] = a.get("cases");
-    const int64_t id = storeEvaluationRun(c, cfg.dump(), results.dump());
-    std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(id), catalogPath.c_str());
+    storedRun = storeEvaluationRun(c, cfg.dump(), results.dump());
+    if (tables) std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(storedRun), catalogPath.c_str());
   }
   if (a.has("json")) {
     nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},
@@ -168,6 +173,11 @@ int cmdEvaluate(int argc, char** argv) {
                           {"cutoffs", cutoffs},
                           {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
                           {"results", results}};
+    if (storedRun) out["stored_run"] = storedRun;
+    if (!tables) {
+      std::cout << out.dump(2) << "\n";
+      return 0;
+    }
     std::ofstream f(a.get("json"));
     if (!f) throw Error("cannot write " + a.get("json"));
     f << out.dump(2) << "\n";

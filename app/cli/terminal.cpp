@@ -7,9 +7,12 @@ namespace vitrine::cli {
 namespace {
 constexpr int kBarWidth = 30;
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+bool g_forced = false;
 }  // namespace
 
-ProgressBar::ProgressBar(bool quiet) : m_quiet(quiet), m_tty(platform::isTerminal(stderr)) {}
+void ProgressBar::setForced(bool forced) { g_forced = forced; }
+
+ProgressBar::ProgressBar(bool quiet) : m_tty(platform::isTerminal(stderr)) { m_quiet = quiet || !(m_tty || g_forced); }
 
 ProgressBar::~ProgressBar() { finish(); }
 

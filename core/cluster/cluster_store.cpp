@@ -6,15 +6,16 @@
 #include <cmath>
 #include <cstring>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <iomanip>
 #include <locale>
+#include <sstream>
 #include <map>
 #include <numeric>
 #include <unordered_map>
 
 #include "catalog/statement.h"
+#include "common/csv_writer.h"
 #include "embeddings/handcrafted.h"
 
 namespace vitrine {
@@ -35,16 +36,6 @@ uint64_t seedFromDb(int64_t v) {
 // The perceptual block is stored as value * weight / sqrt(8) with weight 1.5
 // (docs/handcrafted-features.md, table of blocks); summaries report the value in [0, 1].
 constexpr double kPerceptualWeight = 1.5;
-
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
 
 std::vector<std::pair<std::string, int64_t>> topCounts(const std::map<std::string, int64_t>& counts, int n) {
   std::vector<std::pair<std::string, int64_t>> v(counts.begin(), counts.end());
@@ -327,26 +318,25 @@ void writeClusterCsv(const std::string& path, const std::vector<std::string>& ex
   if ((!labels.empty() && labels.size() != n) || (!xy.empty() && xy.size() != 2 * n))
     throw ClusterError(path + ": " + std::to_string(n) + " ids but " + std::to_string(labels.size()) + " labels and " +
                        std::to_string(xy.size()) + " coordinates");
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw Error(path + ": cannot write the cluster export");
+  CsvWriter f(path);
+  f.row({"artwork_id", "cluster", "x", "y"});
   // Numbers in the classic "C" locale whatever the user's locale (Qt sets LC_NUMERIC from the
   // environment, and a German locale would write "0,5" and group digits): 9 significant digits.
-  f.imbue(std::locale::classic());
-  f << std::setprecision(9);
-  f << "artwork_id,cluster,x,y\r\n";  // RFC 4180: CRLF line ends
+  const auto number = [](double v) {
+    std::ostringstream o;
+    o.imbue(std::locale::classic());
+    o << std::setprecision(9) << v;
+    return o.str();
+  };
   for (size_t i = 0; i < n; ++i) {
-    f << csvField(externalIds[i]) << ',';
-    if (!labels.empty()) f << labels[i];
-    f << ',';
+    std::string x, y;
     if (!xy.empty()) {
-      f << double(xy[2 * i]) << ',' << double(xy[2 * i + 1]);
-    } else {
-      f << ',';
+      x = number(double(xy[2 * i]));
+      y = number(double(xy[2 * i + 1]));
     }
-    f << "\r\n";
+    f.row({externalIds[i], labels.empty() ? "" : std::to_string(labels[i]), x, y});
   }
-  f.flush();
-  if (!f) throw Error(path + ": write failed (disk full?)");
+  f.finish();
 }
 
 }  // namespace vitrine

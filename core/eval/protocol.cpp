@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "ingest/csv.h"
 
 namespace vitrine {
@@ -23,13 +24,6 @@ std::string lowerTrimmed(const std::string& s) {
     if (!std::isspace(static_cast<unsigned char>(c)))
       t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return t;
-}
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 // One usable interaction: its embedding row and its position in the input (the file order).
@@ -300,7 +294,7 @@ std::vector<EvaluationCase> readCasesCsv(const std::string& path, const Embeddin
     return Error(path + ":" + std::to_string(line) + ": " + why);
   };
   auto item = [&](const std::string& text, int64_t line) -> int64_t {
-    const std::string t = trimmed(text);
+    const std::string t = trim(text);
     if (itemsAreIds) {
       const auto f = rowOfId.find(t);
       if (f == rowOfId.end()) throw fail(line, "unknown item id '" + t + "'");
@@ -325,10 +319,10 @@ std::vector<EvaluationCase> readCasesCsv(const std::string& path, const Embeddin
       return c >= 0 && c < static_cast<int>(rec.fields.size()) ? rec.fields[c] : std::string();
     };
     EvaluationCase c;
-    c.userId = trimmed(field(cUser));
+    c.userId = trim(field(cUser));
     const int64_t predict = item(field(cPredict), rec.line);
     if (cTime >= 0) {
-      const std::string t = trimmed(field(cTime));
+      const std::string t = trim(field(cTime));
       char* end = nullptr;
       c.timestamp = std::strtod(t.c_str(), &end);
       if (t.empty() || *end != '\0') throw fail(rec.line, "'" + t + "' is not a timestamp");

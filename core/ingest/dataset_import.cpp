@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "common/platform.h"
+#include "common/text.h"
 #include "ingest/csv.h"
 #include "ingest/npy.h"
 
@@ -15,12 +16,6 @@ namespace vitrine {
 namespace {
 
 constexpr size_t kMaxListedProblems = 10;
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 [[noreturn]] void throwProblems(const std::string& what, const std::vector<std::string>& problems) {
   std::ostringstream msg;

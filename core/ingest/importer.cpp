@@ -9,6 +9,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "embeddings/handcrafted.h"
 #include "ingest/csv.h"
 #include "imaging/image.h"
@@ -37,13 +38,6 @@ struct Processed {
   Thumbnail thumbnail;
   std::vector<float> features;
 };
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 void addIssue(ImportReport& r, const std::string& file, int64_t line, const std::string& reason,
               const std::string& detail) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace vitrine {
 
@@ -228,14 +229,6 @@ float toFloat(const unsigned char* p, const Dtype& d) {
     default:  // 'b': numpy bools are one byte, 0 or 1
       return p[0] != 0 ? 1.0f : 0.0f;
   }
-}
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n\v\f";
-  const size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  const size_t e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
 }
 
 // The shared parser; `matrixOnly` keeps readNpy's 2-D requirement (checked before any data is read).

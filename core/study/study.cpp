@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "catalog/statement.h"
+#include "common/csv_writer.h"
 #include "recommend/models.h"
 
 namespace vitrine {
@@ -61,27 +62,12 @@ json parseObject(const std::string& text, const std::string& what) {
   return j;
 }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 void writeCsv(const std::string& path, const std::vector<std::string>& header,
               const std::vector<std::vector<std::string>>& rows) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw Error("cannot write " + path);
-  auto line = [&f](const std::vector<std::string>& fields) {
-    for (size_t i = 0; i < fields.size(); ++i) f << (i ? "," : "") << csvField(fields[i]);
-    f << "\n";
-  };
-  line(header);
-  for (const auto& r : rows) line(r);
-  if (!f) throw Error("cannot write " + path);
+  CsvWriter f(path);
+  f.row(header);
+  for (const auto& r : rows) f.row(r);
+  f.finish();
 }
 
 json listToJson(const StudyShownList& l) {
