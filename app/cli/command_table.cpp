@@ -186,6 +186,22 @@ const std::vector<CommandSpec>& commandTable() {
         {"name", "N", "study", Required},
         {"out", "DIR", "folder to write", Required},
         {"add-profiles-to-interactions", nullptr, "also store the participants' profiles as interactions"}}},
+      {"study report",
+       "ratings per system with 95 % CIs over participants, by rank and side, paired comparison, "
+       "preferences (sign test), completion times",
+       cmdStudyReport,
+       {kCatalog,
+        {"name", "N", "study", Required},
+        {"resamples", "N", "bootstrap resamples for every interval (default 10000)"},
+        {"seed", "S", "bootstrap seed (default 0)"},
+        kJson}},
+      {"study merge",
+       "add the sessions of a study run on other workstations (their copies of this catalog)",
+       cmdStudyMerge,
+       {{"catalog", "C", "catalog to merge into", Required},
+        {"from", "F[,F...]", "station catalogs (copies of this catalog), comma-separated", Required},
+        {"name", "N", "study", Required},
+        kJson}},
   };
   return table;
 }

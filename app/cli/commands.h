@@ -38,10 +38,12 @@ int cmdExportEmbeddings(const Args& args);
 // Visual clusters and 2-D maps (commands_cluster.cpp).
 int cmdCluster(const Args& args);
 
-// User studies (commands_study.cpp): study create|list|export.
+// User studies (commands_study.cpp): study create|list|export|report|merge.
 int cmdStudyCreate(const Args& args);
 int cmdStudyList(const Args& args);
 int cmdStudyExport(const Args& args);
+int cmdStudyReport(const Args& args);
+int cmdStudyMerge(const Args& args);
 
 // Catalog commands (main.cpp): info, import, import-embeddings, import-interactions, embed, knn.
 int cmdInfo(const Args& args);

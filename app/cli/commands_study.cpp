@@ -1,4 +1,4 @@
-// `vitrine-cli study create|list|export`: user studies comparing two recommenders (core/study).
+// `vitrine-cli study create|list|export|report|merge`: user studies comparing two recommenders (core/study).
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -8,6 +8,8 @@
 #include "args.h"
 #include "catalog/catalog.h"
 #include "commands.h"
+#include "study/merge.h"
+#include "study/report.h"
 #include "study/study.h"
 
 namespace vitrine::cli {
@@ -87,6 +89,46 @@ int cmdStudyExport(const Args& a) {
             << r.answers << " answers to " << a.get("out") << "\n";
   if (addProfiles) std::cout << "added " << r.interactionsAdded << " interactions\n";
   return 0;
+}
+
+int cmdStudyReport(const Args& a) {
+  Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
+  stats::BootstrapOptions b;
+  b.resamples = int(a.intOption("resamples", b.resamples, 100, 1000000));
+  b.seed = static_cast<uint64_t>(a.intOption("seed", 0, 0));
+  const StudyReport r = studyReport(c, a.require("name"), b);
+  std::cout << (a.json() ? r.toJson() + "\n" : r.toText());
+  return 0;
+}
+
+int cmdStudyMerge(const Args& a) {
+  Catalog c = Catalog::open(a.require("catalog"));
+  const std::string name = a.require("name");
+  std::vector<std::string> sources;
+  std::stringstream list(a.require("from"));
+  for (std::string f; std::getline(list, f, ',');)
+    if (!f.empty()) sources.push_back(f);
+  if (sources.empty()) throw UsageError("--from names no catalog");
+  nlohmann::json out = nlohmann::json::array();
+  int64_t conflicts = 0;
+  for (const auto& source : sources) {
+    const StudyMergeReport m = mergeStudy(c, source, name);
+    conflicts += static_cast<int64_t>(m.conflicts.size());
+    if (a.json()) {
+      out.push_back({{"from", source},
+                     {"created_study", m.createdStudy},
+                     {"sessions_added", m.sessionsAdded},
+                     {"events_added", m.eventsAdded},
+                     {"duplicates_skipped", m.duplicatesSkipped},
+                     {"conflicts", m.conflicts}});
+      continue;
+    }
+    std::cout << source << ": " << m.sessionsAdded << " sessions (" << m.eventsAdded << " events) added, "
+              << m.duplicatesSkipped << " already present" << (m.createdStudy ? ", study created" : "") << "\n";
+    for (const auto& conflict : m.conflicts) std::cerr << conflict << "\n";
+  }
+  if (a.json()) std::cout << out.dump(2) << "\n";
+  return conflicts == 0 ? 0 : 1;  // what could be merged is; a conflict still needs the user
 }
 
 }  // namespace vitrine::cli

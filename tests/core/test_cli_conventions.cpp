@@ -109,6 +109,8 @@ TEST(Cli, EveryCommandHelpListsEachOption) {
         "min-profile", "scale", "embedding", "question", "no-preference", "add-profiles", "instructions"}},
       {"study list", {"catalog", "json"}},
       {"study export", {"catalog", "name", "out", "add-profiles-to-interactions"}},
+      {"study report", {"catalog", "name", "resamples", "seed", "json"}},
+      {"study merge", {"catalog", "from", "name", "json"}},
   };
   CliRun all = cli("help");
   ASSERT_EQ(all.code, 0) << all.output;
