@@ -7,7 +7,6 @@
 //                                                                      profile edit -> both columns
 // Synthetic catalogs are generated once (Catalog API, small JPEG thumbnails, a 64-d embedding)
 // under $VITRINE_BENCH_DIR (default /tmp/vitrine-bench) and reused.
-#include <sys/resource.h>
 
 #include <QApplication>
 #include <QBuffer>
@@ -34,6 +33,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "common/platform.h"
 #include "demo/democatalog.h"
 #include "shell/mainwindow.h"
 #include "profile/profileeditor.h"
@@ -59,11 +59,7 @@ double msSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-double peakRssMiB() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is KiB on Linux
-}
+double peakRssMiB() { return vitrine::platform::processUsage().peakRssMiB; }
 
 QString benchDir() {
   QString d = qEnvironmentVariable("VITRINE_BENCH_DIR");

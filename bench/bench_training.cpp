@@ -13,7 +13,6 @@
 // distinct item of a batch) per second, sgemm_GFLOPs = a 1024^3 sgemm with the variant's
 // threads, machine_GFLOPs = the same with OpenBLAS on every core, exec_of_* = the ratios.
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/platform.h"
 #include "ingest/csv.h"
 #include "ingest/npy.h"
 #include "recommend/curatornet.h"
@@ -93,12 +93,7 @@ const Setup& wideSetup() {
 }
 
 // CPU seconds of this process (all threads): on a shared machine wall time overstates the cost.
-double cpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
+double cpuSeconds() { return platform::processUsage().cpuSeconds; }
 
 double epochFlops(const Setup& s) {
   double f = 0;

@@ -1,5 +1,6 @@
 // Stored embeddings: list-embeddings (marking the default) and export-embeddings (.npy + ids).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -62,7 +63,11 @@ int cmdExportEmbeddings(const Args& a) {
   out.cols = m.dimension;
   out.values = m.values;
   writeNpy(npyPath, out);
-  if (std::rename(idsTmp.c_str(), idsPath.c_str()) != 0) throw Error(idsPath + ": cannot be written");
+  // std::filesystem::rename replaces an existing file on every platform (std::rename fails on
+  // Windows when the target exists).
+  std::error_code ec;
+  std::filesystem::rename(idsTmp, idsPath, ec);
+  if (ec) throw Error(idsPath + ": cannot be written (" + ec.message() + ")");
   std::cout << "wrote " << m.rows() << " x " << m.dimension << " float32 to " << npyPath << " and " << m.rows()
             << " ids to " << idsPath << "\n";
   return 0;

@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "catalog/catalog.h"
+#include "common/platform.h"
 #include "commands.h"
 #include "recommend/curatornet.h"
 
@@ -16,8 +17,7 @@ namespace {
 
 std::string formatTime(int64_t unixSeconds) {
   const std::time_t t = static_cast<std::time_t>(unixSeconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  const std::tm tm = platform::utcCalendarTime(t);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
   return buf;

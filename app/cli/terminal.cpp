@@ -1,12 +1,6 @@
 #include "terminal.h"
 
-#ifdef _WIN32
-#include <io.h>
-#define isatty _isatty
-#define fileno _fileno
-#else
-#include <unistd.h>
-#endif
+#include "common/platform.h"
 
 namespace vitrine::cli {
 
@@ -18,7 +12,7 @@ bool g_forced = false;
 
 void ProgressBar::setForced(bool forced) { g_forced = forced; }
 
-ProgressBar::ProgressBar(bool quiet) : m_tty(isatty(fileno(stderr)) != 0) { m_quiet = quiet || !(m_tty || g_forced); }
+ProgressBar::ProgressBar(bool quiet) : m_tty(platform::isTerminal(stderr)) { m_quiet = quiet || !(m_tty || g_forced); }
 
 ProgressBar::~ProgressBar() { finish(); }
 

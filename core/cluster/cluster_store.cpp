@@ -7,6 +7,9 @@
 #include <cstring>
 #include <cstdio>
 #include <functional>
+#include <iomanip>
+#include <locale>
+#include <sstream>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -337,12 +340,19 @@ void writeClusterCsv(const std::string& path, const std::vector<std::string>& ex
                        std::to_string(xy.size()) + " coordinates");
   CsvWriter f(path);
   f.row({"artwork_id", "cluster", "x", "y"});
-  char x[32], y[32];
+  // Numbers in the classic "C" locale whatever the user's locale (Qt sets LC_NUMERIC from the
+  // environment, and a German locale would write "0,5" and group digits): 9 significant digits.
+  const auto number = [](double v) {
+    std::ostringstream o;
+    o.imbue(std::locale::classic());
+    o << std::setprecision(9) << v;
+    return o.str();
+  };
   for (size_t i = 0; i < n; ++i) {
-    x[0] = y[0] = '\0';
+    std::string x, y;
     if (!xy.empty()) {
-      std::snprintf(x, sizeof x, "%.9g", double(xy[2 * i]));
-      std::snprintf(y, sizeof y, "%.9g", double(xy[2 * i + 1]));
+      x = number(double(xy[2 * i]));
+      y = number(double(xy[2 * i + 1]));
     }
     f.row({externalIds[i], labels.empty() ? "" : std::to_string(labels[i]), x, y});
   }

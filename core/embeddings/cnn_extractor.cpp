@@ -8,13 +8,8 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/platform.h"
 #include "embeddings/tfjs_model.h"
-
-#if defined(__APPLE__)
-#include <mach-o/dyld.h>
-#elif defined(_WIN32)
-#include <windows.h>
-#endif
 
 namespace vitrine {
 
@@ -22,22 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path executableDir() {
-  try {
-#if defined(__linux__)
-    return fs::read_symlink("/proc/self/exe").parent_path();
-#elif defined(__APPLE__)
-    char buf[4096];
-    uint32_t size = sizeof(buf);
-    if (_NSGetExecutablePath(buf, &size) == 0) return fs::canonical(buf).parent_path();
-#elif defined(_WIN32)
-    wchar_t buf[MAX_PATH];
-    if (GetModuleFileNameW(nullptr, buf, MAX_PATH) > 0) return fs::path(buf).parent_path();
-#endif
-  } catch (const std::exception&) {
-  }
-  return {};
-}
+fs::path executableDir() { return platform::executableDir(); }
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;

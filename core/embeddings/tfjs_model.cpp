@@ -250,7 +250,10 @@ Op makeConv(const LayerBuilder& lb, bool depthwise, const std::pair<at::Tensor, 
 Op makeBatchNorm(const LayerBuilder& lb) {
   const int64_t axis = batchNormAxis(lb);
   // y = (x - mean) / sqrt(var + eps) * gamma + beta, as x * a + b.
-  const auto [a, b] = batchNormAffine(lb);
+  // Named copies, not a structured binding: C++17 does not allow capturing bindings in a lambda.
+  const auto affine = batchNormAffine(lb);
+  const at::Tensor a = affine.first;
+  const at::Tensor b = affine.second;
   const int64_t c = a.numel();
   const std::string layer = lb.get<std::string>("name", "");
   return [=](const std::vector<at::Tensor>& in) {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/platform.h"
 #include "common/text.h"
 #include "ingest/csv.h"
 #include "ingest/npy.h"

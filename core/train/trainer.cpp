@@ -1,7 +1,6 @@
 #include "train/trainer.h"
 
 #include <ATen/Parallel.h>
-#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/platform.h"
 #include "recommend/curatornet.h"
 #include "recommend/curatornet_module.h"
 
@@ -37,16 +37,16 @@ double secondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// OpenBLAS runs its own thread pool beside LibTorch's; reached through dlsym so that a build
+// OpenBLAS runs its own thread pool beside LibTorch's; looked up at run time so that a build
 // against another BLAS still links.
 using BlasSetThreads = void (*)(int);
 using BlasGetThreads = int (*)();
 BlasSetThreads blasSetThreads() {
-  static auto f = reinterpret_cast<BlasSetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  static auto f = reinterpret_cast<BlasSetThreads>(platform::loadedSymbol("openblas_set_num_threads"));
   return f;
 }
 BlasGetThreads blasGetThreads() {
-  static auto f = reinterpret_cast<BlasGetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  static auto f = reinterpret_cast<BlasGetThreads>(platform::loadedSymbol("openblas_get_num_threads"));
   return f;
 }
 

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "common/error.h"
+#include "common/wide_multiply.h"
 
 namespace vitrine {
 
@@ -34,9 +35,9 @@ class Rng {
   int64_t below(int64_t n) {
     const uint64_t range = static_cast<uint64_t>(n);
     for (;;) {
-      const unsigned __int128 m = static_cast<unsigned __int128>(m_engine()) * range;
-      const uint64_t low = static_cast<uint64_t>(m);
-      if (low >= range || low >= (-range) % range) return static_cast<int64_t>(m >> 64);
+      uint64_t high = 0, low = 0;
+      multiply64(m_engine(), range, high, low);
+      if (low >= range || low >= (-range) % range) return static_cast<int64_t>(high);
     }
   }
   double unit() { return static_cast<double>(m_engine() >> 11) * (1.0 / 9007199254740992.0); }
