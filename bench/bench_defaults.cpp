@@ -30,8 +30,8 @@
 //   bought something with an artist, another work of an artist already bought; else an item of
 //   a liked cluster with weight w_i * exp(-r_i / (focus * cluster size)), r_i = the item's rank
 //   by distance to the cluster's anchor (focus 1 = the whole cluster, 0.05 = near the anchor).
-#include <sys/stat.h>
 
+#include <filesystem>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "common/wide_multiply.h"
 #include "catalog/catalog.h"
 #include "common/error.h"
 #include "eval/evaluator.h"
@@ -98,7 +99,7 @@ class Rng {
  public:
   explicit Rng(uint64_t seed) : m_g(seed) {}
   double uniform() { return static_cast<double>(m_g() >> 11) * (1.0 / 9007199254740992.0); }
-  size_t index(size_t n) { return static_cast<size_t>((static_cast<unsigned __int128>(m_g()) * n) >> 64); }
+  size_t index(size_t n) { return static_cast<size_t>(vitrine::multiplyHigh64(m_g(), n)); }
   int between(int a, int b) { return a + static_cast<int>(index(static_cast<size_t>(b - a + 1))); }
   double normal() {  // Box-Muller
     const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
@@ -119,7 +120,10 @@ class Rng {
   std::mt19937_64 m_g;
 };
 
-void makeDir(const std::string& d) { ::mkdir(d.c_str(), 0755); }
+void makeDir(const std::string& d) {
+  std::error_code ec;
+  std::filesystem::create_directories(d, ec);
+}
 
 // ---------------------------------------------------------------- generate
 int generate(const Args& a) {

@@ -1,6 +1,7 @@
 // vitrine-cli: the headless entry point. Argument parsing and wiring only; the work is in core.
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -206,7 +207,9 @@ int cmdEmbedShard(const Args& a, const Extractor& extractor) {
                            {"catalog", c.path()}}.dump(2) << "\n";
     if (!meta) throw Error(npyPath + ".json: cannot be written");
   }
-  if (std::rename((idsPath + ".part").c_str(), idsPath.c_str()) != 0) throw Error(idsPath + ": cannot be written");
+  std::error_code renamed;
+  std::filesystem::rename(idsPath + ".part", idsPath, renamed);  // replaces an existing file on every platform
+  if (renamed) throw Error(idsPath + ": cannot be written (" + renamed.message() + ")");
   std::cout << "shard " << shard << ": computed " << extractor.name() << " for " << out.rows << " of " << ids.size()
             << " artworks -> " << npyPath << ", " << idsPath << "\n";
   return 0;

@@ -1,8 +1,8 @@
+#include "common/platform.h"
 #include "catalog/catalog.h"
 
 #include <sqlite3.h>
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -204,7 +204,7 @@ bool isReadOnlyCode(int rc) {
 // The file or its folder cannot be written (read-only media, mount, permissions).
 bool cannotWrite(const std::string& path) {
   const fs::path dir = fs::absolute(path).parent_path();
-  return ::access(path.c_str(), W_OK) != 0 || ::access(dir.c_str(), W_OK) != 0;
+  return !platform::canWrite(path) || !platform::canWrite(dir);
 }
 
 // First read of the schema; returns the SQLite result code (SQLITE_OK when readable).

@@ -3,6 +3,7 @@
 #include "common/platform.h"
 
 #include <array>
+#include <filesystem>
 
 #ifdef _WIN32
 #ifndef NOMINMAX
@@ -68,6 +69,14 @@ bool isTerminal(std::FILE* stream) {
   return _isatty(_fileno(stream)) != 0;
 #else
   return isatty(fileno(stream)) != 0;
+#endif
+}
+
+bool canWrite(const std::string& path) {
+#ifdef _WIN32
+  return _waccess(std::filesystem::u8path(path).wstring().c_str(), 2) == 0;
+#else
+  return access(path.c_str(), W_OK) == 0;
 #endif
 }
 

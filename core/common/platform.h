@@ -26,6 +26,10 @@ std::filesystem::path executableDir();
 // True when `stream` (stdout, stderr) is an interactive terminal (isatty / _isatty).
 bool isTerminal(std::FILE* stream);
 
+// True when this process may write to `path` (a file or a folder): access(W_OK) / _waccess(2).
+// Root passes on POSIX whatever the mode bits say; a read-only mount still fails (EROFS).
+bool canWrite(const std::string& path);
+
 // Address of an exported function of any library already loaded into this process, or nullptr
 // (dlsym(RTLD_DEFAULT) on POSIX; GetProcAddress over the process's modules on Windows). Used for
 // optional runtime features such as OpenBLAS's thread-count functions.

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/wide_multiply.h"
+#include "common/wide_multiply.h"
 
 namespace vitrine {
 
@@ -182,7 +183,7 @@ std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, d
   // A seeded shuffle (Fisher-Yates with multiply-shift draws: the same on every platform).
   std::mt19937_64 rng(seed ^ 0x76616c6964ULL);
   for (size_t i = eligible.size(); i > 1; --i) {
-    const auto j = static_cast<size_t>((static_cast<unsigned __int128>(rng()) * i) >> 64);
+    const auto j = static_cast<size_t>(multiplyHigh64(rng(), i));
     std::swap(eligible[i - 1], eligible[j]);
   }
   const auto take = std::max<size_t>(

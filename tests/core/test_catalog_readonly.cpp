@@ -7,6 +7,8 @@
 // the checks run there (the CLI through `sh -c`, the library in a forked child). Where unshare or
 // mount is not permitted, those tests are skipped with the reason.
 #include <gtest/gtest.h>
+
+#ifdef __linux__
 #include <sched.h>
 #include <sqlite3.h>
 #include <sys/mount.h>
@@ -230,3 +232,9 @@ TEST(CatalogFiles, ExclusiveLockIsNotMistakenForAForeignFile) {
   sqlite3_close(other);
   EXPECT_EQ(Catalog::open(cat, true).artworkCount(), 4);
 }
+
+#else
+
+TEST(CatalogReadOnly, LinuxOnly) { GTEST_SKIP() << "read-only bind mounts in a mount namespace are Linux-only"; }
+
+#endif  // __linux__
