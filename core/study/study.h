@@ -120,6 +120,7 @@ class StudySession {
   const StudyDefinition& definition() const { return m_def; }
   const StudySessionState& state() const { return m_state; }
   int64_t id() const { return m_id; }
+  int64_t studyId() const { return m_studyId; }  // the study's row id
   const std::string& participant() const { return m_participant; }
   bool resumed() const { return m_resumed; }
 
