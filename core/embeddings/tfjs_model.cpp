@@ -705,6 +705,15 @@ TfjsModel::TfjsModel(const std::string& path) : m_impl(std::make_unique<Impl>())
   }
   if (!j.is_object() || !j.contains("modelTopology"))
     throw Error(m_impl->file + ": not a TensorFlow.js layers model (no modelTopology)");
+  // Sizes, shapes and paddings are read as integers; a float beyond the int64 range there would
+  // be undefined behaviour in the conversion (UBSan, parser fuzz test). No real model has one.
+  std::function<void(const json&)> checkNumbers = [&](const json& v) {
+    if (v.is_number_float() && !(std::fabs(v.get<double>()) < 9.2e18))
+      throw Error(m_impl->file + ": number " + v.dump() + " is out of range");
+    if (v.is_structured())
+      for (const auto& child : v) checkNumbers(child);
+  };
+  checkNumbers(j);
   try {
     const auto weights = m_impl->loadWeights(j.value("weightsManifest", json::array()), p.parent_path());
     m_impl->build(j["modelTopology"], weights);
