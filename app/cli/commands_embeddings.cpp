@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "imaging/npy.h"
 
 namespace vitrine::cli {

@@ -7,6 +7,7 @@
 #include "catalog/statement.h"
 #include "common/error.h"
 #include "recommend/models.h"
+#include "recommend/ranking.h"
 
 namespace vitrine {
 
@@ -19,7 +20,11 @@ std::string EvaluationJobConfig::toJson() const {
   for (MetricSet s : metricSets) sets.push_back(toString(s));
   j["metric_sets"] = sets;
   j["cutoffs"] = cutoffs;
-  j["models"] = models;
+  nlohmann::json specs = nlohmann::json::array();
+  for (const RankerSpec& m : models) specs.push_back(m.toString());
+  j["models"] = specs;
+  if (!casesFile.empty()) j["cases_file"] = casesFile;
+  if (!source.empty()) j["source"] = source;
   return j.dump();
 }
 
@@ -46,19 +51,24 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
   if (config.models.empty()) throw Error("choose at least one model to evaluate");
   if (config.metricSets.empty()) throw Error("choose at least one metric set");
   if (config.cutoffs.empty()) throw Error("give at least one k value");
-  const EmbeddingMatrix m = catalog.loadEmbeddingMatrix(config.embedding);
+  RankingService service(catalog);
+  const std::shared_ptr<const EmbeddingMatrix> matrix = service.matrix(config.embedding);
+  const EmbeddingMatrix& m = *matrix;
   const std::vector<EvaluationCase> cases =
-      makeCases(catalog.interactions(), m, config.protocol, config.maxProfile);
+      config.casesFile.empty() ? makeCases(catalog.interactions(), m, config.protocol, config.maxProfile)
+                               : readCasesCsv(config.casesFile, m, config.casesAreIds);
   if (cases.empty())
-    throw Error("no evaluation cases: the catalog has " + std::to_string(catalog.interactionCount()) +
-                " interactions; import some (users need at least two)");
+    throw Error(config.casesFile.empty()
+                    ? "no evaluation cases: the catalog has " + std::to_string(catalog.interactionCount()) +
+                          " interactions; import some with import-interactions (users need at least two)"
+                    : "no evaluation cases in " + config.casesFile);
 
   EvaluationJobResult out;
   out.cases = static_cast<int64_t>(cases.size());
   out.items = m.rows();
   // Build every ranker first so that a bad spec fails before any work.
-  std::vector<std::unique_ptr<Ranker>> rankers;
-  for (const std::string& spec : config.models) rankers.push_back(makeRanker(spec, m, &catalog));
+  std::vector<std::shared_ptr<const Ranker>> rankers;
+  for (const RankerSpec& spec : config.models) rankers.push_back(service.ranker(config.embedding, spec));
 
   const int64_t perRun = out.cases;
   const int64_t total = perRun * static_cast<int64_t>(rankers.size() * config.metricSets.size());
@@ -71,7 +81,7 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
       if (progress)
         inner = [&](const Progress& p) {
           const bool go = progress(Progress{"evaluate", offset + p.done, total,
-                                            config.models[i] + " (" + toString(set) + ")"});
+                                            config.models[i].toString() + " (" + toString(set) + ")"});
           if (!go) stopped = true;
           return go;
         };
@@ -92,8 +102,8 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
   return out;
 }
 
-std::string evaluationEntryJson(const std::string& spec, MetricSet set, const EvaluationResult& result) {
-  return nlohmann::json{{"model", spec},
+std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result) {
+  return nlohmann::json{{"model", spec.toString()},
                         {"name", result.model},
                         {"config", nlohmann::json::parse(result.modelConfig)},
                         {"metric_set", toString(set)},
