@@ -37,6 +37,7 @@
 
 #include "artworkdetail.h"
 #include "catalog/catalog.h"
+#include "recommend/embedding_choice.h"
 #include "democatalog.h"
 #include "imaging/importer.h"
 #include "pixmapcache.h"
@@ -112,6 +113,7 @@ struct MainWindow::CatalogInfo {
   QStringList periods;
   QList<QPair<QString, qint64>> embeddings;          // name, artworks covered
   QList<QPair<QString, QString>> curatorModels;      // name, embedding
+  QString openOn;  // chooseEmbedding: the remembered choice, else one with a model, else the default
   struct Clustering {
     QString embedding;
     int k = 0;
@@ -769,11 +771,21 @@ void MainWindow::loadCatalogInfo() {
     onCatalogInfo(watcher->result());
   });
   // distinct artists/periods and embedding counts scan the whole catalog: never on the GUI thread.
-  watcher->setFuture(QtConcurrent::run([path, generation] {
+  const QString remembered = QSettings().value(QStringLiteral("embedding/") + m_catalogPath).toString();
+  watcher->setFuture(QtConcurrent::run([path, generation, remembered] {
     CatalogInfo info;
     info.generation = generation;
     try {
       const Catalog c = Catalog::open(path, true);
+      try {
+        EmbeddingRequest want;
+        want.preferModel = true;  // the CuratorNet column has something to show
+        if (!remembered.isEmpty() && c.embeddingInfo(remembered.toStdString()))
+          want.explicitName = remembered.toStdString();
+        info.openOn = QString::fromStdString(chooseEmbedding(c, want).name);
+      } catch (const std::exception&) {
+        // No choice possible (e.g. an older catalog without the models table): first listed.
+      }
       for (const std::string& a : c.distinctArtists())
         if (!a.empty()) info.artists << QString::fromStdString(a);
       for (const std::string& p : c.distinctPeriods())
@@ -819,24 +831,15 @@ void MainWindow::onCatalogInfo(const CatalogInfo& info) {
     for (const QString& p : info.periods) m_periodCombo->addItem(p, p);
     m_periodCombo->setCurrentIndex(std::max(0, m_periodCombo->findData(period)));
 
-    // Embeddings: the remembered one for this catalog, else a learned (non-handcrafted) one.
+    // Embeddings: the one shown, else chooseEmbedding's (core/recommend/embedding_choice.h):
+    // the remembered one for this catalog, else one that has a CuratorNet model, else the default.
     const QString previous = m_embeddingCombo->currentData().toString();
-    const QString remembered =
-        QSettings().value(QStringLiteral("embedding/") + m_catalogPath).toString();
     m_embeddingCombo->clear();
     for (const auto& e : info.embeddings) {
       m_embeddingCombo->addItem(tr("%1 (%2)").arg(e.first).arg(e.second), e.first);
     }
     int pick = m_embeddingCombo->findData(previous);
-    if (pick < 0) pick = m_embeddingCombo->findData(remembered);
-    if (pick < 0) {
-      for (int i = 0; i < m_embeddingCombo->count(); ++i) {
-        if (m_embeddingCombo->itemData(i).toString() != QLatin1String("handcrafted")) {
-          pick = i;
-          break;
-        }
-      }
-    }
+    if (pick < 0) pick = m_embeddingCombo->findData(info.openOn);
     m_embeddingCombo->setCurrentIndex(pick < 0 ? 0 : pick);
     m_embeddingCombo->setEnabled(m_embeddingCombo->count() > 0);
     if (m_embeddingCombo->count() == 0) m_embeddingCombo->addItem(tr("none"), QString());
@@ -882,7 +885,7 @@ void MainWindow::onCatalogInfo(const CatalogInfo& info) {
   m_infoLoaded = true;
   if (!info.error.isEmpty()) statusBar()->showMessage(tr("Catalog: %1").arg(info.error), 5000);
   updateModelsLabel();
-  m_engine->invalidate();  // new models or embeddings may have appeared
+  // No invalidate(): the engine's RankingService notices new embeddings and retrained models.
   requestRecommendations();
   requestMoreLikeThis();
   Q_EMIT catalogInfoLoaded();
@@ -1313,9 +1316,10 @@ bool MainWindow::duplicateSavedProfile(const QString& from, const QString& to) {
 
 // --- recommendations -------------------------------------------------------------------------
 
-QString MainWindow::curatorSpec() const {
+std::optional<RankerSpec> MainWindow::curatorSpec() const {
   const QString name = m_curatorCombo ? m_curatorCombo->currentData().toString() : QString();
-  return name.isEmpty() ? QString() : QStringLiteral("curatornet:") + name;
+  if (name.isEmpty()) return std::nullopt;
+  return RankerSpec::curatorNet(name.toStdString());
 }
 
 QString MainWindow::curatorEmptyText() const {
@@ -1337,8 +1341,12 @@ void MainWindow::requestRecommendations() {
   r.channel = 0;
   r.catalogPath = m_catalogPath;
   r.embedding = m_embeddingCombo->currentData().toString();
-  r.visrankSpec = QStringLiteral("visrank:") + m_aggCombo->currentData().toString();
-  r.curatorSpec = curatorSpec();
+  try {
+    r.visrank = RankerSpec::visRank(parseVisRankConfig(m_aggCombo->currentData().toString().toStdString()));
+  } catch (const std::exception&) {
+    r.visrank = RankerSpec::visRank();
+  }
+  r.curator = curatorSpec();
   r.profile = m_profile->ids();
   r.k = m_kSpin->value();
   m_recClock.start();
@@ -1354,8 +1362,8 @@ void MainWindow::requestMoreLikeThis() {
   r.channel = 1;
   r.catalogPath = m_catalogPath;
   r.embedding = m_embeddingCombo->currentData().toString();
-  r.visrankSpec = QStringLiteral("visrank:maximum");  // one item: every aggregation agrees
-  r.curatorSpec = curatorSpec();
+  r.visrank = RankerSpec::visRank();  // one item: every aggregation agrees
+  r.curator = curatorSpec();
   r.profile = {m_detail->artworkId()};
   r.k = 12;
   m_engine->submit(r);
@@ -1368,7 +1376,7 @@ void MainWindow::onRecommendations(const RecommendationResult& result) {
         result.request.profile.front() != m_detail->artworkId())
       return;
     RecommendationColumn cur = result.curatornet;
-    if (result.request.curatorSpec.isEmpty()) cur.error = curatorEmptyText().section(QLatin1Char('\n'), 0, 0);
+    if (!result.request.curator) cur.error = curatorEmptyText().section(QLatin1Char('\n'), 0, 0);
     m_detail->setMoreLikeThis(result.visrank, cur);
     return;
   }
@@ -1405,7 +1413,7 @@ void MainWindow::onRecommendations(const RecommendationResult& result) {
   m_visView->setEmptyText(!result.visrank.error.isEmpty() ? result.visrank.error
                           : empty                       ? emptyProfile
                                                         : tr("Nothing to recommend.") + note);
-  if (result.request.curatorSpec.isEmpty()) {
+  if (!result.request.curator) {
     m_curView->setEmptyText(curatorEmptyText());
   } else {
     m_curView->setEmptyText(!result.curatornet.error.isEmpty() ? result.curatornet.error

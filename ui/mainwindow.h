@@ -6,7 +6,10 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 #include <vector>
+
+#include "recommend/ranker_spec.h"
 
 class QAction;
 class QComboBox;
@@ -169,7 +172,7 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
-  QString curatorSpec() const;
+  std::optional<RankerSpec> curatorSpec() const;
   QString curatorEmptyText() const;
 
   // Browser.
