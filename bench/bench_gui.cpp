@@ -31,12 +31,12 @@
 #include <vector>
 
 #include "catalog/catalog.h"
-#include "democatalog.h"
-#include "mainwindow.h"
-#include "profileeditor.h"
-#include "recommendationmodel.h"
-#include "thumbnailloader.h"
-#include "thumbnailmodel.h"
+#include "demo/democatalog.h"
+#include "shell/mainwindow.h"
+#include "profile/profileeditor.h"
+#include "recommendations/recommendationmodel.h"
+#include "services/thumbnailloader.h"
+#include "browser/thumbnailmodel.h"
 
 #if __has_include("recommend/curatornet.h")
 #include "recommend/curatornet.h"

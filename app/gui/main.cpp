@@ -12,10 +12,10 @@
 #include <cstdlib>
 #include <memory>
 
-#include "democatalog.h"
-#include "mainwindow.h"
-#include "thumbnailloader.h"
-#include "thumbnailmodel.h"
+#include "demo/democatalog.h"
+#include "shell/mainwindow.h"
+#include "services/thumbnailloader.h"
+#include "browser/thumbnailmodel.h"
 
 namespace {
 

@@ -15,10 +15,10 @@
 #include <atomic>
 
 #include "catalog/catalog.h"
-#include "democatalog.h"
-#include "mainwindow.h"
-#include "thumbnailloader.h"
-#include "thumbnailmodel.h"
+#include "demo/democatalog.h"
+#include "shell/mainwindow.h"
+#include "services/thumbnailloader.h"
+#include "browser/thumbnailmodel.h"
 #include "uitest.h"
 
 using vitrine::Catalog;

@@ -21,17 +21,17 @@
 #include <algorithm>
 #include <set>
 
-#include "artworkdetail.h"
+#include "browser/artworkdetail.h"
 #include "catalog/catalog.h"
-#include "democatalog.h"
-#include "mainwindow.h"
-#include "profileeditor.h"
-#include "recommendationengine.h"
-#include "recommendationmodel.h"
-#include "recommendationview.h"
-#include "thumbnailloader.h"
-#include "thumbnailmodel.h"
-#include "thumbnailview.h"
+#include "demo/democatalog.h"
+#include "shell/mainwindow.h"
+#include "profile/profileeditor.h"
+#include "recommendations/recommendationengine.h"
+#include "recommendations/recommendationmodel.h"
+#include "recommendations/recommendationview.h"
+#include "services/thumbnailloader.h"
+#include "browser/thumbnailmodel.h"
+#include "browser/thumbnailview.h"
 
 #if VITRINE_HAVE_CLUSTER_STORE
 #include "cluster/cluster_store.h"

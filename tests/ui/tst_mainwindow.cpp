@@ -16,10 +16,10 @@
 #include <QtTest>
 
 #include "catalog/catalog.h"
-#include "mainwindow.h"
-#include "thumbnailloader.h"
-#include "thumbnailmodel.h"
-#include "thumbnailview.h"
+#include "shell/mainwindow.h"
+#include "services/thumbnailloader.h"
+#include "browser/thumbnailmodel.h"
+#include "browser/thumbnailview.h"
 #include "uitest.h"
 
 using vitrine::Artwork;

@@ -25,13 +25,13 @@
 #include <sstream>
 
 #include "catalog/catalog.h"
-#include "democatalog.h"
+#include "demo/democatalog.h"
 #include "imaging/csv.h"
-#include "mainwindow.h"
+#include "shell/mainwindow.h"
 #include "study/study.h"
-#include "studysession.h"
-#include "thumbnailmodel.h"
-#include "thumbnailview.h"
+#include "study/studysession.h"
+#include "browser/thumbnailmodel.h"
+#include "browser/thumbnailview.h"
 #include "uitest.h"
 
 using vitrine::Catalog;

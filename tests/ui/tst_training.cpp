@@ -32,11 +32,11 @@
 #include "eval/evaluator.h"
 #include "eval/protocol.h"
 #include "eval/runs.h"
-#include "evaluationpanel.h"
-#include "mainwindow.h"
+#include "evaluation/evaluationpanel.h"
+#include "shell/mainwindow.h"
 #include "recommend/curatornet.h"
 #include "recommend/models.h"
-#include "trainingpanel.h"
+#include "training/trainingpanel.h"
 #include "uitest.h"
 
 using vitrine::Catalog;

@@ -1,4 +1,4 @@
-#include "evaluationpanel.h"
+#include "evaluation/evaluationpanel.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>

@@ -6,10 +6,10 @@
 #include <QMenuBar>
 #include <QStatusBar>
 
-#include "evaluationpanel.h"
-#include "mainwindow.h"
-#include "recommendationengine.h"
-#include "trainingpanel.h"
+#include "evaluation/evaluationpanel.h"
+#include "shell/mainwindow.h"
+#include "recommendations/recommendationengine.h"
+#include "training/trainingpanel.h"
 
 namespace vitrine {
 

@@ -1,4 +1,4 @@
-#include "recommendationengine.h"
+#include "recommendations/recommendationengine.h"
 
 #include <QElapsedTimer>
 

@@ -1,8 +1,8 @@
-#include "pixmapcache.h"
+#include "services/pixmapcache.h"
 
 #include <algorithm>
 
-#include "thumbnailloader.h"
+#include "services/thumbnailloader.h"
 
 namespace vitrine {
 

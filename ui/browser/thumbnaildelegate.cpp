@@ -1,4 +1,4 @@
-#include "thumbnaildelegate.h"
+#include "browser/thumbnaildelegate.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "thumbnailmodel.h"
+#include "browser/thumbnailmodel.h"
 
 namespace vitrine {
 

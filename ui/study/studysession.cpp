@@ -1,4 +1,4 @@
-#include "studysession.h"
+#include "study/studysession.h"
 
 #include <QButtonGroup>
 #include <QFrame>
@@ -22,8 +22,8 @@
 
 #include "catalog/catalog.h"
 #include "study/study.h"
-#include "thumbnailmodel.h"
-#include "thumbnailview.h"
+#include "browser/thumbnailmodel.h"
+#include "browser/thumbnailview.h"
 
 namespace vitrine {
 

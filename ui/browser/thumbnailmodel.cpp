@@ -1,4 +1,4 @@
-#include "thumbnailmodel.h"
+#include "browser/thumbnailmodel.h"
 
 #include <QFutureWatcher>
 #include <QPainter>
@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "thumbnailloader.h"
+#include "services/thumbnailloader.h"
 
 namespace vitrine {
 

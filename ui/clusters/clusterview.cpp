@@ -1,4 +1,4 @@
-#include "clusterview.h"
+#include "clusters/clusterview.h"
 
 #include <QAbstractListModel>
 #include <QApplication>
@@ -30,8 +30,8 @@
 #include "catalog/catalog.h"
 #include "cluster/cluster.h"
 #include "cluster/layout.h"
-#include "pixmapcache.h"
-#include "thumbnaildelegate.h"
+#include "services/pixmapcache.h"
+#include "browser/thumbnaildelegate.h"
 
 namespace vitrine {
 

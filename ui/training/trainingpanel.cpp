@@ -1,4 +1,4 @@
-#include "trainingpanel.h"
+#include "training/trainingpanel.h"
 
 #include <QChart>
 #include <QChartView>

@@ -10,13 +10,13 @@
 
 #include <algorithm>
 
-#include "artworkdetail.h"
-#include "clusterview.h"
-#include "mainwindow.h"
-#include "mapview.h"
-#include "pixmapcache.h"
-#include "profileeditor.h"
-#include "recommendationmodel.h"
+#include "browser/artworkdetail.h"
+#include "clusters/clusterview.h"
+#include "shell/mainwindow.h"
+#include "map/mapview.h"
+#include "services/pixmapcache.h"
+#include "profile/profileeditor.h"
+#include "recommendations/recommendationmodel.h"
 
 namespace vitrine {
 

@@ -1,4 +1,4 @@
-#include "progressdialogbridge.h"
+#include "services/progressdialogbridge.h"
 
 #include <QMetaObject>
 #include <QProgressDialog>

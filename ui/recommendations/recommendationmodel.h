@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "recommendationengine.h"
-#include "thumbnailmodel.h"
+#include "recommendations/recommendationengine.h"
+#include "browser/thumbnailmodel.h"
 
 namespace vitrine {
 

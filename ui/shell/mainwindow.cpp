@@ -1,4 +1,4 @@
-#include "mainwindow.h"
+#include "shell/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,21 +35,21 @@
 #include <algorithm>
 #include <atomic>
 
-#include "artworkdetail.h"
+#include "browser/artworkdetail.h"
 #include "catalog/catalog.h"
 #include "recommend/embedding_choice.h"
-#include "democatalog.h"
+#include "demo/democatalog.h"
 #include "imaging/importer.h"
-#include "pixmapcache.h"
-#include "profileeditor.h"
-#include "progressdialogbridge.h"
-#include "recommendationdelegate.h"
-#include "recommendationengine.h"
-#include "recommendationmodel.h"
-#include "recommendationview.h"
-#include "thumbnaildelegate.h"
-#include "thumbnailmodel.h"
-#include "thumbnailview.h"
+#include "services/pixmapcache.h"
+#include "profile/profileeditor.h"
+#include "services/progressdialogbridge.h"
+#include "recommendations/recommendationdelegate.h"
+#include "recommendations/recommendationengine.h"
+#include "recommendations/recommendationmodel.h"
+#include "recommendations/recommendationview.h"
+#include "browser/thumbnaildelegate.h"
+#include "browser/thumbnailmodel.h"
+#include "browser/thumbnailview.h"
 
 #if __has_include("recommend/curatornet.h")
 #include "recommend/curatornet.h"

@@ -1,10 +1,10 @@
-#include "recommendationview.h"
+#include "recommendations/recommendationview.h"
 
 #include <QKeyEvent>
 #include <QPainter>
 
-#include "recommendationdelegate.h"
-#include "thumbnailmodel.h"
+#include "recommendations/recommendationdelegate.h"
+#include "browser/thumbnailmodel.h"
 
 namespace vitrine {
 

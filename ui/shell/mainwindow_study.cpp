@@ -12,9 +12,9 @@
 #include <QStatusBar>
 
 #include "catalog/catalog.h"
-#include "mainwindow.h"
+#include "shell/mainwindow.h"
 #include "study/study.h"
-#include "studysession.h"
+#include "study/studysession.h"
 
 namespace vitrine {
 

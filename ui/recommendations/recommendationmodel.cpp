@@ -1,10 +1,10 @@
-#include "recommendationmodel.h"
+#include "recommendations/recommendationmodel.h"
 
 #include <QPixmap>
 
 #include <algorithm>
 
-#include "pixmapcache.h"
+#include "services/pixmapcache.h"
 
 namespace vitrine {
 

@@ -1,4 +1,4 @@
-#include "recommendationdelegate.h"
+#include "recommendations/recommendationdelegate.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "recommendationmodel.h"
-#include "thumbnaildelegate.h"
+#include "recommendations/recommendationmodel.h"
+#include "browser/thumbnaildelegate.h"
 
 namespace vitrine {
 

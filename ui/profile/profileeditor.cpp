@@ -1,4 +1,4 @@
-#include "profileeditor.h"
+#include "profile/profileeditor.h"
 
 #include <QUndoCommand>
 #include <QUndoStack>

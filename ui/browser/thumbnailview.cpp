@@ -1,4 +1,4 @@
-#include "thumbnailview.h"
+#include "browser/thumbnailview.h"
 
 #include <QApplication>
 #include <QKeyEvent>
@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-#include "thumbnaildelegate.h"
+#include "browser/thumbnaildelegate.h"
 
 namespace vitrine {
 

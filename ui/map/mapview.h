@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "clusterview.h"
+#include "clusters/clusterview.h"
 
 class QComboBox;
 class QLabel;

@@ -1,4 +1,4 @@
-#include "thumbnailloader.h"
+#include "services/thumbnailloader.h"
 
 #include <QThread>
 

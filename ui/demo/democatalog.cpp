@@ -1,4 +1,4 @@
-#include "democatalog.h"
+#include "demo/democatalog.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,7 +15,7 @@
 #include <exception>
 
 #include "catalog/catalog.h"
-#include "progressdialogbridge.h"
+#include "services/progressdialogbridge.h"
 
 namespace vitrine {
 

@@ -1,4 +1,4 @@
-#include "mapview.h"
+#include "map/mapview.h"
 
 #include <QComboBox>
 #include <QFutureWatcher>
@@ -27,8 +27,8 @@
 #include <map>
 
 #include "catalog/catalog.h"
-#include "pixmapcache.h"
-#include "thumbnaildelegate.h"
+#include "services/pixmapcache.h"
+#include "browser/thumbnaildelegate.h"
 
 namespace vitrine {
 

@@ -1,4 +1,4 @@
-#include "artworkdetail.h"
+#include "browser/artworkdetail.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -14,9 +14,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "catalog/catalog.h"
-#include "pixmapcache.h"
-#include "recommendationmodel.h"
-#include "recommendationview.h"
+#include "services/pixmapcache.h"
+#include "recommendations/recommendationmodel.h"
+#include "recommendations/recommendationview.h"
 
 namespace vitrine {
 
