@@ -8,8 +8,9 @@
 #include "catalog/catalog.h"
 #include "cluster/cluster.h"
 #include "cluster/cluster_store.h"
-#include "cluster/layout.h"
+#include "cluster/job.h"
 #include "commands.h"
+#include "recommend/embedding_choice.h"
 
 namespace vitrine::cli {
 
@@ -35,9 +36,12 @@ int cmdCluster(int argc, char** argv) {
           "medoids"},
          {"quiet"});
   Catalog c = Catalog::open(a.require("catalog"));
-  const std::string embedding = a.require("embedding");
-
-  ClusteringConfig cfg;
+  // The same job as the GUI's Clusters panel (core/cluster/job.h), validated there.
+  ClusteringJobConfig cfg;
+  EmbeddingRequest want;
+  want.explicitName = a.get("embedding");
+  cfg.embedding = requireEmbedding(c, want);
+  const std::string& embedding = cfg.embedding;
   const std::string kText = a.get("k", "auto");
   if (kText != "auto") {
     cfg.k = int(a.getInt("k", 0));
@@ -50,37 +54,29 @@ int cmdCluster(int argc, char** argv) {
   if (seed < 0) throw UsageError("--seed must not be negative");
   cfg.seed = uint64_t(seed);
   const std::string map = a.get("map", "");
-  if (!map.empty() && map != "tsne" && map != "pca")
+  try {
+    cfg.map = parseMapMethod(map);
+  } catch (const Error& e) {
     throw UsageError("--map expects tsne or pca, got \"" + map + "\"");
-  LayoutConfig lc;
-  lc.method = map;
-  lc.tsne.seed = cfg.seed;
+  }
   if (a.has("perplexity")) {
     try {
-      lc.tsne.perplexity = std::stod(a.get("perplexity"));
+      cfg.perplexity = std::stod(a.get("perplexity"));
     } catch (const std::exception&) {
       throw UsageError("--perplexity expects a number, got \"" + a.get("perplexity") + "\"");
     }
-    if (!(lc.tsne.perplexity > 0)) throw UsageError("--perplexity must be positive");
+    if (!(cfg.perplexity > 0)) throw UsageError("--perplexity must be positive");
   }
-  if (cfg.pcaDimension > 0) lc.tsne.pcaDimension = cfg.pcaDimension;
-
-  const EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-  if (m.rows() < 2) throw Error("embedding \"" + embedding + "\" has " + std::to_string(m.rows()) + " artworks; need 2");
-  if (cfg.k > m.rows())
-    throw UsageError("--k " + std::to_string(cfg.k) + " exceeds the " + std::to_string(m.rows()) + " artworks");
 
   ProgressBar bar(a.has("quiet"));
-  const ClusteringRun run = runClustering(m, cfg, withInterrupt(bar));
-  std::vector<float> xy;
-  if (!map.empty()) xy = computeLayout(m, lc, withInterrupt(bar));
+  const ClusteringJobResult job = runClusteringJob(c, cfg, withInterrupt(bar));
   bar.finish();
+  const ClusteringRun& run = job.run;
+  const std::vector<float>& xy = job.xy;
+  const int64_t rows = static_cast<int64_t>(run.artworkIds.size());
 
-  saveClustering(c, run);
-  if (!map.empty()) saveLayout(c, embedding, map, cfg.seed, lc.toJson(), m.artworkIds, xy);
-
-  std::cout << "embedding " << embedding << ": " << m.rows() << " artworks, " << m.dimension << "-d";
-  if (run.spaceDimension != m.dimension) std::cout << ", PCA to " << run.spaceDimension << "-d";
+  std::cout << "embedding " << embedding << ": " << rows << " artworks, " << job.dimension << "-d";
+  if (run.spaceDimension != job.dimension) std::cout << ", PCA to " << run.spaceDimension << "-d";
   std::cout << "\n";
   if (!run.silhouette.empty()) {
     std::cout << "silhouette:";
@@ -98,7 +94,7 @@ int cmdCluster(int argc, char** argv) {
   so.medoids = positiveInt(a, "medoids", 5);
   const auto summaries = summarizeClusters(c, run, so);
   std::unordered_map<int64_t, std::string> ext;
-  for (int64_t r = 0; r < m.rows(); ++r) ext[m.artworkIds[size_t(r)]] = m.externalIds[size_t(r)];
+  for (int64_t r = 0; r < rows; ++r) ext[run.artworkIds[size_t(r)]] = run.externalIds[size_t(r)];
   for (const auto& s : summaries) {
     std::cout << "cluster " << s.cluster << "  size " << s.size << "\n";
     std::cout << "  artists  " << joinCounts(s.topArtists) << "\n";
@@ -119,7 +115,7 @@ int cmdCluster(int argc, char** argv) {
   if (!map.empty()) std::cout << "stored " << map << " map (seed " << cfg.seed << ")\n";
 
   if (a.has("export")) {
-    writeClusterCsv(a.get("export"), m.externalIds, run.labels, xy);
+    writeClusterCsv(a.get("export"), run.externalIds, run.labels, xy);
     std::cout << "wrote " << a.get("export") << "\n";
   }
   return 0;
