@@ -38,14 +38,16 @@
 #include "services/thumbnailloader.h"
 #include "browser/thumbnailmodel.h"
 
-#if __has_include("recommend/curatornet.h")
 #include "recommend/curatornet.h"
-#define HAVE_CURATORNET 1
-#else
-#define HAVE_CURATORNET 0
-#endif
+#include "recommendations/recommendationspanel.h"
 
 namespace {
+
+// The window's parts, by objectName.
+template <class T>
+T* part(const QWidget& w, const char* name) {
+  return w.findChild<T*>(QLatin1String(name));
+}
 
 using Clock = std::chrono::steady_clock;
 const Clock::time_point kProcessStart = Clock::now();
@@ -187,7 +189,7 @@ int runLaunch(int n, const QStringList& args, bool memory) {
   QTemporaryDir settings;
   isolateSettings(settings);
   vitrine::MainWindow w;
-  FirstPaint probe(w.gridView());
+  FirstPaint probe(part<QListView>(w, "browserView"));
   if (!w.openCatalog(path)) {
     std::fprintf(stderr, "cannot open %s: %s\n", qPrintable(path), qPrintable(w.lastError()));
     return 1;
@@ -199,7 +201,7 @@ int runLaunch(int n, const QStringList& args, bool memory) {
   const double offset = std::chrono::duration<double, std::milli>(start - kProcessStart).count();
   waitFor([&] { return probe.ms() >= 0; }, 60000);
   const double firstPaint = probe.ms() - offset;
-  waitFor([&] { return w.model()->loadedThumbnailCount() > 0 && w.model()->loader()->isIdle(); }, 60000);
+  waitFor([&] { return part<vitrine::ThumbnailModel>(w, "browserModel")->loadedThumbnailCount() > 0 && part<vitrine::ThumbnailModel>(w, "browserModel")->loader()->isIdle(); }, 60000);
   const double thumbs = msSince(start);
   std::printf("artworks                         %d\n", n);
   std::printf("launch -> first painted grid     %.0f ms   (target < 1500 ms)\n", firstPaint);
@@ -207,15 +209,15 @@ int runLaunch(int n, const QStringList& args, bool memory) {
   if (memory) {
     // Browse: page through the grid, filter, build a profile and get recommendations.
     waitFor([&] { return w.isCatalogInfoLoaded(); }, 120000);
-    QScrollBar* bar = w.gridView()->verticalScrollBar();
+    QScrollBar* bar = part<QListView>(w, "browserView")->verticalScrollBar();
     const int pages = argValue(args, QStringLiteral("--pages"), 60);
     for (int i = 0; i < pages; ++i) {
       bar->setValue(bar->maximum() * i / std::max(1, pages - 1));
-      waitFor([&] { return w.model()->loader()->isIdle(); }, 5000);
+      waitFor([&] { return part<vitrine::ThumbnailModel>(w, "browserModel")->loader()->isIdle(); }, 5000);
     }
-    for (int r = 0; r < 5; ++r) w.profile()->add(w.model()->artworkId(r * 7));
-    waitFor([&] { return !w.recommendationsPending() && w.visRankModel()->rowCount() > 0; }, 120000);
-    std::printf("recommendations (VisRank) rows   %d\n", w.visRankModel()->rowCount());
+    for (int r = 0; r < 5; ++r) part<vitrine::ProfileEditor>(w, "profileEditor")->add(part<vitrine::ThumbnailModel>(w, "browserModel")->artworkId(r * 7));
+    waitFor([&] { return !part<vitrine::RecommendationsPanel>(w, "recommendationsPanel")->isPending() && part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount() > 0; }, 120000);
+    std::printf("recommendations (VisRank) rows   %d\n", part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
     std::printf("peak memory (ru_maxrss)          %.0f MiB   (target < 1536 MiB)\n", peakRssMiB());
   }
   w.close();
@@ -231,28 +233,26 @@ int runRecs(const QStringList& args) {
   isolateSettings(settings);
   const QString path = dir.filePath(QStringLiteral("demo.vitrine"));
   vitrine::buildDemoCatalog(path, vitrine::locateDemoDir());
-#if HAVE_CURATORNET
   {
     vitrine::Catalog c = vitrine::Catalog::open(path.toStdString());
     vitrine::CuratorNet net(c.loadEmbeddingMatrix("handcrafted"), vitrine::CuratorNetConfig{});
     net.save(c, "bench", true);
   }
-#endif
   vitrine::MainWindow w;
   w.openCatalog(path);
   w.resize(1500, 940);
   w.show();
-  waitFor([&] { return w.isCatalogInfoLoaded() && w.model()->rowCount() > 0; }, 60000);
+  waitFor([&] { return w.isCatalogInfoLoaded() && part<vitrine::ThumbnailModel>(w, "browserModel")->rowCount() > 0; }, 60000);
   const int edits = argValue(args, QStringLiteral("--edits"), 40);
   std::vector<double> ms;
   std::mt19937 rng(1);
   for (int e = 0; e < edits; ++e) {
-    const int row = static_cast<int>(rng() % static_cast<unsigned>(w.model()->rowCount()));
+    const int row = static_cast<int>(rng() % static_cast<unsigned>(part<vitrine::ThumbnailModel>(w, "browserModel")->rowCount()));
     const Clock::time_point t0 = Clock::now();
     bool done = false;
     QMetaObject::Connection c = QObject::connect(&w, &vitrine::MainWindow::recommendationsUpdated,
                                                  [&done] { done = true; });
-    w.profile()->toggle(w.model()->artworkId(row));  // what a click on the grid does
+    part<vitrine::ProfileEditor>(w, "profileEditor")->toggle(part<vitrine::ThumbnailModel>(w, "browserModel")->artworkId(row));  // what a click on the grid does
     waitFor([&] { return done; }, 10000);
     // "Refreshed" = both columns repainted with the new lists.
     QCoreApplication::processEvents();
@@ -261,9 +261,9 @@ int runRecs(const QStringList& args) {
   }
   std::sort(ms.begin(), ms.end());
   const double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
-  std::printf("profile edits                    %d (profile size ends at %d)\n", edits, w.profile()->size());
+  std::printf("profile edits                    %d (profile size ends at %d)\n", edits, part<vitrine::ProfileEditor>(w, "profileEditor")->size());
   std::printf("columns                          CuratorNet %d rows, VisRank %d rows\n",
-              w.curatorNetModel()->rowCount(), w.visRankModel()->rowCount());
+              part<vitrine::RecommendationModel>(w, "curatorNetModel")->rowCount(), part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
   std::printf("edit -> both columns refreshed   median %.1f ms, mean %.1f ms, p90 %.1f ms, max %.1f ms"
               "   (target < 100 ms)\n",
               ms[ms.size() / 2], mean, ms[ms.size() * 9 / 10], ms.back());

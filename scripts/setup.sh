@@ -10,6 +10,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread   # without OpenBLAS LibTorch falls back to reference BLAS (5-8x slower)
   libopencv-dev libsqlite3-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
+  libboost-dev   # Boost.Math (header-only): Student t distribution for eval/statistics.cpp
 )
 
 missing=()

@@ -107,7 +107,7 @@ int main(int argc, char* argv[]) {
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, elapsed, finish] {
-      vitrine::ThumbnailModel* model = window.model();
+      auto* model = window.findChild<vitrine::ThumbnailModel*>(QStringLiteral("browserModel"));
       const bool ready = window.isVisible() &&
                          (model->rowCount() == 0 ||
                           (model->loadedThumbnailCount() > 0 && model->loader()->isIdle()));

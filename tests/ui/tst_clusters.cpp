@@ -144,15 +144,16 @@ class TestClusters : public QObject {
 
   void clusterCardsFilterTheBrowser() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_clustered), qPrintable(w.lastError()));
     w.resize(1500, 940);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QTRY_COMPARE(w.model()->rowCount(), kGroups * kPerGroup);
+    QTRY_COMPARE(ui.model()->rowCount(), kGroups * kPerGroup);
     QTRY_VERIFY(w.isCatalogInfoLoaded());
     QDockWidget* dock = showDock(w, "showClustersAction", "clustersDock");
     QVERIFY(dock && dock->isVisible());
-    vitrine::ClusterPanel* panel = w.clusterPanel();
+    vitrine::ClusterPanel* panel = ui.clusterPanel();
     QTRY_VERIFY(panel->clusterSet() != nullptr);
     const auto set = panel->clusterSet();
     QCOMPARE(set->key.k, kGroups);
@@ -181,12 +182,12 @@ class TestClusters : public QObject {
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, QPoint(card.left() + 12, card.bottom() - 6));
     const std::vector<int64_t> members = set->members(target);
     QVERIFY(!members.empty());
-    QTRY_COMPARE(w.model()->rowCount(), int(members.size()));
-    QVERIFY(w.clusterFilterAvailable());
-    QVERIFY(w.clusterFilter()->currentData().toString().endsWith(QStringLiteral("|%1").arg(target)));
-    for (int r = 0; r < w.model()->rowCount(); ++r)
-      QVERIFY(std::binary_search(members.begin(), members.end(), w.model()->artworkId(r)));
-    QCOMPARE(w.profile()->size(), 0);  // filtering adds nothing
+    QTRY_COMPARE(ui.model()->rowCount(), int(members.size()));
+    QVERIFY(ui.clusterFilterAvailable());
+    QVERIFY(ui.clusterFilter()->currentData().toString().endsWith(QStringLiteral("|%1").arg(target)));
+    for (int r = 0; r < ui.model()->rowCount(); ++r)
+      QVERIFY(std::binary_search(members.begin(), members.end(), ui.model()->artworkId(r)));
+    QCOMPARE(ui.profile()->size(), 0);  // filtering adds nothing
     QTest::qWait(100);
     shot(w, QStringLiteral("clusters-filtered.png"));
 
@@ -196,28 +197,29 @@ class TestClusters : public QObject {
     QTest::qWait(30);
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->addButtonRect(other).center());
     const std::vector<int64_t> otherMembers = set->members(other);
-    QCOMPARE(w.profile()->ids(), otherMembers);
-    w.profile()->undoStack()->undo();
-    QCOMPARE(w.profile()->size(), 0);
+    QCOMPARE(ui.profile()->ids(), otherMembers);
+    ui.profile()->undoStack()->undo();
+    QCOMPARE(ui.profile()->size(), 0);
 
     // A medoid thumbnail adds that single artwork.
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->medoidRect(other, 0).center());
-    QCOMPARE(w.profile()->ids(), std::vector<int64_t>{set->summaries[size_t(other)].medoids.front()});
+    QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{set->summaries[size_t(other)].medoids.front()});
 
     // Keyboard: Return on the current card filters to it as well.
     grid->setFocus();
     grid->setCurrentIndex(grid->model()->index(kGroups - 1, 0));
     QTest::keyClick(grid, Qt::Key_Return);
-    QTRY_COMPARE(w.model()->rowCount(), int(set->members(kGroups - 1).size()));
-    QVERIFY(w.clusterFilter()->currentData().toString().endsWith(QStringLiteral("|%1").arg(kGroups - 1)));
+    QTRY_COMPARE(ui.model()->rowCount(), int(set->members(kGroups - 1).size()));
+    QVERIFY(ui.clusterFilter()->currentData().toString().endsWith(QStringLiteral("|%1").arg(kGroups - 1)));
 
     // Reset clears the cluster filter again.
     w.resetFilters();
-    QTRY_COMPARE(w.model()->rowCount(), kGroups * kPerGroup);
+    QTRY_COMPARE(ui.model()->rowCount(), kGroups * kPerGroup);
   }
 
   void mapAddsToProfileAndHighlights() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_clustered), qPrintable(w.lastError()));
     w.resize(1500, 940);
     w.show();
@@ -225,16 +227,16 @@ class TestClusters : public QObject {
     QTRY_VERIFY(w.isCatalogInfoLoaded());
     QDockWidget* dock = showDock(w, "showMapAction", "mapDock");
     QVERIFY(dock && dock->isVisible());
-    vitrine::MapPanel* panel = w.mapPanel();
+    vitrine::MapPanel* panel = ui.mapPanel();
     QTRY_VERIFY(panel->hasMap());
-    QTRY_VERIFY(w.clusterPanel()->clusterSet() != nullptr);
+    QTRY_VERIFY(ui.clusterPanel()->clusterSet() != nullptr);
     MapView* view = panel->view();
     QTRY_VERIFY(view->isVisible());
     view->fitAll();
     const auto data = view->mapData();
     QCOMPARE(int(data->ids.size()), kGroups * kPerGroup);
     // Points take their cluster's colour.
-    const auto set = w.clusterPanel()->clusterSet();
+    const auto set = ui.clusterPanel()->clusterSet();
     QCOMPARE(view->colorOf(data->ids[0]), vitrine::clusterColor(set->clusterOf.value(data->ids[0])));
 
     const QColor profileColor = vitrine::ThumbnailDelegate::profileColor();
@@ -247,18 +249,18 @@ class TestClusters : public QObject {
     QVERIFY(view->viewport()->rect().contains(at));
     QCOMPARE(view->artworkAt(at), target);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
-    QCOMPARE(w.profile()->ids(), std::vector<int64_t>{target});
+    QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{target});
     QVERIFY(view->highlightOf(target) & MapView::InProfile);
     QTest::qWait(50);
     QTRY_VERIFY(countColor(view->viewport(), profileColor) > 20);
 
     // Both models' recommendations are marked on the map.
-    QTRY_VERIFY(!w.recommendationsPending());
-    QTRY_VERIFY(w.visRankModel()->rowCount() > 0);
-    for (int r = 0; r < w.visRankModel()->rowCount(); ++r)
-      QVERIFY(view->highlightOf(w.visRankModel()->artworkId(r)) & MapView::VisRank);
-    for (int r = 0; r < w.curatorNetModel()->rowCount(); ++r)
-      QVERIFY(view->highlightOf(w.curatorNetModel()->artworkId(r)) & MapView::CuratorNet);
+    QTRY_VERIFY(!ui.recommendationsPending());
+    QTRY_VERIFY(ui.visRankModel()->rowCount() > 0);
+    for (int r = 0; r < ui.visRankModel()->rowCount(); ++r)
+      QVERIFY(view->highlightOf(ui.visRankModel()->artworkId(r)) & MapView::VisRank);
+    for (int r = 0; r < ui.curatorNetModel()->rowCount(); ++r)
+      QVERIFY(view->highlightOf(ui.curatorNetModel()->artworkId(r)) & MapView::CuratorNet);
 
     // Shift+drag a rectangle around one group, then add the selection to the profile.
     const qint64 last = data->ids[size_t(kGroups * kPerGroup - 1)];
@@ -274,8 +276,8 @@ class TestClusters : public QObject {
     QVERIFY(view->selection().contains(last));
     QVERIFY(panel->addSelectionButton()->isEnabled());
     QTest::mouseClick(panel->addSelectionButton(), Qt::LeftButton);
-    QCOMPARE(w.profile()->size(), 1 + kPerGroup);
-    QVERIFY(w.profile()->contains(last));
+    QCOMPARE(ui.profile()->size(), 1 + kPerGroup);
+    QVERIFY(ui.profile()->contains(last));
     QVERIFY(view->selection().isEmpty());
     QTest::qWait(100);
     shot(w, QStringLiteral("map-overview.png"));
@@ -339,17 +341,18 @@ class TestClusters : public QObject {
 
   void computeInTheBackground() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_plain), qPrintable(w.lastError()));
     w.resize(1200, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTRY_VERIFY(w.isCatalogInfoLoaded());
-    vitrine::ClusterPanel* panel = w.clusterPanel();
+    vitrine::ClusterPanel* panel = ui.clusterPanel();
     showDock(w, "showClustersAction", "clustersDock");
     QTRY_VERIFY(!panel->isLoading());
     QVERIFY(panel->clusterings().isEmpty());
-    QTRY_VERIFY(!w.mapPanel()->isLoading());
-    QVERIFY(!w.mapPanel()->hasMap());
+    QTRY_VERIFY(!ui.mapPanel()->isLoading());
+    QVERIFY(!ui.mapPanel()->hasMap());
 
     // Cancel a run (k chosen by silhouette, then t-SNE: far longer than the click): nothing is stored.
     panel->startComputation({QString::fromLatin1(kEmbedding), 0, QStringLiteral("tsne"), 1});
@@ -369,9 +372,9 @@ class TestClusters : public QObject {
     QTRY_VERIFY(panel->clusterSet() != nullptr);
     QCOMPARE(panel->clusterSet()->key.k, 3);
     QCOMPARE(int(panel->clusterSet()->artworkIds.size()), kGroups * kPerGroup);
-    QTRY_VERIFY(w.mapPanel()->hasMap());
-    QCOMPARE(int(w.mapPanel()->view()->mapData()->ids.size()), kGroups * kPerGroup);
-    QTRY_VERIFY(w.clusterFilterAvailable());
+    QTRY_VERIFY(ui.mapPanel()->hasMap());
+    QCOMPARE(int(ui.mapPanel()->view()->mapData()->ids.size()), kGroups * kPerGroup);
+    QTRY_VERIFY(ui.clusterFilterAvailable());
     const Catalog c = Catalog::open(m_plain.toStdString(), true);
     QVERIFY(vitrine::loadClustering(c, kEmbedding, 3, 2).has_value());
     QVERIFY(vitrine::loadLayout(c, kEmbedding, "pca", 2).has_value());

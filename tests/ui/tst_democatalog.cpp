@@ -99,13 +99,15 @@ class TestDemoCatalog : public QObject {
     }
 
     vitrine::MainWindow w;
+
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(path), qPrintable(w.lastError()));
     QCOMPARE(w.creditLine(), QString::fromLatin1(vitrine::kDemoCreditLine));
     w.resize(1120, 780);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QTRY_COMPARE(w.gridView()->model()->rowCount(), static_cast<int>(kDemoArtworks));
-    vitrine::ThumbnailModel* m = w.model();
+    QTRY_COMPARE(ui.gridView()->model()->rowCount(), static_cast<int>(kDemoArtworks));
+    vitrine::ThumbnailModel* m = ui.model();
     QCOMPARE(m->index(0, 0).data().toString(), QStringLiteral("Helena Tromper Du Bois"));
     QTRY_VERIFY(m->index(0, 0).data(vitrine::ThumbnailModel::HasThumbnailRole).toBool());
     QTRY_VERIFY(m->loader()->isIdle());

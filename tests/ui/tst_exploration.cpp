@@ -33,16 +33,9 @@
 #include "browser/thumbnailmodel.h"
 #include "browser/thumbnailview.h"
 
-#if VITRINE_HAVE_CLUSTER_STORE
 #include "cluster/cluster_store.h"
-#endif
-#if __has_include("recommend/curatornet.h")
 #include "recommend/curatornet.h"
 #include "uitest.h"
-#define HAVE_CURATORNET 1
-#else
-#define HAVE_CURATORNET 0
-#endif
 
 using vitrine::Catalog;
 using vitrine::MainWindow;
@@ -103,73 +96,66 @@ class TestExploration : public QObject {
     Catalog c = Catalog::open(m_catalogPath.toStdString());
     QCOMPARE(c.artworkCount(), static_cast<int64_t>(kDemoArtworks));
     QVERIFY(c.embeddingInfo("handcrafted").has_value());
-#if HAVE_CURATORNET
     // A randomly initialised CuratorNet stored under a name: enough to light up the column.
     const vitrine::EmbeddingMatrix m = c.loadEmbeddingMatrix("handcrafted");
     vitrine::CuratorNetConfig config;
     config.seed = 7;
     vitrine::CuratorNet net(m, config);
     net.save(c, kModelName, true);
-#endif
   }
 
   void buildProfileByClicking() {
     MainWindow w;
-    QAbstractItemModelTester t1(w.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t2(w.profileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t3(w.visRankModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t4(w.curatorNetModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t5(w.detail()->moreVisRank(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t6(w.detail()->moreCuratorNet(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const vitrine::uitest::Parts ui(w);
+    QAbstractItemModelTester t1(ui.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(ui.profileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t3(ui.visRankModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t4(ui.curatorNetModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t5(ui.detail()->moreVisRank(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t6(ui.detail()->moreCuratorNet(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     w.resize(1500, 940);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
     QTRY_VERIFY(w.isCatalogInfoLoaded());
-    QCOMPARE(w.embeddingCombo()->currentData().toString(), QStringLiteral("handcrafted"));
+    QCOMPARE(ui.embeddingCombo()->currentData().toString(), QStringLiteral("handcrafted"));
     // No clustering is stored in the demo catalog, so the cluster filter stays hidden.
-    QVERIFY(!w.clusterFilterAvailable());
-    QTRY_VERIFY(!w.recommendationsPending());
-    QCOMPARE(w.visRankModel()->rowCount(), 0);  // empty profile, nothing to rank yet
-    QTRY_VERIFY(w.model()->loader()->isIdle());
+    QVERIFY(!ui.clusterFilterAvailable());
+    QTRY_VERIFY(!ui.recommendationsPending());
+    QCOMPARE(ui.visRankModel()->rowCount(), 0);  // empty profile, nothing to rank yet
+    QTRY_VERIFY(ui.model()->loader()->isIdle());
     shot(w, QStringLiteral("exploration-empty-profile.png"));
 
     // Click three thumbnails on the grid: each click adds it to the profile.
-    QListView* grid = w.gridView();
+    QListView* grid = ui.gridView();
     const int rows[] = {0, 4, 9};
     std::vector<int64_t> clicked;
     for (int r : rows) {
-      QTRY_VERIFY(grid->visualRect(w.model()->index(r, 0)).isValid());
-      clicked.push_back(w.model()->artworkId(r));
+      QTRY_VERIFY(grid->visualRect(ui.model()->index(r, 0)).isValid());
+      clicked.push_back(ui.model()->artworkId(r));
       clickRow(grid, r);
     }
-    QCOMPARE(w.profile()->ids(), clicked);
-    QCOMPARE(w.profileModel()->rowCount(), 3);
+    QCOMPARE(ui.profile()->ids(), clicked);
+    QCOMPARE(ui.profileModel()->rowCount(), 3);
     for (int i = 0; i < 3; ++i) {
-      QCOMPARE(w.profileModel()->artworkId(i), clicked[static_cast<size_t>(i)]);
-      QCOMPARE(w.model()->indexOfArtwork(clicked[static_cast<size_t>(i)])
+      QCOMPARE(ui.profileModel()->artworkId(i), clicked[static_cast<size_t>(i)]);
+      QCOMPARE(ui.model()->indexOfArtwork(clicked[static_cast<size_t>(i)])
                    .data(ThumbnailModel::ProfilePositionRole).toInt(), i + 1);
     }
-    QCOMPARE(w.detail()->artworkId(), clicked.back());
+    QCOMPARE(ui.detail()->artworkId(), clicked.back());
 
     // Both columns refresh with k items that exclude the profile and explain themselves.
-    const int k = w.kSpin()->value();
-    QTRY_VERIFY(!w.recommendationsPending());
-    QTRY_COMPARE(w.visRankModel()->rowCount(), k);
+    const int k = ui.kSpin()->value();
+    QTRY_VERIFY(!ui.recommendationsPending());
+    QTRY_COMPARE(ui.visRankModel()->rowCount(), k);
     const std::set<int64_t> profile(clicked.begin(), clicked.end());
     QStringList profileTitles;
-    for (int64_t id : clicked) profileTitles << w.model()->indexOfArtwork(id).data().toString();
-    std::vector<RecommendationModel*> columns{w.visRankModel()};
-#if HAVE_CURATORNET
-    QCOMPARE(w.curatorModelCombo()->currentData().toString(), QString::fromLatin1(kModelName));
-    QTRY_COMPARE(w.curatorNetModel()->rowCount(), k);
-    columns.push_back(w.curatorNetModel());
-#else
-    QCOMPARE(w.curatorNetModel()->rowCount(), 0);
-    QVERIFY2(w.curatorNetView()->emptyText().contains(QStringLiteral("vitrine-cli train")),
-             qPrintable(w.curatorNetView()->emptyText()));
-#endif
+    for (int64_t id : clicked) profileTitles << ui.model()->indexOfArtwork(id).data().toString();
+    std::vector<RecommendationModel*> columns{ui.visRankModel()};
+    QCOMPARE(ui.curatorModelCombo()->currentData().toString(), QString::fromLatin1(kModelName));
+    QTRY_COMPARE(ui.curatorNetModel()->rowCount(), k);
+    columns.push_back(ui.curatorNetModel());
     for (RecommendationModel* m : columns) {
       double previous = 1e9;
       for (int r = 0; r < m->rowCount(); ++r) {
@@ -191,144 +177,142 @@ class TestExploration : public QObject {
       }
     }
     // Overlap markers agree with the two lists, in both columns, and the count is shown.
-    const std::vector<int64_t> vis = idsOf(w.visRankModel());
-    const std::vector<int64_t> cur = idsOf(w.curatorNetModel());
+    const std::vector<int64_t> vis = idsOf(ui.visRankModel());
+    const std::vector<int64_t> cur = idsOf(ui.curatorNetModel());
     int overlap = 0;
-    for (int r = 0; r < w.visRankModel()->rowCount(); ++r) {
+    for (int r = 0; r < ui.visRankModel()->rowCount(); ++r) {
       const bool both = std::count(cur.begin(), cur.end(), vis[static_cast<size_t>(r)]) > 0;
       overlap += both ? 1 : 0;
-      QCOMPARE(w.visRankModel()->index(r, 0).data(RecommendationModel::InBothRole).toBool(), both);
+      QCOMPARE(ui.visRankModel()->index(r, 0).data(RecommendationModel::InBothRole).toBool(), both);
     }
-    for (int r = 0; r < w.curatorNetModel()->rowCount(); ++r) {
+    for (int r = 0; r < ui.curatorNetModel()->rowCount(); ++r) {
       const bool both = std::count(vis.begin(), vis.end(), cur[static_cast<size_t>(r)]) > 0;
-      QCOMPARE(w.curatorNetModel()->index(r, 0).data(RecommendationModel::InBothRole).toBool(), both);
+      QCOMPARE(ui.curatorNetModel()->index(r, 0).data(RecommendationModel::InBothRole).toBool(), both);
     }
-    QCOMPARE(w.visRankModel()->overlapCount(), overlap);
-    QCOMPARE(w.curatorNetModel()->overlapCount(), overlap);
-#if HAVE_CURATORNET
-    QVERIFY2(w.overlapLabel()->text().contains(QStringLiteral("%1 of").arg(overlap)),
-             qPrintable(w.overlapLabel()->text()));
-#endif
+    QCOMPARE(ui.visRankModel()->overlapCount(), overlap);
+    QCOMPARE(ui.curatorNetModel()->overlapCount(), overlap);
+    QVERIFY2(ui.overlapLabel()->text().contains(QStringLiteral("%1 of").arg(overlap)),
+             qPrintable(ui.overlapLabel()->text()));
     // The status bar names catalog, models and embedding.
-    QVERIFY(w.modelsLabel()->text().contains(QStringLiteral("handcrafted")));
-    QVERIFY(w.modelsLabel()->text().contains(QStringLiteral("VisRank")));
-    QTRY_VERIFY(w.model()->loader()->isIdle());
+    QVERIFY(ui.modelsLabel()->text().contains(QStringLiteral("handcrafted")));
+    QVERIFY(ui.modelsLabel()->text().contains(QStringLiteral("VisRank")));
+    QTRY_VERIFY(ui.model()->loader()->isIdle());
     QTest::qWait(200);  // let the small lists' thumbnails arrive
     shot(w, QStringLiteral("exploration-recommendations.png"));
 
     // Clicking a recommendation shows it; double-click adds it.
-    vitrine::RecommendationView* visView = w.visRankView();
-    const qint64 firstRec = w.visRankModel()->artworkId(0);
+    vitrine::RecommendationView* visView = ui.visRankView();
+    const qint64 firstRec = ui.visRankModel()->artworkId(0);
     clickRow(visView, 0);
-    QCOMPARE(w.detail()->artworkId(), firstRec);
-    QVERIFY(!w.profile()->contains(firstRec));
-    QTRY_VERIFY(w.detail()->moreVisRank()->rowCount() > 0);
-    for (int64_t id : idsOf(w.detail()->moreVisRank())) QVERIFY(id != firstRec);
+    QCOMPARE(ui.detail()->artworkId(), firstRec);
+    QVERIFY(!ui.profile()->contains(firstRec));
+    QTRY_VERIFY(ui.detail()->moreVisRank()->rowCount() > 0);
+    for (int64_t id : idsOf(ui.detail()->moreVisRank())) QVERIFY(id != firstRec);
     QTest::qWait(200);
     shot(w, QStringLiteral("exploration-detail.png"));
-    const QModelIndex recIndex = w.visRankModel()->index(0, 0);
+    const QModelIndex recIndex = ui.visRankModel()->index(0, 0);
     QTest::mouseDClick(visView->viewport(), Qt::LeftButton, {}, visView->visualRect(recIndex).center());
-    QCOMPARE(w.profile()->size(), 4);
-    QCOMPARE(w.profile()->ids().back(), firstRec);
-    QTRY_VERIFY(!w.recommendationsPending());
-    QTRY_VERIFY(!idsOf(w.visRankModel()).empty());
-    for (int64_t id : idsOf(w.visRankModel())) QVERIFY(id != firstRec);
+    QCOMPARE(ui.profile()->size(), 4);
+    QCOMPARE(ui.profile()->ids().back(), firstRec);
+    QTRY_VERIFY(!ui.recommendationsPending());
+    QTRY_VERIFY(!idsOf(ui.visRankModel()).empty());
+    for (int64_t id : idsOf(ui.visRankModel())) QVERIFY(id != firstRec);
 
     // Undo / redo with the keyboard.
     w.activateWindow();
     grid->setFocus();
     QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
-    QCOMPARE(w.profile()->ids(), clicked);
+    QCOMPARE(ui.profile()->ids(), clicked);
     QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
-    QCOMPARE(w.profile()->size(), 4);
+    QCOMPARE(ui.profile()->size(), 4);
     QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
-    QCOMPARE(w.profile()->ids(), clicked);
+    QCOMPARE(ui.profile()->ids(), clicked);
 
     // Space toggles the current grid artwork; clicking a profile artwork again removes it.
-    grid->selectionModel()->setCurrentIndex(w.model()->index(12, 0), QItemSelectionModel::ClearAndSelect);
+    grid->selectionModel()->setCurrentIndex(ui.model()->index(12, 0), QItemSelectionModel::ClearAndSelect);
     QTest::keyClick(grid, Qt::Key_Space);
-    QCOMPARE(w.profile()->size(), 4);
-    QCOMPARE(w.profile()->ids().back(), w.model()->artworkId(12));
+    QCOMPARE(ui.profile()->size(), 4);
+    QCOMPARE(ui.profile()->ids().back(), ui.model()->artworkId(12));
     QTest::keyClick(grid, Qt::Key_Space);
-    QCOMPARE(w.profile()->ids(), clicked);
+    QCOMPARE(ui.profile()->ids(), clicked);
     QTest::qWait(QApplication::doubleClickInterval() + 50);
     clickRow(grid, 4);
-    QCOMPARE(w.profile()->size(), 2);
-    QVERIFY(!w.profile()->contains(clicked[1]));
-    QCOMPARE(w.model()->indexOfArtwork(clicked[1]).data(ThumbnailModel::ProfilePositionRole).toInt(), 0);
-    w.profile()->undoStack()->undo();
-    QCOMPARE(w.profile()->ids(), clicked);
+    QCOMPARE(ui.profile()->size(), 2);
+    QVERIFY(!ui.profile()->contains(clicked[1]));
+    QCOMPARE(ui.model()->indexOfArtwork(clicked[1]).data(ThumbnailModel::ProfilePositionRole).toInt(), 0);
+    ui.profile()->undoStack()->undo();
+    QCOMPARE(ui.profile()->ids(), clicked);
 
     // k is selectable.
-    w.kSpin()->setValue(5);
-    QTRY_COMPARE(w.visRankModel()->rowCount(), 5);
-#if HAVE_CURATORNET
-    QTRY_COMPARE(w.curatorNetModel()->rowCount(), 5);
-#endif
+    ui.kSpin()->setValue(5);
+    QTRY_COMPARE(ui.visRankModel()->rowCount(), 5);
+    QTRY_COMPARE(ui.curatorNetModel()->rowCount(), 5);
     // Another aggregation re-ranks.
-    w.aggregationCombo()->setCurrentIndex(w.aggregationCombo()->findData(QStringLiteral("average")));
-    QTRY_VERIFY(!w.recommendationsPending());
-    QTRY_VERIFY(w.visRankView()->parentWidget() != nullptr);
-    QVERIFY(w.modelsLabel()->text().contains(QStringLiteral("Average")));
-    QTRY_COMPARE(w.visRankModel()->rowCount(), 5);
-    w.kSpin()->setValue(10);
+    ui.aggregationCombo()->setCurrentIndex(ui.aggregationCombo()->findData(QStringLiteral("average")));
+    QTRY_VERIFY(!ui.recommendationsPending());
+    QTRY_VERIFY(ui.visRankView()->parentWidget() != nullptr);
+    QVERIFY(ui.modelsLabel()->text().contains(QStringLiteral("Average")));
+    QTRY_COMPARE(ui.visRankModel()->rowCount(), 5);
+    ui.kSpin()->setValue(10);
     w.close();
   }
 
   void searchAndFilters() {
     MainWindow w;
-    QAbstractItemModelTester tester(w.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const vitrine::uitest::Parts ui(w);
+    QAbstractItemModelTester tester(ui.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(w.openCatalog(m_catalogPath));
+    const Catalog catalog = Catalog::open(m_catalogPath.toStdString(), true);  // the expected answers
     w.resize(1500, 940);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
     QTRY_VERIFY(w.isCatalogInfoLoaded());
 
-    QTest::keyClicks(w.searchEdit(), QStringLiteral("portrait"));
-    QTRY_VERIFY(w.model()->rowCount() > 0 && w.model()->rowCount() < kDemoArtworks);
-    for (int r = 0; r < w.model()->rowCount(); ++r) {
-      const QModelIndex i = w.model()->index(r, 0);
+    QTest::keyClicks(ui.searchEdit(), QStringLiteral("portrait"));
+    QTRY_VERIFY(ui.model()->rowCount() > 0 && ui.model()->rowCount() < kDemoArtworks);
+    for (int r = 0; r < ui.model()->rowCount(); ++r) {
+      const QModelIndex i = ui.model()->index(r, 0);
       QVERIFY((i.data().toString() + i.data(ThumbnailModel::ArtistRole).toString())
                   .contains(QStringLiteral("portrait"), Qt::CaseInsensitive));
     }
-    QTRY_VERIFY(w.model()->loader()->isIdle());
+    QTRY_VERIFY(ui.model()->loader()->isIdle());
     shot(w, QStringLiteral("exploration-search.png"));
-    QTest::keyClick(w.searchEdit(), Qt::Key_Escape);
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTest::keyClick(ui.searchEdit(), Qt::Key_Escape);
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
 
     // Period filter: exactly the catalog's answer to the same query.
-    QComboBox* period = w.periodFilter();
+    QComboBox* period = ui.periodFilter();
     QVERIFY(period->count() > 2);
     period->setCurrentIndex(1);
     vitrine::ArtworkQuery q;
     q.period = period->currentData().toString().toStdString();
-    const std::vector<int64_t> expected = w.catalog()->artworkIds(q);
-    QTRY_COMPARE(w.model()->artworkIds(), expected);
+    const std::vector<int64_t> expected = catalog.artworkIds(q);
+    QTRY_COMPARE(ui.model()->artworkIds(), expected);
     // Year range on top, then sort by year.
-    w.yearFromSpin()->setValue(1850);
-    w.yearToSpin()->setValue(1900);
+    ui.yearFromSpin()->setValue(1850);
+    ui.yearToSpin()->setValue(1900);
     q.yearFrom = 1850;
     q.yearTo = 1900;
-    QTRY_COMPARE(w.model()->artworkIds(), w.catalog()->artworkIds(q));
-    w.sortCombo()->setCurrentIndex(w.sortCombo()->findData(static_cast<int>(vitrine::ArtworkQuery::Sort::Year)));
+    QTRY_COMPARE(ui.model()->artworkIds(), catalog.artworkIds(q));
+    ui.sortCombo()->setCurrentIndex(ui.sortCombo()->findData(static_cast<int>(vitrine::ArtworkQuery::Sort::Year)));
     q.sort = vitrine::ArtworkQuery::Sort::Year;
-    QTRY_COMPARE(w.model()->artworkIds(), w.catalog()->artworkIds(q));
+    QTRY_COMPARE(ui.model()->artworkIds(), catalog.artworkIds(q));
     // Artist filter.
     w.resetFilters();
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
-    QComboBox* artist = w.artistFilter();
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
+    QComboBox* artist = ui.artistFilter();
     QVERIFY(artist->count() > 2);
     artist->setCurrentIndex(1);
     Q_EMIT artist->activated(1);
     vitrine::ArtworkQuery qa;
     qa.artist = artist->currentData().toString().toStdString();
-    QTRY_COMPARE(w.model()->artworkIds(), w.catalog()->artworkIds(qa));
-    QVERIFY(w.model()->rowCount() >= 1);
+    QTRY_COMPARE(ui.model()->artworkIds(), catalog.artworkIds(qa));
+    QVERIFY(ui.model()->rowCount() >= 1);
     // The status bar counts what is shown out of the whole catalog.
     QStringList texts;
     for (QLabel* l : w.statusBar()->findChildren<QLabel*>()) texts << l->text();
-    QVERIFY2(texts.contains(QStringLiteral("%1 of %2 artworks").arg(w.model()->rowCount()).arg(kDemoArtworks)),
+    QVERIFY2(texts.contains(QStringLiteral("%1 of %2 artworks").arg(ui.model()->rowCount()).arg(kDemoArtworks)),
              qPrintable(texts.join('|')));
     QVERIFY2(texts.contains(QStringLiteral("Catalog: demo")), qPrintable(texts.join('|')));
   }
@@ -337,40 +321,42 @@ class TestExploration : public QObject {
     std::vector<int64_t> saved;
     {
       MainWindow w;
+      const vitrine::uitest::Parts ui(w);
       QVERIFY(w.openCatalog(m_catalogPath));
-      QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
-      for (int r : {7, 3, 20, 11}) w.profile()->add(w.model()->artworkId(r));
-      saved = w.profile()->ids();
-      QVERIFY(w.saveProfileAs(QStringLiteral("Dutch light")));
-      QVERIFY(!w.profile()->isModified());
-      QVERIFY(w.savedProfileNames().contains(QStringLiteral("Dutch light")));
-      QVERIFY(w.duplicateSavedProfile(QStringLiteral("Dutch light"), QStringLiteral("Copy")));
-      QCOMPARE(w.profile()->profileName(), QStringLiteral("Copy"));
-      QVERIFY(w.renameSavedProfile(QStringLiteral("Copy"), QStringLiteral("Second look")));
-      QCOMPARE(w.profile()->profileName(), QStringLiteral("Second look"));
-      QVERIFY(!w.renameSavedProfile(QStringLiteral("Second look"), QStringLiteral("Dutch light")));
-      w.profile()->clear();
-      QCOMPARE(w.profile()->size(), 0);
+      QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
+      for (int r : {7, 3, 20, 11}) ui.profile()->add(ui.model()->artworkId(r));
+      saved = ui.profile()->ids();
+      QVERIFY(ui.profilePanel()->saveProfileAs(QStringLiteral("Dutch light")));
+      QVERIFY(!ui.profile()->isModified());
+      QVERIFY(ui.profilePanel()->savedProfileNames().contains(QStringLiteral("Dutch light")));
+      QVERIFY(ui.profilePanel()->duplicateSavedProfile(QStringLiteral("Dutch light"), QStringLiteral("Copy")));
+      QCOMPARE(ui.profile()->profileName(), QStringLiteral("Copy"));
+      QVERIFY(ui.profilePanel()->renameSavedProfile(QStringLiteral("Copy"), QStringLiteral("Second look")));
+      QCOMPARE(ui.profile()->profileName(), QStringLiteral("Second look"));
+      QVERIFY(!ui.profilePanel()->renameSavedProfile(QStringLiteral("Second look"), QStringLiteral("Dutch light")));
+      ui.profile()->clear();
+      QCOMPARE(ui.profile()->size(), 0);
     }
     // A new window (a later session) reopens it identical, order included.
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY(w.openCatalog(m_catalogPath));
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
-    QCOMPARE(w.savedProfileNames(), (QStringList{QStringLiteral("Dutch light"), QStringLiteral("Second look")}));
-    QVERIFY(w.openSavedProfile(QStringLiteral("Dutch light")));
-    QCOMPARE(w.profile()->ids(), saved);
-    QCOMPARE(w.profile()->profileName(), QStringLiteral("Dutch light"));
-    QCOMPARE(w.profileModel()->artworkIds(), saved);
-    QVERIFY(w.openSavedProfile(QStringLiteral("Second look")));
-    QCOMPARE(w.profile()->ids(), saved);
-    QVERIFY(w.deleteSavedProfile(QStringLiteral("Second look")));
-    QCOMPARE(w.savedProfileNames(), QStringList{QStringLiteral("Dutch light")});
-    QVERIFY(w.profile()->profileName().isEmpty());
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
+    QCOMPARE(ui.profilePanel()->savedProfileNames(), (QStringList{QStringLiteral("Dutch light"), QStringLiteral("Second look")}));
+    QVERIFY(ui.profilePanel()->openSavedProfile(QStringLiteral("Dutch light")));
+    QCOMPARE(ui.profile()->ids(), saved);
+    QCOMPARE(ui.profile()->profileName(), QStringLiteral("Dutch light"));
+    QCOMPARE(ui.profileModel()->artworkIds(), saved);
+    QVERIFY(ui.profilePanel()->openSavedProfile(QStringLiteral("Second look")));
+    QCOMPARE(ui.profile()->ids(), saved);
+    QVERIFY(ui.profilePanel()->deleteSavedProfile(QStringLiteral("Second look")));
+    QCOMPARE(ui.profilePanel()->savedProfileNames(), QStringList{QStringLiteral("Dutch light")});
+    QVERIFY(ui.profile()->profileName().isEmpty());
     // Opening a saved profile is itself undoable ("Second look" had the same items: no step).
-    w.profile()->undoStack()->undo();
-    QCOMPARE(w.profile()->size(), 0);
-    w.profile()->undoStack()->redo();
-    QCOMPARE(w.profile()->ids(), saved);
+    ui.profile()->undoStack()->undo();
+    QCOMPARE(ui.profile()->size(), 0);
+    ui.profile()->undoStack()->redo();
+    QCOMPARE(ui.profile()->ids(), saved);
   }
 
   void engineIsLatestWins() {
@@ -427,17 +413,17 @@ class TestExploration : public QObject {
       bad.write("this is not a jpeg");
     }
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     const QString path = m_dir.filePath(QStringLiteral("fresh.vitrine"));
     const QString report = w.importFolder(folder.path(), path);
     QVERIFY2(!report.isEmpty(), qPrintable(w.lastError()));
     QVERIFY2(report.contains(QStringLiteral("broken.jpg")), qPrintable(report));
     QVERIFY(w.openCatalog(path));
-    QTRY_COMPARE(w.model()->rowCount(), 3);
+    QTRY_COMPARE(ui.model()->rowCount(), 3);
     QVERIFY(w.recentCatalogs().contains(QFileInfo(path).absoluteFilePath()));
   }
 
   void clusterFilter() {
-#if VITRINE_HAVE_CLUSTER_STORE
     std::vector<int64_t> ids;
     std::vector<int> labels;
     {
@@ -447,21 +433,19 @@ class TestExploration : public QObject {
       vitrine::saveClustering(c, "handcrafted", 3, 0, "{}", ids, labels);
     }
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY(w.openCatalog(m_catalogPath));
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
     QTRY_VERIFY(w.isCatalogInfoLoaded());
-    QVERIFY(w.clusterFilterAvailable());
-    QCOMPARE(w.clusterFilter()->count(), 4);  // all + 3 clusters
-    w.clusterFilter()->setCurrentIndex(2);    // the second cluster (label 1)
+    QVERIFY(ui.clusterFilterAvailable());
+    QCOMPARE(ui.clusterFilter()->count(), 4);  // all + 3 clusters
+    ui.clusterFilter()->setCurrentIndex(2);    // the second cluster (label 1)
     std::vector<int64_t> expected;
     for (size_t i = 0; i < ids.size(); ++i)
       if (labels[i] == 1) expected.push_back(ids[i]);
-    QTRY_COMPARE(w.model()->artworkIds(), expected);
+    QTRY_COMPARE(ui.model()->artworkIds(), expected);
     w.resetFilters();
-    QTRY_COMPARE(w.model()->rowCount(), kDemoArtworks);
-#else
-    QSKIP("built without the cluster store: the cluster filter stays hidden");
-#endif
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
   }
 
  private:

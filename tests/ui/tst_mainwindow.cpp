@@ -107,6 +107,7 @@ class TestMainWindow : public QObject {
     const QString path = m_dir.filePath(QStringLiteral("nocredit.vitrine"));
     { Catalog::create(path.toStdString()); }
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(path), qPrintable(w.lastError()));
     QVERIFY(w.creditLine().isEmpty());  // not the demo set's CC0 line
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
@@ -115,14 +116,16 @@ class TestMainWindow : public QObject {
 
   void openMissingCatalogFails() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY(!w.openCatalog(m_dir.filePath(QStringLiteral("nope.vitrine"))));
     QVERIFY(!w.lastError().isEmpty());
-    QCOMPARE(w.model()->rowCount(), 0);
+    QCOMPARE(ui.model()->rowCount(), 0);
   }
 
   void browseSearchAndSelect() {
     MainWindow w;
-    QAbstractItemModelTester tester(w.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const vitrine::uitest::Parts ui(w);
+    QAbstractItemModelTester tester(ui.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     QCOMPARE(w.creditLine(), QStringLiteral("Images: test fixtures"));
     QCOMPARE(QSettings().value(QStringLiteral("lastCatalog")).toString(),
@@ -131,8 +134,8 @@ class TestMainWindow : public QObject {
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
 
-    QTRY_COMPARE(w.gridView()->model()->rowCount(), kSampleCount);
-    ThumbnailModel* m = w.model();
+    QTRY_COMPARE(ui.gridView()->model()->rowCount(), kSampleCount);
+    ThumbnailModel* m = ui.model();
     const QModelIndex first = m->index(0, 0);
     QCOMPARE(first.data(Qt::DisplayRole).toString(), QStringLiteral("Sunflowers"));
     QCOMPARE(first.data(ThumbnailModel::ArtistRole).toString(),
@@ -164,22 +167,22 @@ class TestMainWindow : public QObject {
     QVERIFY(w.grab().save(shots.filePath(QStringLiteral("mainwindow.png"))));
 
     // Search: debounced title/artist substring filter.
-    QTest::keyClicks(w.searchEdit(), QStringLiteral("sun"));
+    QTest::keyClicks(ui.searchEdit(), QStringLiteral("sun"));
     QTRY_COMPARE(m->rowCount(), 3);  // Sunflowers, A Sunday..., Sunset...
     for (int r = 0; r < m->rowCount(); ++r) {
       QVERIFY(m->index(r, 0).data().toString().contains(QStringLiteral("sun"), Qt::CaseInsensitive));
     }
-    w.searchEdit()->clear();
-    QTest::keyClicks(w.searchEdit(), QStringLiteral("monet"));
+    ui.searchEdit()->clear();
+    QTest::keyClicks(ui.searchEdit(), QStringLiteral("monet"));
     QTRY_COMPARE(m->rowCount(), 2);
     QVERIFY(w.grab().save(shots.filePath(QStringLiteral("mainwindow-search.png"))));
     // Esc clears the search and the whole catalog is back.
-    QTest::keyClick(w.searchEdit(), Qt::Key_Escape);
-    QCOMPARE(w.searchEdit()->text(), QString());
+    QTest::keyClick(ui.searchEdit(), Qt::Key_Escape);
+    QCOMPARE(ui.searchEdit()->text(), QString());
     QTRY_COMPARE(m->rowCount(), kSampleCount);
 
     // Click a thumbnail: it becomes current and selected.
-    QListView* grid = w.gridView();
+    QListView* grid = ui.gridView();
     QTRY_VERIFY(grid->visualRect(m->index(3, 0)).isValid());
     const QModelIndex target = m->index(3, 0);
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(target).center());
@@ -190,23 +193,24 @@ class TestMainWindow : public QObject {
 
   void shortcutsZoomAndFocus() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY(w.openCatalog(m_catalogPath));
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.activateWindow();
-    auto* view = w.thumbnailView();
+    auto* view = ui.gridView();
     const int before = view->thumbnailSize();
     QTest::keyClick(&w, Qt::Key_Equal, Qt::ControlModifier);
     QTRY_VERIFY(view->thumbnailSize() > before);
-    QCOMPARE(w.sizeSlider()->value(), view->thumbnailSize());
+    QCOMPARE(ui.sizeSlider()->value(), view->thumbnailSize());
     QTest::keyClick(&w, Qt::Key_Minus, Qt::ControlModifier);
     QTRY_COMPARE(view->thumbnailSize(), before);
-    w.sizeSlider()->setValue(ThumbnailViewMin());
+    ui.sizeSlider()->setValue(ThumbnailViewMin());
     QCOMPARE(view->thumbnailSize(), ThumbnailViewMin());
 
-    w.gridView()->setFocus();
+    ui.gridView()->setFocus();
     QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
-    QTRY_VERIFY(w.searchEdit()->hasFocus());
+    QTRY_VERIFY(ui.searchEdit()->hasFocus());
   }
 
   void loaderCoalescesAndPrioritises() {
@@ -270,6 +274,7 @@ class TestMainWindow : public QObject {
   void windowRemembersGeometry() {
     {
       MainWindow w;
+      const vitrine::uitest::Parts ui(w);
       w.resize(777, 555);
       w.show();
       QVERIFY(QTest::qWaitForWindowExposed(&w));

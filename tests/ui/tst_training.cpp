@@ -131,6 +131,7 @@ class TestTraining : public QObject {
 
   void menuHasModelActions() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QMenu* models = nullptr;
     for (QAction* a : w.menuBar()->actions())
       if (a->menu() && a->text().remove(QLatin1Char('&')) == QLatin1String("Models")) models = a->menu();
@@ -157,9 +158,10 @@ class TestTraining : public QObject {
 
   void trainFromThePanel() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     QTRY_VERIFY(w.isCatalogInfoLoaded());
-    QCOMPARE(w.curatorModelCombo()->findData(QStringLiteral("gui-trained")), -1);
+    QCOMPARE(ui.curatorModelCombo()->findData(QStringLiteral("gui-trained")), -1);
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
     p->nameEdit()->setText(QStringLiteral("gui-trained"));
@@ -218,16 +220,17 @@ class TestTraining : public QObject {
     shot(p, QStringLiteral("training-panel.png"));
 
     // ... and appears in the main window's model selector.
-    QTRY_VERIFY(w.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
+    QTRY_VERIFY(ui.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
     // ... as the active CuratorNet model.
-    QTRY_COMPARE(w.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
+    QTRY_COMPARE(ui.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
   }
 
   void trainWithGuidelines() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     QTRY_VERIFY(w.isCatalogInfoLoaded());
-    QCOMPARE(w.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
+    QCOMPARE(ui.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
     p->nameEdit()->setText(QStringLiteral("gui-guidelines"));
@@ -243,8 +246,8 @@ class TestTraining : public QObject {
     QVERIFY(p->lastRunStored());
     QCOMPARE(p->accuracySeries()->count(), p->lastEpochsRun());
     // The new model replaces the previously selected one in the CuratorNet column.
-    QTRY_COMPARE(w.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-guidelines"));
-    QVERIFY(w.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
+    QTRY_COMPARE(ui.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-guidelines"));
+    QVERIFY(ui.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
     vitrine::StoredModelInfo info;
     QVERIFY(hasModel(m_catalogPath, "gui-guidelines", &info));
     const QJsonObject sampling = parseObject(info.metricsJson)
@@ -260,6 +263,7 @@ class TestTraining : public QObject {
 
   void cancelKeepsTheBestCheckpoint() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
@@ -301,6 +305,7 @@ class TestTraining : public QObject {
 
   void cancelBeforeTheFirstEpochStoresNothing() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
@@ -320,6 +325,7 @@ class TestTraining : public QObject {
 
   void evaluationPanel() {
     MainWindow w;
+    const vitrine::uitest::Parts ui(w);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     EvaluationPanel* p = w.showEvaluationPanel();
     QVERIFY(p);

@@ -1,9 +1,27 @@
 #pragma once
 // Helpers shared by the QtTest UI tests.
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
+#include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QString>
+#include <QWidget>
+
+#include "browser/artworkdetail.h"
+#include "browser/filterbar.h"
+#include "browser/thumbnailmodel.h"
+#include "browser/thumbnailview.h"
+#include "clusters/clusterview.h"
+#include "map/mapview.h"
+#include "profile/profileeditor.h"
+#include "profile/profilepanel.h"
+#include "recommendations/recommendationmodel.h"
+#include "recommendations/recommendationspanel.h"
+#include "recommendations/recommendationview.h"
 
 namespace vitrine::uitest {
 
@@ -16,5 +34,60 @@ inline void isolateSettings(const QString& settingsDir, const QString& appName) 
   QCoreApplication::setOrganizationName(QStringLiteral("VitrineTest"));
   QCoreApplication::setApplicationName(appName);
 }
+
+// The main window's parts, found by objectName as a user-facing tool would (no getters on
+// MainWindow). Each call looks the child up again, so parts created later are found too.
+class Parts {
+ public:
+  explicit Parts(const QWidget& window) : m_window(window) {}
+
+  template <class T>
+  T* find(const char* name) const {
+    T* child = m_window.findChild<T*>(QLatin1String(name));
+    if (!child) qFatal("the window has no %s named \"%s\"", T::staticMetaObject.className(), name);
+    return child;
+  }
+
+  vitrine::FilterBar* filterBar() const { return find<vitrine::FilterBar>("filterBar"); }
+  vitrine::ProfilePanel* profilePanel() const { return find<vitrine::ProfilePanel>("profilePanel"); }
+  vitrine::RecommendationsPanel* recommendations() const {
+    return find<vitrine::RecommendationsPanel>("recommendationsPanel");
+  }
+  vitrine::ClusterPanel* clusterPanel() const { return find<vitrine::ClusterPanel>("clusterPanel"); }
+  vitrine::MapPanel* mapPanel() const { return find<vitrine::MapPanel>("mapPanel"); }
+  vitrine::ArtworkDetail* detail() const { return find<vitrine::ArtworkDetail>("artworkDetail"); }
+  vitrine::ProfileEditor* profile() const { return find<vitrine::ProfileEditor>("profileEditor"); }
+
+  vitrine::ThumbnailModel* model() const { return find<vitrine::ThumbnailModel>("browserModel"); }
+  vitrine::ThumbnailView* gridView() const { return find<vitrine::ThumbnailView>("browserView"); }
+  vitrine::ThumbnailModel* profileModel() const { return find<vitrine::ThumbnailModel>("profileModel"); }
+  vitrine::RecommendationModel* visRankModel() const { return find<vitrine::RecommendationModel>("visRankModel"); }
+  vitrine::RecommendationModel* curatorNetModel() const {
+    return find<vitrine::RecommendationModel>("curatorNetModel");
+  }
+  vitrine::RecommendationView* visRankView() const { return find<vitrine::RecommendationView>("visRankView"); }
+  vitrine::RecommendationView* curatorNetView() const { return find<vitrine::RecommendationView>("curatorNetView"); }
+
+  QLineEdit* searchEdit() const { return find<QLineEdit>("searchEdit"); }
+  QSlider* sizeSlider() const { return find<QSlider>("sizeSlider"); }
+  QComboBox* artistFilter() const { return find<QComboBox>("artistFilter"); }
+  QComboBox* periodFilter() const { return find<QComboBox>("periodFilter"); }
+  QComboBox* clusterFilter() const { return find<QComboBox>("clusterFilter"); }
+  QComboBox* sortCombo() const { return find<QComboBox>("sortCombo"); }
+  QSpinBox* yearFromSpin() const { return find<QSpinBox>("yearFrom"); }
+  QSpinBox* yearToSpin() const { return find<QSpinBox>("yearTo"); }
+  QComboBox* embeddingCombo() const { return find<QComboBox>("embeddingCombo"); }
+  QComboBox* curatorModelCombo() const { return find<QComboBox>("curatorModelCombo"); }
+  QComboBox* aggregationCombo() const { return find<QComboBox>("aggregationCombo"); }
+  QSpinBox* kSpin() const { return find<QSpinBox>("kSpin"); }
+  QLabel* overlapLabel() const { return find<QLabel>("overlapLabel"); }
+  QLabel* modelsLabel() const { return find<QLabel>("modelsLabel"); }
+
+  bool clusterFilterAvailable() const { return filterBar()->clusterFilterAvailable(); }
+  bool recommendationsPending() const { return recommendations()->isPending(); }
+
+ private:
+  const QWidget& m_window;
+};
 
 }  // namespace vitrine::uitest

@@ -17,6 +17,7 @@
 #include "services/pixmapcache.h"
 #include "recommendations/recommendationmodel.h"
 #include "recommendations/recommendationview.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -34,8 +35,8 @@ QImage readScaled(const QString& path) {
 }
 
 QString row(const QString& key, const QString& value) {
-  return QStringLiteral("<tr><td style='color:#8e8e98; padding-right:10px'>%1</td><td>%2</td></tr>")
-      .arg(key.toHtmlEscaped(), value);
+  return QStringLiteral("<tr><td style='color:%1; padding-right:10px'>%2</td><td>%3</td></tr>")
+      .arg(theme::textDim().name(), key.toHtmlEscaped(), value);
 }
 
 QString jsonValueText(const QJsonValue& v) {
@@ -53,7 +54,7 @@ QLabel* sectionLabel(const QString& text, QWidget* parent) {
   QFont f = l->font();
   f.setWeight(QFont::DemiBold);
   l->setFont(f);
-  l->setStyleSheet(QStringLiteral("color:#c8c8d0; margin-top:6px"));
+  l->setStyleSheet(theme::css(theme::textSecondary()) + QStringLiteral("; margin-top:6px"));
   return l;
 }
 }  // namespace
@@ -87,7 +88,7 @@ ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
   m_imageLabel->setAlignment(Qt::AlignCenter);
   m_imageLabel->setMinimumHeight(200);
   m_imageLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  m_imageLabel->setStyleSheet(QStringLiteral("background:#17171a; border-radius:6px; color:#77777f"));
+  m_imageLabel->setStyleSheet(QStringLiteral("background:%1; border-radius:6px; color:%2").arg(theme::well().name(), theme::textPlaceholder().name()));
   m_imageLabel->setText(tr("Click an artwork to see it here."));
   lay->addWidget(m_imageLabel);
 
@@ -98,7 +99,7 @@ ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
   m_title->setWordWrap(true);
   m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_byline->setWordWrap(true);
-  m_byline->setStyleSheet(QStringLiteral("color:#b4b4bc"));
+  m_byline->setStyleSheet(theme::css(theme::textSecondary()));
   m_byline->setTextInteractionFlags(Qt::TextSelectableByMouse);
   lay->addWidget(m_title);
   lay->addWidget(m_byline);
@@ -119,13 +120,13 @@ ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
 
   lay->addWidget(sectionLabel(tr("More like this"), m_content));
   m_visLabel = new QLabel(tr("VisRank"), m_content);
-  m_visLabel->setStyleSheet(QStringLiteral("color:#8e8e98"));
+  m_visLabel->setStyleSheet(theme::css(theme::textDim()));
   lay->addWidget(m_visLabel);
   m_visView->setModel(m_visModel);
   m_visView->setObjectName(QStringLiteral("moreVisRank"));
   lay->addWidget(m_visView);
   m_curLabel = new QLabel(tr("CuratorNet"), m_content);
-  m_curLabel->setStyleSheet(QStringLiteral("color:#8e8e98"));
+  m_curLabel->setStyleSheet(theme::css(theme::textDim()));
   m_curLabel->setWordWrap(true);
   lay->addWidget(m_curLabel);
   m_curView->setModel(m_curModel);
@@ -210,8 +211,8 @@ void ArtworkDetail::showArtwork(qint64 artworkId) {
       if (!key.isEmpty()) key[0] = key[0].toUpper();
       const bool link = value.startsWith(QLatin1String("http://")) ||
                         value.startsWith(QLatin1String("https://"));
-      html += row(key, link ? QStringLiteral("<a style='color:#86b7e8' href='%1'>%2</a>")
-                                  .arg(value.toHtmlEscaped(), value.toHtmlEscaped())
+      html += row(key, link ? QStringLiteral("<a style='color:%1' href='%2'>%3</a>")
+                                  .arg(theme::link().name(), value.toHtmlEscaped(), value.toHtmlEscaped())
                             : value.toHtmlEscaped());
     }
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "browser/thumbnailmodel.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -63,7 +64,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
   const QColor highlight = option.palette.color(QPalette::Highlight);
 
   QColor bg(0x2c, 0x2c, 0x30);
-  if (hovered) bg = QColor(0x3a, 0x3a, 0x40);
+  if (hovered) bg = theme::hover();
   if (selected) {
     bg = highlight;
     bg.setAlpha(90);
@@ -75,7 +76,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     painter->setPen(QPen(highlight, 2));
     painter->drawPath(tilePath);
   } else if (option.state & QStyle::State_HasFocus) {
-    painter->setPen(QPen(QColor(0x60, 0x60, 0x68), 1));
+    painter->setPen(QPen(theme::frame(), 1));
     painter->drawPath(tilePath);
   }
 
@@ -108,7 +109,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     bp.addRoundedRect(QRectF(badge), badge.height() / 2.0, badge.height() / 2.0);
     painter->fillPath(bp, accent);
     painter->setFont(bf);
-    painter->setPen(Qt::white);
+    painter->setPen(theme::textSelected());
     painter->drawText(badge, Qt::AlignCenter, label);
   }
 
@@ -119,7 +120,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
   const QFont tf = titleFont(option.font);
   const QFontMetrics tfm(tf);
   painter->setFont(tf);
-  painter->setPen(selected ? QColor(Qt::white) : QColor(0xe8, 0xe8, 0xea));
+  painter->setPen(selected ? theme::textSelected() : theme::text());
   const QString title = index.data(Qt::DisplayRole).toString();
   painter->drawText(QRect(textLeft, y, textWidth, tfm.height()), Qt::AlignHCenter | Qt::AlignVCenter,
                     tfm.elidedText(title, Qt::ElideRight, textWidth));
@@ -128,7 +129,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     const QFont af = artistFont(option.font);
     const QFontMetrics afm(af);
     painter->setFont(af);
-    painter->setPen(selected ? QColor(0xdd, 0xdd, 0xe4) : QColor(0x9a, 0x9a, 0xa2));
+    painter->setPen(selected ? theme::textSecondary() : theme::textDim());
     const QString artist = shortArtist(index.data(ThumbnailModel::ArtistRole).toString());
     painter->drawText(QRect(textLeft, y, textWidth, afm.height()),
                       Qt::AlignHCenter | Qt::AlignVCenter,

@@ -1,4 +1,5 @@
 #pragma once
+#include "theme/theme.h"
 #include <QStyledItemDelegate>
 
 namespace vitrine {
@@ -25,7 +26,7 @@ class ThumbnailDelegate : public QStyledItemDelegate {
   // "Attributed to Anthony van Dyck (Flemish, 1599–1641)" -> "Attributed to Anthony van Dyck".
   static QString shortArtist(const QString& artist);
   // The accent marking artworks that are in the profile.
-  static QColor profileColor() { return QColor(0xe0, 0x6c, 0x4f); }
+  static QColor profileColor() { return theme::profile(); }
 
  private:
   int m_thumbSize = 160;

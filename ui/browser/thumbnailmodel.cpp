@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "services/thumbnailloader.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -287,7 +288,7 @@ QPixmap ThumbnailModel::placeholder() const {
   if (!m_placeholder.isNull()) return m_placeholder;
   const int s = std::max(16, m_placeholderSize);
   QPixmap pm(s, s * 3 / 4);
-  pm.fill(QColor(0x3a, 0x3a, 0x3e));
+  pm.fill(theme::placeholder());
   QPainter p(&pm);
   p.setRenderHint(QPainter::Antialiasing);
   // A small "picture" glyph (sun and hills) so an empty tile reads as an image still loading.

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "browser/thumbnaildelegate.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -40,9 +41,9 @@ ThumbnailView::ThumbnailView(QWidget* parent)
   setTextElideMode(Qt::ElideRight);
 
   QPalette pal = palette();
-  pal.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x21));
-  pal.setColor(QPalette::Window, QColor(0x1e, 0x1e, 0x21));
-  pal.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
+  pal.setColor(QPalette::Base, theme::ground());
+  pal.setColor(QPalette::Window, theme::ground());
+  pal.setColor(QPalette::Text, theme::text());
   setPalette(pal);
   viewport()->setAutoFillBackground(true);
   setAutoFillBackground(true);  // paints the viewport margins dark too
@@ -91,7 +92,7 @@ void ThumbnailView::paintEvent(QPaintEvent* event) {
   QListView::paintEvent(event);
   if (m_emptyText.isEmpty() || (model() && model()->rowCount(rootIndex()) > 0)) return;
   QPainter p(viewport());
-  p.setPen(QColor(0x8a, 0x8a, 0x92));
+  p.setPen(theme::textDim());
   QFont f = font();
   if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * 1.2);
   p.setFont(f);

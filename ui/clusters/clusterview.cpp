@@ -32,6 +32,7 @@
 #include "cluster/job.h"
 #include "services/pixmapcache.h"
 #include "browser/thumbnaildelegate.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -113,15 +114,7 @@ LoadResult loadClusterSet(const std::string& path, const ClusteringKey& wanted, 
 }
 }  // namespace
 
-QColor clusterColor(int index) {
-  static const QColor colors[] = {
-      QColor(0x4e, 0x9a, 0xf0), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xc2, 0x6b), QColor(0xe1, 0x57, 0x59),
-      QColor(0xb0, 0x7a, 0xe8), QColor(0x4f, 0xd1, 0xc5), QColor(0xed, 0xc9, 0x48), QColor(0xff, 0x9d, 0xa7),
-      QColor(0x9c, 0x75, 0x5f), QColor(0x8c, 0xd1, 0x7d), QColor(0x79, 0x70, 0xff), QColor(0xd3, 0x8b, 0xc9)};
-  constexpr int n = int(sizeof colors / sizeof colors[0]);
-  if (index < 0) return QColor(0x80, 0x80, 0x88);
-  return colors[index % n];
-}
+QColor clusterColor(int index) { return theme::category(index); }
 
 std::vector<int64_t> ClusterSet::members(int cluster) const {
   std::vector<int64_t> ids;
@@ -174,7 +167,7 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
     const QRect card = option.rect.adjusted(2, 2, -2, -2);
     const bool selected = option.state & QStyle::State_Selected;
     QColor bg(0x2c, 0x2c, 0x30);
-    if (option.state & QStyle::State_MouseOver) bg = QColor(0x3a, 0x3a, 0x40);
+    if (option.state & QStyle::State_MouseOver) bg = theme::hover();
     QPainterPath path;
     path.addRoundedRect(QRectF(card), 6, 6);
     p->fillPath(path, bg);
@@ -192,7 +185,7 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
     QFont bold = option.font;
     bold.setWeight(QFont::DemiBold);
     p->setFont(bold);
-    p->setPen(QColor(0xe8, 0xe8, 0xea));
+    p->setPen(theme::text());
     int inProfile = 0;
     for (size_t i = 0; i < set->artworkIds.size(); ++i)
       if (set->labels[i] == s.cluster && m_view->m_model->profile.contains(set->artworkIds[i])) ++inProfile;
@@ -205,15 +198,15 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
     const QRect add = m_view->addButtonRect(index.row());
     QPainterPath bp;
     bp.addRoundedRect(QRectF(add), 4, 4);
-    p->fillPath(bp, QColor(0x3d, 0x7b, 0xd9));
-    p->setPen(Qt::white);
+    p->fillPath(bp, theme::selection());
+    p->setPen(theme::textSelected());
     p->setFont(option.font);
     p->drawText(add, Qt::AlignCenter, QObject::tr("+ Add all"));
     // Medoids.
     for (int i = 0; i < int(s.medoids.size()) && i < kMaxMedoids; ++i) {
       const QRect r = m_view->medoidRect(index.row(), i);
       if (r.right() > card.right()) break;
-      p->fillRect(r, QColor(0x22, 0x22, 0x25));
+      p->fillRect(r, theme::placeholder());
       const qint64 id = s.medoids[size_t(i)];
       const QPixmap pm = m_pixmaps ? m_pixmaps->pixmap(id) : QPixmap();
       if (!pm.isNull()) {
@@ -231,10 +224,10 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
     const int w = card.width() - 2 * kPad;
     p->setFont(option.font);
     const auto line = [&](const QString& label, const QString& text) {
-      p->setPen(QColor(0x9a, 0x9a, 0xa4));
+      p->setPen(theme::textDim());
       const int lw = fm.horizontalAdvance(label) + 6;
       p->drawText(QRect(x0, y, lw, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, label);
-      p->setPen(QColor(0xd8, 0xd8, 0xdc));
+      p->setPen(theme::textSecondary());
       p->drawText(QRect(x0 + lw, y, w - lw, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                   fm.elidedText(text, Qt::ElideRight, w - lw));
       y += fm.height();
@@ -342,7 +335,7 @@ void ClusterGridView::paintEvent(QPaintEvent* event) {
   QListView::paintEvent(event);
   if (m_model->rowCount() > 0) return;
   QPainter p(viewport());
-  p.setPen(QColor(0x9a, 0x9a, 0xa4));
+  p.setPen(theme::textDim());
   p.drawText(viewport()->rect().adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap,
              property("emptyText").toString());
 }
@@ -367,7 +360,7 @@ ClusterPanel::ClusterPanel(PixmapCache* pixmaps, QWidget* parent)
   auto* top = new QHBoxLayout;
   top->setSpacing(6);
   auto* label = new QLabel(tr("Clustering"), this);
-  label->setStyleSheet(QStringLiteral("color:#9a9aa4"));
+  label->setStyleSheet(theme::css(theme::textDim()));
   top->addWidget(label);
   m_combo->setObjectName(QStringLiteral("clusteringCombo"));
   m_combo->setToolTip(tr("Which stored clustering (embedding, k, seed)"));
@@ -380,11 +373,11 @@ ClusterPanel::ClusterPanel(PixmapCache* pixmaps, QWidget* parent)
   m_computeButton->setAutoRaise(true);
   top->addWidget(m_computeButton);
   lay->addLayout(top);
-  m_summary->setStyleSheet(QStringLiteral("color:#9a9aa4"));
+  m_summary->setStyleSheet(theme::css(theme::textDim()));
   m_summary->setWordWrap(true);
   lay->addWidget(m_summary);
   auto* progress = new QHBoxLayout;
-  m_status->setStyleSheet(QStringLiteral("color:#86b7e8"));
+  m_status->setStyleSheet(theme::css(theme::link()));
   progress->addWidget(m_status);
   m_progress->setObjectName(QStringLiteral("clusterProgress"));
   m_progress->setTextVisible(true);

@@ -2,20 +2,15 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QEventLoop>
 #include <QFileInfo>
-#include <QFutureWatcher>
-#include <QProgressDialog>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 
 #include "catalog/catalog.h"
-#include "services/progressdialogbridge.h"
+#include "services/progressdialog.h"
 
 namespace vitrine {
 
@@ -110,37 +105,20 @@ QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
     return {};
   }
 
-  QProgressDialog dialog(QCoreApplication::translate("Vitrine", "Preparing the demo catalog\u2026"),
-                         QCoreApplication::translate("Vitrine", "Cancel"), 0, 0, parent);
-  dialog.setWindowTitle(QCoreApplication::translate("Vitrine", "Vitrine \u2014 first launch"));
-  dialog.setWindowModality(Qt::ApplicationModal);
-  dialog.setMinimumDuration(0);
-  dialog.setAutoClose(false);
-  dialog.setAutoReset(false);
-  dialog.setMinimumWidth(420);
-
-  std::atomic<bool> cancelled{false};
-  QObject::connect(&dialog, &QProgressDialog::canceled, &dialog, [&cancelled] { cancelled = true; });
-  // Runs on the import thread: forward to the dialog as a queued call, answer with Cancel's state.
-  ProgressCallback progress =
-      progressToDialog(dialog, cancelled, QCoreApplication::translate("Vitrine", "Importing the demo paintings"));
-
-  QFutureWatcher<BuildResult> watcher;
-  QEventLoop loop;
-  QObject::connect(&watcher, &QFutureWatcher<BuildResult>::finished, &loop, &QEventLoop::quit);
-  watcher.setFuture(QtConcurrent::run([path, demoDir, progress]() {
-    BuildResult r;
-    try {
-      r.report = buildDemoCatalog(path, demoDir, progress);
-    } catch (const std::exception& e) {
-      r.error = QString::fromStdString(e.what());
-    }
-    return r;
-  }));
-  dialog.show();
-  if (!watcher.isFinished()) loop.exec();
-  const BuildResult result = watcher.result();
-  dialog.hide();
+  // Built on a worker behind a modal progress dialog whose Cancel stops the import.
+  const BuildResult result = runWithProgressDialog(
+      parent, QCoreApplication::translate("Vitrine", "Vitrine \u2014 first launch"),
+      QCoreApplication::translate("Vitrine", "Importing the demo paintings"),
+      [path, demoDir](const JobContext& job) {
+        BuildResult r;
+        try {
+          r.report = buildDemoCatalog(path, demoDir, job.progressCallback());
+        } catch (const std::exception& e) {
+          r.error = QString::fromStdString(e.what());
+        }
+        return r;
+      },
+      Qt::ApplicationModal);
 
   if (!result.error.isEmpty()) {
     if (errorMessage) {
@@ -149,7 +127,7 @@ QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
     }
     return {};
   }
-  if (result.report.cancelled || cancelled) {
+  if (result.report.cancelled) {
     if (errorMessage) {
       *errorMessage = QCoreApplication::translate(
           "Vitrine", "The demo catalog was not finished; it resumes on the next launch.");

@@ -29,6 +29,7 @@
 #include "catalog/catalog.h"
 #include "services/pixmapcache.h"
 #include "browser/thumbnaildelegate.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -37,9 +38,7 @@ constexpr int kGrid = 128;             // spatial grid cells per side
 constexpr int kMaxThumbnails = 220;    // thumbnails instead of dots when at most this many are in view
 constexpr int kColoredPeriods = 11;
 constexpr double kMargin = 60.0;       // scene units around the points
-constexpr int kPaletteSize = 12;       // clusterColor() repeats after this many
-const QColor kCuratorColor(0xe3, 0xb3, 0x41);
-const QColor kVisRankColor(0x86, 0xb7, 0xe8);
+constexpr int kPaletteSize = 12;       // theme::categoryCount(): clusterColor() repeats after this many
 
 int thumbSide(double scale) { return std::clamp(int(std::lround(scale * 14.0)), 40, 128); }
 }  // namespace
@@ -121,7 +120,7 @@ class MapView::PointsItem : public QGraphicsItem {
           r = QRectF(c.x() - sz.width() / 2, c.y() - sz.height() / 2, sz.width(), sz.height());
           painter->drawPixmap(r, pm, QRectF(pm.rect()));
         } else {
-          painter->fillRect(r, QColor(0x2c, 0x2c, 0x30));
+          painter->fillRect(r, theme::placeholder());
         }
         painter->setBrush(Qt::NoBrush);
         painter->setPen(QPen(color, 2));
@@ -164,12 +163,12 @@ class MapView::PointsItem : public QGraphicsItem {
     if (f == 0) return;
     p->setBrush(Qt::NoBrush);
     if (f & VisRank) {
-      p->setPen(QPen(kVisRankColor, 2));
+      p->setPen(QPen(theme::visRank(), 2));
       const double r = radius + 3;
       p->drawRect(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
     }
     if (f & CuratorNet) {
-      p->setPen(QPen(kCuratorColor, 2));
+      p->setPen(QPen(theme::curatorNet(), 2));
       const double r = radius + 6;
       const QPointF poly[] = {{c.x(), c.y() - r}, {c.x() + r, c.y()}, {c.x(), c.y() + r}, {c.x() - r, c.y()}};
       p->drawPolygon(poly, 4);
@@ -189,7 +188,7 @@ class MapView::PointsItem : public QGraphicsItem {
       }
     }
     if (f & Selected) {
-      p->setPen(QPen(Qt::white, 1.5, Qt::DashLine));
+      p->setPen(QPen(theme::textSelected(), 1.5, Qt::DashLine));
       if (thumbnail) {
         p->drawRect(QRectF(c.x() - radius - 2, c.y() - radius - 2, 2 * radius + 4, 2 * radius + 4));
       } else {
@@ -224,7 +223,7 @@ MapView::MapView(PixmapCache* pixmaps, QWidget* parent)
   setFrameShape(QFrame::NoFrame);
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
-  setBackgroundBrush(QColor(0x1e, 0x1e, 0x21));
+  setBackgroundBrush(theme::ground());
   if (pixmaps) {
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);
@@ -509,7 +508,7 @@ bool MapView::viewportEvent(QEvent* event) {
     if (f & CuratorNet) marks << tr("recommended by CuratorNet");
     if (f & VisRank) marks << tr("recommended by VisRank");
     if (!marks.isEmpty()) text += QStringLiteral("<br><i>%1</i>").arg(marks.join(QStringLiteral(", ")));
-    text += tr("<br><span style='color:#9a9aa4'>Click: add/remove \u00b7 double-click: show</span>");
+    text += tr("<br><span style='color:%1'>Click: add/remove \u00b7 double-click: show</span>").arg(theme::textDim().name());
     QToolTip::showText(help->globalPos(), text, viewport());
     return true;
   }
@@ -526,7 +525,7 @@ void MapView::drawBackground(QPainter* painter, const QRectF& rect) {
   if (!m_data) return;
   painter->save();
   painter->resetTransform();
-  painter->setPen(QColor(0x9a, 0x9a, 0xa4));
+  painter->setPen(theme::textDim());
   const QString hint = m_item->m_thumbnails
                            ? tr("Drag to pan \u00b7 wheel or +/- to zoom \u00b7 0 fits \u00b7 Shift+drag selects")
                            : tr("Zoom in (wheel or +) to see thumbnails \u00b7 Shift+drag selects");
@@ -639,7 +638,7 @@ MapPanel::MapPanel(PixmapCache* pixmaps, QWidget* parent)
   top->setSpacing(6);
   const auto dim = [this](const QString& text) {
     auto* l = new QLabel(text, this);
-    l->setStyleSheet(QStringLiteral("color:#9a9aa4"));
+    l->setStyleSheet(theme::css(theme::textDim()));
     return l;
   };
   top->addWidget(dim(tr("Map")));
@@ -683,7 +682,7 @@ MapPanel::MapPanel(PixmapCache* pixmaps, QWidget* parent)
   auto* emptyLay = new QVBoxLayout(m_emptyBox);
   m_empty->setAlignment(Qt::AlignCenter);
   m_empty->setWordWrap(true);
-  m_empty->setStyleSheet(QStringLiteral("color:#9a9aa4"));
+  m_empty->setStyleSheet(theme::css(theme::textDim()));
   emptyLay->addStretch(1);
   emptyLay->addWidget(m_empty);
   m_compute->setObjectName(QStringLiteral("computeMap"));
@@ -776,8 +775,8 @@ void MapPanel::updateLegend() {
   QStringList parts;
   parts << QStringLiteral("<span style='color:%1'>\u25ef</span>&nbsp;%2")
                .arg(ThumbnailDelegate::profileColor().name(), tr("profile"))
-        << QStringLiteral("<span style='color:%1'>\u25c7</span>&nbsp;%2").arg(kCuratorColor.name(), tr("CuratorNet"))
-        << QStringLiteral("<span style='color:%1'>\u25a1</span>&nbsp;%2").arg(kVisRankColor.name(), tr("VisRank"));
+        << QStringLiteral("<span style='color:%1'>\u25c7</span>&nbsp;%2").arg(theme::curatorNet().name(), tr("CuratorNet"))
+        << QStringLiteral("<span style='color:%1'>\u25a1</span>&nbsp;%2").arg(theme::visRank().name(), tr("VisRank"));
   const auto d = m_view->mapData();
   if (m_view->colorBy() == MapView::ColorBy::Period && d) {
     for (int i = 0; i < d->periods.size(); ++i) parts << swatch(clusterColor(i), d->periods[i]);

@@ -9,6 +9,7 @@
 
 #include "recommendations/recommendationmodel.h"
 #include "browser/thumbnaildelegate.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -30,7 +31,7 @@ void drawFitted(QPainter* p, const QRect& box, const QPixmap& pm, qreal radius =
   if (pm.isNull()) {
     QPainterPath path;
     path.addRoundedRect(QRectF(box), radius, radius);
-    p->fillPath(path, QColor(0x3a, 0x3a, 0x3e));
+    p->fillPath(path, theme::placeholder());
     return;
   }
   const QSize s = pm.size().scaled(box.size(), Qt::KeepAspectRatio);
@@ -50,7 +51,7 @@ void drawTile(QPainter* p, const QStyleOptionViewItem& option, const QRect& tile
   const bool hovered = option.state & QStyle::State_MouseOver;
   const QColor highlight = option.palette.color(QPalette::Highlight);
   QColor bg(0x2a, 0x2a, 0x2e);
-  if (hovered) bg = QColor(0x36, 0x36, 0x3c);
+  if (hovered) bg = theme::hover();
   if (selected) {
     bg = highlight;
     bg.setAlpha(80);
@@ -68,7 +69,7 @@ void drawTile(QPainter* p, const QStyleOptionViewItem& option, const QRect& tile
     p->setPen(QPen(highlight, 2));
     p->drawPath(path);
   } else if (option.state & QStyle::State_HasFocus) {
-    p->setPen(QPen(QColor(0x70, 0x70, 0x78), 1));
+    p->setPen(QPen(theme::frame(), 1));
     p->drawPath(path);
   }
 }
@@ -101,7 +102,7 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
   // Rank.
   const QRect rankBox(tile.left() + 6, tile.top() + kPad, kRankWidth - 4, 24);
   painter->setFont(scaled(option.font, 3, QFont::Bold));
-  painter->setPen(QColor(0x8e, 0x8e, 0x98));
+  painter->setPen(theme::textDim());
   painter->drawText(rankBox, Qt::AlignHCenter | Qt::AlignTop,
                     QString::number(index.data(RecommendationModel::RankRole).toInt()));
 
@@ -116,14 +117,14 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
   const QFont titleF = scaled(option.font, 0, QFont::DemiBold);
   const QFontMetrics tfm(titleF);
   painter->setFont(titleF);
-  painter->setPen(selected ? QColor(Qt::white) : QColor(0xec, 0xec, 0xee));
+  painter->setPen(selected ? theme::textSelected() : theme::text());
   painter->drawText(QRect(x, y, w, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                     tfm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, w));
   y += tfm.height();
   const QFont smallF = scaled(option.font, -1);
   const QFontMetrics sfm(smallF);
   painter->setFont(smallF);
-  painter->setPen(QColor(0xa4, 0xa4, 0xae));
+  painter->setPen(theme::textSecondary());
   QString byline = ThumbnailDelegate::shortArtist(index.data(RecommendationModel::ArtistRole).toString());
   const QString date = index.data(RecommendationModel::DateRole).toString();
   if (!date.isEmpty()) byline += (byline.isEmpty() ? QString() : QStringLiteral(", ")) + date;
@@ -134,7 +135,7 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
   // Score and the "both" pill.
   const QString score =
       tr("score %1").arg(index.data(RecommendationModel::ScoreRole).toDouble(), 0, 'f', 3);
-  painter->setPen(QColor(0x86, 0xb7, 0xe8));
+  painter->setPen(theme::textSecondary());
   const int scoreW = sfm.horizontalAdvance(score);
   painter->drawText(QRect(x, y, scoreW + 2, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter, score);
   if (both) {
@@ -143,7 +144,7 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
     QPainterPath pp;
     pp.addRoundedRect(QRectF(pill), pill.height() / 2.0, pill.height() / 2.0);
     painter->fillPath(pp, bothColor());
-    painter->setPen(QColor(0x26, 0x1d, 0x05));
+    painter->setPen(theme::onBothModels());
     painter->drawText(pill, Qt::AlignCenter, label);
   }
   y += sfm.height() + 4;
@@ -154,7 +155,7 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
     const QFont tinyF = scaled(option.font, -2);
     const QFontMetrics nfm(tinyF);
     painter->setFont(tinyF);
-    painter->setPen(QColor(0x8a, 0x8a, 0x94));
+    painter->setPen(theme::textDim());
     const QString because = tr("because you liked");
     const int bw = nfm.horizontalAdvance(because);
     painter->drawText(QRect(x, y, bw + 2, kBecauseSize), Qt::AlignLeft | Qt::AlignVCenter, because);
@@ -187,9 +188,9 @@ void RecommendationDelegate::paintCompact(QPainter* painter, const QStyleOptionV
                     std::max(fm.height(), fm.horizontalAdvance(rank) + 8), fm.height());
   QPainterPath bp;
   bp.addRoundedRect(QRectF(badge), badge.height() / 2.0, badge.height() / 2.0);
-  painter->fillPath(bp, both ? bothColor() : QColor(0, 0, 0, 170));
+  painter->fillPath(bp, both ? bothColor() : theme::scrim());
   painter->setFont(f);
-  painter->setPen(both ? QColor(0x26, 0x1d, 0x05) : QColor(Qt::white));
+  painter->setPen(both ? theme::onBothModels() : theme::textSelected());
   painter->drawText(badge, Qt::AlignCenter, rank);
   painter->restore();
 }

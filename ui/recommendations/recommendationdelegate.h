@@ -1,4 +1,5 @@
 #pragma once
+#include "theme/theme.h"
 #include <QStyledItemDelegate>
 
 namespace vitrine {
@@ -20,7 +21,7 @@ class RecommendationDelegate : public QStyledItemDelegate {
   void paint(QPainter* painter, const QStyleOptionViewItem& option,
              const QModelIndex& index) const override;
 
-  static QColor bothColor() { return QColor(0xe3, 0xb3, 0x41); }
+  static QColor bothColor() { return theme::bothModels(); }
 
  private:
   void paintCompact(QPainter* painter, const QStyleOptionViewItem& option,

@@ -5,6 +5,7 @@
 
 #include "recommendations/recommendationdelegate.h"
 #include "browser/thumbnailmodel.h"
+#include "theme/theme.h"
 
 namespace vitrine {
 
@@ -30,9 +31,9 @@ RecommendationView::RecommendationView(bool compact, QWidget* parent)
     setSpacing(1);
   }
   QPalette pal = palette();
-  pal.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x21));
-  pal.setColor(QPalette::Window, QColor(0x1e, 0x1e, 0x21));
-  pal.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
+  pal.setColor(QPalette::Base, theme::ground());
+  pal.setColor(QPalette::Window, theme::ground());
+  pal.setColor(QPalette::Text, theme::text());
   setPalette(pal);
   viewport()->setAutoFillBackground(true);
   connect(this, &QAbstractItemView::clicked, this,
@@ -78,7 +79,7 @@ void RecommendationView::paintEvent(QPaintEvent* event) {
   QListView::paintEvent(event);
   if (m_emptyText.isEmpty() || (model() && model()->rowCount(rootIndex()) > 0)) return;
   QPainter p(viewport());
-  p.setPen(QColor(0x9a, 0x9a, 0xa4));
+  p.setPen(theme::textDim());
   p.drawText(viewport()->rect().adjusted(16, 16, -16, -16),
              Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_emptyText);
 }

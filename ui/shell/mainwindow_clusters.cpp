@@ -10,21 +10,20 @@
 
 #include <algorithm>
 
-#include "browser/artworkdetail.h"
+#include "browser/filterbar.h"
 #include "clusters/clusterview.h"
-#include "shell/mainwindow.h"
 #include "map/mapview.h"
-#include "services/pixmapcache.h"
 #include "profile/profileeditor.h"
-#include "recommendations/recommendationmodel.h"
+#include "recommendations/recommendationspanel.h"
+#include "services/pixmapcache.h"
+#include "shell/mainwindow.h"
 
 namespace vitrine {
 
 void MainWindow::createClusterDocks() {
-  m_mapPixmaps = new PixmapCache(this, 1);  // its own cache: a zoomed-in map shows many thumbnails
   m_clusterPanel = new ClusterPanel(m_pixmaps, this);
   m_clusterPanel->setObjectName(QStringLiteral("clusterPanel"));
-  m_mapPanel = new MapPanel(m_mapPixmaps, this);
+  m_mapPanel = new MapPanel(m_pixmaps, this);
   m_mapPanel->setObjectName(QStringLiteral("mapPanel"));
 
   auto* clusterDock = new QDockWidget(tr("Clusters"), this);
@@ -52,7 +51,6 @@ void MainWindow::createClusterDocks() {
 
   connect(this, &MainWindow::catalogOpened, this, [this](const QString& path) {
     const QString embedding = QSettings().value(QStringLiteral("embedding/") + path).toString();
-    m_mapPixmaps->setCatalogPath(path);
     m_clusterPanel->setCatalogPath(path, embedding);
     m_mapPanel->setCatalogPath(path, embedding);
     m_mapPanel->view()->setRecommendations({}, {});
@@ -61,8 +59,8 @@ void MainWindow::createClusterDocks() {
     m_clusterPanel->setProfileIds(m_profile->ids());
     m_mapPanel->view()->setProfileIds(m_profile->ids());
   });
-  connect(this, &MainWindow::recommendationsUpdated, this, [this] {
-    m_mapPanel->view()->setRecommendations(m_curModel->artworkIds(), m_visModel->artworkIds());
+  connect(m_recommendations, &RecommendationsPanel::updated, this, [this] {
+    m_mapPanel->view()->setRecommendations(m_recommendations->curatorNetIds(), m_recommendations->visRankIds());
   });
   connect(m_clusterPanel, &ClusterPanel::clusterSetChanged, m_mapPanel, &MapPanel::setClusterSet);
   connect(m_clusterPanel, &ClusterPanel::showClusterRequested, this,
@@ -86,10 +84,7 @@ void MainWindow::createClusterDocks() {
   connect(m_mapPanel->view(), &MapView::artworkClicked, this, &MainWindow::toggleInProfile);
   connect(m_mapPanel->view(), &MapView::artworkOpened, this, [this](qint64 id) {
     showArtwork(id);
-    if (auto* d = qobject_cast<QDockWidget*>(m_detail->parentWidget())) {
-      d->show();
-      d->raise();
-    }
+    raiseDetail();
   });
   connect(m_clusterPanel, &ClusterPanel::computationFinished, this, [this](bool ok, const QString& message) {
     statusBar()->showMessage(message, 5000);
@@ -128,22 +123,7 @@ void MainWindow::addClusterActions(QMenu* view) {
 }
 
 void MainWindow::showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster) {
-  const QString data = QStringLiteral("%1|%2|%3|%4").arg(embedding).arg(k).arg(seed).arg(cluster);
-  {
-    const QSignalBlocker block(m_clusterCombo);
-    if (m_clusterCombo->findData(data) < 0) {
-      // The filter lists another clustering: switch it to this one.
-      m_clusterCombo->clear();
-      m_clusterCombo->addItem(tr("All clusters"), QString());
-      for (int i = 0; i < k; ++i)
-        m_clusterCombo->addItem(tr("Cluster %1").arg(i + 1),
-                                QStringLiteral("%1|%2|%3|%4").arg(embedding).arg(k).arg(seed).arg(i));
-    }
-    m_clusterComboAction->setVisible(true);
-    m_clusterLabelAction->setVisible(true);
-    m_clusterCombo->setCurrentIndex(std::max(0, m_clusterCombo->findData(data)));
-  }
-  applyFilters();
+  m_filters->selectCluster(ClusterFilterChoice{embedding, k, seed}, cluster);
   statusBar()->showMessage(tr("Showing cluster %1 in the browser (Reset clears it)").arg(cluster + 1), 4000);
 }
 

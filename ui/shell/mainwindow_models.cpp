@@ -8,7 +8,7 @@
 
 #include "evaluation/evaluationpanel.h"
 #include "shell/mainwindow.h"
-#include "recommendations/recommendationengine.h"
+#include "recommendations/recommendationspanel.h"
 #include "training/trainingpanel.h"
 
 namespace vitrine {
@@ -38,14 +38,10 @@ TrainingPanel* MainWindow::showTrainingPanel() {
     // A stored model shows up in the CuratorNet selector: drop cached rankers (a replaced model
     // keeps its name) and reload the catalog's model list.
     connect(m_trainingPanel, &TrainingPanel::modelStored, this, [this](const QString& name, const QString&) {
-      m_engine->invalidate();
+      m_recommendations->invalidate();
       // Once the list is reloaded, make the new model the active CuratorNet column.
       connect(
-          this, &MainWindow::catalogInfoLoaded, this,
-          [this, name] {
-            const int i = m_curatorCombo->findData(name);
-            if (i >= 0) m_curatorCombo->setCurrentIndex(i);
-          },
+          this, &MainWindow::catalogInfoLoaded, this, [this, name] { m_recommendations->selectCuratorModel(name); },
           Qt::SingleShotConnection);
       loadCatalogInfo();
       if (m_evaluationPanel && !m_evaluationPanel->isRunning())

@@ -14,6 +14,7 @@
 #include "catalog/catalog.h"
 #include "shell/mainwindow.h"
 #include "study/study.h"
+#include "study/studyreportdialog.h"
 #include "study/studysession.h"
 
 namespace vitrine {
@@ -63,7 +64,19 @@ void MainWindow::addStudyActions() {
       QMessageBox::warning(this, tr("Study"), tr("Cannot start the session: %1").arg(m_lastError));
   });
   run->setObjectName(QStringLiteral("actionRunStudySession"));
-  connect(study, &QMenu::aboutToShow, this, [this, run] { run->setEnabled(m_catalog != nullptr && !m_readOnly); });
+  QAction* report = study->addAction(tr("Re&port and Merge\u2026"), this, [this] {
+    if (!m_catalog) {
+      statusBar()->showMessage(tr("Open a catalog first."), 4000);
+      return;
+    }
+    StudyReportDialog dialog(m_catalogPath, m_readOnly, this);
+    dialog.exec();
+  });
+  report->setObjectName(QStringLiteral("actionStudyReport"));
+  connect(study, &QMenu::aboutToShow, this, [this, run, report] {
+    run->setEnabled(m_catalog != nullptr && !m_readOnly);
+    report->setEnabled(m_catalog != nullptr);
+  });
 }
 
 StudySessionWindow* MainWindow::runStudySession(const QString& study, const QString& participant, bool fullScreen) {
