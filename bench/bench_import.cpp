@@ -6,7 +6,7 @@
 #include <string>
 
 #include "catalog/catalog.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 
 namespace fs = std::filesystem;
 

@@ -20,8 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "imaging/csv.h"
-#include "imaging/npy.h"
+#include "ingest/csv.h"
+#include "ingest/npy.h"
 #include "recommend/curatornet.h"
 #include "train/trainer.h"
 #include "train/triples.h"

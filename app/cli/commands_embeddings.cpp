@@ -10,8 +10,8 @@
 #include "commands.h"
 #include "common/error.h"
 #include "embeddings/embed.h"
+#include "ingest/npy.h"
 #include "recommend/embedding_choice.h"
-#include "imaging/npy.h"
 
 namespace vitrine::cli {
 

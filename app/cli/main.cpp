@@ -12,8 +12,8 @@
 #include "commands.h"
 #include "embeddings/embed.h"
 #include "eval/knn.h"
-#include "imaging/dataset_import.h"
-#include "imaging/importer.h"
+#include "ingest/dataset_import.h"
+#include "ingest/importer.h"
 #include "terminal.h"
 
 namespace vitrine::cli {

@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 
 namespace vitrine {
 

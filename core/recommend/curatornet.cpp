@@ -11,7 +11,7 @@
 
 #include "catalog/statement.h"
 #include "common/error.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 #include "recommend/curatornet_module.h"
 
 namespace vitrine {

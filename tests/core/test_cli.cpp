@@ -7,7 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "eval/runs.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 #include "testutil.h"
 
 namespace fs = std::filesystem;

@@ -10,7 +10,7 @@
 #include "cluster/cluster_store.h"
 #include "cluster/layout.h"
 #include "embeddings/handcrafted.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "testutil.h"
 
 using namespace vitrine;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/error.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "testutil.h"
 
 using vitrine::CsvIssue;

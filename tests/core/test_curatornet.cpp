@@ -11,7 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "common/error.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 #include "recommend/curatornet.h"
 #include "recommend/models.h"
 #include "testutil.h"

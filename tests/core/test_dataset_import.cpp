@@ -5,8 +5,8 @@
 #include <functional>
 
 #include "catalog/catalog.h"
-#include "imaging/dataset_import.h"
-#include "imaging/npy.h"
+#include "ingest/dataset_import.h"
+#include "ingest/npy.h"
 #include "testutil.h"
 
 using namespace vitrine;

@@ -6,7 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "catalog/catalog.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 #include "testutil.h"
 
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/error.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 #include "testutil.h"
 
 using vitrine::NpyMatrix;

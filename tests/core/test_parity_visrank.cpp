@@ -14,9 +14,9 @@
 #include "catalog/catalog.h"
 #include "eval/evaluator.h"
 #include "eval/protocol.h"
-#include "imaging/csv.h"
-#include "imaging/dataset_import.h"
-#include "imaging/npy.h"
+#include "ingest/csv.h"
+#include "ingest/dataset_import.h"
+#include "ingest/npy.h"
 #include "recommend/visrank.h"
 #include "testutil.h"
 

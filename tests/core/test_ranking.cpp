@@ -7,7 +7,7 @@
 #include <random>
 
 #include "catalog/catalog.h"
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 #include "recommend/curatornet.h"
 #include "recommend/embedding_choice.h"
 #include "recommend/models.h"

@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "catalog/catalog.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "recommend/models.h"
 #include "study/study.h"
 #include "testutil.h"

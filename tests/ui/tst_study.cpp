@@ -26,7 +26,7 @@
 
 #include "catalog/catalog.h"
 #include "demo/democatalog.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "shell/mainwindow.h"
 #include "study/study.h"
 #include "study/studysession.h"

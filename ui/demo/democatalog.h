@@ -3,7 +3,7 @@
 #include <QStringList>
 
 #include "common/progress.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 
 class QWidget;
 

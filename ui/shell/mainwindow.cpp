@@ -21,7 +21,7 @@
 #include "browser/filterbar.h"
 #include "browser/thumbnailview.h"
 #include "catalog/catalog.h"
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 #include "profile/profileeditor.h"
 #include "profile/profilepanel.h"
 #include "recommendations/recommendationengine.h"

@@ -1,4 +1,4 @@
-#include "imaging/dataset_import.h"
+#include "ingest/dataset_import.h"
 
 #include <cmath>
 #include <ctime>
@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "imaging/csv.h"
-#include "imaging/npy.h"
+#include "ingest/csv.h"
+#include "ingest/npy.h"
 
 namespace vitrine {
 

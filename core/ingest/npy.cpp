@@ -1,4 +1,4 @@
-#include "imaging/npy.h"
+#include "ingest/npy.h"
 
 #include <algorithm>
 #include <cerrno>

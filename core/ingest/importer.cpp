@@ -1,4 +1,4 @@
-#include "imaging/importer.h"
+#include "ingest/importer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "embeddings/handcrafted.h"
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 #include "imaging/image.h"
 
 namespace fs = std::filesystem;

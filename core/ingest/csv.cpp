@@ -1,4 +1,4 @@
-#include "imaging/csv.h"
+#include "ingest/csv.h"
 
 #include <cerrno>
 #include <cstring>
