@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -65,11 +66,11 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_profile(new ProfileEditor(this)),
-      m_pixmaps(new PixmapCache(this, 1)),
+      m_pixmaps(new PixmapCache(this)),  // the one thumbnail service of every view
       m_filters(new FilterBar(this)),
-      m_browser(new BrowserPanel(m_filters, m_profile, this)),
+      m_browser(new BrowserPanel(m_filters, m_profile, m_pixmaps, this)),
       m_detail(new ArtworkDetail(m_pixmaps, this)),
-      m_profilePanel(new ProfilePanel(m_profile, this)),
+      m_profilePanel(new ProfilePanel(m_profile, m_pixmaps, this)),
       m_recommendations(new RecommendationsPanel(m_profile, m_pixmaps, this)),
       m_infoJob(new BackgroundJob(this)),
       m_countLabel(new QLabel(this)),
@@ -135,7 +136,11 @@ MainWindow::MainWindow(QWidget* parent)
   const QSettings settings;
   m_browser->view()->setThumbnailSize(settings.value(kThumbSizeKey, ThumbnailView::kDefaultThumbnailSize).toInt());
   m_filters->setThumbnailSize(m_browser->view()->thumbnailSize());
-  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1500, 940);
+  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+    // A first layout that fits the screen (the docks need about 1500 x 940 to breathe).
+    const QSize fit = screen() ? screen()->availableGeometry().size() : QSize(1500, 940);
+    resize(std::min(1500, fit.width()), std::min(940, fit.height()));
+  }
   restoreState(settings.value(kStateKey).toByteArray());
   updateStatus();
   updateModelsLabel();

@@ -20,13 +20,13 @@
 #include <QSplitter>
 #include <QValueAxis>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "catalog/catalog.h"
+#include "services/backgroundjob.h"
 #include "train/pipeline.h"
 
 namespace vitrine {
@@ -126,6 +126,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_accY(new QValueAxis(this)),
       m_lrX(new QValueAxis(this)),
       m_lrY(new QValueAxis(this)) {
+  m_job = new BackgroundJob(this, BackgroundJob::Thread::Own);
   setWindowTitle(tr("Train CuratorNet"));
   setObjectName(QStringLiteral("trainingPanel"));
   TrainerConfig defaults;
@@ -298,9 +299,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 }
 
 TrainingPanel::~TrainingPanel() {
-  // The worker emits this object's signals: stop it and wait before the members go.
-  if (m_cancelFlag) m_cancelFlag->store(true);
-  m_future.waitForFinished();
+  // The worker emits this object's signals: stop it and wait (the job's own thread) before the
+  // members go.
+  delete m_job;
 }
 
 void TrainingPanel::setCatalogPath(const QString& path) {
@@ -393,13 +394,12 @@ void TrainingPanel::start() {
   m_lastStored = m_lastCancelled = false;
   m_lastBestEpoch = m_lastEpochs = 0;
   m_lastModel = QString::fromStdString(config.modelName);
-  m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
+  m_cancelRequested = false;
   setRunning(true);
   m_status->setText(tr("Starting\u2026"));
 
   const std::string path = m_catalogPath.toStdString();
-  const auto flag = m_cancelFlag;
-  m_future = QtConcurrent::run(&m_pool, [this, path, config, flag] {
+  m_job->start([this, path, config](const JobContext& job) {
     Outcome o;
     o.model = QString::fromStdString(config.modelName);
     o.embedding = QString::fromStdString(config.embedding);
@@ -407,7 +407,7 @@ void TrainingPanel::start() {
       Catalog catalog = Catalog::open(path);  // this thread's own connection
       const TrainingJobResult r = runTrainingJob(
           catalog, config,
-          [this, flag, previousBest = -1.0, noValidation = config.validationTriples == 0](
+          [this, job, previousBest = -1.0, noValidation = config.validationTriples == 0](
               const TrainingProgress& p) mutable {
             if (p.kind == TrainingProgress::Kind::Epoch) {
               // The trainer keeps an epoch when its accuracy strictly beats the best so far (start 0).
@@ -418,7 +418,7 @@ void TrainingPanel::start() {
               Q_EMIT batchProgress(p.epoch, p.maxEpochs, p.triplesDone, p.triplesTotal, p.loss,
                                    p.triplesPerSecond, p.elapsedSeconds);
             }
-            return !flag->load();
+            return !job.isCancelled();
           },
           [this](const std::string& s, TrainingStatusKind kind) {
             Q_EMIT statusMessage(QString::fromStdString(s) +
@@ -436,13 +436,14 @@ void TrainingPanel::start() {
     } catch (const std::exception& e) {
       o.error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, o] { onFinished(o); }, Qt::QueuedConnection);
-  });
+    return o;
+  }, [this](const Outcome& o) { onFinished(o); });
 }
 
 void TrainingPanel::cancel() {
-  if (!m_running || !m_cancelFlag) return;
-  m_cancelFlag->store(true);
+  if (!m_running) return;
+  m_cancelRequested = true;
+  m_job->stop();
   m_cancel->setEnabled(false);
   m_status->setText(tr("Cancelling at the next batch\u2026"));
 }
@@ -457,7 +458,7 @@ void TrainingPanel::onBatch(int epoch, int maxEpochs, qint64 done, qint64 total,
   m_throughput->setText(tr("%1 triples/s").arg(formatRate(tps)));
   // Remaining epochs may stop early (LR budget), so this is an upper bound.
   m_eta->setText(tr("ETA %1").arg(fraction > 0 ? formatDuration(elapsed * (1 - fraction) / fraction) : QStringLiteral("\u2013")));
-  if (!m_cancelFlag || !m_cancelFlag->load())
+  if (!m_cancelRequested)
     m_status->setText(tr("Training: epoch %1, batch loss %2").arg(epoch).arg(loss, 0, 'f', 4));
 }
 
