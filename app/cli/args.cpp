@@ -21,6 +21,8 @@ std::string Args::get(const std::string& name, const std::string& fallback) cons
   return o.results().back();
 }
 
+std::vector<std::string> Args::getAll(const std::string& name) const { return option(name).results(); }
+
 std::string Args::require(const std::string& name) const {
   const std::string v = get(name);
   if (v.empty()) throw UsageError("missing --" + name);

@@ -2,6 +2,7 @@
 #include <climits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -32,6 +33,8 @@ class Args {
   long long intOption(const std::string& name, long long fallback, long long lo, long long hi = LLONG_MAX) const;
   // --json was given: the command prints one JSON document on stdout and nothing else there.
   bool json() const { return has("json"); }
+  // Every value of a repeatable option, in command-line order.
+  std::vector<std::string> getAll(const std::string& name) const;
 
  private:
   const CLI::Option& option(const std::string& name) const;

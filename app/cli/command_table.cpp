@@ -13,6 +13,8 @@ namespace vitrine::cli {
 namespace {
 
 constexpr bool Required = true;
+constexpr bool Optional = false;
+constexpr bool Repeatable = true;
 
 const OptionSpec kCatalog{"catalog", "C", "catalog file (.vitrine)", Required};
 const OptionSpec kJson{"json", nullptr, "print one JSON document on stdout instead of text"};
@@ -106,6 +108,14 @@ const std::vector<CommandSpec>& commandTable() {
         {"cases-ids", nullptr, "--cases items are artwork ids, not matrix rows"},
         {"store", nullptr, "keep the run in the catalog (GUI: Models > Evaluate...)"},
         {"json", "[FILE]", "JSON results: on stdout (instead of the tables), or to FILE (besides them)"},
+        {"per-case", "FILE.csv",
+         "write every case's values, long format: model,metric_set,case_id,user_id,item_id,metric,value"},
+        {"compare", "A,B",
+         "paired comparison of two --models per metric: mean difference with 95 % CI, paired t-test and "
+         "Wilcoxon signed-rank p-values (repeat for more pairs)",
+         Optional, Repeatable},
+        {"bootstrap", "N", "bootstrap resamples of the 95 % confidence intervals (default 10000)"},
+        {"seed", "S", "bootstrap seed (default 0; same seed, same intervals)"},
         kProgress, kQuiet}},
       {"cluster",
        "k-means visual clusters (k given or by silhouette), optional 2-D map, stored in the catalog",
@@ -156,9 +166,16 @@ const std::vector<CommandSpec>& commandTable() {
         kProgress, kQuiet, kJson}},
       {"models", "list the models stored in the catalog", cmdModels, {kCatalog, kJson}},
       {"model-export",
-       "write a stored model to a file",
+       "write a stored model to a file, the reference .npy layout and/or TorchScript",
        cmdModelExport,
-       {kCatalog, {"name", "MODEL", "stored model", Required}, {"file", "F", "file to write", Required}}},
+       {kCatalog,
+        {"name", "MODEL", "stored model", Required},
+        {"file", "F", "Vitrine model file (model-import reads it back)"},
+        {"npy", "DIR",
+         "the tutorial's reference layout: <layer>.weight/.bias.npy + config.json (train --load-reference-npy "
+         "reads it back)"},
+        {"torchscript", "F", "TorchScript module for Python's torch.jit.load: forward(profile[P,D], "
+                             "candidates[N,D]) -> scores[N]"}}},
       {"model-import",
        "store a model file written by model-export",
        cmdModelImport,
@@ -244,6 +261,7 @@ void buildApp(CLI::App& app, std::vector<std::pair<const CLI::App*, const Comman
         opt->type_name(o.value);
       }
       if (o.required) opt->required();
+      if (o.repeatable) opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     }
     commands.emplace_back(sub, &spec);
   }

@@ -17,6 +17,7 @@ struct OptionSpec {
   const char* value;
   const char* help;
   bool required = false;
+  bool repeatable = false;  // may be given several times (Args::getAll); otherwise twice is an error
 };
 
 // One command: its words ("import", "study create"), one line for `vitrine-cli help`, the

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "common/platform.h"
 #include "commands.h"
 #include "recommend/curatornet.h"
+#include "recommend/model_export.h"
 
 namespace vitrine::cli {
 
@@ -93,9 +95,26 @@ int cmdModels(const Args& a) {
 }
 
 int cmdModelExport(const Args& a) {
+  if (!a.has("file") && !a.has("npy") && !a.has("torchscript"))
+    throw UsageError("model-export needs --file, --npy or --torchscript (or several)");
   Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
-  exportModel(c, a.require("name"), a.require("file"));
-  std::cout << "exported model \"" << a.get("name") << "\" to " << a.get("file") << "\n";
+  const std::string name = a.require("name");
+  if (a.has("file")) {
+    exportModel(c, name, a.require("file"));
+    std::cout << "exported model \"" << name << "\" to " << a.get("file") << "\n";
+  }
+  if (a.has("npy") || a.has("torchscript")) {
+    const EmbeddingMatrix m = c.loadEmbeddingMatrix(CuratorNet::embeddingOf(c, name));
+    const std::unique_ptr<CuratorNet> net = CuratorNet::load(c, name, m);
+    if (a.has("npy")) {
+      exportReferenceNpy(*net, a.require("npy"));
+      std::cout << "wrote model \"" << name << "\" in the reference .npy layout to " << a.get("npy") << "\n";
+    }
+    if (a.has("torchscript")) {
+      exportTorchScript(*net, a.require("torchscript"));
+      std::cout << "wrote model \"" << name << "\" as TorchScript to " << a.get("torchscript") << "\n";
+    }
+  }
   return 0;
 }
 

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -28,6 +30,30 @@ std::vector<int> parseCutoffs(const std::string& text) {
     if (out.back() <= 0) throw UsageError("--k values must be positive");
   }
   return out;
+}
+
+// The rows under a model's means: standard error and the bootstrap CI of each mean.
+void printUncertainty(const std::vector<std::string>& names, const std::vector<MetricSummary>& summaries) {
+  std::map<std::string, const MetricSummary*> byName;
+  for (const auto& s : summaries) byName[s.metric] = &s;
+  const auto row = [&](const char* label, double (*value)(const MetricSummary&)) {
+    std::printf("  %-26s", label);
+    for (const auto& n : names) std::printf(" %9.5f", value(*byName.at(n)));
+    std::printf("\n");
+  };
+  row("standard error", [](const MetricSummary& s) { return s.standardError; });
+  row("95% CI low", [](const MetricSummary& s) { return s.ci95.low; });
+  row("95% CI high", [](const MetricSummary& s) { return s.ci95.high; });
+}
+
+void printComparison(const std::string& a, const std::string& b, MetricSet set,
+                     const std::vector<MetricComparison>& comparisons) {
+  std::printf("\npaired comparison %s - %s (%s metrics, %zu cases)\n", a.c_str(), b.c_str(), toString(set).c_str(),
+              comparisons.empty() ? size_t(0) : comparisons.front().comparison.n);
+  std::printf("%-10s %10s %23s %10s %12s\n", "metric", "mean diff", "95% CI", "p (t-test)", "p (Wilcoxon)");
+  for (const auto& [metric, c] : comparisons)
+    std::printf("%-10s %10.5f  [%9.5f, %9.5f] %10.3g %12.3g\n", metric.c_str(), c.meanDifference, c.differenceCi.low,
+                c.differenceCi.high, c.tPValue, c.wilcoxonPValue);
 }
 
 }  // namespace
@@ -117,6 +143,17 @@ int cmdEvaluate(const Args& a) {
   job.casesFile = a.get("cases");
   job.casesAreIds = a.has("cases-ids");
   job.source = "cli";
+  job.bootstrap.resamples = static_cast<int>(a.intOption("bootstrap", job.bootstrap.resamples, 100, 10000000));
+  job.bootstrap.seed = static_cast<uint64_t>(a.intOption("seed", 0, 0));
+  for (const std::string& text : a.getAll("compare")) {
+    const std::vector<std::string> pair = splitList(text);
+    if (pair.size() != 2) throw UsageError("--compare expects two model specs A,B, got \"" + text + "\"");
+    const RankerSpec specA = RankerSpec::parse(pair[0]), specB = RankerSpec::parse(pair[1]);
+    for (const RankerSpec& spec : {specA, specB})
+      if (std::find(job.models.begin(), job.models.end(), spec) == job.models.end())
+        throw UsageError("--compare: \"" + spec.toString() + "\" is not one of the --models");
+    job.comparisons.emplace_back(specA, specB);
+  }
 
   ProgressBar bar(a.has("quiet"));
   const EvaluationJobResult r = runEvaluationJob(c, job, withInterrupt(bar), a.has("store"));
@@ -152,8 +189,24 @@ int cmdEvaluate(const Args& a) {
       std::printf("%-28s", e.spec.toString().c_str());
       for (const auto& n : names) std::printf(" %9.5f", e.result.metrics.at(n));
       std::printf("\n");
+      printUncertainty(names, e.summaries);
     }
-    results.push_back(nlohmann::json::parse(evaluationEntryJson(e.spec, set, e.result)));
+    nlohmann::json entry = nlohmann::json::parse(evaluationEntryJson(e.spec, set, e.result, &e.summaries));
+    entry.erase("per_case");  // in --per-case FILE.csv, not in the JSON summary
+    results.push_back(entry);
+  }
+  if (tables)
+    std::printf("(standard error of the mean; 95%% CI: percentile bootstrap of the mean, %d resamples, seed %llu)\n",
+                job.bootstrap.resamples, static_cast<unsigned long long>(job.bootstrap.seed));
+  nlohmann::json comparisons = nlohmann::json::array();
+  for (const EvaluationJobComparison& cmp : r.comparisons) {
+    comparisons.push_back(
+        nlohmann::json::parse(comparisonJson(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, cmp.metrics)));
+    if (tables) printComparison(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, cmp.metrics);
+  }
+  if (a.has("per-case")) {
+    writePerCaseCsv(a.get("per-case"), r);
+    if (tables) std::printf("\nwrote %s\n", a.get("per-case").c_str());
   }
   if (r.runId > 0 && tables)
     std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(r.runId), catalogPath.c_str());
@@ -168,7 +221,14 @@ int cmdEvaluate(const Args& a) {
                           {"cutoffs", job.cutoffs},
                           {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
                           {"data", dataReport},
-                          {"results", results}};
+                          {"results", results},
+                          {"bootstrap",
+                           {{"method", "percentile"},
+                            {"resamples", job.bootstrap.resamples},
+                            {"seed", job.bootstrap.seed},
+                            {"confidence", job.bootstrap.confidence}}},
+                          {"comparisons", comparisons}};
+    if (a.has("per-case")) out["per_case_file"] = a.get("per-case");
     if (r.runId > 0) out["stored_run"] = r.runId;
     if (!tables) {
       std::cout << out.dump(2) << "\n";

@@ -188,13 +188,17 @@ EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase
 
     const std::vector<float> scores = ranker.scoreAll(c.profile);
     if (set == MetricSet::Standard) {
-      for (const auto& [name, value] : caseMetricsFromScores(scores, c.groundTruth, removed, catalogSize, set, cutoffs))
+      for (const auto& [name, value] : caseMetricsFromScores(scores, c.groundTruth, removed, catalogSize, set, cutoffs)) {
         sums[name] += value;
+        result.perCase[name].push_back(value);
+      }
     } else {
       const std::vector<int64_t> ranks = groundTruthRanks(scores, c.groundTruth, removed);
       const int64_t rankedCount = catalogSize - static_cast<int64_t>(removed.size());
-      for (const auto& [name, value] : caseMetrics(ranks, rankedCount, catalogSize, set, cutoffs))
+      for (const auto& [name, value] : caseMetrics(ranks, rankedCount, catalogSize, set, cutoffs)) {
         sums[name] += value;
+        result.perCase[name].push_back(value);
+      }
     }
     ++result.cases;
   }

@@ -16,6 +16,10 @@ struct EvaluationResult {
   MetricSet metricSet = MetricSet::Reference;
   int64_t cases = 0;
   std::map<std::string, double> metrics;   // mean over cases
+  // Each case's value, in the order of the cases evaluated: perCase[metric][i] is the value of
+  // case i (the input's cases[i]); perCase[metric].size() == cases. For --per-case exports and
+  // the uncertainty of the means (eval/statistics.h).
+  std::map<std::string, std::vector<double>> perCase;
 };
 
 // Ranks the whole catalog for each case, removes profile items that are not ground truth

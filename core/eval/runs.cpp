@@ -2,9 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "catalog/statement.h"
+#include "common/csv_writer.h"
 #include "common/error.h"
 #include "recommend/models.h"
 #include "recommend/ranking.h"
@@ -23,6 +28,13 @@ std::string EvaluationJobConfig::toJson() const {
   nlohmann::json specs = nlohmann::json::array();
   for (const RankerSpec& m : models) specs.push_back(m.toString());
   j["models"] = specs;
+  j["bootstrap"] = {{"method", "percentile"},
+                    {"resamples", bootstrap.resamples},
+                    {"seed", bootstrap.seed},
+                    {"confidence", bootstrap.confidence}};
+  nlohmann::json pairs = nlohmann::json::array();
+  for (const auto& [a, b] : comparisons) pairs.push_back({a.toString(), b.toString()});
+  j["comparisons"] = pairs;
   if (!casesFile.empty()) j["cases_file"] = casesFile;
   if (!source.empty()) j["source"] = source;
   return j.dump();
@@ -51,6 +63,10 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
   if (config.models.empty()) throw Error("choose at least one model to evaluate");
   if (config.metricSets.empty()) throw Error("choose at least one metric set");
   if (config.cutoffs.empty()) throw Error("give at least one k value");
+  for (const auto& [a, b] : config.comparisons)
+    for (const RankerSpec* spec : {&a, &b})
+      if (std::find(config.models.begin(), config.models.end(), *spec) == config.models.end())
+        throw Error("cannot compare \"" + spec->toString() + "\": it is not one of the models evaluated");
   RankingService service(catalog);
   const std::shared_ptr<const EmbeddingMatrix> matrix = service.matrix(config.embedding);
   const EmbeddingMatrix& m = *matrix;
@@ -68,6 +84,13 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
 
   out.cases = static_cast<int64_t>(cases.size());
   out.items = m.rows();
+  for (const EvaluationCase& c : cases) {
+    EvaluationCaseInfo info;
+    info.userId = c.userId;
+    for (int64_t g : c.groundTruth)
+      info.heldOutIds.push_back(g >= 0 && g < m.rows() ? m.externalIds[size_t(g)] : std::to_string(g));
+    out.caseInfo.push_back(std::move(info));
+  }
   // Build every ranker first so that a bad spec fails before any work.
   std::vector<std::shared_ptr<const Ranker>> rankers;
   for (const RankerSpec& spec : config.models) rankers.push_back(service.ranker(config.embedding, spec));
@@ -93,10 +116,21 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
         break;
       }
       offset += perRun;
-      results.push_back(nlohmann::json::parse(evaluationEntryJson(config.models[i], set, r)));
-      out.entries.push_back({config.models[i], std::move(r)});
+      std::vector<MetricSummary> summaries = summarizeMetrics(r, config.bootstrap);
+      results.push_back(nlohmann::json::parse(evaluationEntryJson(config.models[i], set, r, &summaries)));
+      out.entries.push_back({config.models[i], std::move(r), std::move(summaries)});
     }
     if (out.cancelled) break;
+    for (const auto& [a, b] : config.comparisons) {
+      const EvaluationResult* ra = nullptr;
+      const EvaluationResult* rb = nullptr;
+      for (const EvaluationJobEntry& e : out.entries)
+        if (e.result.metricSet == set) {
+          if (e.spec == a) ra = &e.result;
+          if (e.spec == b) rb = &e.result;
+        }
+      if (ra && rb) out.comparisons.push_back({a, b, set, compareResults(*ra, *rb, config.bootstrap)});
+    }
   }
   nlohmann::json cfg = nlohmann::json::parse(evaluationRunConfigJson(catalog, config, out.items, out.cases));
   cfg["data"] = nlohmann::json::parse(out.dataReportJson());
@@ -116,14 +150,60 @@ std::string EvaluationJobResult::dataReportJson() const {
       .dump();
 }
 
-std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result) {
-  return nlohmann::json{{"model", spec.toString()},
-                        {"name", result.model},
-                        {"config", nlohmann::json::parse(result.modelConfig)},
-                        {"metric_set", toString(set)},
-                        {"cases", result.cases},
-                        {"metrics", result.metrics}}
-      .dump();
+std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result,
+                                const std::vector<MetricSummary>* summaries) {
+  nlohmann::json j{{"model", spec.toString()},
+                   {"name", result.model},
+                   {"config", nlohmann::json::parse(result.modelConfig)},
+                   {"metric_set", toString(set)},
+                   {"cases", result.cases},
+                   {"metrics", result.metrics}};
+  if (summaries) {
+    j["summary"] = nlohmann::json::parse(metricSummariesJson(*summaries));
+    j["per_case"] = result.perCase;
+  }
+  return j.dump();
+}
+
+EvaluationResult evaluationResultFromEntryJson(const std::string& entryJson) {
+  EvaluationResult r;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(entryJson);
+    r.model = j.value("name", j.value("model", std::string()));
+    r.metricSet = parseMetricSet(j.at("metric_set").get<std::string>());
+    r.cases = j.at("cases").get<int64_t>();
+    r.metrics = j.at("metrics").get<std::map<std::string, double>>();
+    if (j.contains("per_case")) r.perCase = j["per_case"].get<std::map<std::string, std::vector<double>>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("malformed evaluation entry: ") + e.what());
+  }
+  for (const auto& [metric, values] : r.perCase)
+    if (static_cast<int64_t>(values.size()) != r.cases)
+      throw Error("malformed evaluation entry: " + std::to_string(values.size()) + " per-case values of " + metric +
+                  " for " + std::to_string(r.cases) + " cases");
+  return r;
+}
+
+void writePerCaseCsv(const std::string& path, const EvaluationJobResult& result) {
+  CsvWriter csv(path);
+  csv.row({"model", "metric_set", "case_id", "user_id", "item_id", "metric", "value"});
+  for (const EvaluationJobEntry& e : result.entries) {
+    const std::string model = e.spec.toString();
+    const std::string set = toString(e.result.metricSet);
+    for (const auto& [metric, values] : e.result.perCase)
+      for (size_t i = 0; i < values.size(); ++i) {
+        std::string items;
+        if (i < result.caseInfo.size())
+          for (const std::string& id : result.caseInfo[i].heldOutIds) items += (items.empty() ? "" : " ") + id;
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.17g", values[i]);
+        for (char* p = buf; *p; ++p)
+          if (*p == ',') *p = '.';  // a comma-decimal C locale
+        csv.row({model, set, std::to_string(i + 1), i < result.caseInfo.size() ? result.caseInfo[i].userId : "",
+                 items, metric, buf});
+      }
+  }
+  csv.finish();
 }
 
 std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobConfig& config, int64_t items,

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "common/progress.h"
+#include "eval/evaluation_report.h"
 #include "eval/evaluator.h"
 #include "eval/metrics.h"
 #include "eval/protocol.h"
@@ -28,23 +29,47 @@ struct EvaluationJobConfig {
   std::string casesFile;
   bool casesAreIds = false;
   std::string source;                        // "gui", "cli" ("" = not recorded)
-  // {"embedding", "protocol", "max_profile", "metric_sets", "cutoffs", "models"} plus "cases_file"
+  // Uncertainty of every mean: percentile bootstrap (resamples, seed, 95 %; seeded, so the same
+  // run gives the same intervals).
+  stats::BootstrapOptions bootstrap;
+  // Paired comparisons (A, B) to compute per metric set; each spec must be one of `models`.
+  std::vector<std::pair<RankerSpec, RankerSpec>> comparisons;
+  // {"embedding", "protocol", "max_profile", "metric_sets", "cutoffs", "models", "bootstrap":
+  // {"method", "resamples", "seed", "confidence"}, "comparisons": [[a, b], ...]} plus "cases_file"
   // and "source" when set
   std::string toJson() const;
 };
 
 struct EvaluationJobEntry {
   RankerSpec spec;
-  EvaluationResult result;
+  EvaluationResult result;                   // means and each case's values (result.perCase)
+  std::vector<MetricSummary> summaries;      // mean, standard error, bootstrap 95 % CI per metric
+};
+
+// One --compare pair under one metric set: A - B per metric over the same cases.
+struct EvaluationJobComparison {
+  RankerSpec a, b;
+  MetricSet metricSet = MetricSet::Reference;
+  std::vector<MetricComparison> metrics;
+};
+
+// Who case i is (for per-case exports): the user and the held-out items' external ids.
+struct EvaluationCaseInfo {
+  std::string userId;
+  std::vector<std::string> heldOutIds;
 };
 
 struct EvaluationJobResult {
   std::vector<EvaluationJobEntry> entries;   // models x metric sets (set-major, as the CLI prints)
+  std::vector<EvaluationJobComparison> comparisons;  // config.comparisons x metric sets
+  std::vector<EvaluationCaseInfo> caseInfo;  // one per case, in the order of perCase values
   int64_t cases = 0;
   int64_t items = 0;
   bool cancelled = false;
   std::string configJson;                    // EvaluationJobConfig::toJson() plus items and cases
-  std::string resultsJson;                   // array of {model, name, config, metric_set, cases, metrics}
+  // array of {model, name, config, metric_set, cases, metrics, summary, per_case}
+  // (docs/schemas/evaluation.schema.json, "result")
+  std::string resultsJson;
   int64_t runId = 0;                         // evaluation_runs row (0 = not stored)
   // What the case construction did to the data (docs/data-policies.md): duplicates merged,
   // held-out repeats kept out of profiles, ...; all zero for a cases file.
@@ -75,9 +100,23 @@ struct StoredEvaluationRun {
 };
 
 // The JSON a stored run holds, shared by runEvaluationJob and `vitrine-cli evaluate --store`:
-// one results entry {model, name, config, metric_set, cases, metrics}, and the configuration
+// one results entry {model, name, config, metric_set, cases, metrics} (plus "summary" and
+// "per_case": {metric: [value per case]} when summaries are given), and the configuration
 // (EvaluationJobConfig::toJson() plus items, cases, catalog and seed).
-std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result);
+std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result,
+                                const std::vector<MetricSummary>* summaries = nullptr);
+
+// The per-case values of a stored results entry ("per_case"), as an EvaluationResult that
+// compareResults() and summarizeMetrics() take; empty perCase for runs stored before per-case
+// values were kept. Throws vitrine::Error on malformed JSON.
+EvaluationResult evaluationResultFromEntryJson(const std::string& entryJson);
+
+// `evaluate --per-case FILE.csv` and the GUI's per-case export: long format, one row per case,
+// model, metric set and metric: model, metric_set, case_id (1-based), user_id, item_id (held-out
+// external ids, space-separated for a basket), metric, value (17 significant digits, '.'), RFC
+// 4180 CSV with CRLF (common/csv_writer.h). Throws vitrine::Error naming the file when it cannot
+// be written.
+void writePerCaseCsv(const std::string& path, const EvaluationJobResult& result);
 std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobConfig& config, int64_t items,
                                     int64_t cases);
 

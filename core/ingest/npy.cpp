@@ -422,12 +422,27 @@ void writeNpy(const std::string& path, const NpyMatrix& m) {
     fail(path, "cannot write .npy: " + std::to_string(m.values.size()) +
                    " values do not fill shape " + shapeText({m.rows, m.cols}));
   }
-  // Same bytes as numpy.lib.format (_write_array_header/_wrap_header): sorted-key dict repr,
-  // spare spaces so axis 0 can grow in place, then space padding to a 64-byte boundary + '\n'.
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" +
-                     std::to_string(m.rows) + ", " + std::to_string(m.cols) + "), }";
+  writeNpyArray(path, NpyArray{{m.rows, m.cols}, m.values});
+}
+
+void writeNpyArray(const std::string& path, const NpyArray& a) {
+  uint64_t count = 1;
+  for (int64_t d : a.shape) {
+    if (d < 0) fail(path, "cannot write .npy: negative dimension in shape " + shapeText(a.shape));
+    count *= static_cast<uint64_t>(d);
+  }
+  if (count != static_cast<uint64_t>(a.values.size()))
+    fail(path, "cannot write .npy: " + std::to_string(a.values.size()) + " values do not fill shape " +
+                   shapeText(a.shape));
+  // Same bytes as numpy.lib.format (_write_array_header/_wrap_header): sorted-key dict repr
+  // ("(n,)" for one axis), spare spaces so axis 0 can grow in place, then space padding to a
+  // 64-byte boundary + '\n'.
+  std::string shape;
+  for (size_t i = 0; i < a.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(a.shape[i]);
+  if (a.shape.size() == 1) shape += ",";
+  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
   const size_t growthDigits = 21;
-  const size_t rowDigits = std::to_string(m.rows).size();
+  const size_t rowDigits = a.shape.empty() ? growthDigits : std::to_string(a.shape[0]).size();
   if (rowDigits < growthDigits) dict.append(growthDigits - rowDigits, ' ');
   const size_t hlen = dict.size() + 1;
   const size_t padLen = 64 - ((kMagicLen + 2 + 2 + hlen) % 64);
@@ -442,10 +457,10 @@ void writeNpy(const std::string& path, const NpyMatrix& m) {
   out.write(prefix, sizeof(prefix));
   out.write(dict.data(), static_cast<std::streamsize>(dict.size()));
   if (hostIsLittleEndian()) {
-    out.write(reinterpret_cast<const char*>(m.values.data()),
-              static_cast<std::streamsize>(m.values.size() * sizeof(float)));
+    out.write(reinterpret_cast<const char*>(a.values.data()),
+              static_cast<std::streamsize>(a.values.size() * sizeof(float)));
   } else {
-    for (float v : m.values) {
+    for (float v : a.values) {
       unsigned char b[4];
       std::memcpy(b, &v, 4);
       const char le[4] = {static_cast<char>(b[3]), static_cast<char>(b[2]),

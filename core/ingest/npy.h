@@ -28,6 +28,9 @@ NpyArray readNpyArray(const std::string& path);
 
 // Writes a float32 2-D C-order .npy (used by tests and exports).
 void writeNpy(const std::string& path, const NpyMatrix& m);
+// Writes a float32 C-order .npy of any rank (e.g. the 1-D biases of model-export --npy).
+// Throws vitrine::Error naming the file when the values do not fill the shape or it cannot be written.
+void writeNpyArray(const std::string& path, const NpyArray& a);
 
 // One non-empty trimmed line per entry (ids files). Throws vitrine::Error if unreadable.
 std::vector<std::string> readLines(const std::string& path);

@@ -406,12 +406,35 @@ void CuratorNet::loadReferenceNpy(const std::string& dir) {
     };
     loaded.emplace_back(read(".weight.npy", {l.out, l.in}), read(".bias.npy", {l.out}));
   }
+  // model-export --npy also writes the z-score statistics of a model that standardises its input
+  // (recommend/model_export.h); the tutorial's own layout has none.
+  const std::string meanPath = (std::filesystem::path(dir) / "feature_mean.npy").string();
+  const std::string stdPath = (std::filesystem::path(dir) / "feature_std.npy").string();
+  const bool hasMean = std::filesystem::exists(meanPath), hasStd = std::filesystem::exists(stdPath);
+  if (hasMean != hasStd)
+    throw Error((hasMean ? stdPath : meanPath) + ": missing (feature_mean.npy and feature_std.npy come together)");
+  torch::Tensor mean, stddev;
+  if (hasMean) {
+    const auto readVector = [&](const std::string& path) {
+      NpyArray a = readNpyArray(path);
+      if (a.shape != std::vector<int64_t>{d})
+        throw Error(path + ": expected shape (" + std::to_string(d) + ",) for the " + std::to_string(d) +
+                    "-d embedding");
+      return torch::from_blob(a.values.data(), {d}, torch::kFloat32).clone();
+    };
+    mean = readVector(meanPath);
+    stddev = readVector(stdPath);
+  }
   {
     torch::NoGradGuard noGrad;
     for (size_t i = 0; i < loaded.size(); ++i) {
       (*layers[i].linear)->weight.copy_(loaded[i].first);
       (*layers[i].linear)->bias.copy_(loaded[i].second);
     }
+  }
+  if (hasMean) {
+    module->setStandardization(mean, stddev);
+    m_config.zscore = true;
   }
   refreshCache();
 }
@@ -647,6 +670,20 @@ void storeReferenceModel(Catalog& catalog, const EmbeddingMatrix& embeddings, co
   CuratorNetConfig config;
   config.inputDim = embeddings.dimension;
   config.maxFirst = true;  // the tutorial's [max, avg] (spec §2.1)
+  // A folder written by model-export --npy says its pooling order in config.json.
+  const std::string configPath = (std::filesystem::path(weightsDir) / "config.json").string();
+  if (std::filesystem::exists(configPath)) {
+    std::ifstream in(configPath);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) throw Error(configPath + ": not a JSON object");
+    if (j.contains("max_first")) {
+      if (!j["max_first"].is_boolean()) throw Error(configPath + ": \"max_first\" must be true or false");
+      config.maxFirst = j["max_first"].get<bool>();
+    }
+    if (j.contains("input_dim") && j["input_dim"] != embeddings.dimension)
+      throw Error(configPath + ": the model takes " + j["input_dim"].dump() + "-d input, embedding \"" +
+                  embeddings.name + "\" is " + std::to_string(embeddings.dimension) + "-d");
+  }
   CuratorNet net(embeddings, config);
   net.loadReferenceNpy(weightsDir);
   net.save(catalog, modelName, overwrite);
