@@ -99,7 +99,8 @@ EmbeddingsDialog::EmbeddingsDialog(QWidget* parent)
   m_table->verticalHeader()->setVisible(false);
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   m_table->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
-  m_table->setMinimumHeight(140);
+  m_table->setWordWrap(false);  // long CNN versions are elided (full text in the tooltip)
+  m_table->setMinimumHeight(120);
   m_setDefault->setObjectName(QStringLiteral("setDefaultButton"));
   m_delete->setObjectName(QStringLiteral("deleteButton"));
   m_extractor->setObjectName(QStringLiteral("extractorCombo"));
@@ -192,7 +193,7 @@ EmbeddingsDialog::EmbeddingsDialog(QWidget* parent)
   l->addWidget(importBox);
   l->addWidget(m_report);
   l->addWidget(buttons);
-  resize(720, 760);
+  resize(720, 700);
 
   connect(m_table, &QTableWidget::itemSelectionChanged, this, &EmbeddingsDialog::updateButtons);
   connect(m_setDefault, &QPushButton::clicked, this, &EmbeddingsDialog::setDefault);

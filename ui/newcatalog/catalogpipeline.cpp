@@ -138,7 +138,9 @@ void CatalogPipeline::stepDone(size_t index, const StepOutcome& outcome) {
     settle(TaskListPanel::State::Failed, tr("Failed: %1").arg(outcome.error));
     m_summaries << QStringLiteral("%1: failed: %2").arg(step.title, outcome.error);
   } else if (outcome.cancelled) {
-    settle(TaskListPanel::State::Cancelled, tr("Cancelled; what was stored is kept (Resume continues). %1").arg(outcome.summary));
+    settle(TaskListPanel::State::Cancelled, outcome.summary.isEmpty()
+                                                ? tr("Cancelled; what was stored is kept (Resume continues).")
+                                                : tr("Cancelled: %1").arg(outcome.summary));
   } else {
     settle(TaskListPanel::State::Done, outcome.summary);
     stop = false;
