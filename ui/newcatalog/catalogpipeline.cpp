@@ -67,7 +67,7 @@ void CatalogPipeline::buildSteps() {
   const NewCatalogRequest r = m_request;
   const int batch = m_batchSize;
   m_steps.push_back({QStringLiteral("import"), tr("Import images"),
-                     [r, batch](const JobContext& job) { return importStep(r, batch, job); }});
+                     [r, batch](const JobContext& job) { return importStep(r, batch, job); }, {}});
 }
 
 bool CatalogPipeline::start(const NewCatalogRequest& request) {
