@@ -42,9 +42,9 @@ CatalogPipelineConfig CatalogPipelineConfig::coldStartDefaults() {
   c.clustering.kMax = 12;
   c.layout.method = "tsne";
   c.training.sampling = "guidelines";
-  c.training.trainTriples = 20000;
-  c.training.validationTriples = 2000;
-  c.training.trainer.maxEpochs = 6;
+  c.training.trainTriples = 10000;
+  c.training.validationTriples = 1000;
+  c.training.trainer.maxEpochs = 3;
   c.training.overwrite = true;
   c.training.source = "pipeline";
   return c;
