@@ -10,8 +10,6 @@ namespace vitrine {
 
 namespace {
 
-const char* const kDefaultKey = "embedding.default";
-
 int64_t countWhere(const Catalog& c, const char* table, const std::string& name) {
   Statement s(c.handle(), std::string("SELECT count(*) FROM ") + table + " WHERE extractor = ?");
   s.bind(1, name);
@@ -30,7 +28,7 @@ EmbeddingDependents embeddingDependents(const Catalog& catalog, const std::strin
   Statement s(catalog.handle(), "SELECT name FROM models WHERE extractor = ? ORDER BY name");
   s.bind(1, name);
   while (s.step()) d.models.push_back(s.text(0));
-  d.wasDefault = catalog.setting(kDefaultKey).value_or(std::string()) == name;
+  d.wasDefault = catalog.setting(kDefaultEmbeddingSetting).value_or(std::string()) == name;
   return d;
 }
 
@@ -45,7 +43,10 @@ EmbeddingDependents deleteEmbeddingAndDependents(Catalog& catalog, const std::st
   Statement(db, "DELETE FROM models WHERE extractor = ?").bind(1, name).run();
   Statement(db, "DELETE FROM embeddings WHERE extractor = ?").bind(1, name).run();
   catalog.deleteEmbedding(name);
-  if (d.wasDefault) Statement(db, "DELETE FROM settings WHERE key = ?").bind(1, kDefaultKey).run();
+  // The user's default and the "computed last" CNN (chooseEmbedding's candidates) that named it.
+  for (const char* key : {kDefaultEmbeddingSetting, kComputedEmbeddingSetting})
+    if (catalog.setting(key).value_or(std::string()) == name)
+      Statement(db, "DELETE FROM settings WHERE key = ?").bind(1, key).run();
   t.commit();
   return d;
 }

@@ -9,7 +9,7 @@
 namespace vitrine {
 
 // Managing a catalog's stored embeddings as a whole (the GUI's Embeddings dialog; the CLI's
-// list-embeddings --set-default uses setDefaultEmbeddingName in embed.h).
+// list-embeddings --set-default uses setDefaultEmbeddingName in recommend/embedding_choice.h).
 
 // What else in the catalog was computed from one embedding and is useless without it.
 struct EmbeddingDependents {
@@ -17,7 +17,7 @@ struct EmbeddingDependents {
   int64_t clusterings = 0;              // stored clusterings (clusterings.extractor = name)
   int64_t layouts = 0;                  // stored 2-D maps (layouts.extractor = name)
   std::vector<std::string> models;      // CuratorNet models trained on it, by name
-  bool wasDefault = false;              // the "embedding.default" setting named it
+  bool wasDefault = false;              // the user's default (kDefaultEmbeddingSetting) named it
 };
 
 // Counts the embedding's vectors and what depends on it, without changing anything.
@@ -25,8 +25,9 @@ struct EmbeddingDependents {
 EmbeddingDependents embeddingDependents(const Catalog& catalog, const std::string& name);
 
 // Deletes embedding `name` with everything computed from it, in one transaction: its vectors,
-// its clusterings and maps, the CuratorNet models trained on it, and the "embedding.default"
-// setting when it named it (the default then falls back as defaultEmbeddingName describes).
+// its clusterings and maps, the CuratorNet models trained on it, and the settings
+// kDefaultEmbeddingSetting / kComputedEmbeddingSetting (embed.h) when they named it (the default
+// then falls back as chooseEmbedding, recommend/embedding_choice.h, describes).
 // Returns what was removed. Throws vitrine::Error when no such embedding is stored (nothing
 // changes then).
 EmbeddingDependents deleteEmbeddingAndDependents(Catalog& catalog, const std::string& name);

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "embeddings/embed.h"
 #include "recommend/curatornet.h"
+#include "recommend/embedding_choice.h"
 
 namespace vitrine {
 

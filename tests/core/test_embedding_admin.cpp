@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "cluster/cluster_store.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "embeddings/embedding_admin.h"
 #include "embeddings/handcrafted.h"
 #include "imaging/image.h"
@@ -58,6 +59,7 @@ TEST(EmbeddingAdmin, DeleteRemovesVectorsClusteringsMapsModelsAndTheDefault) {
   c.exec("INSERT INTO models(name, kind, extractor) VALUES('cn-alpha', 'curatornet', 'alpha')");
   c.exec("INSERT INTO models(name, kind, extractor) VALUES('cn-beta', 'curatornet', 'beta')");
   setDefaultEmbeddingName(c, "alpha");
+  c.setSetting(kComputedEmbeddingSetting, "alpha");
 
   const EmbeddingDependents before = embeddingDependents(c, "alpha");
   EXPECT_EQ(before.vectors, 4);
@@ -77,7 +79,8 @@ TEST(EmbeddingAdmin, DeleteRemovesVectorsClusteringsMapsModelsAndTheDefault) {
   const std::vector<StoredModelInfo> models = storedModels(c);
   ASSERT_EQ(models.size(), 1u);
   EXPECT_EQ(models[0].name, "cn-beta");
-  EXPECT_FALSE(c.setting("embedding.default"));
+  EXPECT_FALSE(c.setting(kDefaultEmbeddingSetting));
+  EXPECT_FALSE(c.setting(kComputedEmbeddingSetting));
   EXPECT_EQ(defaultEmbeddingName(c), "beta");  // the fallback rule of defaultEmbeddingName
   // The other embedding is untouched, and the assignments of the deleted clustering went with it.
   EXPECT_EQ(c.embeddingInfo("beta")->count, 4);

@@ -19,6 +19,7 @@
 
 #include "catalog/catalog.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "embeddings/embeddingsdialog.h"
 #include "ingest/importer.h"
 #include "ingest/npy.h"

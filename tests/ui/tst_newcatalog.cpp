@@ -24,6 +24,8 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
+#include "cluster/cluster_store.h"
+#include "recommend/curatornet.h"
 #include "newcatalog/catalogpipeline.h"
 #include "newcatalog/newcatalogwizard.h"
 #include "newcatalog/reportdialog.h"
@@ -115,6 +117,16 @@ QPushButton* taskButton(QWidget& w, const char* task, const char* button) {
   return child<QPushButton>(row, button);
 }
 
+// The after-import steps as the wizard runs them, with a short training (the test's catalogs
+// have five or six paintings).
+vitrine::CatalogPipelineConfig quickConfig() {
+  vitrine::CatalogPipelineConfig c = vitrine::CatalogPipelineConfig::coldStartDefaults();
+  c.training.trainTriples = 400;
+  c.training.validationTriples = 100;
+  c.training.trainer.maxEpochs = 1;
+  return c;
+}
+
 int artworkCount(const QString& path) { return static_cast<int>(Catalog::open(path.toStdString(), true).artworkCount()); }
 
 // Answers the next file dialog with `path`.
@@ -161,6 +173,7 @@ class TestNewCatalog : public QObject {
     w.resize(1280, 800);
     w.show();
     const vitrine::uitest::Parts ui(w);
+    child<CatalogPipeline>(&w, "catalogPipeline")->setAfterImportConfig(quickConfig());
     action(w, "actionNewCatalog")->trigger();
     auto* wizard = child<NewCatalogWizard>(&w, "newCatalogWizard");
     QVERIFY(wizard->isVisible());
@@ -222,8 +235,18 @@ class TestNewCatalog : public QObject {
     QVERIFY2(pipeline->completed(), qPrintable(pipeline->reportText()));
     QTRY_COMPARE_WITH_TIMEOUT(ui.model()->rowCount(), 5, 20000);
     auto* tasks = child<TaskListPanel>(&w, "taskList");
-    QCOMPARE(tasks->state(QStringLiteral("import")), TaskListPanel::State::Done);
+    for (const char* row : {"import", "clustering", "map", "curatornet"})
+      QVERIFY2(tasks->state(QString::fromLatin1(row)) == TaskListPanel::State::Done,
+               qPrintable(QString::fromLatin1(row) + QStringLiteral(": ") + tasks->statusText(QString::fromLatin1(row))));
     shot(&w, QStringLiteral("newcatalog-4-window.png"));
+    // Both recommenders have what they need: an embedding, clusters, a map and a CuratorNet model.
+    {
+      const Catalog c = Catalog::open(catalogPath.toStdString(), true);
+      QVERIFY(!c.embeddings().empty());
+      QCOMPARE(vitrine::listClusterings(c).size(), size_t(1));
+      QCOMPARE(vitrine::listLayouts(c).size(), size_t(1));
+      QCOMPARE(vitrine::storedModels(c).size(), size_t(1));
+    }
 
     // The catalog holds the five good rows with the mapped fields; unmapped columns are kept.
     {
@@ -250,7 +273,7 @@ class TestNewCatalog : public QObject {
     QTRY_VERIFY(report->isVisible());
     shot(report, QStringLiteral("newcatalog-5-report.png"));
     const QString text = report->text();
-    for (const char* expected : {"metadata.csv:7: missing file", "metadata.csv:8: duplicate id",
+    for (const char* expected : {"missing.jpg:7: missing file", "metadata.csv:8: duplicate id",
                                  "metadata.csv:9: missing id", "broken.jpg:10: "})
       QVERIFY2(text.contains(QLatin1String(expected)), qPrintable(expected + QStringLiteral(" not in:\n") + text));
     QVERIFY2(text.contains(QStringLiteral("imported 5")), qPrintable(text));
@@ -274,6 +297,7 @@ class TestNewCatalog : public QObject {
     w.show();
     auto* pipeline = child<CatalogPipeline>(&w, "catalogPipeline");
     pipeline->setImportBatchSize(1);  // one committed transaction per image
+    pipeline->setAfterImportConfig(quickConfig());
     NewCatalogWizard* wizard = w.showNewCatalogWizard();
     QTest::keyClicks(child<QLineEdit>(wizard, "folderEdit"), folder);
     click(wizard->button(QWizard::NextButton));
@@ -311,6 +335,7 @@ class TestNewCatalog : public QObject {
     QVERIFY2(text.contains(QStringLiteral("imported %1, already present %2").arg(6 - kept).arg(kept)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("No file or row was skipped")), qPrintable(text));
     QTRY_COMPARE_WITH_TIMEOUT(vitrine::uitest::Parts(w).model()->rowCount(), 6, 20000);
+    QCOMPARE(tasks->state(QStringLiteral("curatornet")), TaskListPanel::State::Done);
   }
 
   void droppingAFolderStartsTheWizardAndACatalogOpensIt() {

@@ -26,6 +26,7 @@
 #include "catalog/catalog.h"
 #include "embeddings/cnn_extractor.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "embeddings/embedding_admin.h"
 #include "ingest/dataset_import.h"
 #include "services/backgroundjob.h"

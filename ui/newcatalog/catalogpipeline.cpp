@@ -2,6 +2,10 @@
 
 #include <QFileInfo>
 #include <QPushButton>
+#include <QTimer>
+
+#include <mutex>
+#include <tuple>
 
 #include "catalog/catalog.h"
 #include "ingest/importer.h"
@@ -30,6 +34,8 @@ CatalogPipeline::StepOutcome importStep(const NewCatalogRequest& r, int batchSiz
     o.noMetadata = r.csv.isEmpty();
     o.metadataCsv = r.csv.toStdString();
     o.batchSize = batchSize;
+    for (auto it = r.columns.begin(); it != r.columns.end(); ++it)
+      o.columns[it.key().toStdString()] = it.value().toStdString();
     const ImportReport report = importImages(catalog, o, job.progressCallback());
     out.summary = QString::fromStdString(report.summary());
     for (const ImportIssue& issue : report.issues) out.issues << issueLine(issue);
@@ -42,19 +48,61 @@ CatalogPipeline::StepOutcome importStep(const NewCatalogRequest& r, int batchSiz
   return out;
 }
 
+TaskListPanel::State rowState(StepStatus status) {
+  switch (status) {
+    case StepStatus::Done:
+    case StepStatus::AlreadyDone: return TaskListPanel::State::Done;
+    case StepStatus::Failed: return TaskListPanel::State::Failed;
+    case StepStatus::Cancelled: return TaskListPanel::State::Cancelled;
+    case StepStatus::Unavailable:
+    case StepStatus::NotRun: return TaskListPanel::State::NotRun;
+  }
+  return TaskListPanel::State::NotRun;
+}
+
+QString rowText(const PipelineStepReport& r) {
+  QString text = QString::fromStdString(r.detail);
+  switch (r.status) {
+    case StepStatus::Done:
+      return QObject::tr("%1 (%2 s)").arg(text).arg(r.seconds, 0, 'f', 1);
+    case StepStatus::AlreadyDone: return QObject::tr("Already in the catalog: %1").arg(text);
+    case StepStatus::Unavailable: return QObject::tr("Unavailable: %1").arg(text);
+    case StepStatus::Failed: return QObject::tr("Failed: %1").arg(text);
+    case StepStatus::Cancelled: return QObject::tr("Cancelled: %1").arg(text);
+    case StepStatus::NotRun: return QObject::tr("Not run");
+  }
+  return text;
+}
+
 }  // namespace
 
+struct CatalogPipeline::RowEvents {
+  std::mutex mutex;
+  std::vector<std::tuple<QString, int, QString>> events;  // row, TaskListPanel::State, text
+};
+
 CatalogPipeline::CatalogPipeline(TaskListPanel* tasks, QObject* parent)
-    : QObject(parent), m_tasks(tasks), m_job(new BackgroundJob(this, BackgroundJob::Thread::Own)) {
+    : QObject(parent),
+      m_tasks(tasks),
+      m_job(new BackgroundJob(this, BackgroundJob::Thread::Own)),
+      m_rowEvents(std::make_shared<RowEvents>()) {
   connect(m_job, &BackgroundJob::progress, this,
           [this](qint64 done, qint64 total, const QString& message, const QString& stage) {
             if (!m_running || m_current >= m_steps.size()) return;
+            drainRowEvents();
             QString row = rowForStage(stage);
             if (row.isEmpty() || !m_steps[m_current].rowsOf().contains(row)) row = m_steps[m_current].rowsOf().first();
             if (m_tasks->state(row) == TaskListPanel::State::Waiting) m_tasks->setState(row, TaskListPanel::State::Running);
             m_tasks->setProgress(row, done, total, message);
             if (stage == QLatin1String("import")) Q_EMIT artworksLanded();
           });
+  // Steps that report no progress for a while still show their end promptly.
+  auto* drain = new QTimer(this);
+  drain->setInterval(250);
+  connect(drain, &QTimer::timeout, this, [this] {
+    if (m_running) drainRowEvents();
+  });
+  drain->start();
   connect(m_tasks, &TaskListPanel::cancelRequested, this, [this](const QString& key) {
     if (m_running && m_current < m_steps.size() && m_steps[m_current].rowsOf().contains(key)) m_job->stop();
   });
@@ -68,6 +116,39 @@ void CatalogPipeline::buildSteps() {
   const int batch = m_batchSize;
   m_steps.push_back({QStringLiteral("import"), tr("Import images"),
                      [r, batch](const JobContext& job) { return importStep(r, batch, job); }, {}});
+  // After the import: core's one use case (shared with the first-launch demo).
+  const CatalogPipelineConfig config = m_afterImport;
+  const std::shared_ptr<RowEvents> events = m_rowEvents;
+  m_rowTitles = {{QStringLiteral("embedding"), tr("Default CNN embedding")},
+                 {QStringLiteral("clustering"), tr("Visual clusters")},
+                 {QStringLiteral("map"), tr("Map")},
+                 {QStringLiteral("curatornet"), tr("Cold-start CuratorNet")}};
+  auto afterImport = [r, config, events](const JobContext& job) {
+    StepOutcome out;
+    try {
+      Catalog catalog = Catalog::open(r.catalogPath.toStdString());
+      const auto stepDone = [events](const PipelineStepReport& step) {
+        const std::lock_guard<std::mutex> lock(events->mutex);
+        events->events.emplace_back(QString::fromStdString(toString(step.step)), static_cast<int>(rowState(step.status)),
+                             rowText(step));
+      };
+      const CatalogPipelineReport report = runCatalogPipeline(catalog, config, job.progressCallback(), stepDone);
+      out.summary = QString::fromStdString(report.summary()).trimmed().replace(QLatin1Char('\n'), QStringLiteral("; "));
+      out.cancelled = report.cancelled;
+      if (!report.cancelled && !report.complete()) {
+        for (const PipelineStepReport& s : report.steps)
+          if (s.status == StepStatus::Failed && out.error.isEmpty())
+            out.error = QString::fromStdString(toString(s.step) + ": " + s.detail);
+        if (out.error.isEmpty()) out.error = QObject::tr("not every step could run (%1)").arg(out.summary);
+      }
+    } catch (const std::exception& e) {
+      out.error = QString::fromStdString(e.what());
+    }
+    return out;
+  };
+  m_steps.push_back({QStringLiteral("embedding"), tr("After the import"), afterImport,
+                     {QStringLiteral("embedding"), QStringLiteral("clustering"), QStringLiteral("map"),
+                      QStringLiteral("curatornet")}});
 }
 
 bool CatalogPipeline::start(const NewCatalogRequest& request) {
@@ -108,6 +189,15 @@ QString CatalogPipeline::rowForStage(const QString& stage) const {
   return rows.value(stage);
 }
 
+void CatalogPipeline::drainRowEvents() {
+  std::vector<std::tuple<QString, int, QString>> events;
+  {
+    const std::lock_guard<std::mutex> lock(m_rowEvents->mutex);
+    events.swap(m_rowEvents->events);
+  }
+  for (const auto& [row, state, text] : events) rowEnded(row, state, text);
+}
+
 void CatalogPipeline::rowEnded(const QString& row, int state, const QString& text) {
   if (!m_tasks->hasTask(row)) return;
   m_tasks->setState(row, static_cast<TaskListPanel::State>(state), text);
@@ -122,6 +212,7 @@ void CatalogPipeline::runStep(size_t index) {
 }
 
 void CatalogPipeline::stepDone(size_t index, const StepOutcome& outcome) {
+  drainRowEvents();  // the rows this step settled itself, before the rest take its outcome
   const Step& step = m_steps[index];
   if (!outcome.summary.isEmpty()) m_summaries << QStringLiteral("%1: %2").arg(step.title, outcome.summary);
   m_issues << outcome.issues;

@@ -5,9 +5,11 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "newcatalog/newcatalogrequest.h"
+#include "pipeline/catalog_pipeline.h"
 
 namespace vitrine {
 
@@ -17,7 +19,9 @@ class TaskListPanel;
 
 // Runs the New Catalog steps one after the other on a worker, each a row of a TaskListPanel with
 // its progress and Cancel: import (thumbnails and handcrafted features, committed per batch),
-// then what the catalog needs for both recommenders. Cancel stops the running step at its next
+// then what the catalog needs for both recommenders: the after-import use case of core/pipeline
+// (default CNN embedding, falling back to handcrafted without weights -> clusters -> map ->
+// cold-start CuratorNet), one task row per step. Cancel stops the running step at its next
 // safe point and the later steps are not run; what was committed stays, and start() with the
 // same request resumes (the import skips what the catalog holds, the other steps what is stored).
 // The report (reportText) lists the skipped files and rows as `file:line: reason — detail`,
@@ -35,6 +39,9 @@ class CatalogPipeline : public QObject {
   bool isRunning() const { return m_running; }
   // Images per committed import transaction (default 32, as vitrine-cli import --batch).
   void setImportBatchSize(int images) { m_batchSize = images; }
+  // The after-import steps' configuration (default CatalogPipelineConfig::coldStartDefaults(),
+  // the one the first-launch demo uses); tests make the training short.
+  void setAfterImportConfig(const CatalogPipelineConfig& config) { m_afterImport = config; }
   NewCatalogRequest request() const { return m_request; }
   QString error() const { return m_error; }
   // True when the last run went through every step.
@@ -93,6 +100,11 @@ class CatalogPipeline : public QObject {
   bool m_running = false;
   bool m_completed = false;
   int m_batchSize = 32;
+  CatalogPipelineConfig m_afterImport = CatalogPipelineConfig::coldStartDefaults();
+  // Row endings reported by the after-import use case on the worker, drained on the GUI thread.
+  struct RowEvents;
+  std::shared_ptr<RowEvents> m_rowEvents;
+  void drainRowEvents();
 };
 
 }  // namespace vitrine
