@@ -238,6 +238,10 @@ class TestNewCatalog : public QObject {
     for (const char* row : {"import", "clustering", "map", "curatornet"})
       QVERIFY2(tasks->state(QString::fromLatin1(row)) == TaskListPanel::State::Done,
                qPrintable(QString::fromLatin1(row) + QStringLiteral(": ") + tasks->statusText(QString::fromLatin1(row))));
+    // The recommendations panel switches to what the steps made.
+    QVERIFY(!pipeline->resultModel().isEmpty());
+    QTRY_COMPARE(ui.recommendations()->embedding(), pipeline->resultEmbedding());
+    QTRY_COMPARE(ui.recommendations()->curatorModel(), pipeline->resultModel());
     shot(&w, QStringLiteral("newcatalog-4-window.png"));
     // Both recommenders have what they need: an embedding, clusters, a map and a CuratorNet model.
     {

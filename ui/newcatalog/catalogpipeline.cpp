@@ -133,7 +133,9 @@ void CatalogPipeline::buildSteps() {
                              rowText(step));
       };
       const CatalogPipelineReport report = runCatalogPipeline(catalog, config, job.progressCallback(), stepDone);
-      out.summary = QString::fromStdString(report.summary()).trimmed().replace(QLatin1Char('\n'), QStringLiteral("; "));
+      out.summary = QStringLiteral("\n  ") + QString::fromStdString(report.summary()).trimmed().replace(QLatin1Char('\n'), QStringLiteral("\n  "));
+      out.embedding = QString::fromStdString(report.embedding);
+      out.model = QString::fromStdString(report.modelName);
       out.cancelled = report.cancelled;
       if (!report.cancelled && !report.complete()) {
         for (const PipelineStepReport& s : report.steps)
@@ -160,6 +162,8 @@ bool CatalogPipeline::start(const NewCatalogRequest& request) {
   m_error.clear();
   m_summaries.clear();
   m_issues.clear();
+  m_resultEmbedding.clear();
+  m_resultModel.clear();
   m_completed = false;
   try {
     Catalog::openOrCreate(request.catalogPath.toStdString());  // schema in place before the window opens it
@@ -216,6 +220,8 @@ void CatalogPipeline::stepDone(size_t index, const StepOutcome& outcome) {
   const Step& step = m_steps[index];
   if (!outcome.summary.isEmpty()) m_summaries << QStringLiteral("%1: %2").arg(step.title, outcome.summary);
   m_issues << outcome.issues;
+  if (!outcome.embedding.isEmpty()) m_resultEmbedding = outcome.embedding;
+  if (!outcome.model.isEmpty()) m_resultModel = outcome.model;
   bool stop = true;
   // Rows the step did not settle itself (rowEnded) take the step's outcome.
   const auto settle = [this, &step](TaskListPanel::State state, const QString& text) {

@@ -49,6 +49,9 @@ class CatalogPipeline : public QObject {
   // Summaries of the steps that ran, then the skipped files and rows, one per line.
   QString reportText() const;
   QStringList issues() const { return m_issues; }
+  // What the last run settled on for both recommenders (empty when the steps did not get there).
+  QString resultEmbedding() const { return m_resultEmbedding; }
+  QString resultModel() const { return m_resultModel; }
 
  Q_SIGNALS:
   // The catalog file exists with its schema: the window can open it (its grid fills as the
@@ -68,6 +71,8 @@ class CatalogPipeline : public QObject {
     QStringList issues;    // `file:line: reason — detail`
     bool cancelled = false;
     QString error;         // non-empty: the step failed
+    QString embedding;     // the embedding the catalog's clusters, map and model use ("" = unknown)
+    QString model;         // the CuratorNet model made or found ("" = none)
   };
 
  private:
@@ -96,6 +101,8 @@ class CatalogPipeline : public QObject {
   QHash<QString, QString> m_rowTitles;
   QStringList m_issues;
   QString m_error;
+  QString m_resultEmbedding;
+  QString m_resultModel;
   size_t m_current = 0;
   bool m_running = false;
   bool m_completed = false;

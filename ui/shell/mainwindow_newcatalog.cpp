@@ -2,6 +2,7 @@
 // (a folder starts the wizard, a .vitrine file opens), and the Embeddings dialog (issue 15).
 // Kept apart from mainwindow.cpp like the cluster and model parts.
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -75,6 +76,19 @@ void MainWindow::createTaskDock() {
     loadCatalogInfo();  // new embeddings, clusterings and models reach the panels
   });
   connect(m_pipeline, &CatalogPipeline::finished, this, [this](bool completed) {
+    // Both columns on what the steps made: their embedding, then their CuratorNet model.
+    const QString embedding = m_pipeline->resultEmbedding(), model = m_pipeline->resultModel();
+    if (!embedding.isEmpty() && m_catalogPath == m_pipeline->request().catalogPath) {
+      connect(
+          this, &MainWindow::catalogInfoLoaded, this,
+          [this, embedding, model] {
+            auto* combo = m_recommendations->findChild<QComboBox*>(QStringLiteral("embeddingCombo"));
+            const int at = combo ? combo->findData(embedding) : -1;
+            if (at >= 0) combo->setCurrentIndex(at);
+            if (!model.isEmpty()) m_recommendations->selectCuratorModel(model);
+          },
+          Qt::SingleShotConnection);
+    }
     const QStringList issues = m_pipeline->issues();
     QString headline = completed ? tr("The catalog %1 is ready.") : tr("The steps for %1 stopped before the end; "
                                                                        "Resume in the Tasks panel continues them.");
