@@ -1,5 +1,7 @@
 #include "recommend/ranking.h"
 
+#include <algorithm>
+
 #include "recommend/curatornet.h"
 #include "recommend/models.h"
 
@@ -151,6 +153,38 @@ RankingResult RankingService::rank(const RankingRequest& request) {
                            m.externalIds[static_cast<size_t>(x.profileItem)], x.similarity});
     }
     out.items.push_back(std::move(a));
+  }
+  if (request.percentiles && !recs.empty()) {
+    std::vector<int64_t> items;
+    items.reserve(recs.size());
+    for (const Recommendation& rec : recs) items.push_back(rec.item);
+    const std::vector<float> pct =
+        scorePercentiles(r->scoreAll(rows), items, request.excludeProfile ? rows : std::vector<int64_t>{});
+    for (size_t i = 0; i < out.items.size(); ++i) out.items[i].percentile = pct[i];
+  }
+  return out;
+}
+
+std::vector<float> scorePercentiles(const std::vector<float>& scores, const std::vector<int64_t>& items,
+                                    const std::vector<int64_t>& excluded) {
+  const auto n = static_cast<int64_t>(scores.size());
+  std::vector<char> skip(scores.size(), 0);
+  for (int64_t e : excluded)
+    if (e >= 0 && e < n) skip[static_cast<size_t>(e)] = 1;
+  std::vector<float> sorted;
+  sorted.reserve(scores.size());
+  for (int64_t i = 0; i < n; ++i)
+    if (!skip[static_cast<size_t>(i)]) sorted.push_back(scores[static_cast<size_t>(i)]);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<float> out;
+  out.reserve(items.size());
+  for (int64_t item : items) {
+    if (item < 0 || item >= n || sorted.empty()) {
+      out.push_back(-1.f);
+      continue;
+    }
+    const auto lower = std::lower_bound(sorted.begin(), sorted.end(), scores[static_cast<size_t>(item)]) - sorted.begin();
+    out.push_back(100.f * static_cast<float>(lower) / static_cast<float>(sorted.size()));
   }
   return out;
 }

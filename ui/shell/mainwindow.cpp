@@ -132,6 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
   createDocks();
   createClusterDocks();
   createActions();
+  attachArtworkMenus();
 
   const QSettings settings;
   m_browser->view()->setThumbnailSize(settings.value(kThumbSizeKey, ThumbnailView::kDefaultThumbnailSize).toInt());
@@ -226,10 +227,25 @@ void MainWindow::createActions() {
   addClusterActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  // The recommendations in a window of their own (and back), for a wide or second screen.
+  if (auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"))) {
+    QAction* detach = view->addAction(tr("&Detach Recommendations"));
+    detach->setObjectName(QStringLiteral("detachRecommendationsAction"));
+    detach->setCheckable(true);
+    detach->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(detach, &QAction::toggled, recDock, [recDock](bool on) {
+      if (recDock->isFloating() == on) return;
+      recDock->show();
+      recDock->setFloating(on);
+      if (on) recDock->resize(std::max(recDock->width(), 900), std::max(recDock->height(), 700));
+    });
+    connect(recDock, &QDockWidget::topLevelChanged, detach, &QAction::setChecked);
+  }
   addModelActions();  // Models menu: Train CuratorNet…, Evaluate… (mainwindow_models.cpp)
   addStudyActions();  // Study menu: Run participant session… (mainwindow_study.cpp)
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  addHelpActions(help);  // User Guide (F1), About Qt
   QAction* about = help->addAction(tr("&About Vitrine"), this, &MainWindow::showAbout);
   about->setMenuRole(QAction::AboutRole);
 }

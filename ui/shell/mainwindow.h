@@ -12,6 +12,7 @@ class QMenu;
 namespace vitrine {
 
 class ArtworkDetail;
+class ArtworkMenu;
 class BackgroundJob;
 class BrowserPanel;
 class Catalog;
@@ -68,11 +69,15 @@ class MainWindow : public QMainWindow {
   // returns the report text (empty + lastError() on failure).
   QString importFolder(const QString& folder, const QString& catalogPath);
   QStringList recentCatalogs() const;
+  // The context menu every artwork thumbnail shares (mainwindow_help.cpp).
+  ArtworkMenu* artworkMenu() const { return m_artworkMenu; }
 
  public Q_SLOTS:
   void showOpenCatalogDialog();
   void showNewCatalogDialog();
   void showAbout();
+  // Help -> User Guide (F1): opens the bundled docs/user-guide.html with the desktop's browser.
+  void showUserGuide();
   void zoomIn();
   void zoomOut();
   void focusSearch();
@@ -105,6 +110,8 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
+  void addHelpActions(QMenu* help);   // mainwindow_help.cpp
+  void attachArtworkMenus();
 
   ProfileEditor* m_profile;
   PixmapCache* m_pixmaps;
@@ -118,6 +125,7 @@ class MainWindow : public QMainWindow {
   TrainingPanel* m_trainingPanel = nullptr;
   EvaluationPanel* m_evaluationPanel = nullptr;
   BackgroundJob* m_infoJob;
+  ArtworkMenu* m_artworkMenu = nullptr;
 
   QLabel* m_countLabel;
   QLabel* m_catalogLabel;
