@@ -16,7 +16,8 @@ namespace vitrine {
 
 namespace {
 constexpr int kPad = 8;
-constexpr int kBecauseSize = 30;
+constexpr int kBecauseSize = 28;
+constexpr int kBecauseGap = 3;
 constexpr qreal kRadius = 6.0;
 
 QFont scaled(const QFont& base, qreal delta, QFont::Weight weight = QFont::Normal) {
@@ -53,7 +54,9 @@ RecommendationDelegate::Layout RecommendationDelegate::layout(const QStyleOption
                                                               const QModelIndex& index) const {
   Layout l;
   l.tile = option.rect.adjusted(2, 2, -2, -2);
-  l.thumb = QRect(l.tile.left() + kPad, l.tile.top() + kPad, m_thumb, m_thumb);
+  // Narrow columns give the text more room: the thumbnail shrinks to 56 px below 260 px.
+  const int thumb = l.tile.width() < 260 ? std::min(m_thumb, 56) : m_thumb;
+  l.thumb = QRect(l.tile.left() + kPad, l.tile.top() + kPad, thumb, thumb);
   const int x = l.thumb.right() + 1 + 10;
   l.text = QRect(x, l.tile.top() + kPad - 1, std::max(20, l.tile.right() - kPad - x), textHeight(option.font));
   const int n = std::min(3, static_cast<int>(index.data(RecommendationModel::BecauseIdsRole).toList().size()));
@@ -61,15 +64,15 @@ RecommendationDelegate::Layout RecommendationDelegate::layout(const QStyleOption
   const QFontMetrics nfm(scaled(option.font, -1));
   l.becauseLabel = QRect(l.tile.left() + kPad, y, nfm.horizontalAdvance(tr("because you liked")) + 2, kBecauseSize);
   // Narrow columns: the thumbnails keep their room, the label shortens.
-  const int thumbsW = n * (kBecauseSize + 4);
-  if (l.becauseLabel.right() + 8 + thumbsW > l.tile.right() - kPad) {
-    l.becauseLabel.setWidth(nfm.horizontalAdvance(tr("liked")) + 2);
+  const int thumbsW = n * (kBecauseSize + kBecauseGap);
+  if (l.becauseLabel.right() + 6 + thumbsW > l.tile.right() - kPad) {
+    l.becauseLabel.setWidth(nfm.horizontalAdvance(tr("because")) + 2);
     l.shortLabel = true;
   }
-  int bx = l.becauseLabel.right() + 1 + 8;
+  int bx = l.becauseLabel.right() + 1 + 6;
   for (int i = 0; i < n; ++i) {
     l.because.push_back(QRect(bx, y, kBecauseSize, kBecauseSize));
-    bx += kBecauseSize + 4;
+    bx += kBecauseSize + kBecauseGap;
   }
   return l;
 }
@@ -84,10 +87,10 @@ int RecommendationDelegate::becauseAt(const QStyleOptionViewItem& option, const 
 }
 
 int RecommendationDelegate::textHeight(const QFont& font) {
-  // Two title lines, the byline, the score line and room for the "both" pill below it.
+  // Two title lines, the byline and the score line (with the "both" pill).
   const int title = QFontMetrics(scaled(font, 0, QFont::DemiBold)).height();
   const int small = QFontMetrics(scaled(font, -1)).height();
-  return 2 * title + 3 * small + 4;
+  return 2 * title + 2 * small + 2;
 }
 
 QRect RecommendationDelegate::becauseRect(const QStyleOptionViewItem& option, const QModelIndex& index,
@@ -157,14 +160,18 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
   y += sfm.height() + 2;
 
   // Score on the comparable scale (percentile within the catalog) and the "both" pill.
-  const QString score = scoreText(index);
-  const int scoreW = std::min(w, sfm.horizontalAdvance(score) + 2);
+  // The pill keeps its room on the score line; a narrow column shortens the score text.
+  QString score = scoreText(index);
+  const double pct = index.data(RecommendationModel::PercentileRole).toDouble();
+  if (pct >= 0 && sfm.horizontalAdvance(score) > w - (both ? sfm.horizontalAdvance(tr("\u25c6 both")) + 18 : 0))
+    score = tr("pct %1").arg(pct, 0, 'f', 1);  // the full word does not fit
+  const QString label = tr("\u25c6 both");
+  const int pillW = both ? sfm.horizontalAdvance(label) + 12 : 0;
+  const int scoreW = std::max(0, std::min(w - (both ? pillW + 6 : 0), sfm.horizontalAdvance(score) + 2));
   painter->drawText(QRect(x, y, scoreW, sfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                     sfm.elidedText(score, Qt::ElideRight, scoreW));
   if (both) {
-    const QString label = tr("\u25c6 both");
-    QRect pill(x + scoreW + 8, y, sfm.horizontalAdvance(label) + 12, sfm.height());
-    if (pill.right() > l.tile.right() - kPad) pill.moveTopLeft(QPoint(x, y + sfm.height() + 2));
+    const QRect pill(x + scoreW + 6, y, pillW, sfm.height());
     QPainterPath pp;
     pp.addRoundedRect(QRectF(pill), pill.height() / 2.0, pill.height() / 2.0);
     painter->fillPath(pp, bothColor());
@@ -178,7 +185,7 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
     painter->setFont(smallF);
     painter->setPen(theme::textDim());
     painter->drawText(l.becauseLabel, Qt::AlignLeft | Qt::AlignVCenter,
-                      l.shortLabel ? tr("liked") : tr("because you liked"));
+                      l.shortLabel ? tr("because") : tr("because you liked"));
     for (size_t i = 0; i < l.because.size() && i < static_cast<size_t>(pms.size()); ++i)
       drawFitted(painter, l.because[i], qvariant_cast<QPixmap>(pms[static_cast<int>(i)]), 3);
   }

@@ -142,7 +142,14 @@ MainWindow::MainWindow(QWidget* parent)
     const QSize fit = screen() ? screen()->availableGeometry().size() : QSize(1500, 940);
     resize(std::min(1500, fit.width()), std::min(940, fit.height()));
   }
-  restoreState(settings.value(kStateKey).toByteArray());
+  if (!restoreState(settings.value(kStateKey).toByteArray())) {
+    // First layout: the two recommendation columns get about 42% of the width, so that at
+    // 1280 px each column still shows two-line titles and three "because you liked" thumbnails.
+    auto* detailDock = findChild<QDockWidget*>(QStringLiteral("detailDock"));
+    auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"));
+    if (detailDock && recDock)
+      resizeDocks({detailDock, recDock}, {std::min(330, width() * 19 / 100), width() * 42 / 100}, Qt::Horizontal);
+  }
   updateStatus();
   updateModelsLabel();
 }
