@@ -139,7 +139,22 @@ RankingResult RankingService::rank(const RankingRequest& request) {
   out.profileUsed = static_cast<int64_t>(rows.size());
   if (rows.empty() || request.k <= 0) return out;
 
-  const std::vector<Recommendation> recs = r->recommend(rows, request.k, request.excludeProfile);
+  // With percentiles: one scoring pass serves both the top k and the percentiles (what the rankers'
+  // recommend() does inside: scoreAll, topK, explain).
+  std::vector<float> scores;
+  std::vector<Recommendation> recs;
+  if (request.percentiles) {
+    scores = r->scoreAll(rows);
+    for (int64_t item : topK(scores, request.k, request.excludeProfile ? rows : std::vector<int64_t>{})) {
+      Recommendation rec;
+      rec.item = item;
+      rec.score = scores[static_cast<size_t>(item)];
+      rec.because = r->explain(rows, item, 3);
+      recs.push_back(std::move(rec));
+    }
+  } else {
+    recs = r->recommend(rows, request.k, request.excludeProfile);
+  }
   const EmbeddingMatrix& m = *matrix;
   out.items.reserve(recs.size());
   for (const Recommendation& rec : recs) {
@@ -159,7 +174,7 @@ RankingResult RankingService::rank(const RankingRequest& request) {
     items.reserve(recs.size());
     for (const Recommendation& rec : recs) items.push_back(rec.item);
     const std::vector<float> pct =
-        scorePercentiles(r->scoreAll(rows), items, request.excludeProfile ? rows : std::vector<int64_t>{});
+        scorePercentiles(scores, items, request.excludeProfile ? rows : std::vector<int64_t>{});
     for (size_t i = 0; i < out.items.size(); ++i) out.items[i].percentile = pct[i];
   }
   return out;

@@ -249,10 +249,19 @@ TEST(RankingService, PercentilesAndExplanationsForBothRankers) {
     request.spec = spec;
     request.profile = {ids[0], ids[1], ids[2]};
     request.k = 5;
-    EXPECT_FLOAT_EQ(service.rank(request).items.at(0).percentile, -1.f);  // not asked for
+    const RankingResult plain = service.rank(request);
+    EXPECT_FLOAT_EQ(plain.items.at(0).percentile, -1.f);  // not asked for
     request.percentiles = true;
     const RankingResult r = service.rank(request);
     ASSERT_EQ(r.items.size(), 5u) << spec.toString();
+    // The same ranking and explanations as without percentiles.
+    for (size_t i = 0; i < r.items.size(); ++i) {
+      EXPECT_EQ(r.items[i].artworkId, plain.items[i].artworkId);
+      EXPECT_FLOAT_EQ(r.items[i].score, plain.items[i].score);
+      ASSERT_EQ(r.items[i].because.size(), plain.items[i].because.size());
+      for (size_t j = 0; j < r.items[i].because.size(); ++j)
+        EXPECT_EQ(r.items[i].because[j].artworkId, plain.items[i].because[j].artworkId);
+    }
     // 37 candidates: the best beats the other 36; each next one stands no higher.
     EXPECT_FLOAT_EQ(r.items[0].percentile, 100.f * 36 / 37) << spec.toString();
     for (size_t i = 1; i < r.items.size(); ++i) EXPECT_LE(r.items[i].percentile, r.items[i - 1].percentile);

@@ -142,14 +142,7 @@ MainWindow::MainWindow(QWidget* parent)
     const QSize fit = screen() ? screen()->availableGeometry().size() : QSize(1500, 940);
     resize(std::min(1500, fit.width()), std::min(940, fit.height()));
   }
-  if (!restoreState(settings.value(kStateKey).toByteArray())) {
-    // First layout: the two recommendation columns get about 42% of the width, so that at
-    // 1280 px each column still shows two-line titles and three "because you liked" thumbnails.
-    auto* detailDock = findChild<QDockWidget*>(QStringLiteral("detailDock"));
-    auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"));
-    if (detailDock && recDock)
-      resizeDocks({detailDock, recDock}, {std::min(330, width() * 19 / 100), width() * 42 / 100}, Qt::Horizontal);
-  }
+  m_firstLayout = !restoreState(settings.value(kStateKey).toByteArray());
   updateStatus();
   updateModelsLabel();
 }
@@ -504,6 +497,19 @@ void MainWindow::addToProfile(qint64 artworkId) {
   if (artworkId <= 0) return;
   m_profile->add(artworkId);
   showArtwork(artworkId);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (!m_firstLayout) return;
+  m_firstLayout = false;
+  // First layout (no saved state), at the size the window is shown with: the two recommendation
+  // columns get about 42% of the width, so that at 1280 px each column still shows two-line
+  // titles and three "because you liked" thumbnails, and the grid keeps two columns.
+  auto* detailDock = findChild<QDockWidget*>(QStringLiteral("detailDock"));
+  auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"));
+  if (detailDock && recDock)
+    resizeDocks({detailDock, recDock}, {std::min(330, width() * 19 / 100), width() * 42 / 100}, Qt::Horizontal);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

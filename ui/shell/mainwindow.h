@@ -94,6 +94,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void createDocks();
@@ -140,6 +141,7 @@ class MainWindow : public QMainWindow {
   QString m_credit;
   bool m_infoLoaded = false;
   bool m_readOnly = false;
+  bool m_firstLayout = false;  // no saved dock layout: size the docks when first shown
 };
 
 }  // namespace vitrine
