@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/cluster_store.h"
+#include "cluster/job.h"
 #include "common/error.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "recommend/curatornet.h"
 
 namespace vitrine {
@@ -244,19 +246,24 @@ CatalogPipelineReport runCatalogPipeline(Catalog& catalog, const CatalogPipeline
         }
       }
       if (r.status != StepStatus::AlreadyDone) {
-        if (m.rows() < 3) throw Error("too few artworks with the " + embedding + " embedding to cluster (" +
-                                      std::to_string(m.rows()) + ", need 3)");
-        ClusteringConfig cc = config.clustering;
-        cc.seed = seed;
-        if (cc.k > 0) cc.k = std::min<int>(cc.k, int(m.rows()) - 1);
-        cc.kMax = std::max(cc.kMin, std::min<int>(cc.kMax, int(m.rows()) - 1));
-        const ClusteringRun run = runClustering(m, cc, [&](const Progress& p) {
+        // The one clustering job of the CLI and the Clusters panel (core/cluster/job.h), without
+        // its map: the map is the next step, committed on its own.
+        ClusteringJobConfig job;
+        job.embedding = embedding;
+        job.k = config.clustering.k > 0 ? std::min<int>(config.clustering.k, int(m.rows()) - 1) : 0;
+        job.kMin = config.clustering.kMin;
+        job.kMax = config.clustering.kMax;
+        job.pcaDimension = config.clustering.pcaDimension;
+        job.seed = seed;
+        job.map = MapMethod::None;
+        const ClusteringJobResult result = runClusteringJob(catalog, job, [&](const Progress& p) {
           Progress q = p;
           q.stage = "cluster";
           if (q.message.empty()) q.message = "clustering " + embedding;
           return relay(q);
         });
-        saveClustering(catalog, run);
+        const ClusteringRun& run = result.run;
+        const ClusteringConfig& cc = config.clustering;
         r.status = StepStatus::Done;
         r.detail = "k = " + std::to_string(run.k) + (cc.k == 0 ? " chosen by silhouette" : "");
         report.clusterK = run.k;

@@ -49,7 +49,8 @@ struct CatalogPipelineConfig {
   std::string fallbackEmbedding = "handcrafted";  // computed when missing
   int threads = 0;                                // embedding thread budget (0 = all cores)
 
-  // Clusters and map of the chosen embedding. clustering.k = 0: k chosen by silhouette over
+  // Clusters (through runClusteringJob, core/cluster/job.h: k, kMin, kMax and pcaDimension are
+  // used) and map of the chosen embedding. clustering.k = 0: k chosen by silhouette over
   // [kMin, kMax] (kMax clamped to rows - 1). The seeds are set from `seed`.
   ClusteringConfig clustering;
   LayoutConfig layout;     // method "tsne" by default; "" skips the map

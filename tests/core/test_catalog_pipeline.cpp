@@ -11,6 +11,7 @@
 #include "embeddings/embed.h"
 #include "ingest/importer.h"
 #include "pipeline/catalog_pipeline.h"
+#include "recommend/embedding_choice.h"
 #include "recommend/curatornet.h"
 #include "testutil.h"
 
