@@ -40,7 +40,9 @@ std::string toString(StepStatus s) {
 
 CatalogPipelineConfig CatalogPipelineConfig::coldStartDefaults() {
   CatalogPipelineConfig c;
-  c.clustering.kMin = 2;
+  // Silhouette alone picks k = 2 on the demo's MobileNetV2 space (two clusters of 267 paintings
+  // tell a curator little); from 4 up it still chooses, among useful sizes.
+  c.clustering.kMin = 4;
   c.clustering.kMax = 12;
   c.layout.method = "tsne";
   c.training.sampling = "guidelines";
@@ -48,6 +50,7 @@ CatalogPipelineConfig CatalogPipelineConfig::coldStartDefaults() {
   c.training.validationTriples = 1000;
   c.training.trainer.maxEpochs = 3;
   c.training.overwrite = true;
+  c.training.modelName.clear();  // "curatornet-<embedding>": never replaces a model the user named
   c.training.source = "pipeline";
   return c;
 }

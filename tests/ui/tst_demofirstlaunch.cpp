@@ -20,6 +20,7 @@
 #include "cluster/cluster_store.h"
 #include "demo/democatalog.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "recommend/curatornet.h"
 #include "shell/mainwindow.h"
 #include "training/trainingpanel.h"

@@ -55,7 +55,9 @@ void MainWindow::createPipelineBar() {
   m_pipelineLabel = new QLabel(strip);
   m_pipelineLabel->setObjectName(QStringLiteral("pipelineStatus"));
   m_pipelineLabel->setTextFormat(Qt::PlainText);
-  m_pipelineLabel->setWordWrap(true);
+  // One line: the strip stays as low as the toolbar above it (details are in the tooltip).
+  m_pipelineLabel->setWordWrap(false);
+  m_pipelineLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_pipelineLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_pipelineProgress = new QProgressBar(strip);
   m_pipelineProgress->setObjectName(QStringLiteral("pipelineProgress"));
@@ -112,6 +114,7 @@ bool MainWindow::runCatalogPipeline(const CatalogPipelineConfig& config, const Q
   m_pipelineTitle = title;
   m_pipelineEmbedding = QString::fromStdString(config.cnnExtractor.empty() ? config.fallbackEmbedding
                                                                             : config.cnnExtractor);
+  const QString cnn = QString::fromStdString(config.cnnExtractor);
   m_pipelineLabel->setText(tr("%1 \u2014 starting\u2026").arg(title));
   m_pipelineLabel->setStyleSheet(theme::css(theme::link()));
   m_pipelineProgress->setRange(0, 0);
@@ -166,7 +169,7 @@ bool MainWindow::runCatalogPipeline(const CatalogPipelineConfig& config, const Q
         }
         return o;
       },
-      [this](const Outcome& o) {
+      [this, cnn](const Outcome& o) {
         m_pipelineSummary = o.error.isEmpty() ? o.summary : o.error;
         m_recommendations->setCuratorPendingNote(QString());
         m_pipelineProgress->hide();
@@ -180,12 +183,14 @@ bool MainWindow::runCatalogPipeline(const CatalogPipelineConfig& config, const Q
         } else if (!o.complete) {
           text = tr("%1: some steps did not finish (hover for details).").arg(m_pipelineTitle);
         } else if (!o.cnnUnavailable.isEmpty()) {
-          text = tr("No CNN embedding: the %1 weights were not found, so clusters, map and CuratorNet use the "
-                    "%2 features. To add the CNN, run scripts/fetch-cnn-weights.sh build/models (or point "
-                    "VITRINE_MODELS_DIR at the converted models, see docs/cnn-embeddings.md) and restart Vitrine.")
-                     .arg(m_pipelineEmbedding, o.embedding);
+          text = tr("No CNN weights (%1): clusters, map and CuratorNet use %2 features. To add the CNN, run "
+                    "scripts/fetch-cnn-weights.sh build/models and restart Vitrine.")
+                     .arg(cnn, o.embedding);
         }
-        m_pipelineLabel->setToolTip(m_pipelineSummary);
+        m_pipelineLabel->setToolTip(tr("%1\n\nThe CNN extractor said: %2\nSee docs/cnn-embeddings.md (VITRINE_MODELS_DIR "
+                                       "points at converted models elsewhere).\n\n%3")
+                                        .arg(text, o.cnnUnavailable, m_pipelineSummary));
+        if (o.cnnUnavailable.isEmpty()) m_pipelineLabel->setToolTip(m_pipelineSummary);
         if (text.isEmpty()) {
           m_pipelineBar->hide();
           statusBar()->showMessage(tr("%1: done (%2 embedding, clusters, map, CuratorNet)").arg(m_pipelineTitle, o.embedding), 8000);
