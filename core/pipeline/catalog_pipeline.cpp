@@ -50,7 +50,9 @@ CatalogPipelineConfig CatalogPipelineConfig::coldStartDefaults() {
   c.training.validationTriples = 1000;
   c.training.trainer.maxEpochs = 3;
   c.training.overwrite = true;
-  c.training.modelName.clear();  // "curatornet-<embedding>": never replaces a model the user named
+  // Short (the CuratorNet column's title shows it) and unlike the CLI's default "curatornet", so a
+  // model the user named is not replaced.
+  c.training.modelName = "cold-start";
   c.training.source = "pipeline";
   return c;
 }

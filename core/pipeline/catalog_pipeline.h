@@ -68,7 +68,7 @@ struct CatalogPipelineConfig {
   // 1,000 validation triples, 3 epochs (a cold-start model's validation triple accuracy is at
   // about 0.99 by epoch 3 on the demo; training is the pipeline's longest step after the CNN,
   // see bench/RESULTS.md "First launch"), t-SNE map, k by silhouette in [4, 12]
-  // (silhouette alone prefers k = 2 on the demo), model name "curatornet-<embedding>".
+  // (silhouette alone prefers k = 2 on the demo), model name "cold-start".
   static CatalogPipelineConfig coldStartDefaults();
 };
 
