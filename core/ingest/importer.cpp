@@ -69,16 +69,34 @@ std::vector<PendingRow> rowsFromCsv(const ImportOptions& o, ImportReport& report
   CsvReader csv = CsvReader::fromFile(o.metadataCsv);
   const std::string csvName = o.metadataCsv;
   if (csv.header().empty()) throw Error(csvName + ": empty file, expected a header row with id and file");
-  const int idCol = csv.column("id");
-  int fileCol = csv.column("file");
-  if (fileCol < 0) fileCol = csv.column("image");
+  const auto headerList = [&csv] {
+    std::string h;
+    for (auto& c : csv.header()) h += (h.empty() ? "" : ", ") + c;
+    return h;
+  };
+  static const std::set<std::string> fields = {"id",    "file",   "title",  "artist", "date",
+                                               "style", "period", "medium", "rights"};
+  for (const auto& [field, column] : o.columns) {
+    if (!fields.count(field)) throw Error("unknown catalog field \"" + field + "\" in the column mapping");
+    if (csv.column(column) < 0)
+      throw Error(csvName + ":1: the column `" + trim(column) + "` chosen for " + field + " is not in the header (found: " +
+                  headerList() + ")");
+  }
+  // The column of a catalog field: the one the caller chose, else the one named after it.
+  const auto fieldColumn = [&](const std::string& field) {
+    const auto mapped = o.columns.find(field);
+    return mapped != o.columns.end() ? csv.column(mapped->second) : csv.column(field);
+  };
+  const int idCol = fieldColumn("id");
+  int fileCol = fieldColumn("file");
+  if (fileCol < 0 && !o.columns.count("file")) fileCol = csv.column("image");
   if (idCol < 0 || fileCol < 0)
     throw Error(csvName + ":1: the header needs the columns `id` and `file` (found: " + [&] {
       std::string h;
       for (auto& c : csv.header()) h += (h.empty() ? "" : ", ") + c;
       return h;
     }() + ")");
-  const auto col = [&csv](const char* name) { return csv.column(name); };
+  const auto col = [&fieldColumn](const char* name) { return fieldColumn(name); };
   const int titleCol = col("title"), artistCol = col("artist"), dateCol = col("date");
   const int styleCol = col("style"), periodCol = col("period"), mediumCol = col("medium");
   const std::set<int> known = {idCol, fileCol, titleCol, artistCol, dateCol, styleCol, periodCol, mediumCol};

@@ -256,8 +256,9 @@ CatalogPipelineReport runCatalogPipeline(Catalog& catalog, const CatalogPipeline
         ClusteringJobConfig job;
         job.embedding = embedding;
         job.k = config.clustering.k > 0 ? std::min<int>(config.clustering.k, int(m.rows()) - 1) : 0;
-        job.kMin = config.clustering.kMin;
-        job.kMax = config.clustering.kMax;
+        // A small catalog still gets clusters: the range shrinks to what its rows allow.
+        job.kMin = std::max(2, std::min<int>(config.clustering.kMin, int(m.rows()) - 1));
+        job.kMax = std::max(job.kMin, config.clustering.kMax);
         job.pcaDimension = config.clustering.pcaDimension;
         job.seed = seed;
         job.map = MapMethod::None;
