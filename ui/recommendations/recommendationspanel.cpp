@@ -104,9 +104,11 @@ RecommendationsPanel::RecommendationsPanel(ProfileEditor* profile, PixmapCache* 
   column(tr("VisRank"), &m_visTitle, &m_aggCombo, &m_visView, m_visModel, QStringLiteral("visRankView"));
   m_curatorCombo->setObjectName(QStringLiteral("curatorModelCombo"));
   m_curatorCombo->setToolTip(tr("Which trained CuratorNet model"));
-  m_curatorCombo->setMinimumContentsLength(10);
-  m_curatorCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_curatorCombo->setMinimumContentsLength(8);
+  m_curatorCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  m_curatorCombo->setMaximumWidth(200);
   m_aggCombo->setObjectName(QStringLiteral("aggregationCombo"));
+  m_aggCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   m_aggCombo->setToolTip(tr("How VisRank combines the similarities to the profile items"));
   m_aggCombo->addItem(tr("Maximum"), QStringLiteral("maximum"));
   m_aggCombo->addItem(tr("Average"), QStringLiteral("average"));
@@ -203,6 +205,17 @@ void RecommendationsPanel::selectCuratorModel(const QString& name) {
   if (i >= 0) m_curatorCombo->setCurrentIndex(i);
 }
 
+void RecommendationsPanel::selectEmbedding(const QString& name) {
+  const int i = m_embeddingCombo->findData(name);
+  if (i >= 0 && i != m_embeddingCombo->currentIndex()) m_embeddingCombo->setCurrentIndex(i);
+}
+
+void RecommendationsPanel::setCuratorPendingNote(const QString& note) {
+  if (note == m_curatorPendingNote) return;
+  m_curatorPendingNote = note;
+  requestRecommendations();  // the empty column's text follows
+}
+
 void RecommendationsPanel::invalidate() { m_engine->invalidate(); }
 
 QString RecommendationsPanel::embedding() const { return m_embeddingCombo->currentData().toString(); }
@@ -223,7 +236,7 @@ QString RecommendationsPanel::curatorEmptyText() const {
     text += tr("Models for other embeddings: %1 (pick that embedding above).\n\n")
                 .arg(m_curatorModelsOtherEmbeddings.join(QStringLiteral(", ")));
   }
-  return text + trainHint();
+  return text + (m_curatorPendingNote.isEmpty() ? trainHint() : m_curatorPendingNote);
 }
 
 void RecommendationsPanel::requestRecommendations() {
@@ -287,8 +300,10 @@ void RecommendationsPanel::onResult(const RecommendationResult& result) {
   } else {
     m_overlapLabel->clear();
   }
-  m_visTitle->setText(result.visrank.ranker.isEmpty() ? tr("VisRank") : result.visrank.ranker);
-  m_curTitle->setText(result.curatornet.ranker.isEmpty() ? tr("CuratorNet") : result.curatornet.ranker);
+  // The selectors beside the titles name the model and aggregation; the titles stay short so
+  // both fit a narrow column, the full ranker name is in their tooltips.
+  m_visTitle->setToolTip(result.visrank.ranker);
+  m_curTitle->setToolTip(result.curatornet.ranker);
 
   const bool empty = m_profile->size() == 0;
   const QString emptyProfile =

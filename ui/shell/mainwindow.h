@@ -4,17 +4,22 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
 class QMenu;
+class QProgressBar;
+class QPushButton;
+class QToolBar;
 class QTimer;
 
 namespace vitrine {
 
 class ArtworkDetail;
+class ArtworkMenu;
 class BackgroundJob;
 class BrowserPanel;
 class Catalog;
@@ -33,6 +38,8 @@ class StudySessionWindow;
 class TaskListPanel;
 class TrainingPanel;
 struct CatalogContents;
+struct CatalogPipelineConfig;
+struct CatalogPipelineReport;
 struct NewCatalogRequest;
 
 // The exploration window, a shell around the panels: the filter bar (toolbar), the browser grid
@@ -86,11 +93,30 @@ class MainWindow : public QMainWindow {
   // Catalog -> Embeddings… (non-modal, on the current catalog; null without one).
   EmbeddingsDialog* showEmbeddingsDialog();
   QStringList recentCatalogs() const;
+  // The context menu every artwork thumbnail shares (mainwindow_help.cpp).
+  ArtworkMenu* artworkMenu() const { return m_artworkMenu; }
+
+  // Runs the post-import pipeline (core/pipeline/catalog_pipeline.h: CNN embedding -> clusters +
+  // map -> cold-start CuratorNet) on the current catalog in the background (mainwindow_pipeline.cpp).
+  // A progress strip under the toolbar (objectName "pipelineBar": label "pipelineStatus", bar
+  // "pipelineProgress", button "pipelineCancel") says what runs and can cancel it; the grid stays
+  // usable, and each piece (embedding, clusters, map, model) appears in its panel as it lands.
+  // `afterRun` (optional) runs on the worker thread with the catalog once the pipeline returned
+  // (e.g. to store a completion marker). `title` names the job in the strip ("Completing the
+  // demo"). Returns false (lastError()) when no writable catalog is open or a pipeline runs.
+  using PipelineAfterRun = std::function<void(Catalog&, const CatalogPipelineReport&)>;
+  bool runCatalogPipeline(const CatalogPipelineConfig& config, const QString& title,
+                          const PipelineAfterRun& afterRun = {});
+  bool isPipelineRunning() const;
+  // The summary of the last finished pipeline run (one line per step), empty before.
+  QString lastPipelineSummary() const { return m_pipelineSummary; }
 
  public Q_SLOTS:
   void showOpenCatalogDialog();
   void showNewCatalogDialog();
   void showAbout();
+  // Help -> User Guide (F1): opens the bundled docs/user-guide.html with the desktop's browser.
+  void showUserGuide();
   void zoomIn();
   void zoomOut();
   void focusSearch();
@@ -104,9 +130,15 @@ class MainWindow : public QMainWindow {
   // Both recommendation columns show the results for the current profile.
   void recommendationsUpdated();
   void catalogInfoLoaded();
+  // A pipeline step ended (step and status as the core enums' integer values); the catalog info
+  // is being reloaded when it stored something.
+  void pipelineStepLanded(int step, int status, const QString& detail);
+  // The pipeline finished, was cancelled or failed; complete as CatalogPipelineReport::complete().
+  void pipelineFinished(bool complete, const QString& summary);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
@@ -125,6 +157,10 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
+  void addHelpActions(QMenu* help);   // mainwindow_help.cpp
+  void attachArtworkMenus();
+  void createPipelineBar();
+  void onPipelineStep(int step, int status, const QString& embedding, const QString& model, const QString& detail);
   void createTaskDock();
   void addCatalogActions();
 
@@ -140,6 +176,16 @@ class MainWindow : public QMainWindow {
   TrainingPanel* m_trainingPanel = nullptr;
   EvaluationPanel* m_evaluationPanel = nullptr;
   BackgroundJob* m_infoJob;
+  ArtworkMenu* m_artworkMenu = nullptr;
+  BackgroundJob* m_pipelineJob = nullptr;
+  QToolBar* m_pipelineBar = nullptr;
+  QLabel* m_pipelineLabel = nullptr;
+  QProgressBar* m_pipelineProgress = nullptr;
+  QPushButton* m_pipelineCancel = nullptr;
+  QPushButton* m_pipelineClose = nullptr;
+  QString m_pipelineTitle;
+  QString m_pipelineSummary;
+  QString m_pipelineEmbedding;
   TaskListPanel* m_tasks = nullptr;
   CatalogPipeline* m_pipeline = nullptr;
   NewCatalogWizard* m_wizard = nullptr;
@@ -159,6 +205,7 @@ class MainWindow : public QMainWindow {
   QString m_credit;
   bool m_infoLoaded = false;
   bool m_readOnly = false;
+  bool m_firstLayout = false;  // no saved dock layout: size the docks when first shown
 };
 
 }  // namespace vitrine
