@@ -35,7 +35,7 @@ usage: vitrine-cli <command> [options]
 
 commands:
   info                 --catalog C
-  import               --catalog C --images DIR (--metadata FILE.csv | --no-metadata)
+  import               --catalog C --images DIR (--metadata FILE.csv | --no-metadata) [--recursive]
                        [--batch N] [--max-pixels N] [--threads N] [--quiet]
   import-embeddings    --catalog C --name NAME --npy F.npy --ids IDS.txt [--create-items]
   import-interactions  --catalog C --csv F.csv
@@ -90,11 +90,12 @@ int cmdInfo(int argc, char** argv) {
 
 int cmdImport(int argc, char** argv) {
   Args a(argc, argv, 2, {"catalog", "images", "metadata", "batch", "max-pixels", "threads"},
-         {"no-metadata", "quiet"});
+         {"no-metadata", "quiet", "recursive"});
   const std::string catalogPath = a.require("catalog");
   ImportOptions o;
   o.imagesDir = a.require("images");
   o.noMetadata = a.has("no-metadata");
+  o.recursive = a.has("recursive");
   if (!o.noMetadata) o.metadataCsv = a.require("metadata");
   o.batchSize = static_cast<int>(a.getInt("batch", o.batchSize));
   o.maxPixels = a.getInt("max-pixels", o.maxPixels);
@@ -108,6 +109,13 @@ int cmdImport(int argc, char** argv) {
     if (issue.line > 0) std::cerr << ":" << issue.line;
     std::cerr << ": " << issue.reason;
     if (!issue.detail.empty()) std::cerr << " — " << issue.detail;
+    std::cerr << "\n";
+  }
+  for (const auto& note : r.notes) {
+    std::cerr << "note: " << note.file;
+    if (note.line > 0) std::cerr << ":" << note.line;
+    std::cerr << ": " << note.reason;
+    if (!note.detail.empty()) std::cerr << " — " << note.detail;
     std::cerr << "\n";
   }
   std::cout << r.summary() << "\n";

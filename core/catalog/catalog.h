@@ -174,7 +174,8 @@ class Catalog {
   std::string m_path;
 };
 
-// "c. 1631" -> 1631, "1868–70" -> 1868, "19th century" -> nullopt.
+// The year of a free-text date, readDate(dateText).year (common/dates.h): "c. 1631" -> 1631,
+// "490 BC" -> -490, "A.H. 1083/A.D. 1672" -> 1672, "19th century" -> nullopt.
 std::optional<int> parseYear(const std::string& dateText);
 
 }  // namespace vitrine
