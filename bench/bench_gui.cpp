@@ -3,9 +3,10 @@
 //   QT_QPA_PLATFORM=offscreen bench_gui launch  [--artworks 10000]   launch -> first painted grid
 //   QT_QPA_PLATFORM=offscreen bench_gui recs    [--edits 40]         profile edit -> both columns
 //   QT_QPA_PLATFORM=offscreen bench_gui memory  [--artworks 100000]  peak RSS while browsing
+//   QT_QPA_PLATFORM=offscreen bench_gui scale   [--artworks 100000]  first paint, scroll, search,
+//                                                                      profile edit -> both columns
 // Synthetic catalogs are generated once (Catalog API, small JPEG thumbnails, a 64-d embedding)
 // under $VITRINE_BENCH_DIR (default /tmp/vitrine-bench) and reused.
-#include <sys/resource.h>
 
 #include <QApplication>
 #include <QBuffer>
@@ -14,6 +15,7 @@
 #include <QEvent>
 #include <QEventLoop>
 #include <QImage>
+#include <QLineEdit>
 #include <QListView>
 #include <QPainter>
 #include <QScrollBar>
@@ -31,6 +33,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "common/platform.h"
 #include "demo/democatalog.h"
 #include "shell/mainwindow.h"
 #include "profile/profileeditor.h"
@@ -56,11 +59,7 @@ double msSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-double peakRssMiB() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is KiB on Linux
-}
+double peakRssMiB() { return vitrine::platform::processUsage().peakRssMiB; }
 
 QString benchDir() {
   QString d = qEnvironmentVariable("VITRINE_BENCH_DIR");
@@ -271,7 +270,123 @@ int runRecs(const QStringList& args) {
   return 0;
 }
 
+struct Stats {
+  double median = 0, p90 = 0, max = 0;
+};
+Stats stats(std::vector<double> ms) {
+  if (ms.empty()) return {};
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms[ms.size() * 9 / 10], ms.back()};
+}
+
+// Issue 18.6: the GUI at a large catalog (default 100,000): first paint, scrolling, filtering and
+// profile edits refreshing both recommendation columns (CuratorNet on the synthetic embedding).
+int runScale(const QStringList& args) {
+  const int n = argValue(args, QStringLiteral("--artworks"), 100000);
+  const QString path = syntheticCatalog(n);
+  {
+    vitrine::Catalog c = vitrine::Catalog::open(path.toStdString());
+    if (!c.setting("bench.curatornet")) {
+      vitrine::CuratorNet net(c.loadEmbeddingMatrix("synthetic"), vitrine::CuratorNetConfig{});
+      net.save(c, "bench", true);
+      c.setSetting("bench.curatornet", "1");
+    }
+  }
+  const Clock::time_point start = Clock::now();
+  int argc = 1;
+  char name[] = "bench_gui";
+  char* argv[] = {name, nullptr};
+  QApplication app(argc, argv);
+  QTemporaryDir settings;
+  isolateSettings(settings);
+  vitrine::MainWindow w;
+  auto* view = part<QListView>(w, "browserView");
+  auto* model = part<vitrine::ThumbnailModel>(w, "browserModel");
+  FirstPaint probe(view);
+  if (!w.openCatalog(path)) {
+    std::fprintf(stderr, "cannot open %s: %s\n", qPrintable(path), qPrintable(w.lastError()));
+    return 1;
+  }
+  w.resize(1500, 940);
+  w.show();
+  const double offset = std::chrono::duration<double, std::milli>(start - kProcessStart).count();
+  waitFor([&] { return probe.ms() >= 0; }, 60000);
+  const double firstPaint = probe.ms() - offset;
+  waitFor([&] { return w.isCatalogInfoLoaded() && model->loader()->isIdle(); }, 120000);
+
+  // Scroll: jump page by page through the grid; each step until its thumbnails are painted.
+  QScrollBar* bar = view->verticalScrollBar();
+  std::vector<double> scroll, scrollPaint;
+  const int pages = argValue(args, QStringLiteral("--pages"), 40);
+  std::mt19937 rng(3);
+  for (int i = 0; i < pages; ++i) {
+    const Clock::time_point t0 = Clock::now();
+    bar->setValue(static_cast<int>(rng() % static_cast<unsigned>(std::max(1, bar->maximum()))));
+    view->viewport()->repaint();  // the paint with placeholders, as the user first sees it
+    scrollPaint.push_back(msSince(t0));
+    waitFor([&] { return model->loader()->isIdle(); }, 10000);
+    view->viewport()->repaint();
+    scroll.push_back(msSince(t0));
+  }
+
+  // Filter: a search (Enter, no debounce) and back, each until the grid is reset and painted.
+  auto* search = part<QLineEdit>(w, "searchEdit");
+  std::vector<double> filter;
+  int lastCount = -1;
+  QObject::connect(model, &vitrine::ThumbnailModel::artworksReset, [&lastCount](int c) { lastCount = c; });
+  const QStringList queries = {QStringLiteral("Study no. 12"), QString(), QStringLiteral("Monet"), QString(),
+                               QStringLiteral("no. 9999"), QString()};
+  std::vector<int> counts;
+  for (int rep = 0; rep < 3; ++rep)
+    for (const QString& q : queries) {
+      lastCount = -1;
+      const Clock::time_point t0 = Clock::now();
+      search->setText(q);
+      Q_EMIT search->returnPressed();
+      waitFor([&] { return lastCount >= 0; }, 30000);
+      view->viewport()->repaint();
+      filter.push_back(msSince(t0));
+      if (rep == 0) counts.push_back(lastCount);
+    }
+
+  // Profile edits: both columns (VisRank and CuratorNet) refreshed.
+  std::vector<double> edits;
+  const int nEdits = argValue(args, QStringLiteral("--edits"), 20);
+  auto* profile = part<vitrine::ProfileEditor>(w, "profileEditor");
+  for (int e = 0; e < nEdits; ++e) {
+    const int row = static_cast<int>(rng() % static_cast<unsigned>(model->rowCount()));
+    const Clock::time_point t0 = Clock::now();
+    bool done = false;
+    QMetaObject::Connection c =
+        QObject::connect(&w, &vitrine::MainWindow::recommendationsUpdated, [&done] { done = true; });
+    profile->toggle(model->artworkId(row));
+    waitFor([&] { return done; }, 30000);
+    QCoreApplication::processEvents();
+    edits.push_back(msSince(t0));
+    QObject::disconnect(c);
+  }
+  const Stats sp = stats(scrollPaint), sc = stats(scroll), fi = stats(filter), ed = stats(edits);
+  std::printf("artworks                          %d\n", n);
+  std::printf("launch -> first painted grid      %.0f ms\n", firstPaint);
+  std::printf("scroll jump -> grid painted       median %.1f ms, p90 %.1f ms, max %.1f ms (%d jumps)\n", sp.median,
+              sp.p90, sp.max, pages);
+  std::printf("scroll jump -> thumbnails painted median %.1f ms, p90 %.1f ms, max %.1f ms\n", sc.median, sc.p90,
+              sc.max);
+  std::printf("search (Enter) -> grid repainted  median %.1f ms, p90 %.1f ms, max %.1f ms (%zu searches; rows",
+              fi.median, fi.p90, fi.max, filter.size());
+  for (int c : counts) std::printf(" %d", c);
+  std::printf(")\n");
+  std::printf("profile edit -> both columns      median %.1f ms, p90 %.1f ms, max %.1f ms (%d edits; CuratorNet %d, "
+              "VisRank %d rows)\n",
+              ed.median, ed.p90, ed.max, nEdits, part<vitrine::RecommendationModel>(w, "curatorNetModel")->rowCount(),
+              part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
+  std::printf("peak memory (ru_maxrss)           %.0f MiB\n", peakRssMiB());
+  w.close();
+  return 0;
+}
+
 }  // namespace
+
 
 int main(int argc, char* argv[]) {
   QStringList args;
@@ -284,10 +399,11 @@ int main(int argc, char* argv[]) {
   if (mode == QLatin1String("memory"))
     return runLaunch(argValue(args, QStringLiteral("--artworks"), 100000), args, true);
   if (mode == QLatin1String("recs")) return runRecs(args);
+  if (mode == QLatin1String("scale")) return runScale(args);
   if (mode == QLatin1String("generate")) {
     syntheticCatalog(argValue(args, QStringLiteral("--artworks"), 10000));
     return 0;
   }
-  std::fprintf(stderr, "usage: bench_gui launch|recs|memory|generate [--artworks N] [--edits N]\n");
+  std::fprintf(stderr, "usage: bench_gui launch|recs|memory|scale|generate [--artworks N] [--edits N] [--pages N]\n");
   return 2;
 }

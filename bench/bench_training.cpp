@@ -1,16 +1,18 @@
 // CuratorNet training throughput at the tutorial's settings (spec §3.1) on the oracle fixture
 // (600 items, 64-d, 100,200 + 10,200 random triples), and with 2048-d synthetic features, against
-// the reference pipeline (about 25 s per epoch on 2 cores) and the machine's sgemm rate.
+// the tutorial's pipeline measured beside it (bench/tutorial_training_peer.py, same BLAS) and the
+// machine's sgemm rate.
 // Run: ./bench_training                      (all variants, 3 epochs each, median epoch)
 //      ./bench_training --benchmark_filter=fixture/torch1_blas2
 // Counters: s_epoch = median seconds per epoch (train + validation), triples_s = (train +
-// validation triples) / s_epoch, vs_reference = 25 s / s_epoch, cpu_s_epoch = process CPU
+// validation triples) / s_epoch, vs_peer = VITRINE_PEER_S_EPOCH / s_epoch and vs_peer_cpu =
+// VITRINE_PEER_CPU_S_EPOCH / cpu_s_epoch (the peer's figures from the same session; counters
+// absent when the variables are unset; bench/README.md), cpu_s_epoch = process CPU
 // seconds per epoch (mean), model_GFLOPs = the tutorial algorithm's FLOPs (item tower on p+2
 // items per triple) per second, exec_GFLOPs = FLOPs actually executed (item tower once per
 // distinct item of a batch) per second, sgemm_GFLOPs = a 1024^3 sgemm with the variant's
 // threads, machine_GFLOPs = the same with OpenBLAS on every core, exec_of_* = the ratios.
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -20,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/platform.h"
 #include "ingest/csv.h"
 #include "ingest/npy.h"
 #include "recommend/curatornet.h"
@@ -90,12 +93,7 @@ const Setup& wideSetup() {
 }
 
 // CPU seconds of this process (all threads): on a shared machine wall time overstates the cost.
-double cpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
+double cpuSeconds() { return platform::processUsage().cpuSeconds; }
 
 double epochFlops(const Setup& s) {
   double f = 0;
@@ -144,7 +142,9 @@ void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThrea
   state.counters["s_epoch"] = median;
   state.counters["cpu_s_epoch"] = cpuPerEpoch;
   state.counters["triples_s"] = triples / median;
-  state.counters["vs_reference"] = 25.0 / median;
+  if (const char* peer = std::getenv("VITRINE_PEER_S_EPOCH")) state.counters["vs_peer"] = std::atof(peer) / median;
+  if (const char* peer = std::getenv("VITRINE_PEER_CPU_S_EPOCH"))
+    state.counters["vs_peer_cpu"] = std::atof(peer) / cpuPerEpoch;
   const double gflops = epochFlops(s) / median / 1e9;
   state.counters["model_GFLOPs"] = gflops;
   state.counters["exec_GFLOPs"] = executed / median / 1e9;

@@ -1,19 +1,14 @@
 #pragma once
 // Helpers shared by the benchmarks: peak memory and fast synthetic embeddings.
-#include <sys/resource.h>
-
 #include <cstdint>
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "common/platform.h"
 
 namespace vitrine::bench {
 
-inline double peakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
+inline double peakRssMb() { return platform::processUsage().peakRssMiB; }
 
 // Fast deterministic non-negative values in [0, 1) (like post-ReLU CNN activations).
 inline void fill(std::vector<float>& v, uint64_t seed) {

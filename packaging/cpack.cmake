@@ -7,11 +7,13 @@ set(CPACK_PACKAGE_VENDOR "Vitrine contributors")
 set(CPACK_PACKAGE_CONTACT "Vitrine maintainers <vitrine@users.noreply.github.com>")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Explore visually-aware art recommendations")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Vitrine opens a catalog of paintings, builds a taste profile from the artworks you click and "
-    "compares two recommenders side by side: CuratorNet (a neural network over visual embeddings) "
-    "and VisRank (cosine similarity). Ships a demo catalog of 267 CC0 paintings and the "
-    "vitrine-cli command-line tool.")
+# Lines under 80 characters (lintian: extended-description-line-too-long).
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+    "Vitrine opens a catalog of paintings, builds a taste profile from the\n"
+    "artworks you click and compares two recommenders side by side:\n"
+    "CuratorNet (a neural network over visual embeddings) and VisRank (cosine\n"
+    "similarity). Ships a demo catalog of 267 CC0 paintings and the vitrine-cli\n"
+    "command-line tool.")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "Vitrine")
 set(CPACK_PACKAGE_CHECKSUM SHA256)
 set(CPACK_VERBATIM_VARIABLES ON)
@@ -31,9 +33,33 @@ if(WIN32)
   set(CPACK_NSIS_MUI_ICON "${_ico}")
   set(CPACK_NSIS_MUI_UNIICON "${_ico}")
   set(CPACK_NSIS_INSTALLED_ICON_NAME "bin\\vitrine.exe")
-  set(CPACK_NSIS_DISPLAY_NAME "Vitrine ${PROJECT_VERSION}")
+  set(CPACK_NSIS_DISPLAY_NAME "Vitrine")  # Apps & features shows DisplayVersion separately
   set(CPACK_NSIS_PACKAGE_NAME "Vitrine")
+  # One registry key for every version (CPack's default, "vitrine 0.1.0", leaves the old entry
+  # behind on upgrade); with it the previous version is found and uninstalled first.
+  set(CPACK_PACKAGE_INSTALL_REGISTRY_KEY "Vitrine")
   set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
+  set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
+  if(VITRINE_BUILD_UI)
+    # Double-clicking a .vitrine catalog opens it in Vitrine (a ProgID with an open verb and an
+    # icon; the shell is told that associations changed). Removed again by the uninstaller, the
+    # extension's default only when it still points to Vitrine.
+    set(CPACK_NSIS_EXTRA_INSTALL_COMMANDS [=[
+  WriteRegStr SHCTX "Software\Classes\.vitrine" "" "Vitrine.Catalog"
+  WriteRegStr SHCTX "Software\Classes\.vitrine" "Content Type" "application/x-vitrine-catalog"
+  WriteRegStr SHCTX "Software\Classes\Vitrine.Catalog" "" "Vitrine catalog"
+  WriteRegStr SHCTX "Software\Classes\Vitrine.Catalog\DefaultIcon" "" "$INSTDIRinitrine.exe,0"
+  WriteRegStr SHCTX "Software\Classes\Vitrine.Catalog\shell\open\command" "" '"$INSTDIRinitrine.exe" "%1"'
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
+]=])
+    set(CPACK_NSIS_EXTRA_UNINSTALL_COMMANDS [=[
+  ReadRegStr $0 SHCTX "Software\Classes\.vitrine" ""
+  StrCmp $0 "Vitrine.Catalog" 0 +2
+  DeleteRegKey SHCTX "Software\Classes\.vitrine"
+  DeleteRegKey SHCTX "Software\Classes\Vitrine.Catalog"
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
+]=])
+  endif()
   set(CPACK_NSIS_MODIFY_PATH ON)  # optional "add bin to PATH" page, so vitrine-cli works in a shell
   if(VITRINE_BUILD_UI)
     set(CPACK_PACKAGE_EXECUTABLES "vitrine;Vitrine")  # Start menu shortcut to bin\vitrine.exe

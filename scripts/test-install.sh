@@ -2,7 +2,9 @@
 # Install test for the Linux packages (issue 9): builds the .deb and .tar.gz (or takes existing ones),
 # installs the .deb into a fresh root, and runs the installed programs with the source and build
 # trees hidden, so nothing can come from a hard-coded build path:
-#   1. the .deb's control fields and file list (executables, desktop entry, icons, demo data, weights);
+#   1. the .deb's control fields and file list (executables, desktop entry, icons, demo data, weights,
+#      copyright, changelog, man pages, bash completion, AppStream metadata); lintian reports no
+#      errors and no warnings (VITRINE_REQUIRE_LINTIAN=1 fails when lintian is missing);
 #   2. every Depends alternative group is satisfied by a package installed on this machine;
 #   3. the installed binaries have no RPATH/RUNPATH and ldd resolves all of their libraries;
 #   4. installed vitrine-cli --version; vitrine-cli import of the installed demo set into a temporary
@@ -49,6 +51,9 @@ if [ -z "$PKG_DIR" ]; then
     step "packaging the build tree $BUILD_DIR"
     targets=(vitrine-cli)
     if grep -q '^VITRINE_BUILD_UI:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then targets+=(vitrine); fi
+    if cmake --build "$BUILD_DIR" --target help 2>/dev/null | grep -q 'vitrine_package_docs'; then
+      targets+=(vitrine_package_docs)
+    fi
     cmake --build "$BUILD_DIR" --target "${targets[@]}" -j "${VITRINE_JOBS:-2}"
     PKG_DIR="$BUILD_DIR/packages"
     mkdir -p "$PKG_DIR"
@@ -90,9 +95,12 @@ VERSION=$(dpkg-deb --field "$DEB" Version)
 dpkg-deb --contents "$DEB" | awk '{print $NF}' | sed 's|^\./|/|' >"$WORK/deb-files.txt"
 WITH_GUI=0
 if grep -qx '/usr/bin/vitrine' "$WORK/deb-files.txt"; then WITH_GUI=1; fi
-required=(/usr/bin/vitrine-cli /usr/share/vitrine/resources/demo/metadata.csv)
+required=(/usr/bin/vitrine-cli /usr/share/vitrine/resources/demo/metadata.csv
+  /usr/share/doc/vitrine/copyright /usr/share/doc/vitrine/changelog.gz
+  /usr/share/man/man1/vitrine-cli.1.gz /usr/share/bash-completion/completions/vitrine-cli)
 if [ "$WITH_GUI" = 1 ]; then
-  required+=(/usr/bin/vitrine /usr/share/applications/vitrine.desktop
+  required+=(/usr/bin/vitrine /usr/share/man/man1/vitrine.1.gz
+    /usr/share/metainfo/org.vitrine.Vitrine.metainfo.xml /usr/share/applications/vitrine.desktop
     /usr/share/icons/hicolor/256x256/apps/vitrine.png /usr/share/icons/hicolor/48x48/apps/vitrine.png
     /usr/share/icons/hicolor/scalable/apps/vitrine.svg /usr/share/mime/packages/vitrine.xml)
 else
@@ -111,6 +119,22 @@ elif [ "${VITRINE_EXPECT_MODELS:-0}" = 1 ]; then
   fail "no CNN weights (share/vitrine/models/*/model.json) in the .deb"
 else
   echo "note: no CNN weights in the .deb (none under the build tree's models/ when it was packaged)"
+fi
+
+# ---- 1b. lintian ---------------------------------------------------------------------------------
+step "1b. lintian: no errors and no warnings"
+if command -v lintian >/dev/null; then
+  set +e
+  lintian --fail-on error,warning --display-info --no-tag-display-limit "$DEB" >"$WORK/lintian.txt" 2>&1
+  rc=$?
+  set -e
+  cat "$WORK/lintian.txt"
+  [ "$rc" = 0 ] || fail "lintian reports errors or warnings on $(basename "$DEB") (above)"
+  echo "lintian: no errors, no warnings ($(grep -c '^I:' "$WORK/lintian.txt" || true) info tags)"
+elif [ "${VITRINE_REQUIRE_LINTIAN:-0}" = 1 ]; then
+  fail "lintian is not installed (Debian: apt-get install lintian)"
+else
+  echo "note: lintian is not installed: skipped"
 fi
 
 # ---- 2. dependencies ---------------------------------------------------------------------------

@@ -1,57 +1,52 @@
 #include "args.h"
 
+#include <CLI/CLI.hpp>
+
 namespace vitrine::cli {
 
-Args::Args(int argc, char** argv, int first, const std::set<std::string>& valued,
-           const std::set<std::string>& flags) {
-  for (int i = first; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind("--", 0) != 0) {
-      m_positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2);
-    std::optional<std::string> inlineValue;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      inlineValue = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (valued.count(name)) {
-      if (inlineValue) m_values[name] = *inlineValue;
-      else if (i + 1 < argc) m_values[name] = argv[++i];
-      else throw UsageError("option --" + name + " needs a value");
-    } else if (flags.count(name)) {
-      m_flags.insert(name);
-    } else {
-      throw UsageError("unknown option --" + name);
-    }
-  }
+Args::Args(const CLI::App& command) : m_app(&command) {}
+
+const CLI::Option& Args::option(const std::string& name) const {
+  const CLI::Option* o = m_app->get_option_no_throw("--" + name);
+  if (!o) throw std::logic_error("vitrine-cli " + m_app->get_name() + " reads --" + name +
+                                 ", which its entry in the command table does not declare");
+  return *o;
 }
 
-bool Args::has(const std::string& name) const { return m_flags.count(name) || m_values.count(name); }
+bool Args::has(const std::string& name) const { return option(name).count() > 0; }
 
 std::string Args::get(const std::string& name, const std::string& fallback) const {
-  auto it = m_values.find(name);
-  return it == m_values.end() ? fallback : it->second;
+  const CLI::Option& o = option(name);
+  if (o.count() == 0 || o.results().empty()) return fallback;
+  return o.results().back();
 }
 
 std::string Args::require(const std::string& name) const {
-  auto it = m_values.find(name);
-  if (it == m_values.end() || it->second.empty()) throw UsageError("missing --" + name);
-  return it->second;
+  const std::string v = get(name);
+  if (v.empty()) throw UsageError("missing --" + name);
+  return v;
 }
 
 long long Args::getInt(const std::string& name, long long fallback) const {
-  auto it = m_values.find(name);
-  if (it == m_values.end()) return fallback;
+  if (!has(name)) return fallback;
+  const std::string text = get(name);
   try {
     size_t used = 0;
-    long long v = std::stoll(it->second, &used);
-    if (used != it->second.size()) throw std::invalid_argument("trailing");
+    const long long v = std::stoll(text, &used);
+    if (used != text.size()) throw std::invalid_argument("trailing");
     return v;
   } catch (const std::exception&) {
-    throw UsageError("--" + name + " expects a whole number, got \"" + it->second + "\"");
+    throw UsageError("--" + name + " expects a whole number, got \"" + text + "\"");
   }
+}
+
+long long Args::intOption(const std::string& name, long long fallback, long long lo, long long hi) const {
+  const long long v = getInt(name, fallback);
+  if (v < lo || v > hi) {
+    if (hi == LLONG_MAX) throw UsageError("--" + name + " must be at least " + std::to_string(lo));
+    throw UsageError("--" + name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  }
+  return v;
 }
 
 }  // namespace vitrine::cli

@@ -1,5 +1,6 @@
 // Stored embeddings: list-embeddings (marking the default) and export-embeddings (.npy + ids).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -14,8 +15,7 @@
 
 namespace vitrine::cli {
 
-int cmdListEmbeddings(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "set-default"}, {"json"});
+int cmdListEmbeddings(const Args& a) {
   if (a.has("set-default")) {
     Catalog c = Catalog::open(a.require("catalog"));
     setDefaultEmbeddingName(c, a.get("set-default"));
@@ -42,8 +42,7 @@ int cmdListEmbeddings(int argc, char** argv) {
   return 0;
 }
 
-int cmdExportEmbeddings(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "name", "npy", "ids"}, {});
+int cmdExportEmbeddings(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), true);
   const std::string name = a.require("name");
   const std::string npyPath = a.require("npy");
@@ -64,7 +63,11 @@ int cmdExportEmbeddings(int argc, char** argv) {
   out.cols = m.dimension;
   out.values = m.values;
   writeNpy(npyPath, out);
-  if (std::rename(idsTmp.c_str(), idsPath.c_str()) != 0) throw Error(idsPath + ": cannot be written");
+  // std::filesystem::rename replaces an existing file on every platform (std::rename fails on
+  // Windows when the target exists).
+  std::error_code ec;
+  std::filesystem::rename(idsTmp, idsPath, ec);
+  if (ec) throw Error(idsPath + ": cannot be written (" + ec.message() + ")");
   std::cout << "wrote " << m.rows() << " x " << m.dimension << " float32 to " << npyPath << " and " << m.rows()
             << " ids to " << idsPath << "\n";
   return 0;

@@ -3,11 +3,11 @@
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 
 #include "args.h"
 #include "catalog/catalog.h"
+#include "common/platform.h"
 #include "commands.h"
 #include "recommend/curatornet.h"
 
@@ -15,20 +15,9 @@ namespace vitrine::cli {
 
 namespace {
 
-// Options of `train`. The trainer's options (read by trainFromScratch) are listed here as well,
-// because Args rejects unknown options; add new ones to these two sets.
-const std::set<std::string> kTrainValued = {
-    "catalog", "embedding", "name", "load-reference-npy",
-    // trainFromScratch (commands_train.cpp):
-    "sampling", "holdout", "train-triples", "validation-triples", "epochs", "batch", "lr", "weight-decay",
-    "seed", "max-profile", "pooling", "max-lrs", "threads", "clusters",
-    "triples", "validation", "k-clusters", "shares", "pca-dims", "blas-threads"};
-const std::set<std::string> kTrainFlags = {"overwrite", "quiet", "zscore", "no-profiles"};
-
 std::string formatTime(int64_t unixSeconds) {
   const std::time_t t = static_cast<std::time_t>(unixSeconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  const std::tm tm = platform::utcCalendarTime(t);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
   return buf;
@@ -53,21 +42,30 @@ std::string metricsSummary(const std::string& json) {
 
 }  // namespace
 
-int cmdTrain(int argc, char** argv) {
-  Args a(argc, argv, 2, kTrainValued, kTrainFlags);
+int cmdTrain(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"));
   if (!a.has("load-reference-npy")) return trainFromScratch(a, c);
 
   const std::string name = a.require("name");
   const EmbeddingMatrix m = c.loadEmbeddingMatrix(a.require("embedding"));
   storeReferenceModel(c, m, a.get("load-reference-npy"), name, a.has("overwrite"));
+  if (a.json()) {
+    std::cout << nlohmann::json{{"model", name},
+                                {"embedding", m.name},
+                                {"dimension", m.dimension},
+                                {"stored", true},
+                                {"trained", false},
+                                {"reference_weights", a.get("load-reference-npy")}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
   std::cout << "stored the reference CuratorNet weights from " << a.get("load-reference-npy") << " as model \""
             << name << "\" (embedding " << m.name << ", " << m.dimension << "-d; not trained)\n";
   return 0;
 }
 
-int cmdModels(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog"}, {"json"});
+int cmdModels(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
   const auto models = storedModels(c);
   if (a.has("json")) {
@@ -94,24 +92,21 @@ int cmdModels(int argc, char** argv) {
   return 0;
 }
 
-int cmdModelExport(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "name", "file"}, {});
+int cmdModelExport(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
   exportModel(c, a.require("name"), a.require("file"));
   std::cout << "exported model \"" << a.get("name") << "\" to " << a.get("file") << "\n";
   return 0;
 }
 
-int cmdModelImport(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "name", "file"}, {"overwrite"});
+int cmdModelImport(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"));
   const std::string stored = importModel(c, a.require("file"), a.get("name"), a.has("overwrite"));
   std::cout << "imported " << a.get("file") << " as model \"" << stored << "\"\n";
   return 0;
 }
 
-int cmdModelDelete(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "name"}, {});
+int cmdModelDelete(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"));
   if (!deleteModel(c, a.require("name"))) throw Error("model \"" + a.get("name") + "\" is not stored in " + c.path());
   std::cout << "deleted model \"" << a.get("name") << "\"\n";

@@ -39,8 +39,7 @@ std::vector<int> parseCutoffs(const std::string& text) {
 
 }  // namespace
 
-int cmdRecommend(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "profile", "model", "embedding", "k"}, {"json", "include-profile"});
+int cmdRecommend(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), true);
   const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
   EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
@@ -101,9 +100,7 @@ int cmdRecommend(int argc, char** argv) {
   return 0;
 }
 
-int cmdEvaluate(int argc, char** argv) {
-  Args a(argc, argv, 2, {"catalog", "embedding", "protocol", "models", "metrics", "k", "cases", "json"},
-         {"cases-ids", "quiet", "store"});
+int cmdEvaluate(const Args& a) {
   const std::string catalogPath = a.require("catalog");
   // Read-only unless the run is to be kept in the catalog (the GUI's Evaluation panel lists it).
   Catalog c = Catalog::open(catalogPath, !a.has("store"));
@@ -115,8 +112,23 @@ int cmdEvaluate(int argc, char** argv) {
   if (a.has("metrics")) sets.push_back(parseMetricSet(a.get("metrics")));
   else sets = {MetricSet::Reference, MetricSet::Standard};
 
-  std::vector<EvaluationCase> cases = a.has("cases") ? readCasesCsv(a.get("cases"), m, a.has("cases-ids"))
-                                                     : makeCases(c.interactions(), m, protocol);
+  CaseReport caseReport;
+  std::vector<EvaluationCase> cases = a.has("cases")
+                                          ? readCasesCsv(a.get("cases"), m, a.has("cases-ids"))
+                                          : makeCases(c.interactions(), m, protocol, 10, &caseReport);
+  const int64_t heldOutInProfile = casesWithHeldOutInProfile(cases);
+  nlohmann::json dataReport = {
+      {"interactions_without_embedding", caseReport.withoutEmbedding},
+      {"duplicates_merged", caseReport.duplicatesMerged},
+      {"held_out_items_removed_from_profile", caseReport.heldOutRemovedFromProfile},
+      {"repeats_in_profile_kept_once", caseReport.repeatsInProfile},
+      {"users_without_profile_skipped", caseReport.usersWithoutProfile},
+      {"cases_with_held_out_item_in_profile", heldOutInProfile}};
+  for (const auto& [key, value] : dataReport.items())
+    if (value.get<int64_t>() > 0) std::printf("data: %s %lld\n", key.c_str(), static_cast<long long>(value.get<int64_t>()));
+  if (heldOutInProfile > 0)
+    std::fprintf(stderr, "warning: %s: %lld cases list a held-out item in their profile; models can find it "
+                 "there, so their metrics are inflated\n", a.get("cases").c_str(), static_cast<long long>(heldOutInProfile));
   if (cases.empty())
     throw Error("no evaluation cases: the catalog has " + std::to_string(c.interactionCount()) +
                 " interactions; import some with import-interactions (users need at least two)");
@@ -124,25 +136,33 @@ int cmdEvaluate(int argc, char** argv) {
   const std::vector<std::string> specs = splitList(a.get("models", "visrank:maximum,visrank:average"));
   nlohmann::json results = nlohmann::json::array();
   const auto names = metricNames(cutoffs);
+  // `--json` without a file: the JSON document is all that goes to stdout (no tables).
+  const bool tables = !(a.has("json") && a.get("json").empty());
   for (MetricSet set : sets) {
-    std::printf("\n%s metrics (%s), %zu cases, %lld items, embedding %s\n", toString(set).c_str(),
-                set == MetricSet::Reference ? "as the reference code computes them"
-                                            : "textbook nDCG and AUC over ranked candidates",
-                cases.size(), static_cast<long long>(m.rows()), embedding.c_str());
-    std::printf("%-28s", "model");
-    for (const auto& n : names) std::printf(" %9s", n.c_str());
-    std::printf("\n");
+    if (tables) {
+      std::printf("\n%s metrics (%s), %zu cases, %lld items, embedding %s\n", toString(set).c_str(),
+                  set == MetricSet::Reference ? "as the reference code computes them"
+                                              : "textbook nDCG and AUC over ranked candidates",
+                  cases.size(), static_cast<long long>(m.rows()), embedding.c_str());
+      std::printf("%-28s", "model");
+      for (const auto& n : names) std::printf(" %9s", n.c_str());
+      std::printf("\n");
+    }
     for (const auto& spec : specs) {
       auto ranker = makeRanker(spec, m, &c);
       ProgressBar bar(a.has("quiet"));
       EvaluationResult r = evaluate(*ranker, cases, set, cutoffs, withInterrupt(bar));
       bar.finish();
-      std::printf("%-28s", spec.c_str());
-      for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
-      std::printf("\n");
+      if (g_interrupted) return 130;  // a partial mean is neither printed nor stored
+      if (tables) {
+        std::printf("%-28s", spec.c_str());
+        for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
+        std::printf("\n");
+      }
       results.push_back(nlohmann::json::parse(evaluationEntryJson(spec, set, r)));
     }
   }
+  int64_t storedRun = 0;
   if (a.has("store")) {
     EvaluationJobConfig job;
     job.embedding = embedding;
@@ -154,8 +174,9 @@ int cmdEvaluate(int argc, char** argv) {
         nlohmann::json::parse(evaluationRunConfigJson(c, job, m.rows(), static_cast<int64_t>(cases.size())));
     cfg["source"] = "cli";
     if (a.has("cases")) cfg["cases_file"] = a.get("cases");
-    const int64_t id = storeEvaluationRun(c, cfg.dump(), results.dump());
-    std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(id), catalogPath.c_str());
+    cfg["data"] = dataReport;
+    storedRun = storeEvaluationRun(c, cfg.dump(), results.dump());
+    if (tables) std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(storedRun), catalogPath.c_str());
   }
   if (a.has("json")) {
     nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},
@@ -167,7 +188,13 @@ int cmdEvaluate(int argc, char** argv) {
                           {"cases", cases.size()},
                           {"cutoffs", cutoffs},
                           {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
+                          {"data", dataReport},
                           {"results", results}};
+    if (storedRun) out["stored_run"] = storedRun;
+    if (!tables) {
+      std::cout << out.dump(2) << "\n";
+      return 0;
+    }
     std::ofstream f(a.get("json"));
     if (!f) throw Error("cannot write " + a.get("json"));
     f << out.dump(2) << "\n";

@@ -1,65 +1,38 @@
-// `vitrine-cli study create|list|export`: user studies comparing two recommenders (core/study).
+// `vitrine-cli study create|list|export|report|merge`: user studies comparing two recommenders (core/study).
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "args.h"
 #include "catalog/catalog.h"
 #include "commands.h"
+#include "study/merge.h"
+#include "study/report.h"
 #include "study/study.h"
 
 namespace vitrine::cli {
 
-namespace {
-
-const char* kStudyUsage = R"(usage:
-  vitrine-cli study create --catalog C (--definition FILE.json |
-                           --name N --system-a SPEC --system-b SPEC [--list-length 10] [--seed S]
-                           [--blinded | --unblinded] [--min-profile 3] [--scale 5] [--embedding NAME]
-                           [--question TEXT] [--no-preference] [--add-profiles] [--instructions TEXT])
-  vitrine-cli study list   --catalog C [--json]
-  vitrine-cli study export --catalog C --name N --out DIR [--add-profiles-to-interactions]
-SPEC: visrank:maximum, visrank:average, visrank:average_top_k:3, curatornet:MODEL or random.
-Blinded (the default) shows "List A"/"List B"; the left/right order follows --seed per participant.
-)";
-
-int intOption(const Args& a, const std::string& name, long long fallback, long long lo, long long hi) {
-  const long long v = a.getInt(name, fallback);
-  if (v < lo || v > hi)
-    throw UsageError("--" + name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  return static_cast<int>(v);
-}
-
-int studyCreate(int argc, char** argv) {
-  Args a(argc, argv, 3,
-         {"catalog", "definition", "name", "system-a", "system-b", "list-length", "seed", "min-profile", "scale",
-          "embedding", "question", "instructions"},
-         {"blinded", "unblinded", "no-preference", "add-profiles"});
+int cmdStudyCreate(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"));
   StudyDefinition d;
   if (a.has("definition")) {
     for (const char* o : {"system-a", "system-b", "list-length", "seed", "min-profile", "scale", "embedding",
                           "question", "instructions"})
       if (a.has(o)) throw UsageError(std::string("--") + o + " cannot be combined with --definition");
-    std::ifstream f(a.get("definition"));
-    if (!f) throw Error("cannot read " + a.get("definition"));
-    std::stringstream ss;
-    ss << f.rdbuf();
-    d = StudyDefinition::fromJson(ss.str());
+    d = StudyDefinition::fromFile(a.get("definition"));
     if (a.has("name")) d.name = a.get("name");
   } else {
     if (a.has("blinded") && a.has("unblinded")) throw UsageError("--blinded and --unblinded exclude each other");
     d.name = a.require("name");
     d.systemA = a.require("system-a");
     d.systemB = a.require("system-b");
-    d.listLength = intOption(a, "list-length", d.listLength, 1, 100);
-    const long long seed = a.getInt("seed", 0);
-    if (seed < 0) throw UsageError("--seed must not be negative");
-    d.seed = static_cast<uint64_t>(seed);
+    d.listLength = int(a.intOption("list-length", d.listLength, 1, 100));
+    d.seed = static_cast<uint64_t>(a.intOption("seed", 0, 0));
     d.blinded = !a.has("unblinded");
-    d.minProfile = intOption(a, "min-profile", d.minProfile, 1, 1000);
-    d.scale = intOption(a, "scale", d.scale, 2, 10);
+    d.minProfile = int(a.intOption("min-profile", d.minProfile, 1, 1000));
+    d.scale = int(a.intOption("scale", d.scale, 2, 10));
     d.embedding = a.get("embedding");
     if (a.has("question")) d.questions = {a.get("question")};
     d.askPreference = !a.has("no-preference");
@@ -72,16 +45,16 @@ int studyCreate(int argc, char** argv) {
   return 0;
 }
 
-int studyList(int argc, char** argv) {
-  Args a(argc, argv, 3, {"catalog"}, {"json"});
+int cmdStudyList(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), true);
   const auto studies = listStudies(c);
-  if (a.has("json")) {
-    std::cout << "[";
-    for (size_t i = 0; i < studies.size(); ++i)
-      std::cout << (i ? ",\n" : "\n") << R"({"sessions":)" << studies[i].sessions << R"(,"finished":)"
-                << studies[i].finished << R"(,"definition":)" << studies[i].definition.toJson() << "}";
-    std::cout << "\n]\n";
+  if (a.json()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : studies)
+      out.push_back({{"sessions", s.sessions},
+                     {"finished", s.finished},
+                     {"definition", nlohmann::json::parse(s.definition.toJson())}});
+    std::cout << out.dump(2) << "\n";
     return 0;
   }
   if (studies.empty()) {
@@ -96,8 +69,7 @@ int studyList(int argc, char** argv) {
   return 0;
 }
 
-int studyExport(int argc, char** argv) {
-  Args a(argc, argv, 3, {"catalog", "name", "out"}, {"add-profiles-to-interactions"});
+int cmdStudyExport(const Args& a) {
   const bool addProfiles = a.has("add-profiles-to-interactions");
   Catalog c = Catalog::open(a.require("catalog"), !addProfiles);
   const std::string name = a.require("name");
@@ -115,18 +87,44 @@ int studyExport(int argc, char** argv) {
   return 0;
 }
 
-}  // namespace
+int cmdStudyReport(const Args& a) {
+  Catalog c = Catalog::open(a.require("catalog"), /*readOnly=*/true);
+  stats::BootstrapOptions b;
+  b.resamples = int(a.intOption("resamples", b.resamples, 100, 1000000));
+  b.seed = static_cast<uint64_t>(a.intOption("seed", 0, 0));
+  const StudyReport r = studyReport(c, a.require("name"), b);
+  std::cout << (a.json() ? r.toJson() + "\n" : r.toText());
+  return 0;
+}
 
-int cmdStudy(int argc, char** argv) {
-  const std::string sub = argc > 2 ? argv[2] : "";
-  if (sub == "create") return studyCreate(argc, argv);
-  if (sub == "list") return studyList(argc, argv);
-  if (sub == "export") return studyExport(argc, argv);
-  if (sub.empty() || sub == "help" || sub == "--help") {
-    std::cout << kStudyUsage;
-    return sub.empty() ? 2 : 0;
+int cmdStudyMerge(const Args& a) {
+  Catalog c = Catalog::open(a.require("catalog"));
+  const std::string name = a.require("name");
+  std::vector<std::string> sources;
+  std::stringstream list(a.require("from"));
+  for (std::string f; std::getline(list, f, ',');)
+    if (!f.empty()) sources.push_back(f);
+  if (sources.empty()) throw UsageError("--from names no catalog");
+  nlohmann::json out = nlohmann::json::array();
+  int64_t conflicts = 0;
+  for (const auto& source : sources) {
+    const StudyMergeReport m = mergeStudy(c, source, name);
+    conflicts += static_cast<int64_t>(m.conflicts.size());
+    if (a.json()) {
+      out.push_back({{"from", source},
+                     {"created_study", m.createdStudy},
+                     {"sessions_added", m.sessionsAdded},
+                     {"events_added", m.eventsAdded},
+                     {"duplicates_skipped", m.duplicatesSkipped},
+                     {"conflicts", m.conflicts}});
+      continue;
+    }
+    std::cout << source << ": " << m.sessionsAdded << " sessions (" << m.eventsAdded << " events) added, "
+              << m.duplicatesSkipped << " already present" << (m.createdStudy ? ", study created" : "") << "\n";
+    for (const auto& conflict : m.conflicts) std::cerr << conflict << "\n";
   }
-  throw UsageError("unknown study command \"" + sub + "\" (create, list or export)\n" + kStudyUsage);
+  if (a.json()) std::cout << out.dump(2) << "\n";
+  return conflicts == 0 ? 0 : 1;  // what could be merged is; a conflict still needs the user
 }
 
 }  // namespace vitrine::cli

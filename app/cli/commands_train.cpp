@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "catalog/catalog.h"
@@ -17,29 +18,6 @@
 namespace vitrine::cli {
 
 namespace {
-
-// An option under either of two names (the brief's short names and the long ones).
-std::string option(const Args& a, const std::string& name, const std::string& alias, const std::string& fallback) {
-  if (a.has(name)) return a.get(name);
-  if (!alias.empty() && a.has(alias)) return a.get(alias);
-  return fallback;
-}
-
-long long intOption(const Args& a, const std::string& name, const std::string& alias, long long fallback,
-                    long long min) {
-  const std::string text = option(a, name, alias, "");
-  if (text.empty()) return fallback;
-  long long v = 0;
-  try {
-    size_t used = 0;
-    v = std::stoll(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-  } catch (const std::exception&) {
-    throw UsageError("--" + name + " expects a whole number, got \"" + text + "\"");
-  }
-  if (v < min) throw UsageError("--" + name + " must be at least " + std::to_string(min));
-  return v;
-}
 
 double doubleOption(const Args& a, const std::string& name, double fallback) {
   if (!a.has(name)) return fallback;
@@ -68,26 +46,33 @@ std::string rate(double perSecond) {
 
 }  // namespace
 
-int trainFromScratch(Args& a, Catalog& c) {
+int trainFromScratch(const Args& a, Catalog& c) {
   TrainingJobConfig job;
   job.embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
   job.modelName = a.get("name", "curatornet");
   job.overwrite = a.has("overwrite");
   job.source = "cli";
-  const bool quiet = a.has("quiet");
 
-  job.sampling = a.get("sampling", "random");
+  job.sampling = a.get("sampling", job.sampling);  // defaults: TrainingJobConfig (bench/RESULTS.md)
   if (job.sampling != "random" && job.sampling != "guidelines")
     throw UsageError("--sampling must be random or guidelines, got \"" + job.sampling + "\"");
   job.holdOut = toString(parseHoldOut(a.get("holdout", job.sampling == "random" ? "tutorial" : "basket")));
-  job.seed = static_cast<uint64_t>(intOption(a, "seed", "", 0, 0));
-  job.trainTriples = intOption(a, "triples", "train-triples", 100000, 1);
-  job.validationTriples = intOption(a, "validation", "validation-triples", 10000, 0);
-  job.maxProfile = static_cast<int>(intOption(a, "max-profile", "", job.sampling == "random" ? 10 : 0,
-                                              job.sampling == "random" ? 1 : 0));
+  job.seed = static_cast<uint64_t>(a.intOption("seed", 0, 0));
+  job.trainTriples = a.intOption("triples", 100000, 1);
+  job.validationTriples = a.intOption("validation", 10000, 0);
+  job.maxProfile = static_cast<int>(a.intOption("max-profile", job.sampling == "random" ? 10 : 0,
+                                                job.sampling == "random" ? 1 : 0));
   if (a.has("shares")) job.shares = parseShares(a.get("shares"));
-  job.clusters = static_cast<int>(intOption(a, "k-clusters", "clusters", job.clusters, 1));
-  job.pcaDims = static_cast<int>(intOption(a, "pca-dims", "", job.pcaDims, 1));
+  job.select = a.get("select", job.select);
+  if (job.select != "auc" && job.select != "triple-accuracy")
+    throw UsageError("--select must be auc or triple-accuracy, got \"" + job.select + "\"");
+  if (a.has("validation-users")) {
+    job.validationUsers = std::stod(a.get("validation-users"));
+    if (!(job.validationUsers >= 0 && job.validationUsers < 1))
+      throw UsageError("--validation-users must lie in [0, 1)");
+  }
+  job.clusters = static_cast<int>(a.intOption("k-clusters", job.clusters, 1));
+  job.pcaDims = static_cast<int>(a.intOption("pca-dims", job.pcaDims, 1));
   job.includeProfiles = !a.has("no-profiles");
   job.zscore = a.has("zscore");
   const std::string pooling = a.get("pooling", "max,avg");
@@ -96,21 +81,24 @@ int trainFromScratch(Args& a, Catalog& c) {
   job.maxFirst = pooling == "max,avg";
 
   TrainerConfig& tc = job.trainer;
-  tc.maxEpochs = static_cast<int>(intOption(a, "epochs", "", tc.maxEpochs, 1));
-  tc.batchSize = static_cast<int>(intOption(a, "batch", "", tc.batchSize, 1));
-  tc.maxLrs = static_cast<int>(intOption(a, "max-lrs", "", tc.maxLrs, 1));
-  tc.threads = static_cast<int>(intOption(a, "threads", "", tc.threads, 0));
-  tc.blasThreads = static_cast<int>(intOption(a, "blas-threads", "", tc.blasThreads, 0));
+  tc.maxEpochs = static_cast<int>(a.intOption("epochs", tc.maxEpochs, 1));
+  tc.batchSize = static_cast<int>(a.intOption("batch", tc.batchSize, 1));
+  tc.maxLrs = static_cast<int>(a.intOption("max-lrs", tc.maxLrs, 1));
+  tc.threads = static_cast<int>(a.intOption("threads", tc.threads, 0));
+  tc.blasThreads = static_cast<int>(a.intOption("blas-threads", tc.blasThreads, 0));
   tc.learningRate = doubleOption(a, "lr", tc.learningRate);
   tc.weightDecay = doubleOption(a, "weight-decay", tc.weightDecay);
 
-  ProgressBar bar(quiet);
+  ProgressBar bar(a.has("quiet"));
+  const bool quiet = !bar.shown();  // stage and epoch lines show with the bar (terminal or --progress)
+  std::vector<std::string> notes;   // --json: the sampling notes go into the document
   const ProgressCallback interruptible = withInterrupt(bar);
   int64_t perEpoch = 0;
   double lastAccuracy = -1;
   const auto status = [&](const std::string& line, TrainingStatusKind kind) {
     // Notes always print (they say what the model was trained on); stages only without --quiet.
-    if (kind == TrainingStatusKind::Note) std::cout << line << "\n";
+    if (kind == TrainingStatusKind::Note && a.json()) notes.push_back(line);
+    else if (kind == TrainingStatusKind::Note) std::cout << line << "\n";
     else if (!quiet) std::cerr << line << "...\n";
   };
   const auto progress = [&](const TrainingProgress& p) {
@@ -134,6 +122,20 @@ int trainFromScratch(Args& a, Catalog& c) {
   const TrainingJobResult run = runTrainingJob(c, job, progress, status);
   bar.finish();
   const TrainingResult& result = run.training;
+  if (a.json()) {
+    nlohmann::json out = {{"model", job.modelName},
+                          {"embedding", job.embedding},
+                          {"stored", run.stored},
+                          {"cancelled", result.cancelled || !run.stored},
+                          {"notes", notes},
+                          {"best_epoch", result.bestEpoch},
+                          {"epochs", result.history.size()},
+                          {"validation_accuracy", result.bestValidationAccuracy},
+                          {"seconds", result.seconds},
+                          {"metrics", run.stored ? nlohmann::json::parse(run.metricsJson) : nlohmann::json()}};
+    std::cout << out.dump(2) << "\n";
+    return !run.stored || result.cancelled ? 130 : 0;
+  }
   if (!run.stored) {
     std::cout << "training cancelled before the first epoch ended; nothing stored\n";
     return 130;

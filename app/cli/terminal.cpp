@@ -1,21 +1,18 @@
 #include "terminal.h"
 
-#ifdef _WIN32
-#include <io.h>
-#define isatty _isatty
-#define fileno _fileno
-#else
-#include <unistd.h>
-#endif
+#include "common/platform.h"
 
 namespace vitrine::cli {
 
 namespace {
 constexpr int kBarWidth = 30;
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+bool g_forced = false;
 }  // namespace
 
-ProgressBar::ProgressBar(bool quiet) : m_quiet(quiet), m_tty(isatty(fileno(stderr)) != 0) {}
+void ProgressBar::setForced(bool forced) { g_forced = forced; }
+
+ProgressBar::ProgressBar(bool quiet) : m_tty(platform::isTerminal(stderr)) { m_quiet = quiet || !(m_tty || g_forced); }
 
 ProgressBar::~ProgressBar() { finish(); }
 

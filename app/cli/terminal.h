@@ -7,13 +7,17 @@
 
 namespace vitrine::cli {
 
-// A one-line progress bar on stderr when it is a terminal; otherwise a line every 10 %.
+// Progress on stderr, only when stderr is a terminal (a one-line bar with rate and ETA) or when
+// forced by `--progress` (then, without a terminal, a line every 10 %). `quiet` silences it.
 class ProgressBar {
  public:
   explicit ProgressBar(bool quiet = false);
+  // Process-wide: show progress even when stderr is not a terminal (vitrine-cli --progress).
+  static void setForced(bool forced);
   ~ProgressBar();
   bool update(const Progress& p);  // usable as a ProgressCallback
   void finish();
+  bool shown() const { return !m_quiet; }  // false: updates print nothing
   ProgressCallback callback() {
     return [this](const Progress& p) { return update(p); };
   }

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "demo/democatalog.h"
+#include "shell/fileopenhandler.h"
 #include "shell/mainwindow.h"
 #include "services/thumbnailloader.h"
 #include "browser/thumbnailmodel.h"
@@ -72,6 +73,15 @@ int main(int argc, char* argv[]) {
   const QString requested = parser.positionalArguments().value(0);
 
   vitrine::MainWindow window;
+  // macOS: a .vitrine document double-clicked in Finder arrives as a QFileOpenEvent (at launch
+  // too, once the event loop runs), not as an argument.
+  auto* fileOpen = new vitrine::FileOpenHandler(&window, &app);
+  app.installEventFilter(fileOpen);
+  QObject::connect(fileOpen, &vitrine::FileOpenHandler::openFailed, &window,
+                   [&window](const QString&, const QString& message) {
+                     std::fprintf(stderr, "vitrine: %s\n", qPrintable(message));
+                     QMessageBox::warning(&window, QStringLiteral("Vitrine"), message);
+                   });
   QString error;
   const QString path = vitrine::startupCatalogPath(&window, requested, &error);
   if (!path.isEmpty() && !window.openCatalog(path)) error = window.lastError();

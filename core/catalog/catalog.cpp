@@ -1,10 +1,14 @@
+#include "common/platform.h"
 #include "catalog/catalog.h"
 
 #include "common/dates.h"
 
 #include <sqlite3.h>
 
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -39,6 +43,9 @@ void execSql(sqlite3* db, const std::string& sql) {
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY)
+      throw CatalogError(sqliteFailure(db, sql == "BEGIN IMMEDIATE" ? "starting a write" : sql));
     const char* file = sqlite3_db_filename(db, "main");
     throw CatalogError(msg + (file && *file ? " (catalog " + std::string(file) + ")" : ""));
   }
@@ -124,13 +131,18 @@ void bindQuery(Statement& s, const std::vector<std::string>& texts, const std::v
 
 Catalog::Catalog(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
 
-Catalog::Catalog(Catalog&& o) noexcept : m_db(o.m_db), m_path(std::move(o.m_path)) { o.m_db = nullptr; }
+Catalog::Catalog(Catalog&& o) noexcept
+    : m_db(o.m_db), m_path(std::move(o.m_path)), m_readOnly(o.m_readOnly), m_immutable(o.m_immutable) {
+  o.m_db = nullptr;
+}
 
 Catalog& Catalog::operator=(Catalog&& o) noexcept {
   if (this != &o) {
     sqlite3_close_v2(m_db);
     m_db = o.m_db;
     m_path = std::move(o.m_path);
+    m_readOnly = o.m_readOnly;
+    m_immutable = o.m_immutable;
     o.m_db = nullptr;
   }
   return *this;
@@ -151,26 +163,143 @@ Catalog Catalog::create(const std::string& path) {
   return c;
 }
 
-Catalog Catalog::open(const std::string& path, bool readOnly) {
-  if (!fs::exists(path)) throw CatalogError("cannot open catalog " + path + ": no such file");
-  Catalog c(openHandle(path, readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE), path);
-  // A file that is not SQLite fails on the first read; say so in plain words.
-  try {
-    Statement probe(c.m_db, "SELECT count(*) FROM sqlite_master");
-    probe.step();
-  } catch (const CatalogError&) {
-    throw CatalogError("cannot open catalog " + path + ": not a Vitrine catalog (not an SQLite file)");
+namespace {
+
+// "SQLite format 3\0": the first 16 bytes of every SQLite database file (an empty file is an
+// empty database to SQLite).
+enum class FileKind { Sqlite, Empty, Other, Unreadable };
+
+FileKind sniff(const std::string& path, std::string& why) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    why = std::strerror(errno);
+    return FileKind::Unreadable;
   }
-  execSql(c.m_db, "PRAGMA foreign_keys=ON;");
-  if (!readOnly) {
+  char head[16] = {};
+  const size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  if (n == 0) return FileKind::Empty;
+  return n == sizeof head && std::memcmp(head, "SQLite format 3", 16) == 0 ? FileKind::Sqlite : FileKind::Other;
+}
+
+// A path as the path part of an SQLite file: URI ('%', '?' and '#' percent-encoded).
+std::string uriPath(const std::string& p) {
+  std::string out;
+  for (char ch : p) {
+    if (ch == '%' || ch == '?' || ch == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(ch));
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+bool isLockCode(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
+bool isReadOnlyCode(int rc) {
+  return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM ||
+         rc == SQLITE_IOERR_SHMOPEN || rc == SQLITE_IOERR_SHMSIZE;
+}
+
+// The file or its folder cannot be written (read-only media, mount, permissions).
+bool cannotWrite(const std::string& path) {
+  const fs::path dir = fs::absolute(path).parent_path();
+  return !platform::canWrite(path) || !platform::canWrite(dir);
+}
+
+// First read of the schema; returns the SQLite result code (SQLITE_OK when readable).
+int probe(sqlite3* db, std::string& msg) {
+  const int rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) msg = sqlite3_errmsg(db);
+  return rc == SQLITE_OK ? SQLITE_OK : sqlite3_extended_errcode(db);
+}
+
+std::string lockedMessage(const std::string& path, const std::string& operation) {
+  return "catalog " + path + " is locked by another program (while " + operation + "); waited " +
+         std::to_string(kBusyTimeoutMs / 1000) + " s. Close the other program (or its write) and try again";
+}
+
+}  // namespace
+
+bool isCatalogLockedError(const std::string& message) {
+  return message.find("is locked by another program") != std::string::npos;
+}
+
+Catalog Catalog::open(const std::string& path, bool readOnly) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw CatalogError("cannot open catalog " + path + ": no such file");
+  if (fs::is_directory(path, ec)) throw CatalogError("cannot open catalog " + path + ": it is a folder");
+  std::string why;
+  switch (sniff(path, why)) {
+    case FileKind::Unreadable: throw CatalogError("cannot open catalog " + path + ": " + why);
+    case FileKind::Other:
+      throw CatalogError("cannot open catalog " + path + ": not a Vitrine catalog (not an SQLite file)");
+    case FileKind::Sqlite:
+    case FileKind::Empty: break;
+  }
+
+  if (readOnly) {
+    Catalog c(openHandle(path, SQLITE_OPEN_READONLY), path);
+    std::string msg;
+    int rc = probe(c.m_db, msg);
+    if (rc != SQLITE_OK && isReadOnlyCode(rc)) {
+      // Read-only folder or media: WAL cannot create its -shm file. An immutable open reads the
+      // file as it is, without locks (nothing else can write to it there).
+      const std::string uri = "file:" + uriPath(fs::absolute(path).string()) + "?immutable=1";
+      c = Catalog(openHandle(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI), path);
+      c.m_immutable = true;
+      rc = probe(c.m_db, msg);
+    }
+    if (isLockCode(rc)) throw CatalogError(lockedMessage(path, "opening it to read"));
+    if ((rc & 0xff) == SQLITE_NOTADB)
+      throw CatalogError("cannot open catalog " + path + ": not a Vitrine catalog (not an SQLite file)");
+    if (rc != SQLITE_OK) throw CatalogError("cannot open catalog " + path + ": " + msg);
+    c.m_readOnly = true;
+    execSql(c.m_db, "PRAGMA foreign_keys=ON;");
+    if (userVersion(c.m_db) > latestSchemaVersion())
+      throw CatalogError("catalog " + path + " was written by a newer Vitrine (schema " +
+                         std::to_string(userVersion(c.m_db)) + ")");
+    return c;
+  }
+
+  const std::string readOnlyHint =
+      "catalog " + path + " is read-only (its file or folder cannot be written); it can be opened "
+      "read-only (info, recommend, evaluate without --store and exports work) but not changed";
+  if (cannotWrite(path)) throw CatalogError(readOnlyHint);
+  Catalog c(openHandle(path, SQLITE_OPEN_READWRITE), path);
+  std::string msg;
+  const int rc = probe(c.m_db, msg);
+  if (isLockCode(rc)) throw CatalogError(lockedMessage(path, "opening it"));
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    throw CatalogError("cannot open catalog " + path + ": not a Vitrine catalog (not an SQLite file)");
+  if (rc != SQLITE_OK && isReadOnlyCode(rc)) throw CatalogError(readOnlyHint);
+  if (rc != SQLITE_OK) throw CatalogError("cannot open catalog " + path + ": " + msg);
+  if (sqlite3_db_readonly(c.m_db, "main") == 1) throw CatalogError(readOnlyHint);
+  try {
+    execSql(c.m_db, "PRAGMA foreign_keys=ON;");
     execSql(c.m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
     c.migrate();
-  } else if (userVersion(c.m_db) > latestSchemaVersion()) {
-    throw CatalogError("catalog " + path + " was written by a newer Vitrine (schema " +
-                       std::to_string(userVersion(c.m_db)) + ")");
+  } catch (const CatalogError&) {
+    const int code = sqlite3_extended_errcode(c.m_db);
+    if (isLockCode(code)) throw CatalogError(lockedMessage(path, "opening it for writing"));
+    if (isReadOnlyCode(code)) throw CatalogError(readOnlyHint);
+    throw;
   }
   return c;
 }
+
+Catalog Catalog::openWritableOrReadOnly(const std::string& path) {
+  try {
+    return open(path, false);
+  } catch (const CatalogError& e) {
+    if (std::string(e.what()).find("is read-only") == std::string::npos) throw;
+  }
+  return open(path, true);
+}
+
+bool Catalog::isReadOnly() const { return m_readOnly || sqlite3_db_readonly(m_db, "main") == 1; }
 
 Catalog Catalog::openOrCreate(const std::string& path) {
   return fs::exists(path) ? open(path) : create(path);

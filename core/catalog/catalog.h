@@ -91,7 +91,17 @@ class Catalog {
   // Creates the file (and runs every migration) or fails if it exists.
   static Catalog create(const std::string& path);
   // Opens an existing catalog and migrates it to the latest schema. readOnly skips migration.
+  // Errors (CatalogError, docs/data-policies.md "Catalog files"):
+  //  - a file that does not start with the SQLite header: "not a Vitrine catalog (not an SQLite
+  //    file)" (said of nothing else);
+  //  - writable open of a catalog whose file or folder cannot be written: "... is read-only ...";
+  //  - a catalog locked by another program: "... is locked by another program (while ...)"
+  //    after waiting the busy timeout (5 s).
+  // A read-only open works on read-only media and in read-only folders: when SQLite cannot create
+  // the WAL index there, the file is opened immutable (read as it is, without locking).
   static Catalog open(const std::string& path, bool readOnly = false);
+  // Writable when possible, else read-only (isReadOnly() tells); other errors are thrown.
+  static Catalog openWritableOrReadOnly(const std::string& path);
   // Opens when present, creates otherwise.
   static Catalog openOrCreate(const std::string& path);
 
@@ -100,6 +110,7 @@ class Catalog {
   ~Catalog();
 
   const std::string& path() const { return m_path; }
+  bool isReadOnly() const;  // opened read-only, or SQLite refuses writes to the file
   std::string directory() const;  // the folder that sourcePath values are relative to
   int schemaVersion() const;
   static int latestSchemaVersion();
@@ -172,10 +183,15 @@ class Catalog {
 
   sqlite3* m_db = nullptr;
   std::string m_path;
+  bool m_readOnly = false;
+  bool m_immutable = false;  // opened with ?immutable=1 (read-only folder or media)
 };
 
+// True for the message of a CatalogError about a lock held by another program.
+bool isCatalogLockedError(const std::string& message);
+
 // The year of a free-text date, readDate(dateText).year (common/dates.h): "c. 1631" -> 1631,
-// "490 BC" -> -490, "A.H. 1083/A.D. 1672" -> 1672, "19th century" -> nullopt.
+// "1868–70" -> 1868, "490 BC" -> -490, "A.H. 1083/A.D. 1672" -> 1672, "19th century" -> nullopt.
 std::optional<int> parseYear(const std::string& dateText);
 
 }  // namespace vitrine

@@ -2,7 +2,26 @@
 
 namespace vitrine {
 
+std::string sqliteFailure(sqlite3* db, const std::string& doing) {
+  const int code = sqlite3_extended_errcode(db);
+  const char* f = sqlite3_db_filename(db, "main");
+  const std::string file = f && *f ? std::string(f) : std::string("(in memory)");
+  std::string what = doing;
+  if (what.size() > 80) what = what.substr(0, 77) + "...";
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+    return "catalog " + file + " is locked by another program (while " + what +
+           "); waited 5 s. Close the other program (or its write) and try again";
+  if ((code & 0xff) == SQLITE_READONLY)
+    return "catalog " + file + " is read-only (opened read-only, or its file or folder cannot be written): cannot " +
+           "change it (while " + what + ")";
+  return std::string(sqlite3_errmsg(db)) + " (in \"" + doing + "\")";
+}
+
 void throwSqlite(sqlite3* db, const std::string& what) {
+  if (db) {
+    const int code = sqlite3_extended_errcode(db) & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) throw CatalogError(sqliteFailure(db, what));
+  }
   std::string msg = what + ": " + (db ? sqlite3_errmsg(db) : "no database");
   const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
   if (file && *file) msg += " (catalog " + std::string(file) + ")";
@@ -43,9 +62,9 @@ bool Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // Keep the message before reset clears it.
-  std::string msg = sqlite3_errmsg(m_db);
+  std::string msg = sqliteFailure(m_db, m_sql);
   sqlite3_reset(m_stmt);
-  throw CatalogError(msg + " (in \"" + m_sql + "\")");
+  throw CatalogError(msg);
 }
 
 void Statement::run() {

@@ -10,6 +10,10 @@
 
 namespace vitrine {
 
+// The message for a failed SQLite call on `db`: a lock held by another program or a read-only
+// catalog in plain words (naming the catalog and what was being done), else SQLite's own text.
+std::string sqliteFailure(sqlite3* db, const std::string& doing);
+
 // A prepared SQLite statement with 1-based binds and 0-based column reads. Internal to core.
 class Statement {
  public:

@@ -1,6 +1,7 @@
 #include "cluster/cluster.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -393,7 +394,16 @@ KMeansResult kMeans(const float* data, int64_t rows, int dimension, const KMeans
   if (o.k < 1 || o.k > rows)
     throw ClusterError("k-means: k = " + std::to_string(o.k) + " must be between 1 and the " +
                        std::to_string(rows) + " rows");
-  const int k = o.k;
+  KMeansResult res;
+  res.requestedK = o.k;
+  const int64_t distinct = countDistinctRows(data, rows, dimension);
+  int k = o.k;
+  if (k > distinct) {
+    k = static_cast<int>(distinct);
+    res.notes.push_back("k = " + std::to_string(o.k) + " was asked, but the data has only " +
+                        std::to_string(distinct) + " distinct point" + (distinct == 1 ? "" : "s") +
+                        ": k reduced to " + std::to_string(k));
+  }
   // Tolerance relative to the data's mean per-dimension variance (scikit-learn's convention).
   std::vector<double> mean(size_t(dimension), 0.0), sq(size_t(dimension), 0.0);
   for (int64_t r = 0; r < rows; ++r)
@@ -428,8 +438,14 @@ KMeansResult kMeans(const float* data, int64_t rows, int dimension, const KMeans
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return counts[size_t(a)] > counts[size_t(b)]; });
   std::vector<int> newLabel(static_cast<size_t>(k));
   for (int i = 0; i < k; ++i) newLabel[size_t(order[size_t(i)])] = i;
+  // Empty clusters sort last; drop them (never stored or shown).
+  const int nonEmpty = static_cast<int>(std::count_if(counts.begin(), counts.end(), [](int64_t c) { return c > 0; }));
+  if (nonEmpty < k) {
+    res.notes.push_back(std::to_string(k - nonEmpty) + " of " + std::to_string(k) +
+                        " clusters ended empty and were dropped: k = " + std::to_string(nonEmpty));
+    k = nonEmpty;
+  }
 
-  KMeansResult res;
   res.k = k;
   res.dimension = dimension;
   res.inertia = best.inertia;
@@ -445,6 +461,19 @@ KMeansResult kMeans(const float* data, int64_t rows, int dimension, const KMeans
     res.sizes[size_t(i)] = counts[size_t(old)];
   }
   return res;
+}
+
+int64_t countDistinctRows(const float* data, int64_t rows, int dimension) {
+  std::vector<int64_t> idx(static_cast<size_t>(std::max<int64_t>(rows, 0)));
+  std::iota(idx.begin(), idx.end(), 0);
+  // Byte order (a total order, also for NaN); -0 and +0 count as different points here.
+  const size_t bytes = sizeof(float) * size_t(std::max(dimension, 0));
+  const auto less = [&](int64_t a, int64_t b) { return std::memcmp(data + a * dimension, data + b * dimension, bytes) < 0; };
+  std::sort(idx.begin(), idx.end(), less);
+  int64_t distinct = rows > 0 ? 1 : 0;
+  for (size_t i = 1; i < idx.size(); ++i)
+    if (less(idx[i - 1], idx[i])) ++distinct;
+  return distinct;
 }
 
 double silhouetteScore(const float* data, int64_t rows, int dimension, const std::vector<int>& labels,
@@ -502,7 +531,7 @@ KChoice chooseK(const float* data, int64_t rows, int dimension, int kMin, int kM
                 int64_t sampleSize, const ProgressCallback& progress) {
   requireMatrix(data, rows, dimension, "choosing k");
   kMin = std::max(2, kMin);
-  kMax = int(std::min<int64_t>(kMax, rows - 1));
+  kMax = int(std::min<int64_t>({int64_t(kMax), rows - 1, countDistinctRows(data, rows, dimension)}));
   if (kMax < kMin)
     throw ClusterError("choosing k: the range [" + std::to_string(kMin) + ", " + std::to_string(kMax) +
                        "] is empty for " + std::to_string(rows) + " rows");
@@ -594,7 +623,7 @@ ClusteringRun runClustering(const EmbeddingMatrix& m, const ClusteringConfig& c,
   o.seed = c.seed;
   const int64_t rows = m.rows();
   if (c.k <= 0) {
-    if (rows < 3) {
+    if (rows < 3 || countDistinctRows(run.space.data(), rows, run.spaceDimension) < 2) {
       o.k = 1;
     } else {
       const KChoice choice = chooseK(run.space.data(), rows, run.spaceDimension, c.kMin, c.kMax, o,
@@ -605,6 +634,7 @@ ClusteringRun runClustering(const EmbeddingMatrix& m, const ClusteringConfig& c,
   }
   const KMeansResult r = kMeans(run.space.data(), rows, run.spaceDimension, o, progress);
   run.k = r.k;
+  run.notes = r.notes;
   run.labels = r.labels;
   run.centroids = r.centroids;
   run.inertia = r.inertia;

@@ -74,11 +74,18 @@ struct KMeansResult {
   std::vector<int64_t> sizes;     // k
   double inertia = 0;             // sum of squared distances to the assigned centroid
   int iterations = 0;             // of the kept restart
+  int requestedK = 0;             // o.k; k is smaller when the data has fewer distinct points
+  std::vector<std::string> notes; // why k was reduced, in plain words (empty when k == requestedK)
 };
 
+// Rows that differ in at least one value (exact float comparison).
+int64_t countDistinctRows(const float* data, int64_t rows, int dimension);
+
 // k-means++ seeding (std::mt19937_64 from the seed) + Lloyd iterations, distances as a matrix
-// product. Throws ClusterError when k < 1 or k > rows. progress (optional) is called per restart
-// with stage "kmeans"; returning false throws Cancelled.
+// product. Throws ClusterError when k < 1 or k > rows. Never returns an empty cluster: when k
+// exceeds the number of distinct points, k is reduced to that number, and a cluster that ends
+// empty is dropped (k shrinks); both are said in `notes` (docs/data-policies.md, "Clusters").
+// progress (optional) is called per restart with stage "kmeans"; returning false throws Cancelled.
 KMeansResult kMeans(const float* data, int64_t rows, int dimension, const KMeansOptions& o,
                     const ProgressCallback& progress = {});
 
@@ -96,7 +103,8 @@ struct KChoice {
   std::vector<std::pair<int, double>> scores;  // (k, silhouette) for every k tried
 };
 
-// Runs kMeans(base with k) for k in [kMin, kMax] (clamped to rows - 1) and keeps the best
+// Runs kMeans(base with k) for k in [kMin, kMax] (kMax clamped to rows - 1 and to the number of
+// distinct points) and keeps the best
 // silhouette (ties: smaller k).
 KChoice chooseK(const float* data, int64_t rows, int dimension, int kMin, int kMax,
                 const KMeansOptions& base, int64_t sampleSize = 2000,
@@ -137,6 +145,7 @@ struct ClusteringRun {
   std::vector<float> centroids;         // k x spaceDimension
   double inertia = 0;
   std::vector<std::pair<int, double>> silhouette;  // filled when k was chosen automatically
+  std::vector<std::string> notes;       // e.g. k reduced to the number of distinct points
 };
 
 ClusteringRun runClustering(const EmbeddingMatrix& m, const ClusteringConfig& c,

@@ -6,13 +6,18 @@
 #include <cmath>
 #include <cstring>
 #include <cstdio>
-#include <fstream>
 #include <functional>
+#include <iomanip>
+#include <locale>
+#include <sstream>
 #include <map>
 #include <numeric>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/statement.h"
+#include "common/csv_writer.h"
 #include "embeddings/handcrafted.h"
 
 namespace vitrine {
@@ -34,16 +39,6 @@ uint64_t seedFromDb(int64_t v) {
 // (docs/handcrafted-features.md, table of blocks); summaries report the value in [0, 1].
 constexpr double kPerceptualWeight = 1.5;
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 std::vector<std::pair<std::string, int64_t>> topCounts(const std::map<std::string, int64_t>& counts, int n) {
   std::vector<std::pair<std::string, int64_t>> v(counts.begin(), counts.end());
   std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -62,6 +57,18 @@ int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t
   if (artworkIds.size() != clusters.size())
     throw ClusterError("clustering of '" + embedding + "': " + std::to_string(artworkIds.size()) + " artworks but " +
                        std::to_string(clusters.size()) + " labels");
+  // Never store an empty cluster (docs/data-policies.md, "Clusters"): labels must use 0..k-1.
+  std::vector<int64_t> sizes(size_t(std::max(k, 0)), 0);
+  for (int l : clusters) {
+    if (l < 0 || l >= k)
+      throw ClusterError("clustering of '" + embedding + "': label " + std::to_string(l) + " is outside 0.." +
+                         std::to_string(k - 1));
+    ++sizes[size_t(l)];
+  }
+  for (int l = 0; l < k; ++l)
+    if (sizes[size_t(l)] == 0)
+      throw ClusterError("clustering of '" + embedding + "': cluster " + std::to_string(l) + " of " +
+                         std::to_string(k) + " is empty; not stored");
   Catalog::Transaction tx(c);
   {
     Statement del(c.handle(), "DELETE FROM clusterings WHERE extractor = ? AND k = ? AND seed = ?");
@@ -82,7 +89,13 @@ int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t
 }
 
 int64_t saveClustering(Catalog& c, const ClusteringRun& run) {
-  return saveClustering(c, run.embedding, run.k, run.config.seed, run.config.toJson(), run.artworkIds, run.labels);
+  std::string config = run.config.toJson();
+  if (!run.notes.empty()) {
+    nlohmann::json j = nlohmann::json::parse(config);
+    j["notes"] = run.notes;
+    config = j.dump();
+  }
+  return saveClustering(c, run.embedding, run.k, run.config.seed, config, run.artworkIds, run.labels);
 }
 
 namespace {
@@ -325,24 +338,25 @@ void writeClusterCsv(const std::string& path, const std::vector<std::string>& ex
   if ((!labels.empty() && labels.size() != n) || (!xy.empty() && xy.size() != 2 * n))
     throw ClusterError(path + ": " + std::to_string(n) + " ids but " + std::to_string(labels.size()) + " labels and " +
                        std::to_string(xy.size()) + " coordinates");
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw Error(path + ": cannot write the cluster export");
-  f << "artwork_id,cluster,x,y\r\n";  // RFC 4180: CRLF line ends
-  char buf[64];
+  CsvWriter f(path);
+  f.row({"artwork_id", "cluster", "x", "y"});
+  // Numbers in the classic "C" locale whatever the user's locale (Qt sets LC_NUMERIC from the
+  // environment, and a German locale would write "0,5" and group digits): 9 significant digits.
+  const auto number = [](double v) {
+    std::ostringstream o;
+    o.imbue(std::locale::classic());
+    o << std::setprecision(9) << v;
+    return o.str();
+  };
   for (size_t i = 0; i < n; ++i) {
-    f << csvField(externalIds[i]) << ',';
-    if (!labels.empty()) f << labels[i];
-    f << ',';
+    std::string x, y;
     if (!xy.empty()) {
-      std::snprintf(buf, sizeof buf, "%.9g,%.9g", double(xy[2 * i]), double(xy[2 * i + 1]));
-      f << buf;
-    } else {
-      f << ',';
+      x = number(double(xy[2 * i]));
+      y = number(double(xy[2 * i + 1]));
     }
-    f << "\r\n";
+    f.row({externalIds[i], labels.empty() ? "" : std::to_string(labels[i]), x, y});
   }
-  f.flush();
-  if (!f) throw Error(path + ": write failed (disk full?)");
+  f.finish();
 }
 
 }  // namespace vitrine

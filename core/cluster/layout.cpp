@@ -17,6 +17,8 @@
 namespace vitrine {
 namespace {
 
+constexpr double kPi = 3.14159265358979323846;  // M_PI is POSIX, not ISO C++
+
 using detail::checkProgress;
 
 // Runs fn(begin, end) over [0, n) split into contiguous ranges, one per thread.
@@ -291,7 +293,7 @@ double gaussian(std::mt19937_64& rng) {
   double u1 = 0;
   while (u1 <= 0) u1 = detail::uniform01(rng);
   const double u2 = detail::uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * kPi * u2);
 }
 
 }  // namespace

@@ -8,13 +8,8 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/platform.h"
 #include "embeddings/tfjs_model.h"
-
-#if defined(__APPLE__)
-#include <mach-o/dyld.h>
-#elif defined(_WIN32)
-#include <windows.h>
-#endif
 
 namespace vitrine {
 
@@ -22,22 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path executableDir() {
-  try {
-#if defined(__linux__)
-    return fs::read_symlink("/proc/self/exe").parent_path();
-#elif defined(__APPLE__)
-    char buf[4096];
-    uint32_t size = sizeof(buf);
-    if (_NSGetExecutablePath(buf, &size) == 0) return fs::canonical(buf).parent_path();
-#elif defined(_WIN32)
-    wchar_t buf[MAX_PATH];
-    if (GetModuleFileNameW(nullptr, buf, MAX_PATH) > 0) return fs::path(buf).parent_path();
-#endif
-  } catch (const std::exception&) {
-  }
-  return {};
-}
+fs::path executableDir() { return platform::executableDir(); }
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -113,8 +93,10 @@ std::string TfjsExtractor::name() const {
 }
 
 std::string TfjsExtractor::version() const {
+  // "source": computed from the source image file when present (issue 16.10), which changed the
+  // vectors of catalogs embedded from thumbnails before; the new version makes `embed` redo them.
   return "nsfwjs-4.4.0 " + m_spec.model + "/" + m_layer + " gap, bilinear " + std::to_string(m_spec.inputSize) +
-         " x/255";
+         " x/255 source";
 }
 
 std::vector<FeatureBlock> TfjsExtractor::blocks() const {
@@ -127,6 +109,15 @@ std::vector<FeatureBlock> TfjsExtractor::blocks() const {
 }
 
 std::vector<float> TfjsExtractor::extract(const Image& rgb) const { return extractBatch({rgb})[0]; }
+
+Image TfjsExtractor::prepare(const Image& rgb) const {
+  const int s = m_spec.inputSize;
+  return (rgb.width == s && rgb.height == s) ? rgb : resizeExact(rgb, s, s);
+}
+
+void TfjsExtractor::setComputeThreads(int threads) const {
+  if (threads > 0) at::set_num_threads(threads);
+}
 
 std::vector<std::vector<float>> TfjsExtractor::extractBatch(const std::vector<Image>& rgb) const {
   std::vector<float> nhwc;
@@ -214,7 +205,7 @@ TorchScriptExtractor::TorchScriptExtractor(const std::string& spec) : m_impl(std
   }
   m_name = name;
   std::ostringstream v;
-  v << "torchscript " << fs::file_size(m.path, ec) << "B " << m.width << "x" << m.height << " mean "
+  v << "torchscript source " << fs::file_size(m.path, ec) << "B " << m.width << "x" << m.height << " mean "
     << m.mean[0] << "," << m.mean[1] << "," << m.mean[2] << " std " << m.stdev[0] << "," << m.stdev[1] << ","
     << m.stdev[2] << " output " << (m.output.empty() ? "-" : m.output);
   m_version = v.str();
@@ -275,6 +266,15 @@ std::vector<std::vector<float>> TorchScriptExtractor::Impl::run(const std::vecto
 }
 
 std::vector<float> TorchScriptExtractor::extract(const Image& rgb) const { return m_impl->run({rgb})[0]; }
+
+Image TorchScriptExtractor::prepare(const Image& rgb) const {
+  const int w = m_impl->width, h = m_impl->height;
+  return (rgb.width == w && rgb.height == h) ? rgb : resizeExact(rgb, w, h);
+}
+
+void TorchScriptExtractor::setComputeThreads(int threads) const {
+  if (threads > 0) at::set_num_threads(threads);
+}
 
 std::vector<std::vector<float>> TorchScriptExtractor::extractBatch(const std::vector<Image>& rgb) const {
   return m_impl->run(rgb);

@@ -39,6 +39,9 @@ class TfjsExtractor : public Extractor {
   std::vector<float> extract(const Image& rgb) const override;
   std::vector<std::vector<float>> extractBatch(const std::vector<Image>& rgb) const override;
   int preferredBatch() const override { return 16; }
+  bool prefersSourceImage() const override { return true; }
+  Image prepare(const Image& rgb) const override;  // bilinear resize to the input size
+  void setComputeThreads(int threads) const override;
   const std::string& layer() const { return m_layer; }
 
  private:
@@ -63,6 +66,9 @@ class TorchScriptExtractor : public Extractor {
   std::vector<float> extract(const Image& rgb) const override;
   std::vector<std::vector<float>> extractBatch(const std::vector<Image>& rgb) const override;
   int preferredBatch() const override { return 16; }
+  bool prefersSourceImage() const override { return true; }
+  Image prepare(const Image& rgb) const override;  // resize to the model's input size
+  void setComputeThreads(int threads) const override;
 
  private:
   struct Impl;

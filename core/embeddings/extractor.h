@@ -33,6 +33,17 @@ class Extractor {
   }
   // Images per extractBatch call; 1 means call extract() from several threads instead.
   virtual int preferredBatch() const { return 1; }
+  // True when the vector should be computed from the source image file (decoded once, at full
+  // size) rather than from the stored 256-px thumbnail; the embed job falls back to the
+  // thumbnail when the file is missing or unreadable. CNN extractors say true (issue 16.10):
+  // their reference preprocessing resizes the original image.
+  virtual bool prefersSourceImage() const { return false; }
+  // Work that may run on a loader thread ahead of extract()/extractBatch(), e.g. resizing to
+  // the network's input size. Returns the image the extractor wants; the default is unchanged.
+  virtual Image prepare(const Image& rgb) const { return rgb; }
+  // The number of threads extract()/extractBatch() may use from the calling thread (the embed
+  // job's budget for the network); extractors without their own threads ignore it.
+  virtual void setComputeThreads(int /*threads*/) const {}
 };
 
 }  // namespace vitrine

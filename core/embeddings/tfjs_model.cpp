@@ -226,6 +226,9 @@ Op makeConv(const LayerBuilder& lb, bool depthwise, const std::pair<at::Tensor, 
     w = (w.to(at::kDouble) * scale.view({-1, 1, 1, 1})).to(at::kFloat).contiguous();
     b = ((b.defined() ? b.to(at::kDouble) * scale : at::zeros_like(scale)) + bn->second.to(at::kDouble)).to(at::kFloat);
   }
+  // Channels-last weights: oneDNN (MKLDNN) then runs on channels-last activations without
+  // reordering them to its blocked layout and back around every convolution.
+  w = w.contiguous(at::MemoryFormat::ChannelsLast);
   return [=](const std::vector<at::Tensor>& in) {
     at::Tensor x = in[0];
     if (x.dim() != 4) throw Error("convolution expects a 4-d input");
@@ -247,7 +250,10 @@ Op makeConv(const LayerBuilder& lb, bool depthwise, const std::pair<at::Tensor, 
 Op makeBatchNorm(const LayerBuilder& lb) {
   const int64_t axis = batchNormAxis(lb);
   // y = (x - mean) / sqrt(var + eps) * gamma + beta, as x * a + b.
-  const auto [a, b] = batchNormAffine(lb);
+  // Named copies, not a structured binding: C++17 does not allow capturing bindings in a lambda.
+  const auto affine = batchNormAffine(lb);
+  const at::Tensor a = affine.first;
+  const at::Tensor b = affine.second;
   const int64_t c = a.numel();
   const std::string layer = lb.get<std::string>("name", "");
   return [=](const std::vector<at::Tensor>& in) {
@@ -441,14 +447,27 @@ std::unordered_map<std::string, at::Tensor> TfjsModel::Impl::loadWeights(const j
     if (!group.is_object() || !group.contains("paths") || !group.contains("weights"))
       throw Error(file + ": a weightsManifest entry lacks paths or weights");
     std::string bytes;
-    for (const auto& p : group["paths"]) bytes += readFile(dir / p.get<std::string>());
+    for (const auto& p : group["paths"]) {
+      if (!p.is_string()) throw Error(file + ": a weight shard path is not a string");
+      try {
+        bytes += readFile(dir / p.get<std::string>());
+      } catch (const Error& e) {
+        throw Error(file + ": weight shard: " + e.what());
+      }
+    }
     size_t offset = 0;
     for (const auto& w : group["weights"]) {
       if (!w.is_object()) throw Error(file + ": a weightsManifest weight entry is not an object: " + w.dump());
       const std::string name = w.value("name", "");
       std::vector<int64_t> shape = w.value("shape", std::vector<int64_t>{});
+      // Checked product: a hostile shape (negative, or overflowing int64) is an error, never UB.
       int64_t count = 1;
-      for (int64_t s : shape) count *= s;
+      for (int64_t s : shape) {
+        if (s < 0 || (s > 0 && count > int64_t(bytes.size()) / s))
+          throw Error(file + ": weight \"" + name + "\" has an impossible shape " + json(shape).dump() +
+                      " for " + std::to_string(bytes.size()) + " bytes of shards");
+        count *= s;
+      }
       const std::string dtype = w.value("dtype", "float32");
       const json q = w.value("quantization", json());
       const std::string stored = q.is_object() ? q.value("dtype", "") : dtype;
@@ -458,7 +477,7 @@ std::unordered_map<std::string, at::Tensor> TfjsModel::Impl::loadWeights(const j
       if (dtype != "float32" && dtype != "int32")
         throw Error(file + ": weight \"" + name + "\" has unsupported dtype " + dtype);
       const size_t need = size_t(count) * width;
-      if (offset + need > bytes.size())
+      if (need > bytes.size() || offset > bytes.size() - need)
         throw Error(file + ": the weight shards end before weight \"" + name + "\" (need " +
                     std::to_string(offset + need) + " bytes, have " + std::to_string(bytes.size()) + ")");
       at::Tensor t = at::empty({count}, at::kFloat);
@@ -650,7 +669,9 @@ std::vector<at::Tensor> TfjsModel::Impl::run(const float* nhwc, int64_t n, int64
   torch::NoGradGuard noGrad;  // thread-local: set in the thread that runs the graph
   std::vector<at::Tensor> values(count);
   at::Tensor x = torch::from_blob(const_cast<float*>(nhwc), {n, h, w, c}, at::kFloat);
-  values[input] = inputShape.size() == 1 ? x.reshape({n, -1}).clone() : x.permute({0, 3, 1, 2}).contiguous();
+  // NHWC memory seen as NCHW is a channels-last tensor: the graph runs channels-last throughout.
+  values[input] = inputShape.size() == 1 ? x.reshape({n, -1}).clone()
+                                         : x.permute({0, 3, 1, 2}).contiguous(at::MemoryFormat::ChannelsLast);
   for (int i = 0; i < count; ++i) {
     if (!needed[i] || i == input) continue;
     const Node& node = nodes[i];
@@ -684,6 +705,15 @@ TfjsModel::TfjsModel(const std::string& path) : m_impl(std::make_unique<Impl>())
   }
   if (!j.is_object() || !j.contains("modelTopology"))
     throw Error(m_impl->file + ": not a TensorFlow.js layers model (no modelTopology)");
+  // Sizes, shapes and paddings are read as integers; a float beyond the int64 range there would
+  // be undefined behaviour in the conversion (UBSan, parser fuzz test). No real model has one.
+  std::function<void(const json&)> checkNumbers = [&](const json& v) {
+    if (v.is_number_float() && !(std::fabs(v.get<double>()) < 9.2e18))
+      throw Error(m_impl->file + ": number " + v.dump() + " is out of range");
+    if (v.is_structured())
+      for (const auto& child : v) checkNumbers(child);
+  };
+  checkNumbers(j);
   try {
     const auto weights = m_impl->loadWeights(j.value("weightsManifest", json::array()), p.parent_path());
     m_impl->build(j["modelTopology"], weights);
@@ -691,6 +721,12 @@ TfjsModel::TfjsModel(const std::string& path) : m_impl(std::make_unique<Impl>())
     throw Error(m_impl->file + ": unexpected model.json content: " + e.what());
   } catch (const c10::Error& e) {
     throw Error(m_impl->file + ": " + e.what_without_backtrace());
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Error(m_impl->file + ": not enough memory for the model it describes");
+  } catch (const std::exception& e) {
+    throw Error(m_impl->file + ": unexpected model.json content: " + e.what());
   }
 }
 

@@ -24,6 +24,20 @@ EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase
                           MetricSet set, const std::vector<int>& cutoffs = defaultCutoffs(),
                           const ProgressCallback& progress = {});
 
+// Metrics of one case straight from the model's scores (`removed`: non-ground-truth items taken
+// out of the ranking, e.g. the profile). Tie rule (docs/data-policies.md, "Ties"):
+//  - reference: ranks with ties broken by the lower row index, as the reference code's ordering
+//    does; the result depends on the catalog's row order when scores tie (kept for parity).
+//  - standard: invariant under any permutation of the catalog's rows. AUC counts a tied
+//    (ground truth, other item) pair one half; RR, P@k, R@k and nDCG@k are their exact expected
+//    values over a uniformly random order of tied items. Without ties both equal caseMetrics on
+//    groundTruthRanks. NaN scores rank below every number.
+std::map<std::string, double> caseMetricsFromScores(const std::vector<float>& scores,
+                                                    const std::vector<int64_t>& groundTruth,
+                                                    const std::vector<int64_t>& removed,
+                                                    int64_t catalogSize, MetricSet set,
+                                                    const std::vector<int>& cutoffs = defaultCutoffs());
+
 // 0-based ranks of gt in `scores` sorted descending (ties: lower index first) after removing
 // `removed` items. Exposed for tests.
 std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores,

@@ -6,12 +6,16 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <utility>
 #include <sstream>
 #include <unordered_map>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "ingest/csv.h"
+#include "ingest/timestamp.h"
 
 namespace vitrine {
 
@@ -23,13 +27,6 @@ std::string lowerTrimmed(const std::string& s) {
     if (!std::isspace(static_cast<unsigned char>(c)))
       t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return t;
-}
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 // One usable interaction: its embedding row and its position in the input (the file order).
@@ -44,13 +41,27 @@ void appendUnique(std::vector<int64_t>& v, int64_t x) {
   if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
 
-// The rows of the last `maxProfile` events (all when maxProfile <= 0).
-std::vector<int64_t> lastRows(const std::vector<const Event*>& events, int maxProfile) {
-  size_t begin = 0;
-  if (maxProfile > 0 && events.size() > static_cast<size_t>(maxProfile))
-    begin = events.size() - static_cast<size_t>(maxProfile);
+// The distinct rows of the last events, at most `maxProfile` of them (all when maxProfile <= 0),
+// chronological; an item seen more than once keeps its latest position. Events whose row is in
+// `exclude` (held-out items) are skipped and counted in `excluded`.
+std::vector<int64_t> lastRows(const std::vector<const Event*>& events, int maxProfile,
+                              const std::vector<int64_t>& exclude, int64_t& excluded,
+                              int64_t& repeats) {
   std::vector<int64_t> out;
-  for (size_t i = begin; i < events.size(); ++i) out.push_back(events[i]->row);
+  for (size_t i = events.size(); i-- > 0;) {
+    const int64_t row = events[i]->row;
+    if (std::find(exclude.begin(), exclude.end(), row) != exclude.end()) {
+      ++excluded;
+      continue;
+    }
+    if (maxProfile > 0 && out.size() >= static_cast<size_t>(maxProfile)) continue;
+    if (std::find(out.begin(), out.end(), row) != out.end()) {
+      ++repeats;
+      continue;
+    }
+    out.push_back(row);
+  }
+  std::reverse(out.begin(), out.end());
   return out;
 }
 
@@ -170,18 +181,28 @@ std::string toString(Protocol p) { return p == Protocol::Tutorial ? "tutorial" :
 
 std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactions,
                                       const EmbeddingMatrix& embeddings, Protocol protocol,
-                                      int maxProfile) {
+                                      int maxProfile, CaseReport* reportOut) {
+  CaseReport report;
   std::unordered_map<int64_t, int64_t> rowOf;
   rowOf.reserve(embeddings.artworkIds.size());
   for (int64_t r = 0; r < embeddings.rows(); ++r) rowOf.emplace(embeddings.artworkIds[r], r);
 
   // spec §1.2 step 1: interactions without an embedding are dropped before anything else.
+  // Exact duplicates (same user, item and timestamp) count once: the first copy stays.
   std::vector<Event> events;
   events.reserve(interactions.size());
+  std::set<std::tuple<std::string, int64_t, double>> seen;
   bool anyFlag = false;
   for (size_t i = 0; i < interactions.size(); ++i) {
     const auto r = rowOf.find(interactions[i].artworkId);
-    if (r == rowOf.end()) continue;
+    if (r == rowOf.end()) {
+      ++report.withoutEmbedding;
+      continue;
+    }
+    if (!seen.emplace(interactions[i].userId, r->second, interactions[i].timestamp).second) {
+      ++report.duplicatesMerged;
+      continue;
+    }
     events.push_back(Event{r->second, interactions[i].timestamp, i, interactions[i].evaluation});
     anyFlag = anyFlag || interactions[i].evaluation.has_value();
   }
@@ -238,7 +259,8 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
         }
       }
       if (!firstHeld || train.empty()) continue;
-      p.c.profile = lastRows(train, maxProfile);
+      p.c.profile = lastRows(train, maxProfile, p.c.groundTruth, report.heldOutRemovedFromProfile,
+                             report.repeatsInProfile);
       p.c.timestamp = firstHeld->timestamp;
       p.order = firstHeld->order;
     } else if (protocol == Protocol::Tutorial) {
@@ -254,7 +276,8 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
       for (const Event* e : ev)
         if (e != held) train.push_back(e);
       p.c.groundTruth = {held->row};
-      p.c.profile = lastRows(train, maxProfile);
+      p.c.profile = lastRows(train, maxProfile, p.c.groundTruth, report.heldOutRemovedFromProfile,
+                             report.repeatsInProfile);
       p.c.timestamp = held->timestamp;
       p.order = held->order;
     } else {
@@ -264,9 +287,15 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
       while (start > 0 && ev[start - 1]->timestamp == ev.back()->timestamp) --start;
       if (start == 0) continue;  // a single basket (or no event): training only
       for (size_t i = start; i < ev.size(); ++i) appendUnique(p.c.groundTruth, ev[i]->row);
-      p.c.profile = lastRows(std::vector<const Event*>(ev.begin(), ev.begin() + start), 0);
+      p.c.profile = lastRows(std::vector<const Event*>(ev.begin(), ev.begin() + start), 0,
+                             p.c.groundTruth, report.heldOutRemovedFromProfile,
+                             report.repeatsInProfile);
       p.c.timestamp = ev.back()->timestamp;
       p.order = ev[start]->order;
+    }
+    if (p.c.profile.empty()) {  // every training interaction was a held-out item
+      ++report.usersWithoutProfile;
+      continue;
     }
     pending.push_back(std::move(p));
   }
@@ -278,7 +307,23 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
   std::vector<EvaluationCase> cases;
   cases.reserve(pending.size());
   for (Pending& p : pending) cases.push_back(std::move(p.c));
+  // The guarantee every protocol gives (docs/data-policies.md): checked, not assumed.
+  if (casesWithHeldOutInProfile(cases) > 0)
+    throw Error("evaluation protocol " + toString(protocol) +
+                " produced a case whose held-out item is in its profile (a bug; please report it)");
+  if (reportOut) *reportOut = report;
   return cases;
+}
+
+int64_t casesWithHeldOutInProfile(const std::vector<EvaluationCase>& cases) {
+  int64_t n = 0;
+  for (const EvaluationCase& c : cases)
+    for (int64_t g : c.groundTruth)
+      if (std::find(c.profile.begin(), c.profile.end(), g) != c.profile.end()) {
+        ++n;
+        break;
+      }
+  return n;
 }
 
 std::vector<EvaluationCase> readCasesCsv(const std::string& path, const EmbeddingMatrix& embeddings,
@@ -300,7 +345,7 @@ std::vector<EvaluationCase> readCasesCsv(const std::string& path, const Embeddin
     return Error(path + ":" + std::to_string(line) + ": " + why);
   };
   auto item = [&](const std::string& text, int64_t line) -> int64_t {
-    const std::string t = trimmed(text);
+    const std::string t = trim(text);
     if (itemsAreIds) {
       const auto f = rowOfId.find(t);
       if (f == rowOfId.end()) throw fail(line, "unknown item id '" + t + "'");
@@ -325,13 +370,14 @@ std::vector<EvaluationCase> readCasesCsv(const std::string& path, const Embeddin
       return c >= 0 && c < static_cast<int>(rec.fields.size()) ? rec.fields[c] : std::string();
     };
     EvaluationCase c;
-    c.userId = trimmed(field(cUser));
+    c.userId = trim(field(cUser));
     const int64_t predict = item(field(cPredict), rec.line);
     if (cTime >= 0) {
-      const std::string t = trimmed(field(cTime));
-      char* end = nullptr;
-      c.timestamp = std::strtod(t.c_str(), &end);
-      if (t.empty() || *end != '\0') throw fail(rec.line, "'" + t + "' is not a timestamp");
+      const std::string t = trim(field(cTime));
+      std::string why;
+      const auto ts = parseTimestamp(t, &why);
+      if (!ts) throw fail(rec.line, "'" + t + "' is not a timestamp: " + why);
+      c.timestamp = ts->seconds;
     }
     std::istringstream ps(field(cProfile));
     std::string tok;

@@ -9,6 +9,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "common/error.h"
+#include "common/wide_multiply.h"
 
 namespace vitrine::stats {
 namespace {
@@ -35,8 +36,7 @@ double sortedQuantile(const std::vector<double>& sorted, double q) {
 
 // Uniform index in [0, n) from 64 random bits (Lemire's multiply-shift; bias < n / 2^64).
 std::size_t drawIndex(std::mt19937_64& rng, std::size_t n) {
-  const unsigned __int128 product = static_cast<unsigned __int128>(rng()) * n;
-  return static_cast<std::size_t>(product >> 64);
+  return static_cast<std::size_t>(multiplyHigh64(rng(), static_cast<uint64_t>(n)));
 }
 
 }  // namespace

@@ -1,25 +1,24 @@
 #include "ingest/dataset_import.h"
 
 #include <cmath>
+#include <cstring>
 #include <ctime>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/platform.h"
+#include "common/text.h"
 #include "ingest/csv.h"
 #include "ingest/npy.h"
+#include "ingest/timestamp.h"
 
 namespace vitrine {
 
 namespace {
 
 constexpr size_t kMaxListedProblems = 10;
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 [[noreturn]] void throwProblems(const std::string& what, const std::vector<std::string>& problems) {
   std::ostringstream msg;
@@ -30,30 +29,15 @@ std::string trim(const std::string& s) {
   throw Error(msg.str());
 }
 
-// Seconds since the epoch from a number or "YYYY-MM-DD[ T]HH:MM[:SS]" (read as UTC).
-std::optional<double> parseTimestamp(const std::string& text) {
-  const std::string t = trim(text);
-  if (t.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(t.c_str(), &end);
-  if (end && *end == '\0' && std::isfinite(v)) return v;
-  std::tm tm{};
-  int sec = 0;
-  char sep = ' ';
-  const int n = std::sscanf(t.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                            &sep, &tm.tm_hour, &tm.tm_min, &sec);
-  if (n != 3 && n < 6) return std::nullopt;
-  if (n == 3) tm.tm_hour = tm.tm_min = 0;
-  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31) return std::nullopt;
-  tm.tm_sec = n == 7 ? sec : 0;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-#ifdef _WIN32
-  return static_cast<double>(_mkgmtime(&tm));
-#else
-  return static_cast<double>(timegm(&tm));
-#endif
+// The identity of an interaction for duplicate detection: user, artwork and the exact timestamp.
+std::string interactionKey(const std::string& user, int64_t artworkId, double timestamp) {
+  uint64_t bits = 0;
+  static_assert(sizeof bits == sizeof timestamp, "double is 64-bit");
+  std::memcpy(&bits, &timestamp, sizeof bits);
+  return user + '\x1f' + std::to_string(artworkId) + '\x1f' + std::to_string(bits);
 }
+
+std::string flagText(const std::optional<bool>& f) { return !f ? "none" : *f ? "true" : "false"; }
 
 std::optional<bool> parseBool(const std::string& text) {
   std::string t = trim(text);
@@ -68,40 +52,65 @@ std::optional<bool> parseBool(const std::string& text) {
 EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
                                        const std::string& npyPath, const std::string& idsPath,
                                        bool createItems, const std::string& version) {
+  return importEmbeddings(catalog, name, std::vector<EmbeddingFiles>{{npyPath, idsPath}}, createItems, version);
+}
+
+EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
+                                       const std::vector<EmbeddingFiles>& parts, bool createItems,
+                                       const std::string& version) {
   if (name.empty()) throw Error("import-embeddings needs a name for the embedding");
-  const NpyMatrix m = readNpy(npyPath);
-  const std::vector<std::string> ids = readLines(idsPath);
-  if (m.cols <= 0) throw Error(npyPath + ": the array has no columns");
-  if (static_cast<int64_t>(ids.size()) != m.rows)
-    throw Error(npyPath + " has " + std::to_string(m.rows) + " rows but " + idsPath + " lists " +
-                std::to_string(ids.size()) + " ids; they must match one to one");
+  if (parts.empty()) throw Error("import-embeddings needs at least one --npy/--ids pair");
+  std::vector<std::string> ids;
+  std::vector<std::pair<size_t, int64_t>> origin;  // row -> (part, line)
+  std::vector<float> values;
+  int64_t cols = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const auto& [npyPath, idsPath] = parts[k];
+    NpyMatrix m = readNpy(npyPath);
+    const std::vector<std::string> partIds = readLines(idsPath);
+    if (m.cols <= 0) throw Error(npyPath + ": the array has no columns");
+    if (static_cast<int64_t>(partIds.size()) != m.rows)
+      throw Error(npyPath + " has " + std::to_string(m.rows) + " rows but " + idsPath + " lists " +
+                  std::to_string(partIds.size()) + " ids; they must match one to one");
+    if (k > 0 && m.cols != cols)
+      throw Error(npyPath + " has " + std::to_string(m.cols) + " columns but " + parts[0].npy + " has " +
+                  std::to_string(cols) + "; the parts of one embedding must have one dimension");
+    cols = m.cols;
+    for (size_t r = 0; r < partIds.size(); ++r) {
+      ids.push_back(partIds[r]);
+      origin.emplace_back(k, static_cast<int64_t>(r + 1));
+    }
+    values.insert(values.end(), m.values.begin(), m.values.end());
+  }
+  auto where = [&](size_t r) { return parts[origin[r].first].ids + ":" + std::to_string(origin[r].second); };
 
   std::vector<std::string> problems;
   std::unordered_map<std::string, size_t> seen;
   for (size_t r = 0; r < ids.size(); ++r) {
     auto [it, inserted] = seen.emplace(ids[r], r);
-    if (!inserted)
-      problems.push_back(idsPath + ":" + std::to_string(r + 1) + ": duplicate id " + ids[r] +
-                         " (first on line " + std::to_string(it->second + 1) + ")");
+    if (!inserted) problems.push_back(where(r) + ": duplicate id " + ids[r] + " (first at " + where(it->second) + ")");
   }
-  for (int64_t r = 0; r < m.rows; ++r)
-    for (int64_t c = 0; c < m.cols; ++c)
-      if (!std::isfinite(m.values[r * m.cols + c])) {
-        problems.push_back(npyPath + ": row " + std::to_string(r) + " (id " + ids[r] + ") has a non-finite value");
+  for (size_t r = 0; r < ids.size(); ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      if (!std::isfinite(values[r * size_t(cols) + size_t(c)])) {
+        problems.push_back(parts[origin[r].first].npy + ": row " + std::to_string(origin[r].second - 1) + " (id " +
+                           ids[r] + ") has a non-finite value");
         break;
       }
   std::vector<std::optional<int64_t>> artworkIds(ids.size());
   for (size_t r = 0; r < ids.size(); ++r) {
     artworkIds[r] = catalog.artworkIdByExternalId(ids[r]);
     if (!artworkIds[r] && !createItems)
-      problems.push_back(idsPath + ":" + std::to_string(r + 1) + ": unknown artwork id " + ids[r] +
+      problems.push_back(where(r) + ": unknown artwork id " + ids[r] +
                          " (use --create-items for an embedding-only catalog)");
   }
   if (!problems.empty()) throwProblems("import-embeddings " + name, problems);
 
   EmbeddingImportResult result;
-  result.dimension = static_cast<int>(m.cols);
+  result.dimension = static_cast<int>(cols);
   Catalog::Transaction t(catalog);
+  // Same name, dimension and version as stored: the rows are added (shards merge); otherwise the
+  // stored vectors of that name are replaced.
   catalog.registerExtractor(name, result.dimension, version);
   for (size_t r = 0; r < ids.size(); ++r) {
     if (!artworkIds[r]) {
@@ -110,16 +119,38 @@ EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name
       artworkIds[r] = catalog.insertArtwork(a);
       result.createdArtworks++;
     }
-    catalog.putEmbedding(*artworkIds[r], name, m.values.data() + r * m.cols, result.dimension);
+    catalog.putEmbedding(*artworkIds[r], name, values.data() + r * size_t(cols), result.dimension);
     result.stored++;
   }
   t.commit();
   return result;
 }
 
+std::string InteractionImportResult::summary() const {
+  std::ostringstream o;
+  o << "stored " << stored << " interaction" << (stored == 1 ? "" : "s") << " of " << read << " rows";
+  if (mergedInFile > 0) o << "; merged " << mergedInFile << " exact duplicate row" << (mergedInFile == 1 ? "" : "s");
+  if (alreadyStored > 0) o << "; " << alreadyStored << " already in the catalog (not stored again)";
+  std::vector<std::string> conv;
+  if (fromMilliseconds > 0) conv.push_back(std::to_string(fromMilliseconds) + " from epoch milliseconds");
+  if (withOffset > 0) conv.push_back(std::to_string(withOffset) + " with a UTC offset applied");
+  if (withoutZone > 0) conv.push_back(std::to_string(withoutZone) + " without a zone, read as UTC");
+  if (datesOnly > 0) conv.push_back(std::to_string(datesOnly) + " dates read as midnight UTC");
+  if (!conv.empty()) {
+    o << "; timestamps converted:";
+    for (size_t i = 0; i < conv.size(); ++i) o << (i ? ", " : " ") << conv[i];
+  }
+  return o.str();
+}
+
 InteractionImportResult importInteractions(Catalog& catalog, const std::string& csvPath,
                                            const std::string& source) {
   CsvReader csv = CsvReader::fromFile(csvPath);
+  if (csv.header().empty()) {
+    if (!csv.issues().empty())
+      throw Error(csvPath + ":" + std::to_string(csv.issues().front().line) + ": " + csv.issues().front().reason);
+    throw Error(csvPath + ": empty file (expected the header user_id,item_id,timestamp[,evaluation])");
+  }
   const int userCol = csv.column("user_id");
   const int itemCol = csv.column("item_id");
   const int timeCol = csv.column("timestamp");
@@ -128,10 +159,17 @@ InteractionImportResult importInteractions(Catalog& catalog, const std::string& 
     throw Error(csvPath + ":1: the header needs user_id,item_id,timestamp[,evaluation]");
 
   InteractionImportResult result;
+  // Interactions already in the catalog, by identity -> evaluation flag.
+  std::unordered_map<std::string, std::optional<bool>> stored;
+  for (const Interaction& i : catalog.interactions())
+    stored.emplace(interactionKey(i.userId, i.artworkId, i.timestamp), i.evaluation);
+  std::unordered_map<std::string, std::pair<int64_t, std::optional<bool>>> inFile;  // -> line, flag
+
   std::vector<Interaction> rows;
   std::unordered_map<std::string, int64_t> idCache;
   CsvRecord rec;
   while (csv.next(rec)) {
+    ++result.read;
     const std::string where = csvPath + ":" + std::to_string(rec.line) + ": ";
     Interaction i;
     i.source = source;
@@ -151,18 +189,51 @@ InteractionImportResult importInteractions(Catalog& catalog, const std::string& 
       continue;
     }
     i.artworkId = cached->second;
-    auto ts = parseTimestamp(rec.fields[timeCol]);
+    std::string why;
+    const auto ts = parseTimestamp(rec.fields[timeCol], &why);
     if (!ts) {
-      result.problems.push_back(where + "cannot read timestamp \"" + rec.fields[timeCol] + "\"");
+      result.problems.push_back(where + "cannot read timestamp \"" + rec.fields[timeCol] + "\": " + why);
       continue;
     }
-    i.timestamp = *ts;
+    i.timestamp = ts->seconds;
     if (evalCol >= 0 && !trim(rec.fields[evalCol]).empty()) {
       i.evaluation = parseBool(rec.fields[evalCol]);
       if (!i.evaluation) {
         result.problems.push_back(where + "evaluation must be true/false, got \"" + rec.fields[evalCol] + "\"");
         continue;
       }
+    }
+    const std::string key = interactionKey(i.userId, i.artworkId, i.timestamp);
+    const auto dupFile = inFile.find(key);
+    if (dupFile != inFile.end()) {
+      if (dupFile->second.second != i.evaluation) {
+        result.problems.push_back(where + "duplicate of line " + std::to_string(dupFile->second.first) +
+                                  " with a different evaluation flag (" + flagText(i.evaluation) + " vs " +
+                                  flagText(dupFile->second.second) + ")");
+        continue;
+      }
+      ++result.mergedInFile;
+      if (result.notes.size() < kMaxListedProblems)
+        result.notes.push_back(where + "exact duplicate of line " + std::to_string(dupFile->second.first) + ", merged");
+      continue;
+    }
+    inFile.emplace(key, std::make_pair(rec.line, i.evaluation));
+    const auto dupStored = stored.find(key);
+    if (dupStored != stored.end()) {
+      if (dupStored->second != i.evaluation) {
+        result.problems.push_back(where + "already in the catalog with a different evaluation flag (" +
+                                  flagText(i.evaluation) + " vs " + flagText(dupStored->second) + ")");
+        continue;
+      }
+      ++result.alreadyStored;
+      continue;
+    }
+    switch (ts->form) {
+      case TimestampForm::EpochMilliseconds: ++result.fromMilliseconds; break;
+      case TimestampForm::DateTimeOffset: ++result.withOffset; break;
+      case TimestampForm::DateTimeUtc: if (!ts->hadZone) ++result.withoutZone; break;
+      case TimestampForm::Date: ++result.datesOnly; break;
+      case TimestampForm::EpochSeconds: break;
     }
     rows.push_back(std::move(i));
   }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common/dates.h"
+#include "common/text.h"
 #include "embeddings/handcrafted.h"
 #include "imaging/image.h"
 #include "imaging/metadata.h"
@@ -47,13 +48,6 @@ struct Processed {
   std::vector<float> features;
   EmbeddedMetadata meta;
 };
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 void addIssue(ImportReport& r, const std::string& file, int64_t line, const std::string& reason,
               const std::string& detail) {

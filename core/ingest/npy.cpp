@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace vitrine {
 
@@ -72,8 +73,12 @@ class HeaderParser {
 
  private:
   [[noreturn]] void bad(const std::string& what) {
+    // Quote at most 200 bytes of the header: a hostile one can be megabytes long.
+    std::string shown = m_s.size() > 200 ? m_s.substr(0, 200) + "..." : m_s;
+    for (char& c : shown)
+      if (static_cast<unsigned char>(c) < 0x20 && c != ' ') c = '?';
     fail(m_path, "malformed .npy header (" + what + " at offset " + std::to_string(m_i) +
-                     "): " + m_s);
+                     "): " + shown);
   }
   char peek() const { return m_i < m_s.size() ? m_s[m_i] : '\0'; }
   void skipSpace() {
@@ -87,8 +92,17 @@ class HeaderParser {
     ++m_i;
   }
 
+  // numpy writes a flat dict whose shape tuple is the deepest value (depth 2); anything much
+  // deeper is hostile (a header nesting 32,000 brackets would otherwise exhaust the stack).
+  static constexpr int kMaxDepth = 16;
+
   PyValue parseValue() {
     skipSpace();
+    if (++m_depth > kMaxDepth) bad("values nested more than " + std::to_string(kMaxDepth) + " deep");
+    struct Leave {
+      int& d;
+      ~Leave() { --d; }
+    } leave{m_depth};
     PyValue v;
     const char c = peek();
     if (c == '\'' || c == '"') {
@@ -146,6 +160,7 @@ class HeaderParser {
   const std::string& m_path;
   const std::string& m_s;
   size_t m_i = 0;
+  int m_depth = 0;
 };
 
 std::string shapeText(const std::vector<int64_t>& shape) {
@@ -175,11 +190,12 @@ Dtype parseDescr(const std::string& path, const std::string& descr) {
   Dtype d;
   d.kind = descr[1];
   const std::string sizeText = descr.substr(2);
-  if (sizeText.find_first_not_of("0123456789") != std::string::npos ||
+  if (sizeText.find_first_not_of("0123456789") != std::string::npos || sizeText.size() > 2 ||
       (order != '<' && order != '>' && order != '|' && order != '=')) {
-    fail(path, "unsupported dtype '" + descr + "' (" + supported + ")");
+    fail(path, "unsupported dtype '" + (descr.size() > 40 ? descr.substr(0, 40) + "..." : descr) +
+                   "' (" + supported + ")");
   }
-  d.size = static_cast<size_t>(std::stoul(sizeText));
+  d.size = static_cast<size_t>(std::stoul(sizeText));  // one or two digits: cannot overflow
   const bool ok = (d.kind == 'f' && (d.size == 4 || d.size == 8)) ||
                   ((d.kind == 'i' || d.kind == 'u') &&
                    (d.size == 1 || d.size == 2 || d.size == 4 || d.size == 8)) ||
@@ -230,14 +246,6 @@ float toFloat(const unsigned char* p, const Dtype& d) {
   }
 }
 
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n\v\f";
-  const size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  const size_t e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
-}
-
 // The shared parser; `matrixOnly` keeps readNpy's 2-D requirement (checked before any data is read).
 NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   std::error_code ec;
@@ -275,6 +283,12 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   }
   uint64_t headerLen = 0;
   for (size_t i = lenBytes; i-- > 0;) headerLen = (headerLen << 8) | lenRaw[i];
+  // numpy itself refuses headers over 10,000 bytes unless told otherwise; 1 MiB is generous.
+  constexpr uint64_t kMaxHeader = 1 << 20;
+  if (headerLen > kMaxHeader) {
+    fail(path, "the .npy header claims " + std::to_string(headerLen) + " bytes (more than " +
+                   std::to_string(kMaxHeader) + "); not a plain numeric array");
+  }
   const uint64_t dataOffset = kMagicLen + 2 + lenBytes + headerLen;
   if (dataOffset > fileSize) {
     fail(path, "truncated .npy header (header says " + std::to_string(headerLen) +
@@ -375,10 +389,23 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   return m;
 }
 
+// Every failure is a vitrine::Error naming the file (never a bare std::exception text).
+NpyArray readNpyChecked(const std::string& path, bool matrixOnly) {
+  try {
+    return readNpyImpl(path, matrixOnly);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    fail(path, "not enough memory for the array the .npy header describes");
+  } catch (const std::exception& e) {
+    fail(path, std::string("cannot read the .npy file (") + e.what() + ")");
+  }
+}
+
 }  // namespace
 
 NpyMatrix readNpy(const std::string& path) {
-  NpyArray a = readNpyImpl(path, /*matrixOnly=*/true);
+  NpyArray a = readNpyChecked(path, /*matrixOnly=*/true);
   NpyMatrix m;
   m.rows = a.shape[0];
   m.cols = a.shape[1];
@@ -386,7 +413,7 @@ NpyMatrix readNpy(const std::string& path) {
   return m;
 }
 
-NpyArray readNpyArray(const std::string& path) { return readNpyImpl(path, /*matrixOnly=*/false); }
+NpyArray readNpyArray(const std::string& path) { return readNpyChecked(path, /*matrixOnly=*/false); }
 
 void writeNpy(const std::string& path, const NpyMatrix& m) {
   if (m.rows < 0 || m.cols < 0 ||

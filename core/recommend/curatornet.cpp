@@ -126,6 +126,8 @@ void deserializeModule(CuratorNetModule& module, const std::string& bytes, const
     torch::load(module, in);
   } catch (const c10::Error& e) {
     throw Error(what + ": the stored weights cannot be read (" + std::string(e.what_without_backtrace()) + ")");
+  } catch (const std::exception& e) {
+    throw Error(what + ": the stored weights cannot be read (" + std::string(e.what()) + ")");
   }
 }
 
@@ -141,11 +143,17 @@ std::string toJson(const CuratorNetConfig& c) {
   return j.dump();
 }
 
+constexpr int kMaxInputDim = 1 << 16;  // CNN embeddings are at most a few thousand dimensions
+
 CuratorNetConfig curatorNetConfigFromJson(const std::string& text) {
   CuratorNetConfig c;
   try {
     const auto j = nlohmann::json::parse(text);
     c.inputDim = j.at("inputDim").get<int>();
+    // A hostile or damaged config must not make us allocate a gigantic network.
+    if (c.inputDim < 1 || c.inputDim > kMaxInputDim)
+      throw Error("CuratorNet: inputDim " + std::to_string(c.inputDim) + " is outside 1.." +
+                  std::to_string(kMaxInputDim));
     const std::string pooling = j.value("pooling", "max,avg");
     if (pooling != "max,avg" && pooling != "avg,max")
       throw Error("unknown pooling order \"" + pooling + "\" (expected max,avg or avg,max)");
@@ -587,12 +595,23 @@ std::string importModel(Catalog& catalog, const std::string& path, const std::st
   }
   if (r.kind != kKind) throw Error(path + ": unsupported model kind \"" + r.kind + "\"");
   if (r.name.empty()) throw Error(path + ": the file names no model; give a name to import it as");
+  const std::streamoff here = in.tellg();
+  in.seekg(0, std::ios::end);
+  const std::streamoff end = in.tellg();
+  in.seekg(here);
+  if (here < 0 || end < here || bytes > static_cast<size_t>(end - here))
+    throw Error(path + ": truncated (the header announces " + std::to_string(bytes) + " weight bytes, the file holds " +
+                std::to_string(here >= 0 && end >= here ? end - here : 0) + ")");
   r.weights.resize(bytes);
   in.read(r.weights.data(), static_cast<std::streamsize>(bytes));
   if (static_cast<size_t>(in.gcount()) != bytes)
     throw Error(path + ": truncated (the header announces " + std::to_string(bytes) + " weight bytes)");
   CuratorNetConfig config;
-  moduleFromRow(r, config);  // validates the weights before they are stored
+  try {
+    moduleFromRow(r, config);  // validates the weights before they are stored
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
   r.seed = static_cast<int64_t>(config.seed);
   writeRow(catalog, r, overwrite);
   return r.name;

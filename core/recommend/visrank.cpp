@@ -1,12 +1,17 @@
 #include "recommend/visrank.h"
 
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
 
 #include "common/error.h"
 
@@ -73,7 +78,6 @@ struct VisRank::Impl {
   int64_t rows = 0;
   int64_t dim = 0;
   std::vector<float> normalised;  // rows x dim, row-major, unit rows (zero rows stay zero)
-  at::Tensor matrix;              // a view of `normalised` (from_blob, no copy)
 
   void check(const std::vector<int64_t>& profile) const {
     for (int64_t p : profile)
@@ -81,12 +85,14 @@ struct VisRank::Impl {
         throw Error("VisRank: profile item " + std::to_string(p) + " is out of range (" +
                     std::to_string(rows) + " items)");
   }
+  const float* row(int64_t r) const { return normalised.data() + r * dim; }
 };
 
-VisRank::VisRank(const EmbeddingMatrix& embeddings, VisRankConfig config)
-    : m_impl(std::make_unique<Impl>()), m_config(config), m_embeddingName(embeddings.name) {
-  if (m_config.aggregation == Aggregation::AverageTopK && m_config.topK < 1)
-    throw Error("VisRank: average_top_k needs K >= 1, got " + std::to_string(m_config.topK));
+namespace {
+
+void checkShape(const EmbeddingMatrix& embeddings, const VisRankConfig& config) {
+  if (config.aggregation == Aggregation::AverageTopK && config.topK < 1)
+    throw Error("VisRank: average_top_k needs K >= 1, got " + std::to_string(config.topK));
   const int64_t rows = embeddings.rows();
   const int64_t dim = embeddings.dimension;
   if (dim <= 0 && rows > 0)
@@ -95,20 +101,39 @@ VisRank::VisRank(const EmbeddingMatrix& embeddings, VisRankConfig config)
     throw Error("VisRank: embedding '" + embeddings.name + "' holds " +
                 std::to_string(embeddings.values.size()) + " values, expected " +
                 std::to_string(rows) + " x " + std::to_string(dim));
-  m_impl->rows = rows;
-  m_impl->dim = dim;
-  m_impl->normalised.resize(embeddings.values.size());
+}
+
+// L2-normalises every row of `v` in place (sums in double). A zero row has no direction: it
+// stays zero and is similar to nothing (cosine 0).
+void normaliseRows(std::vector<float>& v, int64_t rows, int64_t dim) {
   for (int64_t r = 0; r < rows; ++r) {
-    const float* src = embeddings.row(r);
-    float* dst = m_impl->normalised.data() + r * dim;
+    float* x = v.data() + r * dim;
     double ss = 0;
-    for (int64_t d = 0; d < dim; ++d) ss += static_cast<double>(src[d]) * src[d];
-    // A zero row has no direction: it stays zero and is similar to nothing (cosine 0).
+    for (int64_t d = 0; d < dim; ++d) ss += static_cast<double>(x[d]) * x[d];
     const float inv = ss > 0 ? static_cast<float>(1.0 / std::sqrt(ss)) : 0.f;
-    for (int64_t d = 0; d < dim; ++d) dst[d] = src[d] * inv;
+    for (int64_t d = 0; d < dim; ++d) x[d] *= inv;
   }
-  if (rows > 0)
-    m_impl->matrix = torch::from_blob(m_impl->normalised.data(), {rows, dim}, torch::kFloat32);
+}
+
+}  // namespace
+
+VisRank::VisRank(const EmbeddingMatrix& embeddings, VisRankConfig config)
+    : m_impl(std::make_unique<Impl>()), m_config(config), m_embeddingName(embeddings.name) {
+  checkShape(embeddings, m_config);
+  m_impl->rows = embeddings.rows();
+  m_impl->dim = embeddings.dimension;
+  m_impl->normalised = embeddings.values;
+  normaliseRows(m_impl->normalised, m_impl->rows, m_impl->dim);
+}
+
+VisRank::VisRank(EmbeddingMatrix&& embeddings, VisRankConfig config)
+    : m_impl(std::make_unique<Impl>()), m_config(config), m_embeddingName(embeddings.name) {
+  checkShape(embeddings, m_config);
+  m_impl->rows = embeddings.rows();
+  m_impl->dim = embeddings.dimension;
+  m_impl->normalised = std::move(embeddings.values);  // normalised in place: one copy of the matrix
+  embeddings.values.clear();
+  normaliseRows(m_impl->normalised, m_impl->rows, m_impl->dim);
 }
 
 VisRank::~VisRank() = default;
@@ -130,47 +155,119 @@ int64_t VisRank::itemCount() const { return m_impl->rows; }
 
 namespace {
 
-// Similarities of every item to each profile item, |P| x N row-major (row j = profile item j).
-// This orientation (Q · Mᵀ) lets OpenBLAS run its micro-kernel along N rather than along the
-// tiny |P|, and makes each aggregation a contiguous, vectorisable pass per profile item.
-std::vector<float> profileMajorSimilarities(const at::Tensor& matrix, int64_t n,
-                                            const std::vector<int64_t>& profile) {
-  const int64_t p = static_cast<int64_t>(profile.size());
-  std::vector<float> out(static_cast<size_t>(n * p));
-  if (n == 0 || p == 0) return out;
-  torch::NoGradGuard noGrad;
-  // Only the |P| profile rows are gathered; the N x D matrix is used in place (from_blob view)
-  // and the sgemm writes straight into `out`.
-  const at::Tensor index =
-      torch::from_blob(const_cast<int64_t*>(profile.data()), {p}, torch::kInt64);
-  const at::Tensor query = matrix.index_select(0, index);  // |P| x D
-  at::Tensor result = torch::from_blob(out.data(), {p, n}, torch::kFloat32);
-  at::mm_out(result, query, matrix.t());
-  return out;
+// ---- the scoring kernel (memory-bound: each catalog row is read once per query) ----
+//
+// For a block of rows, the |P| cosine similarities of each row are computed into a small buffer
+// that stays in L1 and aggregated at once (spec §5), so a query streams the N x D matrix once and
+// writes only N scores: no N x |P| block, no BLAS packing copy of the matrix. The rows are split
+// over the cores. On x86-64 with AVX2 and FMA (checked at run time) a register-blocked kernel does
+// 4 rows x 2 profile items per step; elsewhere a portable loop computes the same sums.
+
+constexpr int64_t kRowBlock = 4;
+
+// sims[r * p + j] = <row r0 + r, query j> for r < rowsInBlock (<= kRowBlock).
+void dotsPortable(const float* m, int64_t dim, int64_t rowsInBlock, const float* q, int64_t p, float* sims) {
+  for (int64_t r = 0; r < rowsInBlock; ++r) {
+    const float* x = m + r * dim;
+    for (int64_t j = 0; j < p; ++j) {
+      const float* y = q + j * dim;
+      float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      int64_t d = 0;
+      for (; d + 8 <= dim; d += 8)
+        for (int k = 0; k < 8; ++k) acc[k] += x[d + k] * y[d + k];
+      float sum = ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+      for (; d < dim; ++d) sum += x[d] * y[d];
+      sims[r * p + j] = sum;
+    }
+  }
 }
 
-// Per-item aggregation of a |P| x N similarity block (spec §5).
-std::vector<float> aggregate(const std::vector<float>& sims, int64_t n, int64_t p,
-                             const VisRankConfig& cfg) {
-  std::vector<float> scores(static_cast<size_t>(n), 0.f);
-  if (p == 0 || n == 0) return scores;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define VITRINE_VISRANK_AVX2 1
+__attribute__((target("avx2,fma"))) inline float hsum(__m256 v) {
+  const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+
+__attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, int64_t rowsInBlock,
+                                                   const float* q, int64_t p, float* sims) {
+  if (rowsInBlock != kRowBlock || dim % 8 != 0) {
+    dotsPortable(m, dim, rowsInBlock, q, p, sims);
+    return;
+  }
+  const float* x0 = m;
+  const float* x1 = m + dim;
+  const float* x2 = m + 2 * dim;
+  const float* x3 = m + 3 * dim;
+  int64_t j = 0;
+  for (; j + 2 <= p; j += 2) {
+    const float* ya = q + j * dim;
+    const float* yb = ya + dim;
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    for (int64_t d = 0; d < dim; d += 8) {
+      const __m256 qa = _mm256_loadu_ps(ya + d), qb = _mm256_loadu_ps(yb + d);
+      const __m256 r0 = _mm256_loadu_ps(x0 + d), r1 = _mm256_loadu_ps(x1 + d);
+      const __m256 r2 = _mm256_loadu_ps(x2 + d), r3 = _mm256_loadu_ps(x3 + d);
+      a0 = _mm256_fmadd_ps(r0, qa, a0);
+      b0 = _mm256_fmadd_ps(r0, qb, b0);
+      a1 = _mm256_fmadd_ps(r1, qa, a1);
+      b1 = _mm256_fmadd_ps(r1, qb, b1);
+      a2 = _mm256_fmadd_ps(r2, qa, a2);
+      b2 = _mm256_fmadd_ps(r2, qb, b2);
+      a3 = _mm256_fmadd_ps(r3, qa, a3);
+      b3 = _mm256_fmadd_ps(r3, qb, b3);
+    }
+    sims[0 * p + j] = hsum(a0);
+    sims[1 * p + j] = hsum(a1);
+    sims[2 * p + j] = hsum(a2);
+    sims[3 * p + j] = hsum(a3);
+    sims[0 * p + j + 1] = hsum(b0);
+    sims[1 * p + j + 1] = hsum(b1);
+    sims[2 * p + j + 1] = hsum(b2);
+    sims[3 * p + j + 1] = hsum(b3);
+  }
+  if (j < p) {
+    const float* ya = q + j * dim;
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    for (int64_t d = 0; d < dim; d += 8) {
+      const __m256 qa = _mm256_loadu_ps(ya + d);
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + d), qa, a0);
+      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + d), qa, a1);
+      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(x2 + d), qa, a2);
+      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(x3 + d), qa, a3);
+    }
+    sims[0 * p + j] = hsum(a0);
+    sims[1 * p + j] = hsum(a1);
+    sims[2 * p + j] = hsum(a2);
+    sims[3 * p + j] = hsum(a3);
+  }
+}
+#endif
+
+using DotsFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, float*);
+
+DotsFn dotsKernel() {
+#ifdef VITRINE_VISRANK_AVX2
+  static const DotsFn fn = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? dotsAvx2 : dotsPortable;
+  return fn;
+#else
+  return dotsPortable;
+#endif
+}
+
+// One item's score from its |P| similarities (spec §5). `buf` has room for |P| floats.
+float aggregateOne(const float* s, int64_t p, const VisRankConfig& cfg, float* buf) {
   switch (cfg.aggregation) {
     case Aggregation::Maximum: {
-      std::copy(sims.begin(), sims.begin() + n, scores.begin());
-      for (int64_t j = 1; j < p; ++j) {
-        const float* s = sims.data() + j * n;
-        for (int64_t i = 0; i < n; ++i) scores[i] = std::max(scores[i], s[i]);
-      }
-      break;
+      float m = s[0];
+      for (int64_t j = 1; j < p; ++j) m = std::max(m, s[j]);
+      return m;
     }
     case Aggregation::Average: {
-      std::vector<double> sum(static_cast<size_t>(n), 0.0);  // double: order-independent sums
-      for (int64_t j = 0; j < p; ++j) {
-        const float* s = sims.data() + j * n;
-        for (int64_t i = 0; i < n; ++i) sum[i] += s[i];
-      }
-      for (int64_t i = 0; i < n; ++i) scores[i] = static_cast<float>(sum[i] / static_cast<double>(p));
-      break;
+      double sum = 0;  // double: the order of the |P| terms hardly matters
+      for (int64_t j = 0; j < p; ++j) sum += s[j];
+      return static_cast<float>(sum / static_cast<double>(p));
     }
     case Aggregation::AverageTopK: {
       // Intended formula (spec §5): the min(K,|P|) largest similarities of THIS candidate.
@@ -178,18 +275,72 @@ std::vector<float> aggregate(const std::vector<float>& sims, int64_t n, int64_t 
       // columns that are largest for item 0; we deliberately do not copy that bug, so our
       // average_top_k numbers differ from summary.json's "average_top_k(top=3)".
       const int64_t m = std::min<int64_t>(cfg.topK, p);
-      std::vector<float> buf(static_cast<size_t>(p));
-      for (int64_t i = 0; i < n; ++i) {
-        for (int64_t j = 0; j < p; ++j) buf[static_cast<size_t>(j)] = sims[j * n + i];
-        std::nth_element(buf.begin(), buf.begin() + (m - 1), buf.end(), std::greater<float>());
-        double sum = 0;
-        for (int64_t j = 0; j < m; ++j) sum += buf[static_cast<size_t>(j)];
-        scores[i] = static_cast<float>(sum / static_cast<double>(m));
-      }
-      break;
+      std::copy(s, s + p, buf);
+      std::nth_element(buf, buf + (m - 1), buf + p, std::greater<float>());
+      double sum = 0;
+      for (int64_t j = 0; j < m; ++j) sum += buf[j];
+      return static_cast<float>(sum / static_cast<double>(m));
     }
   }
-  return scores;
+  return 0.f;
+}
+
+// Threads for one pass over rows x dim floats: all cores for large catalogs, one for small ones
+// (thread start-up costs more than a few hundred kilobytes of streaming).
+int passThreads(int64_t rows, int64_t dim) {
+  const int64_t work = rows * dim;
+  if (work < (int64_t(1) << 20)) return 1;
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return static_cast<int>(std::min<int64_t>(hw, std::max<int64_t>(1, work >> 19)));
+}
+
+// Calls body(begin, end) over [0, rows) in kRowBlock-aligned slices on `threads` threads.
+template <class F>
+void parallelRows(int64_t rows, int threads, const F& body) {
+  if (threads <= 1 || rows < 2 * kRowBlock) {
+    body(int64_t(0), rows);
+    return;
+  }
+  const int64_t blocks = (rows + kRowBlock - 1) / kRowBlock;
+  std::vector<std::thread> pool;
+  int64_t begin = 0;
+  for (int t = 0; t < threads; ++t) {
+    const int64_t end = std::min(rows, ((blocks * (t + 1)) / threads) * kRowBlock);
+    if (end <= begin) continue;
+    if (t == threads - 1) body(begin, end);
+    else pool.emplace_back(body, begin, end);
+    begin = end;
+  }
+  for (auto& th : pool) th.join();
+}
+
+// The profile rows gathered contiguously (|P| x D); they stay in cache during a pass.
+std::vector<float> gatherProfile(const VisRank::Impl& impl, const std::vector<int64_t>& profile) {
+  std::vector<float> q(profile.size() * static_cast<size_t>(impl.dim));
+  for (size_t j = 0; j < profile.size(); ++j)
+    std::copy(impl.row(profile[j]), impl.row(profile[j]) + impl.dim, q.data() + j * impl.dim);
+  return q;
+}
+
+// One pass over the catalog: scores (when non-null, N) and/or similarities (when non-null,
+// N x |P| row-major).
+void scorePass(const VisRank::Impl& impl, const std::vector<int64_t>& profile, const VisRankConfig& cfg,
+               float* scores, float* similarities) {
+  const int64_t n = impl.rows, dim = impl.dim, p = static_cast<int64_t>(profile.size());
+  if (n == 0 || p == 0) return;
+  const std::vector<float> q = gatherProfile(impl, profile);
+  const DotsFn dots = dotsKernel();
+  parallelRows(n, passThreads(n, dim), [&](int64_t begin, int64_t end) {
+    std::vector<float> sims(static_cast<size_t>(kRowBlock * p)), buf(static_cast<size_t>(p));
+    for (int64_t r = begin; r < end; r += kRowBlock) {
+      const int64_t m = std::min(kRowBlock, end - r);
+      dots(impl.row(r), dim, m, q.data(), p, sims.data());
+      for (int64_t i = 0; i < m; ++i) {
+        if (scores) scores[r + i] = aggregateOne(sims.data() + i * p, p, cfg, buf.data());
+        if (similarities) std::copy(sims.data() + i * p, sims.data() + (i + 1) * p, similarities + (r + i) * p);
+      }
+    }
+  });
 }
 
 // The up-to-n strongest distinct profile items; sims[j * stride] is the similarity to profile[j].
@@ -216,12 +367,8 @@ std::vector<Explanation> strongest(const std::vector<int64_t>& profile, const fl
 
 std::vector<float> VisRank::similarities(const std::vector<int64_t>& profile) const {
   m_impl->check(profile);
-  const int64_t n = m_impl->rows;
-  const int64_t p = static_cast<int64_t>(profile.size());
-  const std::vector<float> byProfile = profileMajorSimilarities(m_impl->matrix, n, profile);
-  std::vector<float> out(byProfile.size());
-  for (int64_t j = 0; j < p; ++j)
-    for (int64_t i = 0; i < n; ++i) out[i * p + j] = byProfile[j * n + i];
+  std::vector<float> out(static_cast<size_t>(m_impl->rows) * profile.size(), 0.f);
+  scorePass(*m_impl, profile, m_config, nullptr, out.data());
   return out;
 }
 
@@ -229,10 +376,31 @@ std::vector<float> VisRank::similarities(const std::vector<int64_t>& profile) co
 // index order).
 std::vector<float> VisRank::scoreAll(const std::vector<int64_t>& profile) const {
   m_impl->check(profile);
-  const int64_t p = static_cast<int64_t>(profile.size());
-  return aggregate(profileMajorSimilarities(m_impl->matrix, m_impl->rows, profile), m_impl->rows,
-                   p, m_config);
+  std::vector<float> scores(static_cast<size_t>(m_impl->rows), 0.f);
+  scorePass(*m_impl, profile, m_config, scores.data(), nullptr);
+  return scores;
 }
+
+namespace {
+
+// Similarities of `item` to each profile item, computed exactly as the scoring pass did (so an
+// explanation's similarity equals the one the score was made of).
+std::vector<float> itemSimilarities(const VisRank::Impl& impl, const std::vector<int64_t>& profile,
+                                    int64_t item) {
+  const int64_t p = static_cast<int64_t>(profile.size());
+  std::vector<float> sims(static_cast<size_t>(p));
+  if (p == 0) return sims;
+  const std::vector<float> q = gatherProfile(impl, profile);
+  // The aligned block of rows the scoring pass computed this item in: bit-identical values.
+  const int64_t begin = item - item % kRowBlock;
+  const int64_t m = std::min(kRowBlock, impl.rows - begin);
+  std::vector<float> block(static_cast<size_t>(m * p));
+  dotsKernel()(impl.row(begin), impl.dim, m, q.data(), p, block.data());
+  std::copy(block.data() + (item - begin) * p, block.data() + (item - begin + 1) * p, sims.data());
+  return sims;
+}
+
+}  // namespace
 
 std::vector<Explanation> VisRank::explain(const std::vector<int64_t>& profile, int64_t item,
                                           int n) const {
@@ -240,26 +408,16 @@ std::vector<Explanation> VisRank::explain(const std::vector<int64_t>& profile, i
   if (item < 0 || item >= m_impl->rows)
     throw Error("VisRank: item " + std::to_string(item) + " is out of range (" +
                 std::to_string(m_impl->rows) + " items)");
-  const int64_t dim = m_impl->dim;
-  const float* x = m_impl->normalised.data() + item * dim;
-  std::vector<float> sims(profile.size());
-  for (size_t j = 0; j < profile.size(); ++j) {
-    const float* y = m_impl->normalised.data() + profile[j] * dim;
-    float dot = 0;
-    for (int64_t d = 0; d < dim; ++d) dot += x[d] * y[d];
-    sims[j] = dot;
-  }
+  const std::vector<float> sims = itemSimilarities(*m_impl, profile, item);
   return strongest(profile, sims.data(), 1, n);
 }
 
 std::vector<Recommendation> VisRank::recommend(const std::vector<int64_t>& profile, int k,
                                                bool excludeProfile) const {
   m_impl->check(profile);
-  const int64_t n = m_impl->rows;
-  const int64_t p = static_cast<int64_t>(profile.size());
-  // One product serves both the scores and the explanations.
-  const std::vector<float> sims = profileMajorSimilarities(m_impl->matrix, n, profile);
-  const std::vector<float> scores = aggregate(sims, n, p, m_config);
+  // One pass scores the catalog; the explanations of the k winners are k x |P| dot products.
+  std::vector<float> scores(static_cast<size_t>(m_impl->rows), 0.f);
+  scorePass(*m_impl, profile, m_config, scores.data(), nullptr);
   const std::vector<int64_t> best =
       topK(scores, k, excludeProfile ? profile : std::vector<int64_t>{});
   std::vector<Recommendation> out;
@@ -268,7 +426,8 @@ std::vector<Recommendation> VisRank::recommend(const std::vector<int64_t>& profi
     Recommendation r;
     r.item = item;
     r.score = scores[static_cast<size_t>(item)];
-    r.because = strongest(profile, sims.data() + item, n, 3);
+    const std::vector<float> sims = itemSimilarities(*m_impl, profile, item);
+    r.because = strongest(profile, sims.data(), 1, 3);
     out.push_back(std::move(r));
   }
   return out;

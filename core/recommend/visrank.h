@@ -18,11 +18,17 @@ struct VisRankConfig {
 VisRankConfig parseVisRankConfig(const std::string& text);
 std::string toString(const VisRankConfig& c);
 
-// Rows are L2-normalised once at construction; a query is one (N x D)·(D x |P|) product, never
-// an N x N matrix.
+// Rows are L2-normalised once at construction and kept in one float32 copy; a query streams the
+// N x D matrix once, computing each row's |P| cosine similarities and aggregating them at once
+// (never an N x N or N x |P| matrix unless similarities() asks for it). Threads: all cores for
+// catalogs above about a million values. Queries are const and may run concurrently.
 class VisRank : public Ranker {
  public:
+  // Copies and normalises the vectors: the caller keeps `embeddings`.
   VisRank(const EmbeddingMatrix& embeddings, VisRankConfig config);
+  // Takes the vectors over and normalises them in place: peak memory one matrix
+  // (`embeddings.values` is left empty; ids and name stay).
+  VisRank(EmbeddingMatrix&& embeddings, VisRankConfig config);
   ~VisRank() override;
 
   std::string name() const override;
@@ -37,8 +43,9 @@ class VisRank : public Ranker {
   // Cosine similarities of every item to each profile item: N x |P|, row-major.
   std::vector<float> similarities(const std::vector<int64_t>& profile) const;
 
+  struct Impl;  // public only for the implementation's helpers
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> m_impl;
   VisRankConfig m_config;
   std::string m_embeddingName;

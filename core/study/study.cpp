@@ -1,14 +1,17 @@
 #include "study/study.h"
 
 #include <algorithm>
+#include <climits>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <unordered_map>
 
 #include "catalog/statement.h"
+#include "common/csv_writer.h"
 #include "recommend/models.h"
 
 namespace vitrine {
@@ -61,27 +64,12 @@ json parseObject(const std::string& text, const std::string& what) {
   return j;
 }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 void writeCsv(const std::string& path, const std::vector<std::string>& header,
               const std::vector<std::vector<std::string>>& rows) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw Error("cannot write " + path);
-  auto line = [&f](const std::vector<std::string>& fields) {
-    for (size_t i = 0; i < fields.size(); ++i) f << (i ? "," : "") << csvField(fields[i]);
-    f << "\n";
-  };
-  line(header);
-  for (const auto& r : rows) line(r);
-  if (!f) throw Error("cannot write " + path);
+  CsvWriter f(path);
+  f.row(header);
+  for (const auto& r : rows) f.row(r);
+  f.finish();
 }
 
 json listToJson(const StudyShownList& l) {
@@ -144,16 +132,34 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
     if (std::find(known.begin(), known.end(), it.key()) == known.end())
       throw Error("study definition: unknown field \"" + it.key() + "\"");
   StudyDefinition d;
+  // Whole-number fields: a JSON float or a value out of range is an error, never a conversion
+  // (nlohmann's get<int> on 1e23 is undefined behaviour; UBSan found it in the parser fuzz test).
+  auto whole = [&j](const char* key, int64_t fallback, int64_t lo, int64_t hi) -> int64_t {
+    if (!j.contains(key)) return fallback;
+    const json& v = j.at(key);
+    if (!v.is_number_integer())
+      throw Error(std::string("study definition: \"") + key + "\" must be a whole number");
+    if (v.is_number_unsigned() ? v.get<uint64_t>() > static_cast<uint64_t>(hi) : v.get<int64_t>() < lo ||
+                                                                                   v.get<int64_t>() > hi)
+      throw Error(std::string("study definition: \"") + key + "\" is out of range " + std::to_string(lo) + ".." +
+                  std::to_string(hi));
+    return v.is_number_unsigned() ? static_cast<int64_t>(v.get<uint64_t>()) : v.get<int64_t>();
+  };
   try {
     d.name = j.value("name", d.name);
     d.systemA = j.value("system_a", d.systemA);
     d.systemB = j.value("system_b", d.systemB);
     d.embedding = j.value("embedding", d.embedding);
-    d.listLength = j.value("list_length", d.listLength);
+    d.listLength = static_cast<int>(whole("list_length", d.listLength, INT32_MIN, INT32_MAX));
     d.blinded = j.value("blinded", d.blinded);
-    d.seed = j.value("seed", d.seed);
-    d.minProfile = j.value("min_profile", d.minProfile);
-    d.scale = j.value("scale", d.scale);
+    if (j.contains("seed")) {
+      const json& v = j.at("seed");
+      if (!v.is_number_unsigned())
+        throw Error("study definition: \"seed\" must be a whole number from 0 to 2^64-1");
+      d.seed = v.get<uint64_t>();
+    }
+    d.minProfile = static_cast<int>(whole("min_profile", d.minProfile, INT32_MIN, INT32_MAX));
+    d.scale = static_cast<int>(whole("scale", d.scale, INT32_MIN, INT32_MAX));
     d.askPreference = j.value("ask_preference", d.askPreference);
     d.questions = j.value("questions", d.questions);
     d.addProfilesToInteractions = j.value("add_profiles_to_interactions", d.addProfilesToInteractions);
@@ -164,6 +170,19 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
   }
   d.validate();
   return d;
+}
+
+StudyDefinition StudyDefinition::fromFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error("cannot read study definition " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  if (f.bad()) throw Error("cannot read study definition " + path);
+  try {
+    return fromJson(ss.str());
+  } catch (const std::exception& e) {
+    throw Error(path + ": " + e.what());
+  }
 }
 
 void StudyDefinition::validate() const {

@@ -31,6 +31,8 @@ struct StudyDefinition {
 
   std::string toJson() const;
   static StudyDefinition fromJson(const std::string& json);  // throws vitrine::Error
+  // Reads a definition file; errors name the file (unreadable, not JSON, wrong fields).
+  static StudyDefinition fromFile(const std::string& path);
   void validate() const;                                      // throws vitrine::Error
 };
 
@@ -118,6 +120,7 @@ class StudySession {
   const StudyDefinition& definition() const { return m_def; }
   const StudySessionState& state() const { return m_state; }
   int64_t id() const { return m_id; }
+  int64_t studyId() const { return m_studyId; }  // the study's row id
   const std::string& participant() const { return m_participant; }
   bool resumed() const { return m_resumed; }
 

@@ -43,8 +43,11 @@ std::string TrainingJobConfig::toJson() const {
   j["include_profiles"] = includeProfiles;
   j["zscore"] = zscore;
   j["pooling"] = maxFirst ? "max,avg" : "avg,max";
+  j["select"] = select;
+  if (select == "auc") j["validation_users"] = validationUsers;
   TrainerConfig t = trainer;
   t.seed = seed;
+  t.selection = parseSelection(select);
   j["trainer"] = nlohmann::json::parse(t.toJson());
   return j.dump();
 }
@@ -66,6 +69,9 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
         throw Error("model \"" + config.modelName + "\" already exists; choose another name or overwrite it");
   const HoldOut holdOut = holdOutOf(config);
   const int maxProfile = maxProfileOf(config);
+  const Selection selection = parseSelection(config.select);
+  if (!(config.validationUsers >= 0 && config.validationUsers < 1))
+    throw Error("the validation users fraction must lie in [0, 1), got " + std::to_string(config.validationUsers));
 
   say("loading embedding " + config.embedding);
   const EmbeddingMatrix m = catalog.loadEmbeddingMatrix(config.embedding);
@@ -73,7 +79,7 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
     throw Error("embedding \"" + config.embedding + "\" has " + std::to_string(m.rows()) +
                 " item(s); training needs at least 2");
   const std::vector<Interaction> interactions = collectInteractions(catalog, config.includeProfiles);
-  const std::vector<UserHistory> users = trainingHistories(interactions, m, holdOut);
+  std::vector<UserHistory> users = trainingHistories(interactions, m, holdOut);
   if (users.empty() && config.sampling == "random")
     throw Error("random sampling needs interactions; use guidelines sampling for a cold start, or import "
                 "interactions / save curator profiles first");
@@ -83,6 +89,20 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
                       "rank high"
                     : "";
   if (!coldStart.empty()) note(coldStart);
+  // Ranking cases for model selection come out of the training data (never the evaluation cases,
+  // which trainingHistories already removed).
+  std::vector<RankingCase> selectionCases;
+  if (selection == Selection::ValidationAuc) {
+    selectionCases = splitValidationCases(users, config.validationUsers,
+                                          holdOut == HoldOut::None ? HoldOut::LastBasket : holdOut,
+                                          maxProfile, config.seed);
+    if (selectionCases.empty())
+      note("model selection: no user with two or more baskets to validate on; selecting by triple accuracy");
+    else
+      note("model selection: validation AUC on the last " +
+           std::string(holdOut == HoldOut::LastInteraction ? "item" : "basket") + " of " +
+           std::to_string(selectionCases.size()) + " users held out of training");
+  }
 
   TrainingJobResult out;
   out.modelName = config.modelName;
@@ -93,6 +113,7 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   samplingJson["seed"] = config.seed;
   samplingJson["users"] = users.size();
   samplingJson["max_profile"] = maxProfile;
+  samplingJson["selection_cases"] = selectionCases.size();
   if (config.sampling == "random") {
     say("sampling random triples");
     RandomSamplingConfig rc;
@@ -140,14 +161,17 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   CuratorNet net(m, nc);
   TrainerConfig tc = config.trainer;
   tc.seed = config.seed;
+  tc.selection = selection;
 
   say("training");
-  out.training = trainCuratorNet(net, triples.train, triples.validation, tc, progress);
+  out.training = trainCuratorNet(net, triples.train, triples.validation, selectionCases, tc, progress);
   const TrainingResult& result = out.training;
   if (result.cancelled && result.bestEpoch == 0) return out;  // nothing worth storing
 
   nlohmann::json metrics;
   metrics["validation_accuracy"] = result.bestValidationAccuracy;
+  if (result.bestValidationAuc >= 0) metrics["validation_auc"] = result.bestValidationAuc;
+  metrics["selection"] = toString(result.selection);
   metrics["best_epoch"] = result.bestEpoch;
   metrics["epochs"] = result.history.size();
   metrics["cancelled"] = result.cancelled;

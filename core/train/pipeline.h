@@ -28,7 +28,13 @@ struct TrainingJobConfig {
   bool includeProfiles = true;         // saved curator profiles count as users
   bool zscore = false;
   bool maxFirst = true;                // [max, avg] pooling (tutorial)
-  TrainerConfig trainer;               // epochs, lr, batch, ...; trainer.seed is set from seed
+  // Model selection (issue 19): "auc" = checkpoint and LR plateau by the mean AUC of ranking cases
+  // held out of training: the last basket (last item under the tutorial hold-out) of a seeded
+  // `validationUsers` fraction of the users with at least two; "triple-accuracy" = the
+  // tutorial's rule. "auc" falls back to triple accuracy when no user qualifies (cold start).
+  std::string select = "triple-accuracy";
+  double validationUsers = 0.25;
+  TrainerConfig trainer;               // epochs, lr, batch, ...; trainer.seed and .selection are set here
   std::string source = "gui";          // who ran the job ("gui", "cli"); stored with the metrics
   std::string toJson() const;
 };

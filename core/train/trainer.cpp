@@ -1,7 +1,6 @@
 #include "train/trainer.h"
 
 #include <ATen/Parallel.h>
-#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/platform.h"
 #include "recommend/curatornet.h"
 #include "recommend/curatornet_module.h"
 
@@ -37,16 +37,16 @@ double secondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// OpenBLAS runs its own thread pool beside LibTorch's; reached through dlsym so that a build
+// OpenBLAS runs its own thread pool beside LibTorch's; looked up at run time so that a build
 // against another BLAS still links.
 using BlasSetThreads = void (*)(int);
 using BlasGetThreads = int (*)();
 BlasSetThreads blasSetThreads() {
-  static auto f = reinterpret_cast<BlasSetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  static auto f = reinterpret_cast<BlasSetThreads>(platform::loadedSymbol("openblas_set_num_threads"));
   return f;
 }
 BlasGetThreads blasGetThreads() {
-  static auto f = reinterpret_cast<BlasGetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  static auto f = reinterpret_cast<BlasGetThreads>(platform::loadedSymbol("openblas_get_num_threads"));
   return f;
 }
 
@@ -294,7 +294,77 @@ double accuracyOf(CuratorNetModule& module, const torch::Tensor& features, Valid
   return static_cast<double>(correct) / static_cast<double>(plan.total);
 }
 
+// Mean AUC of the ranking cases: each relevant item against every catalog item that is neither
+// relevant nor in the profile (ties half). One no-grad pass: item tower once, user vectors, then
+// a (cases x N) score block per chunk of cases.
+double aucOf(CuratorNetModule& module, const torch::Tensor& features, const std::vector<RankingCase>& cases) {
+  if (cases.empty()) return -1;
+  torch::NoGradGuard noGrad;
+  const torch::Tensor phi = allItemVectors(module, features);  // (N, 200)
+  const int64_t n = phi.size(0);
+  const int64_t chunk = std::max<int64_t>(1, std::min<int64_t>(256, (int64_t{1} << 24) / std::max<int64_t>(n, 1)));
+  std::vector<int8_t> mark(static_cast<size_t>(n), 0);  // 1 = profile, 2 = relevant
+  double total = 0;
+  for (size_t s = 0; s < cases.size(); s += static_cast<size_t>(chunk)) {
+    const size_t e = std::min(cases.size(), s + static_cast<size_t>(chunk));
+    std::vector<torch::Tensor> users;
+    for (size_t c = s; c < e; ++c) {
+      std::vector<int64_t> prof(cases[c].profile.begin(), cases[c].profile.end());
+      const torch::Tensor idx = torch::from_blob(prof.data(), {static_cast<int64_t>(prof.size())}, torch::kInt64);
+      users.push_back(module->userTower(phi.index_select(0, idx).unsqueeze(0)));  // (1, 200)
+    }
+    const torch::Tensor scores = torch::cat(users, 0).mm(phi.t()).contiguous();  // (C, N)
+    const float* sc = scores.data_ptr<float>();
+    for (size_t c = s; c < e; ++c) {
+      const float* row = sc + static_cast<int64_t>(c - s) * n;
+      for (int32_t x : cases[c].profile) mark[static_cast<size_t>(x)] = 1;
+      for (int32_t x : cases[c].relevant) mark[static_cast<size_t>(x)] = 2;
+      int64_t negatives = 0;
+      for (int64_t i = 0; i < n; ++i) negatives += mark[static_cast<size_t>(i)] == 0;
+      double caseAuc = 1.0;
+      if (negatives > 0) {
+        double sum = 0;
+        for (int32_t g : cases[c].relevant) {
+          const float sg = row[g];
+          double below = 0;
+          for (int64_t i = 0; i < n; ++i)
+            if (mark[static_cast<size_t>(i)] == 0) below += row[i] < sg ? 1.0 : (row[i] == sg ? 0.5 : 0.0);
+          sum += below / static_cast<double>(negatives);
+        }
+        caseAuc = sum / static_cast<double>(cases[c].relevant.size());
+      }
+      total += caseAuc;
+      for (int32_t x : cases[c].profile) mark[static_cast<size_t>(x)] = 0;
+      for (int32_t x : cases[c].relevant) mark[static_cast<size_t>(x)] = 0;
+    }
+  }
+  return total / static_cast<double>(cases.size());
+}
+
+void checkCases(const std::vector<RankingCase>& cases, int64_t n) {
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const RankingCase& c = cases[i];
+    bool wrong = c.profile.empty() || c.relevant.empty();
+    for (int32_t x : c.profile) wrong = wrong || x < 0 || x >= n;
+    for (int32_t x : c.relevant) wrong = wrong || x < 0 || x >= n;
+    if (wrong)
+      throw Error("training: validation case " + std::to_string(i) +
+                  (c.profile.empty() || c.relevant.empty() ? " has an empty profile or no relevant item"
+                                                           : " refers to an item outside 0.." + std::to_string(n - 1)));
+  }
+}
+
 }  // namespace
+
+Selection parseSelection(const std::string& s) {
+  if (s == "triple-accuracy") return Selection::TripleAccuracy;
+  if (s == "auc") return Selection::ValidationAuc;
+  throw Error("model selection must be auc or triple-accuracy, got \"" + s + "\"");
+}
+
+std::string toString(Selection s) {
+  return s == Selection::ValidationAuc ? "auc" : "triple-accuracy";
+}
 
 std::string TrainerConfig::toJson() const {
   nlohmann::json j;
@@ -312,6 +382,7 @@ std::string TrainerConfig::toJson() const {
   j["max_lrs"] = maxLrs;
   j["seed"] = seed;
   j["threads"] = threads;
+  j["selection"] = toString(selection);
   return j.dump();
 }
 
@@ -321,6 +392,7 @@ std::string TrainingResult::historyJson() const {
     a.push_back({{"epoch", e.epoch},
                  {"loss", e.loss},
                  {"validation_accuracy", e.validationAccuracy},
+                 {"validation_auc", e.validationAuc},
                  {"lr", e.learningRate},
                  {"seconds", e.seconds},
                  {"triples_per_second", e.triplesPerSecond},
@@ -356,6 +428,13 @@ std::pair<int, int> setComputeThreads(int torchThreads, int blasThreads) {
 TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
                                const std::vector<Triple>& validation, const TrainerConfig& config,
                                const TrainingCallback& progress) {
+  return trainCuratorNet(net, train, validation, {}, config, progress);
+}
+
+TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
+                               const std::vector<Triple>& validation,
+                               const std::vector<RankingCase>& rankingValidation,
+                               const TrainerConfig& config, const TrainingCallback& progress) {
   const auto started = Clock::now();
   ThreadScope threads(config.threads, config.blasThreads);
   CuratorNetModule& module = moduleOf(net);
@@ -363,8 +442,11 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
   const int64_t n = features.size(0);
   checkTriples(train, n, "training");
   checkTriples(validation, n, "validation");
+  checkCases(rankingValidation, n);
 
   TrainingResult result;
+  const bool byAuc = config.selection == Selection::ValidationAuc && !rankingValidation.empty();
+  result.selection = byAuc ? Selection::ValidationAuc : Selection::TripleAccuracy;
   result.trainTriples = static_cast<int64_t>(train.size());
   result.validationTriples = static_cast<int64_t>(validation.size());
   if (train.empty()) {
@@ -400,7 +482,8 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
   double lr = config.learningRate;
   std::set<double> lrsUsed{lr};
   int64_t step = 0;
-  double best = 0;  // spec §3.1: initial best 0, strictly greater wins
+  double best = 0;  // spec §3.1: initial best 0, strictly greater wins (selection score)
+  double bestAccuracy = 0;
 
   for (int epoch = 1; epoch <= config.maxEpochs && !result.cancelled; ++epoch) {
     const auto epochStart = Clock::now();
@@ -455,7 +538,7 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
         const double t = secondsSince(epochStart);
         tp.triplesPerSecond = t > 0 ? static_cast<double>(done) / t : 0;
         tp.learningRate = lr;
-        tp.bestValidationAccuracy = best;
+        tp.bestValidationAccuracy = bestAccuracy;
         tp.elapsedSeconds = secondsSince(started);
         if (!progress(tp)) {
           result.cancelled = true;
@@ -467,23 +550,29 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
 
     module->eval();
     const double accuracy = accuracyOf(module, features, valPlan);
+    const double auc = rankingValidation.empty() ? -1 : aucOf(module, features, rankingValidation);
+    const double score = byAuc ? auc : accuracy;
     module->train();
     EpochRecord rec;
     rec.epoch = epoch;
     rec.loss = lossSum / static_cast<double>(result.trainTriples);
     rec.validationAccuracy = accuracy;
+    rec.validationAuc = auc;
     rec.learningRate = lr;
     rec.seconds = secondsSince(epochStart);
     rec.flops = flops + 2.0 * (static_cast<double>(n) * itemTowerMacs(features.size(1), false) +
                                static_cast<double>(result.validationTriples) * (kUserMacs + kDotMacs));
     rec.triplesPerSecond =
         static_cast<double>(result.trainTriples + result.validationTriples) / std::max(rec.seconds, 1e-9);
-    // Without validation triples there is nothing to select on: the last epoch is kept.
-    if (validation.empty() || accuracy > best) {
-      best = accuracy;
+    // Without validation data there is nothing to select on: the last epoch is kept.
+    const bool canSelect = byAuc || !validation.empty();
+    if (!canSelect || score > best) {
+      best = score;
+      bestAccuracy = accuracy;
       rec.best = true;
       result.bestEpoch = epoch;
       result.bestValidationAccuracy = accuracy;
+      result.bestValidationAuc = auc;
       torch::NoGradGuard noGrad;
       bestWeights = flat.value.clone();
     }
@@ -500,12 +589,13 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
       tp.triplesPerSecond = rec.triplesPerSecond;
       tp.learningRate = lr;
       tp.validationAccuracy = accuracy;
-      tp.bestValidationAccuracy = best;
+      tp.validationAuc = auc;
+      tp.bestValidationAccuracy = bestAccuracy;
       tp.elapsedSeconds = secondsSince(started);
       if (!progress(tp)) result.cancelled = true;
     }
-    if (!validation.empty()) {
-      lr = scheduler.step(accuracy, lr);
+    if (canSelect) {
+      lr = scheduler.step(score, lr);
       setLr(lr);
       lrsUsed.insert(lr);
       if (static_cast<int>(lrsUsed.size()) > config.maxLrs) break;
@@ -522,6 +612,12 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
   net.refreshCache();
   result.seconds = secondsSince(started);
   return result;
+}
+
+double rankingAuc(CuratorNet& net, const std::vector<RankingCase>& cases) {
+  const torch::Tensor features = featuresOf(net);
+  checkCases(cases, features.size(0));
+  return aucOf(moduleOf(net), features, cases);
 }
 
 double tripleAccuracy(CuratorNet& net, const std::vector<Triple>& triples, int batch) {

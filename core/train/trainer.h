@@ -12,6 +12,14 @@ namespace vitrine {
 
 class CuratorNet;
 
+// How the best epoch is chosen and what drives the learning-rate plateau (issue 19).
+// TripleAccuracy = the tutorial's rule (spec §3.1): validation triple accuracy, strictly greater
+// wins. ValidationAuc = the mean AUC of held-out ranking cases (RankingCase) over the catalog;
+// it falls back to triple accuracy when no ranking case is given.
+enum class Selection { TripleAccuracy, ValidationAuc };
+Selection parseSelection(const std::string& s);  // triple-accuracy|auc; throws vitrine::Error
+std::string toString(Selection s);
+
 // spec §3.1: the tutorial's training settings are the defaults.
 struct TrainerConfig {
   double learningRate = 1e-4;
@@ -36,6 +44,7 @@ struct TrainerConfig {
   // (same update; measured 3-5 % faster in bench_training, so the default).
   bool fusedAdam = false;
   int validationBatch = 8192;         // triples per no-grad validation batch (at most)
+  Selection selection = Selection::TripleAccuracy;  // the tutorial's rule unless asked otherwise
   std::string toJson() const;
 };
 
@@ -43,6 +52,7 @@ struct EpochRecord {
   int epoch = 0;                      // 1-based
   double loss = 0;                    // mean BCE per training triple
   double validationAccuracy = 0;      // fraction of validation triples with margin > 0
+  double validationAuc = -1;          // mean AUC over the ranking cases (-1 = none given)
   double learningRate = 0;            // used in this epoch
   double seconds = 0;                 // training + validation
   double triplesPerSecond = 0;        // (train + validation triples) / seconds
@@ -61,6 +71,7 @@ struct TrainingProgress {
   double triplesPerSecond = 0;        // training throughput so far in this epoch
   double learningRate = 0;
   double validationAccuracy = -1;     // Epoch only
+  double validationAuc = -1;          // Epoch only; -1 = no ranking cases
   double bestValidationAccuracy = 0;
   double elapsedSeconds = 0;          // since training started
 };
@@ -71,7 +82,9 @@ using TrainingCallback = std::function<bool(const TrainingProgress&)>;
 struct TrainingResult {
   std::vector<EpochRecord> history;
   int bestEpoch = 0;                  // 0 = no epoch completed (weights are the last ones)
-  double bestValidationAccuracy = 0;
+  double bestValidationAccuracy = 0;  // of the best epoch
+  double bestValidationAuc = -1;      // of the best epoch (-1 = no ranking cases)
+  Selection selection = Selection::TripleAccuracy;  // the rule actually used (after fallback)
   bool cancelled = false;
   double seconds = 0;
   int64_t trainTriples = 0, validationTriples = 0;
@@ -96,12 +109,24 @@ class PlateauScheduler {
 
 // Trains `net` in place (spec §3.1): Adam, BCE-with-logits on the margin summed per batch,
 // same-profile-size batches reshuffled every epoch, LR reduced on a validation plateau, the best
-// epoch's weights (strictly greater validation accuracy, initial best 0) restored at the end or
-// on cancel. The item-tower cache is refreshed. Throws vitrine::Error on triples that do not fit
+// epoch's weights (strictly greater selection score, initial best 0) restored at the end or
+// on cancel. The selection score is config.selection: validation triple accuracy (tutorial) or
+// the mean AUC of `rankingValidation` (each case's relevant items ranked among all catalog items
+// except the case's profile items; ties count half; computed once per epoch in no-grad mode).
+// The item-tower cache is refreshed. Throws vitrine::Error on triples or cases that do not fit
 // the network (item out of range, empty profile).
+TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
+                               const std::vector<Triple>& validation,
+                               const std::vector<RankingCase>& rankingValidation,
+                               const TrainerConfig& config, const TrainingCallback& progress = {});
+
+// The tutorial's call: no ranking cases (selection falls back to triple accuracy).
 TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
                                const std::vector<Triple>& validation, const TrainerConfig& config,
                                const TrainingCallback& progress = {});
+
+// Mean AUC of `cases` under the network's current weights (as the trainer's selection computes it).
+double rankingAuc(CuratorNet& net, const std::vector<RankingCase>& cases);
 
 // Fraction of triples whose margin x_pos - x_neg is > 0 (ties count as wrong).
 double tripleAccuracy(CuratorNet& net, const std::vector<Triple>& triples, int batch = 8192);

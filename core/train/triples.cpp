@@ -10,6 +10,8 @@
 #include <unordered_set>
 
 #include "common/error.h"
+#include "common/wide_multiply.h"
+#include "common/wide_multiply.h"
 
 namespace vitrine {
 
@@ -34,9 +36,9 @@ class Rng {
   int64_t below(int64_t n) {
     const uint64_t range = static_cast<uint64_t>(n);
     for (;;) {
-      const unsigned __int128 m = static_cast<unsigned __int128>(m_engine()) * range;
-      const uint64_t low = static_cast<uint64_t>(m);
-      if (low >= range || low >= (-range) % range) return static_cast<int64_t>(m >> 64);
+      uint64_t high = 0, low = 0;
+      multiply64(m_engine(), range, high, low);
+      if (low >= range || low >= (-range) % range) return static_cast<int64_t>(high);
     }
   }
   double unit() { return static_cast<double>(m_engine() >> 11) * (1.0 / 9007199254740992.0); }
@@ -167,6 +169,44 @@ std::vector<UserHistory> trainingHistories(const std::vector<Interaction>& inter
     if (!h.baskets.empty()) out.push_back(std::move(h));
   }
   return out;
+}
+
+std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, double fraction,
+                                              HoldOut kind, int maxProfile, uint64_t seed) {
+  std::vector<RankingCase> cases;
+  if (kind == HoldOut::None || !(fraction > 0)) return cases;
+  const bool byBasket = kind != HoldOut::LastInteraction;
+  std::vector<size_t> eligible;
+  for (size_t u = 0; u < users.size(); ++u)
+    if (byBasket ? users[u].baskets.size() >= 2 : users[u].size() >= 2) eligible.push_back(u);
+  if (eligible.empty()) return cases;
+  // A seeded shuffle (Fisher-Yates with multiply-shift draws: the same on every platform).
+  std::mt19937_64 rng(seed ^ 0x76616c6964ULL);
+  for (size_t i = eligible.size(); i > 1; --i) {
+    const auto j = static_cast<size_t>(multiplyHigh64(rng(), i));
+    std::swap(eligible[i - 1], eligible[j]);
+  }
+  const auto take = std::max<size_t>(
+      1, std::min(eligible.size(), static_cast<size_t>(std::llround(fraction * static_cast<double>(eligible.size())))));
+  eligible.resize(take);
+  std::sort(eligible.begin(), eligible.end());
+  for (size_t u : eligible) {
+    UserHistory& h = users[u];
+    RankingCase c;
+    if (byBasket) {
+      c.relevant = h.baskets.back();
+      h.baskets.pop_back();
+    } else {
+      c.relevant = {h.baskets.back().back()};
+      h.baskets.back().pop_back();
+      if (h.baskets.back().empty()) h.baskets.pop_back();
+    }
+    c.profile = h.items();
+    if (maxProfile > 0 && c.profile.size() > static_cast<size_t>(maxProfile))
+      c.profile.erase(c.profile.begin(), c.profile.end() - maxProfile);
+    cases.push_back(std::move(c));
+  }
+  return cases;
 }
 
 std::vector<std::string> artistsOf(const Catalog& catalog, const EmbeddingMatrix& embeddings) {

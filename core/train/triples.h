@@ -36,6 +36,21 @@ struct UserHistory {
   size_t size() const;
 };
 
+// A held-out ranking case for model selection: `relevant` should rank high for `profile`.
+// Items are embedding rows.
+struct RankingCase {
+  std::vector<int32_t> profile;
+  std::vector<int32_t> relevant;
+};
+
+// Model-selection split (issue 19): moves the last basket (LastBasket, Both) or the last item
+// (LastInteraction) of a seeded random `fraction` (0..1) of the users that have at least two
+// baskets (items) out of `users` into ranking cases; profile = the user's remaining items, the
+// last `maxProfile` of them (0 = all). At least one user is taken when fraction > 0 and any user
+// qualifies. HoldOut::None takes nothing. Users keep their other baskets for training.
+std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, double fraction,
+                                              HoldOut kind, int maxProfile, uint64_t seed);
+
 // Imported/study interactions (Catalog::interactions()) plus every saved curator profile as a
 // pseudo-user "profile:<id>" whose items are one basket each, in position order.
 std::vector<Interaction> collectInteractions(const Catalog& catalog, bool includeProfiles = true);

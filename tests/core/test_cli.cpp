@@ -197,3 +197,74 @@ TEST(Cli, TrainStoreAndCompareModels) {
   EXPECT_NE(coldRun.output.find("cold start"), std::string::npos) << coldRun.output;
   EXPECT_NE(coldRun.output.find("stored model \"g\""), std::string::npos) << coldRun.output;
 }
+
+// Issue 18.5: two shards computed separately (`embed --shard I/N`) merge through
+// `import-embeddings` into exactly what a single `embed` stores (vectors, ids and version).
+TEST(Cli, EmbedShardsMergeToTheSingleMachineResult) {
+  TempDir d;
+  const std::string demo = vitrine::test::resourcesDir() + "/demo";
+  const std::string meta = vitrine::test::readText(demo + "/metadata.csv");
+  std::string subset;
+  int lines = 0;
+  for (size_t pos = 0; pos < meta.size() && lines < 8;) {  // header + 7 paintings: an odd count
+    size_t end = meta.find('\n', pos);
+    subset += meta.substr(pos, end - pos + 1);
+    pos = end + 1;
+    ++lines;
+  }
+  vitrine::test::writeText(d.file("meta.csv"), subset);
+  const std::string single = d.file("single.vitrine"), merged = d.file("merged.vitrine");
+  for (const auto& cat : {single, merged}) {
+    CliRun imp = cli("import --quiet --catalog " + cat + " --images " + demo + " --metadata " + d.file("meta.csv"));
+    ASSERT_EQ(imp.code, 0) << imp.output;
+  }
+  // The handcrafted extractor under another name, so the import's own vectors do not interfere:
+  // recompute in the single catalog, shards from the merged one (opened read-only by the shards).
+  CliRun one = cli("embed --quiet --recompute --catalog " + single + " --extractor handcrafted");
+  ASSERT_EQ(one.code, 0) << one.output;
+  {
+    vitrine::Catalog c = vitrine::Catalog::open(merged);
+    c.deleteEmbedding("handcrafted");
+  }
+  for (int i = 1; i <= 2; ++i) {
+    const std::string s = std::to_string(i);
+    CliRun shard = cli("embed --quiet --catalog " + merged + " --extractor handcrafted --shard " + s + "/2 --npy " +
+                       d.file("part" + s + ".npy") + " --ids " + d.file("part" + s + ".txt"));
+    ASSERT_EQ(shard.code, 0) << shard.output;
+    EXPECT_NE(shard.output.find("shard " + s + "/2"), std::string::npos) << shard.output;
+  }
+  const auto rows1 = vitrine::readNpy(d.file("part1.npy")).rows, rows2 = vitrine::readNpy(d.file("part2.npy")).rows;
+  EXPECT_EQ(rows1 + rows2, 7);
+  EXPECT_GT(rows1, 0);
+  EXPECT_GT(rows2, 0);
+  // Shard 2 alone first, then shard 1 in a second run: the rows add up.
+  CliRun m2 = cli("import-embeddings --catalog " + merged + " --npy " + d.file("part2.npy") + " --ids " + d.file("part2.txt"));
+  ASSERT_EQ(m2.code, 0) << m2.output;
+  CliRun m1 = cli("import-embeddings --catalog " + merged + " --npy " + d.file("part1.npy") + " --ids " + d.file("part1.txt"));
+  ASSERT_EQ(m1.code, 0) << m1.output;
+  // A second catalog merged from both pairs in one call.
+  const std::string both = d.file("both.vitrine");
+  CliRun imp = cli("import --quiet --catalog " + both + " --images " + demo + " --metadata " + d.file("meta.csv"));
+  ASSERT_EQ(imp.code, 0) << imp.output;
+  CliRun pairs = cli("import-embeddings --catalog " + both + " --npy " + d.file("part1.npy") + "," +
+                     d.file("part2.npy") + " --ids " + d.file("part1.txt") + "," + d.file("part2.txt"));
+  ASSERT_EQ(pairs.code, 0) << pairs.output;
+  EXPECT_NE(pairs.output.find("stored 7 "), std::string::npos) << pairs.output;
+
+  vitrine::Catalog a = vitrine::Catalog::open(single, true);
+  const auto ref = a.loadEmbeddingMatrix("handcrafted");
+  const auto refInfo = a.embeddingInfo("handcrafted");
+  ASSERT_EQ(ref.rows(), 7);
+  for (const auto& path : {merged, both}) {
+    vitrine::Catalog b = vitrine::Catalog::open(path, true);
+    const auto got = b.loadEmbeddingMatrix("handcrafted");
+    EXPECT_EQ(got.externalIds, ref.externalIds) << path;
+    EXPECT_EQ(got.values, ref.values) << path;  // bit for bit
+    EXPECT_EQ(b.embeddingInfo("handcrafted")->version, refInfo->version) << path;
+  }
+  // Mismatched pairs and a bad shard are usage errors.
+  EXPECT_EQ(cli("import-embeddings --catalog " + both + " --npy " + d.file("part1.npy") + "," + d.file("part2.npy") +
+                " --ids " + d.file("part1.txt")).code,
+            2);
+  EXPECT_EQ(cli("embed --catalog " + merged + " --shard 3/2 --npy x.npy --ids x.txt").code, 2);
+}

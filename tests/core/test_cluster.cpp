@@ -325,7 +325,10 @@ TEST(ClusterStore, RoundTripReplaceAndCsv) {
   saveClustering(c, "emb", 3, bigSeed, "{}", ids, labels2);
   EXPECT_EQ(listClusterings(c).size(), 1u);
   EXPECT_EQ(loadClustering(c, "emb", 3, bigSeed)->clusters, labels2);
-  saveClustering(c, "emb", 4, bigSeed, "{}", ids, labels2);
+  // k = 4 with labels using only 0..2 would store an empty cluster: refused (issue 16 item 9).
+  EXPECT_THROW(saveClustering(c, "emb", 4, bigSeed, "{}", ids, labels2), ClusterError);
+  EXPECT_EQ(listClusterings(c).size(), 1u);
+  saveClustering(c, "emb", 4, bigSeed, "{}", ids, {3, 2, 1, 1, 0, 0});
   EXPECT_EQ(listClusterings(c).size(), 2u);
   deleteClustering(c, listClusterings(c).front().id);
   EXPECT_EQ(listClusterings(c).size(), 1u);

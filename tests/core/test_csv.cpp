@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/csv_writer.h"
 #include "common/error.h"
 #include "ingest/csv.h"
 #include "testutil.h"
@@ -309,4 +310,29 @@ TEST(Csv, IsValidUtf8) {
   EXPECT_FALSE(isValidUtf8("\x80"));                    // stray continuation
   EXPECT_FALSE(isValidUtf8("\xFF"));
   EXPECT_FALSE(isValidUtf8("\xF8\x88\x80\x80\x80"));    // 5-byte form
+}
+
+// The one CSV writer (common/csv_writer.h): RFC 4180 with CRLF; what it writes reads back the same.
+TEST(CsvWriter, QuotesOnlyWhenNeededEndsRecordsWithCrlfAndRoundTrips) {
+  vitrine::test::TempDir dir;
+  const std::string path = dir.file("out.csv");
+  const std::vector<std::vector<std::string>> rows = {
+      {"id", "title", "note"}, {"1", "plain", ""}, {"2", "a, b", "say \"hi\""}, {"3", "two\nlines", "\xC3\xA9t\xC3\xA9"}};
+  {
+    vitrine::CsvWriter w(path);
+    for (const auto& r : rows) w.row(r);
+    w.finish();
+  }
+  EXPECT_EQ(vitrine::test::readText(path),
+            "id,title,note\r\n1,plain,\r\n2,\"a, b\",\"say \"\"hi\"\"\"\r\n3,\"two\nlines\",\xC3\xA9t\xC3\xA9\r\n");
+  vitrine::CsvReader reader = vitrine::CsvReader::fromFile(path);
+  EXPECT_EQ(reader.header(), rows[0]);
+  vitrine::CsvRecord rec;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_TRUE(reader.next(rec));
+    EXPECT_EQ(rec.fields, rows[i]);
+  }
+  EXPECT_FALSE(reader.next(rec));
+  EXPECT_TRUE(reader.issues().empty());
+  EXPECT_THROW(vitrine::CsvWriter(dir.file("missing/dir/x.csv")), vitrine::Error);
 }

@@ -201,3 +201,40 @@ TEST(TrainingJob, CancelInTheFirstEpochStoresNothing) {
   EXPECT_FALSE(r.stored);
   EXPECT_TRUE(storedModels(c).empty());
 }
+
+TEST(TrainingJob, SelectsByValidationAucOnUsersHeldOutOfTraining) {
+  test::TempDir dir;
+  Catalog c = Catalog::create(dir.file("select-train.vitrine"));
+  fillCatalog(c);
+  TrainingJobConfig config;
+  config.embedding = "toy";
+  config.modelName = "by-auc";
+  config.sampling = "random";
+  config.select = "auc";
+  config.validationUsers = 0.25;
+  config.trainTriples = 300;
+  config.validationTriples = 60;
+  config.trainer.maxEpochs = 2;
+  std::vector<std::string> notes;
+  const TrainingJobResult r = runTrainingJob(c, config, {}, [&](const std::string& s, TrainingStatusKind kind) {
+    if (kind == TrainingStatusKind::Note) notes.push_back(s);
+  });
+  ASSERT_TRUE(r.stored);
+  EXPECT_EQ(r.training.selection, Selection::ValidationAuc);
+  const auto metrics = nlohmann::json::parse(storedModels(c)[0].metricsJson);
+  // 12 users with 5 training items each after the tutorial hold-out: a quarter is 3 users.
+  EXPECT_EQ(metrics["training"]["sampling"]["selection_cases"], 3);
+  EXPECT_EQ(metrics["selection"], "auc");
+  EXPECT_DOUBLE_EQ(metrics["validation_auc"].get<double>(), r.training.bestValidationAuc);
+  EXPECT_EQ(metrics["training"]["job"]["select"], "auc");
+  EXPECT_TRUE(std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
+    return n.find("validation AUC on the last item of 3 users") != std::string::npos;
+  }));
+
+  config.select = "loss";
+  config.overwrite = true;
+  EXPECT_THROW(runTrainingJob(c, config), Error);
+  config.select = "auc";
+  config.validationUsers = 1.0;
+  EXPECT_THROW(runTrainingJob(c, config), Error);
+}

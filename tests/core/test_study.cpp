@@ -1,10 +1,7 @@
 // User-study sessions (issue 8): definitions, seeded list order, event log, resume, export,
 // and durability when the process is killed mid-session.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <chrono>
@@ -17,6 +14,7 @@
 #include <thread>
 
 #include "catalog/catalog.h"
+#include "common/platform.h"
 #include "ingest/csv.h"
 #include "recommend/models.h"
 #include "study/study.h"
@@ -402,37 +400,26 @@ TEST(Study, SurvivesSigkillMidSession) {
     ids = fillCatalog(c);
     createStudy(c, sampleDefinition());
   }
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    close(fds[0]);
-    try {
-      Catalog c = Catalog::open(path);
-      StudySession s = StudySession::startOrResume(c, "pilot", "crash");
-      for (int i = 0;; ++i) {
-        const int64_t id = ids[i % int(ids.size())];
-        if (i % 2 == 0) s.addToProfile(id);
-        else s.removeFromProfile(ids[(i - 1) % int(ids.size())]);
-        if (write(fds[1], &i, sizeof i) != sizeof i) _exit(3);
-      }
-    } catch (...) {
-      _exit(2);
+  if (!platform::KillableChild::forkSupported()) GTEST_SKIP() << "needs fork() (POSIX)";
+  platform::KillableChild child;
+  ASSERT_TRUE(child.start([&](const std::function<bool(int)>& send) {
+    Catalog c = Catalog::open(path);
+    StudySession s = StudySession::startOrResume(c, "pilot", "crash");
+    for (int i = 0;; ++i) {
+      const int64_t id = ids[i % int(ids.size())];
+      if (i % 2 == 0) s.addToProfile(id);
+      else s.removeFromProfile(ids[(i - 1) % int(ids.size())]);
+      if (!send(i)) throw Error("the parent is gone");
     }
-  }
-  close(fds[1]);
+  }));
   int acked = -1;
   int value = 0;
-  while (acked < 300 && read(fds[0], &value, sizeof value) == sizeof value) acked = value;
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  while (acked < 300 && child.receive(value)) acked = value;
+  std::string how;
+  const bool killed = child.killAndWait(&how);
   // Acknowledgements the child wrote before it died but we had not read yet.
-  while (read(fds[0], &value, sizeof value) == sizeof value) acked = value;
-  close(fds[0]);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the child ended on its own with " << WEXITSTATUS(status);
-  EXPECT_EQ(WTERMSIG(status), SIGKILL);
+  while (child.receive(value)) acked = value;
+  ASSERT_TRUE(killed) << "the child was not killed by SIGKILL: " << how;
 
   {
     sqlite3* db = nullptr;

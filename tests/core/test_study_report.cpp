@@ -213,3 +213,53 @@ TEST(StudyMerge, StationsMergeOnceAndConflictsAreNamed) {
   EXPECT_NE(m3.conflicts[0].find("\"other"), std::string::npos) << m3.conflicts[0];
   EXPECT_THROW(mergeStudy(c, dir.file("missing.vitrine"), "pilot"), Error);
 }
+
+// The command line: `study merge` (comma-separated stations, JSON report, exit 1 on a conflict)
+// and `study report --json` on the merged catalog.
+TEST(StudyCli, MergeAndReport) {
+  TempDir dir;
+  const std::string master = dir.file("master.vitrine");
+  {
+    Catalog c = Catalog::create(master);
+    fillCatalog(c);
+    createStudy(c, definition());
+  }
+  const std::string s1 = dir.file("s1.vitrine"), s2 = dir.file("s2.vitrine");
+  fs::copy_file(master, s1);
+  fs::copy_file(master, s2);
+  {
+    Catalog c = Catalog::open(s1);
+    runSession(c, "p1", 5, 1, "A");
+  }
+  {
+    Catalog c = Catalog::open(s2);
+    runSession(c, "p2", 3, 2, "A");
+  }
+  auto merge = vitrine::test::cli("study merge --json --catalog " + master + " --from " + s1 + "," + s2 +
+                                  " --name pilot");
+  ASSERT_EQ(merge.code, 0) << merge.output;
+  const auto m = nlohmann::json::parse(merge.output);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0]["sessions_added"], 1);
+  EXPECT_EQ(m[1]["sessions_added"], 1);
+
+  auto report = vitrine::test::cli("study report --json --catalog " + master + " --name pilot --resamples 500");
+  ASSERT_EQ(report.code, 0) << report.output;
+  const auto r = nlohmann::json::parse(report.output);
+  EXPECT_EQ(r["sessions"], 2);
+  EXPECT_DOUBLE_EQ(r["systems"][0]["mean_rating"].get<double>(), 4.0);
+  EXPECT_EQ(r["bootstrap"]["resamples"], 500);
+  auto text = vitrine::test::cli("study report --catalog " + master + " --name pilot");
+  EXPECT_EQ(text.code, 0);
+  EXPECT_NE(text.output.find("preferred: A 2, B 0"), std::string::npos) << text.output;
+
+  {
+    Catalog c = Catalog::open(s1);
+    runSession(c, "p2", 1, 1, "B");  // p2 again, on another station: a conflict
+  }
+  auto conflict = vitrine::test::cli("study merge --catalog " + master + " --from " + s1 + " --name pilot");
+  EXPECT_EQ(conflict.code, 1) << conflict.output;
+  EXPECT_NE(conflict.output.find("\"p2\""), std::string::npos) << conflict.output;
+  EXPECT_EQ(vitrine::test::cli("study report --catalog " + master + " --name nope").code, 1);
+  EXPECT_EQ(vitrine::test::cli("study report --catalog " + master).code, 2);  // --name missing
+}

@@ -10,8 +10,12 @@
 #include "embeddings/cnn_extractor.h"
 #include "embeddings/embed.h"
 #include "embeddings/tfjs_model.h"
+#include "catalog/catalog.h"
 #include "imaging/image.h"
+#include "ingest/importer.h"
 #include "testutil.h"
+
+#include <filesystem>
 
 using namespace vitrine;
 using json = nlohmann::json;
@@ -398,4 +402,39 @@ TEST_F(CnnParity, DefaultExtractorsAndLayerErrors) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("no_such_layer"), std::string::npos) << e.what();
   }
+}
+
+// Issue 16.10: `import` then `embed` computes the CNN input from the source image (decoded once at
+// full size), not from the 256-px thumbnail, and falls back to the thumbnail when the file is gone.
+TEST_F(CnnParity, EmbedJobUsesTheSourceImageEndToEndAndFallsBackToTheThumbnail) {
+  if (dirOf("mobilenet_v2").empty()) GTEST_SKIP() << modelsHint();
+  test::TempDir dir;
+  const std::string images = dir.file("images");
+  std::filesystem::create_directories(images);
+  std::filesystem::copy_file(golden + "scream.jpg", images + "/scream.jpg");
+  Catalog c = Catalog::create(dir.file("c.vitrine"));
+  ImportOptions o;
+  o.imagesDir = images;
+  o.noMetadata = true;
+  ASSERT_EQ(importImages(c, o).imported, 1);
+  auto ex = makeExtractor("mobilenet_v2:average_pooling2d_1");
+  EXPECT_TRUE(ex->prefersSourceImage());
+  const EmbedReport r = computeEmbeddings(c, *ex);
+  EXPECT_EQ(r.computed, 1);
+  EXPECT_TRUE(r.problems.empty());
+  const int64_t id = c.artworkIds().at(0);
+  const auto ref = readF32(golden + "ref_mobilenet_v2_average_pooling2d_1.f32");
+  const double fromSource = cosine(*c.embedding(id, ex->name()), ref);
+  std::printf("import + embed, from the source image: cosine %.6f to the reference\n", fromSource);
+  EXPECT_GE(fromSource, 0.999);
+
+  // Without the file the stored thumbnail is used: a vector still, but a different one.
+  std::filesystem::remove(images + "/scream.jpg");
+  const EmbedReport again = computeEmbeddings(c, *ex, 0, {}, true);
+  EXPECT_EQ(again.computed, 1);
+  EXPECT_TRUE(again.problems.empty());
+  const double fromThumbnail = cosine(*c.embedding(id, ex->name()), ref);
+  std::printf("import + embed, source file removed (thumbnail): cosine %.6f\n", fromThumbnail);
+  EXPECT_LT(fromThumbnail, fromSource);
+  EXPECT_GT(fromThumbnail, 0.3);
 }

@@ -1,7 +1,5 @@
 #include "testutil.h"
 
-#include <sys/wait.h>
-
 #include <array>
 #include <atomic>
 #include <cstdio>
@@ -10,6 +8,8 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+
+#include "common/platform.h"
 
 namespace fs = std::filesystem;
 
@@ -50,13 +50,9 @@ std::string resourcesDir() { return VITRINE_RESOURCES_DIR; }
 CliRun cli(const std::string& args) {
   CliRun r;
   const std::string cmd = std::string("\"") + VITRINE_CLI_PATH + "\" " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const platform::CommandResult result = platform::runCommand(cmd);
+  r.code = result.code;
+  r.output = result.output;
   return r;
 }
 

@@ -84,7 +84,7 @@ void buildCatalog(const QString& path, bool withClustering) {
       c.putEmbedding(id, kEmbedding, v);
       ids.push_back(id);
       // The stored map: each group on its own corner, points on a small circle.
-      const double angle = 2 * M_PI * i / kPerGroup;
+      const double angle = 2 * 3.14159265358979323846 * i / kPerGroup;
       xy.push_back(float((g % 2) * 10 + 2 * std::cos(angle)));
       xy.push_back(float((g / 2) * 10 + 2 * std::sin(angle)));
     }

@@ -32,6 +32,7 @@
 #include "eval/evaluator.h"
 #include "eval/protocol.h"
 #include "eval/runs.h"
+#include "train/pipeline.h"
 #include "evaluation/evaluationpanel.h"
 #include "shell/mainwindow.h"
 #include "recommend/curatornet.h"
@@ -164,6 +165,12 @@ class TestTraining : public QObject {
     QCOMPARE(ui.curatorModelCombo()->findData(QStringLiteral("gui-trained")), -1);
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
+    // The dialog opens on the pipeline's defaults (TrainingJobConfig, chosen in bench/RESULTS.md);
+    // this run uses the tutorial's configuration: random sampling, selection by triple accuracy.
+    QCOMPARE(p->samplingCombo()->currentData().toString(), QString::fromStdString(vitrine::TrainingJobConfig().sampling));
+    QCOMPARE(p->selectionCombo()->currentData().toString(), QString::fromStdString(vitrine::TrainingJobConfig().select));
+    p->samplingCombo()->setCurrentIndex(p->samplingCombo()->findData(QStringLiteral("random")));
+    p->selectionCombo()->setCurrentIndex(p->selectionCombo()->findData(QStringLiteral("triple-accuracy")));
     p->nameEdit()->setText(QStringLiteral("gui-trained"));
     p->epochsSpin()->setValue(3);
     p->triplesSpin()->setValue(1500);
@@ -210,6 +217,7 @@ class TestTraining : public QObject {
     QVERIFY(std::abs(metrics.value(QStringLiteral("validation_accuracy")).toDouble() - bestAccuracy) < 1e-9);
     const QJsonObject job = metrics.value(QStringLiteral("training")).toObject().value(QStringLiteral("job")).toObject();
     QCOMPARE(job.value(QStringLiteral("sampling")).toString(), QStringLiteral("random"));
+    QCOMPARE(job.value(QStringLiteral("select")).toString(), QStringLiteral("triple-accuracy"));
     QCOMPARE(job.value(QStringLiteral("train_triples")).toInt(), 1500);
     QCOMPARE(job.value(QStringLiteral("seed")).toInt(), 3);
     QCOMPARE(job.value(QStringLiteral("trainer")).toObject().value(QStringLiteral("max_epochs")).toInt(), 3);

@@ -2,7 +2,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,9 +10,9 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "catalog/catalog.h"
+#include "services/backgroundjob.h"
 #include "services/pixmapcache.h"
 #include "recommendations/recommendationmodel.h"
 #include "recommendations/recommendationview.h"
@@ -62,6 +61,7 @@ QLabel* sectionLabel(const QString& text, QWidget* parent) {
 ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
     : QWidget(parent),
       m_pixmaps(pixmaps),
+      m_imageJob(new BackgroundJob(this)),
       m_imageLabel(new QLabel(this)),
       m_title(new QLabel(this)),
       m_byline(new QLabel(this)),
@@ -152,7 +152,7 @@ ArtworkDetail::~ArtworkDetail() = default;
 void ArtworkDetail::setCatalog(std::shared_ptr<Catalog> catalog) {
   m_catalog = std::move(catalog);
   m_id = 0;
-  ++m_imageGeneration;
+  m_imageJob->cancel();
   m_image = QPixmap();
   m_fromSource = false;
   m_imageLabel->setPixmap(QPixmap());
@@ -222,23 +222,19 @@ void ArtworkDetail::showArtwork(qint64 artworkId) {
   // The thumbnail right away, the source file when it has been decoded.
   m_image = m_pixmaps->pixmap(artworkId);
   updateImage();
-  const quint64 generation = ++m_imageGeneration;
+  m_imageJob->cancel();
   if (!a->sourcePath.empty()) {
     QString path = QString::fromStdString(a->sourcePath);
     if (QFileInfo(path).isRelative()) {
       path = QDir(QString::fromStdString(m_catalog->directory())).filePath(path);
     }
     if (QFileInfo(path).isFile()) {
-      auto* watcher = new QFutureWatcher<QImage>(this);
-      connect(watcher, &QFutureWatcher<QImage>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        const QImage img = watcher->result();
-        if (generation != m_imageGeneration || img.isNull()) return;
+      m_imageJob->start([path](const JobContext&) { return readScaled(path); }, [this](const QImage& img) {
+        if (img.isNull()) return;
         m_image = QPixmap::fromImage(img);
         m_fromSource = true;
         updateImage();
       });
-      watcher->setFuture(QtConcurrent::run(readScaled, path));
     }
   }
   m_visModel->clear();

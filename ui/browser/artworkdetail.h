@@ -10,6 +10,7 @@ class QPushButton;
 namespace vitrine {
 
 class Catalog;
+class BackgroundJob;
 class PixmapCache;
 class RecommendationModel;
 class RecommendationView;
@@ -54,7 +55,7 @@ class ArtworkDetail : public QWidget {
   PixmapCache* m_pixmaps;
   std::shared_ptr<Catalog> m_catalog;
   qint64 m_id = 0;
-  quint64 m_imageGeneration = 0;
+  BackgroundJob* m_imageJob;  // decodes the source image (latest wins)
   QPixmap m_image;
   bool m_fromSource = false;
   QLabel* m_imageLabel;

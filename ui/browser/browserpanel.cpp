@@ -15,11 +15,11 @@
 
 namespace vitrine {
 
-BrowserPanel::BrowserPanel(FilterBar* filters, ProfileEditor* profile, QWidget* parent)
+BrowserPanel::BrowserPanel(FilterBar* filters, ProfileEditor* profile, PixmapCache* thumbnails, QWidget* parent)
     : QWidget(parent),
       m_filters(filters),
       m_profile(profile),
-      m_model(new ThumbnailModel(this)),
+      m_model(new ThumbnailModel(this, thumbnails)),
       m_view(new ThumbnailView(this)),
       m_clusterJob(new BackgroundJob(this)) {
   m_model->setObjectName(QStringLiteral("browserModel"));

@@ -8,6 +8,7 @@ namespace vitrine {
 class BackgroundJob;
 class Catalog;
 class FilterBar;
+class PixmapCache;
 class ProfileEditor;
 class ThumbnailModel;
 class ThumbnailView;
@@ -19,7 +20,7 @@ class BrowserPanel : public QWidget {
   Q_OBJECT
 
  public:
-  BrowserPanel(FilterBar* filters, ProfileEditor* profile, QWidget* parent = nullptr);
+  BrowserPanel(FilterBar* filters, ProfileEditor* profile, PixmapCache* thumbnails, QWidget* parent = nullptr);
   ~BrowserPanel() override;
 
   // Shows `catalog` (null: none) with the filters as they are; the id list loads on a worker.

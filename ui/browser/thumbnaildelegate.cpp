@@ -63,7 +63,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
   const bool hovered = option.state & QStyle::State_MouseOver;
   const QColor highlight = option.palette.color(QPalette::Highlight);
 
-  QColor bg(0x2c, 0x2c, 0x30);
+  QColor bg = theme::tile();
   if (hovered) bg = theme::hover();
   if (selected) {
     bg = highlight;

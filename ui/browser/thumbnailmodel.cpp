@@ -1,12 +1,12 @@
 #include "browser/thumbnailmodel.h"
 
-#include <QFutureWatcher>
 #include <QPainter>
 #include <QPainterPath>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
+#include "services/backgroundjob.h"
+#include "services/pixmapcache.h"
 #include "services/thumbnailloader.h"
 #include "theme/theme.h"
 
@@ -14,7 +14,6 @@ namespace vitrine {
 
 namespace {
 constexpr int kMetaCacheEntries = 4096;
-constexpr int kDefaultPixmapCacheKiB = 192 * 1024;
 
 QString toQString(const std::string& s) { return QString::fromStdString(s); }
 
@@ -46,12 +45,17 @@ IdsResult queryIds(const std::string& path, const ArtworkQuery& q,
 }
 }  // namespace
 
-ThumbnailModel::ThumbnailModel(QObject* parent, int loaderThreads)
-    : QAbstractListModel(parent), m_loader(new ThumbnailLoader(this, loaderThreads)) {
+ThumbnailModel::ThumbnailModel(QObject* parent, PixmapCache* thumbnails)
+    : QAbstractListModel(parent), m_pixmaps(thumbnails), m_ownsPixmaps(thumbnails == nullptr) {
+  if (m_ownsPixmaps) m_pixmaps = new PixmapCache(this);
+  m_idsJob = new BackgroundJob(this);
   m_meta.setMaxCost(kMetaCacheEntries);
-  m_pixmaps.setMaxCost(kDefaultPixmapCacheKiB);
-  connect(m_loader, &ThumbnailLoader::loaded, this, &ThumbnailModel::onThumbnailLoaded);
+  connect(m_pixmaps, &PixmapCache::pixmapReady, this, &ThumbnailModel::onThumbnailLoaded);
 }
+
+ThumbnailLoader* ThumbnailModel::loader() const { return m_pixmaps->loader(); }
+
+int ThumbnailModel::cachedThumbnailCount() const { return m_pixmaps->cachedCount(); }
 
 ThumbnailModel::~ThumbnailModel() = default;
 
@@ -59,16 +63,14 @@ void ThumbnailModel::setCatalog(std::shared_ptr<Catalog> catalog) {
   beginResetModel();
   m_catalog = std::move(catalog);
   m_meta.clear();
-  m_pixmaps.clear();
-  m_missing.clear();
   m_loadedCount = 0;
-  m_loader->setCatalogPath(m_catalog ? toQString(m_catalog->path()) : QString());
+  if (m_ownsPixmaps) m_pixmaps->setCatalogPath(m_catalog ? toQString(m_catalog->path()) : QString());
   m_ids.clear();
   m_total = 0;
   rebuildRowIndex();
   endResetModel();
   if (m_fixedIds || !m_catalog) {
-    ++m_generation;
+    m_idsJob->cancel();
     m_loading = false;
     Q_EMIT artworksReset(rowCount());
     return;
@@ -102,8 +104,8 @@ void ThumbnailModel::setAllowedIds(std::optional<std::vector<int64_t>> sortedIds
 
 void ThumbnailModel::reload() {
   if (m_fixedIds) return;
-  const quint64 generation = ++m_generation;
   if (!m_catalog) {
+    m_idsJob->cancel();
     m_loading = false;
     applyIds({});
     return;
@@ -111,21 +113,18 @@ void ThumbnailModel::reload() {
   ArtworkQuery q = m_query;
   q.text = m_filterText.trimmed().toStdString();
   m_loading = true;
-  auto* watcher = new QFutureWatcher<IdsResult>(this);
-  connect(watcher, &QFutureWatcher<IdsResult>::finished, this, [this, watcher, generation] {
-    watcher->deleteLater();
-    if (generation != m_generation) return;  // a newer query is on its way
-    m_loading = false;
-    IdsResult r = watcher->result();
-    if (!r.error.isEmpty()) {
-      Q_EMIT loadFailed(r.error);
-      Q_EMIT artworksReset(rowCount());
-      return;
-    }
-    m_total = r.total;
-    applyIds(std::move(r.ids));
-  });
-  watcher->setFuture(QtConcurrent::run(queryIds, m_catalog->path(), q, m_allowed));
+  // Latest wins: a newer query replaces this one and its result is never applied.
+  m_idsJob->start([path = m_catalog->path(), q, allowed = m_allowed](const JobContext&) { return queryIds(path, q, allowed); },
+                  [this](IdsResult r) {
+                    m_loading = false;
+                    if (!r.error.isEmpty()) {
+                      Q_EMIT loadFailed(r.error);
+                      Q_EMIT artworksReset(rowCount());
+                      return;
+                    }
+                    m_total = r.total;
+                    applyIds(std::move(r.ids));
+                  });
 }
 
 void ThumbnailModel::applyIds(std::vector<int64_t> ids) {
@@ -133,8 +132,9 @@ void ThumbnailModel::applyIds(std::vector<int64_t> ids) {
   m_ids = std::move(ids);
   rebuildRowIndex();
   endResetModel();
-  // Rows no longer listed must not keep the workers busy.
-  m_loader->clear();
+  // Rows no longer listed must not keep the workers busy (a shared service keeps the other
+  // views' requests: its queue serves the newest first).
+  if (m_ownsPixmaps) loader()->clear();
   Q_EMIT artworksReset(rowCount());
 }
 
@@ -157,14 +157,14 @@ void ThumbnailModel::setProfileIds(const std::vector<int64_t>& ids) {
 }
 
 void ThumbnailModel::setArtworkIds(const std::vector<int64_t>& ids) {
-  ++m_generation;  // a query still running must not overwrite the fixed list
+  m_idsJob->cancel();  // a query still running must not overwrite the fixed list
   m_loading = false;
   beginResetModel();
   m_fixedIds = true;
   m_ids = ids;
   rebuildRowIndex();
   endResetModel();
-  m_loader->clear();
+  if (m_ownsPixmaps) loader()->clear();  // a shared service keeps the other views' requests
   Q_EMIT artworksReset(rowCount());
 }
 
@@ -233,12 +233,11 @@ QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
       return tip;
     }
     case Qt::DecorationRole: {
-      if (QPixmap* p = m_pixmaps.object(id)) return *p;
-      if (!m_missing.contains(id)) m_loader->request(id);
-      return placeholder();
+      const QPixmap p = m_pixmaps->pixmap(id);  // queues the decode when not cached
+      return p.isNull() ? placeholder() : p;
     }
     case HasThumbnailRole:
-      return m_pixmaps.contains(id);
+      return m_pixmaps->contains(id);
     case ProfilePositionRole:
       return m_profilePos.value(id, 0);
     case ArtworkIdRole:
@@ -259,21 +258,12 @@ QHash<int, QByteArray> ThumbnailModel::roleNames() const {
   return names;
 }
 
-void ThumbnailModel::onThumbnailLoaded(qint64 id, const QImage& image) {
-  if (image.isNull()) {
-    m_missing.insert(id);
-  } else {
-    // QPixmap may only be made on the GUI thread, which is where this slot runs.
-    auto* pixmap = new QPixmap(QPixmap::fromImage(image));
-    const int costKiB = std::max(1, pixmap->width() * pixmap->height() * 4 / 1024);
-    m_pixmaps.insert(id, pixmap, costKiB);
-    ++m_loadedCount;
-  }
+void ThumbnailModel::onThumbnailLoaded(qint64 id) {
   const QModelIndex idx = indexOfArtwork(id);
-  if (idx.isValid()) {
-    Q_EMIT dataChanged(idx, idx, {Qt::DecorationRole, HasThumbnailRole});
-  }
-  if (!image.isNull()) Q_EMIT thumbnailLoaded(id);
+  if (!idx.isValid()) return;  // another view's thumbnail
+  ++m_loadedCount;
+  Q_EMIT dataChanged(idx, idx, {Qt::DecorationRole, HasThumbnailRole});
+  Q_EMIT thumbnailLoaded(id);
 }
 
 void ThumbnailModel::setPlaceholderSize(int size) {
@@ -282,7 +272,7 @@ void ThumbnailModel::setPlaceholderSize(int size) {
   m_placeholder = QPixmap();
 }
 
-void ThumbnailModel::setPixmapCacheLimit(int kib) { m_pixmaps.setMaxCost(std::max(1, kib)); }
+void ThumbnailModel::setPixmapCacheLimit(int kib) { m_pixmaps->setCacheLimit(kib); }
 
 QPixmap ThumbnailModel::placeholder() const {
   if (!m_placeholder.isNull()) return m_placeholder;
@@ -293,7 +283,7 @@ QPixmap ThumbnailModel::placeholder() const {
   p.setRenderHint(QPainter::Antialiasing);
   // A small "picture" glyph (sun and hills) so an empty tile reads as an image still loading.
   const QRectF r = pm.rect();
-  const QColor glyph(0x55, 0x55, 0x5b);
+  const QColor glyph = theme::placeholder().lighter(145);
   p.setPen(Qt::NoPen);
   p.setBrush(glyph);
   const qreal u = std::min(r.width(), r.height()) / 8.0;

@@ -14,12 +14,15 @@
 
 namespace vitrine {
 
+class BackgroundJob;
+class PixmapCache;
 class ThumbnailLoader;
 
 // The artworks of one catalog query as a flat list, for a grid or a strip of thumbnails.
 // Only ids are loaded up front; titles come from the catalog row by row on demand (LRU cached)
-// and thumbnails are decoded by a ThumbnailLoader when first asked for (digiKam style): data()
-// returns what is cached or a placeholder, queues the load, and dataChanged follows.
+// and thumbnails come from the window's thumbnail service (PixmapCache) when first asked for
+// (digiKam style): data() returns what is cached or a placeholder, queues the decode, and
+// dataChanged follows.
 class ThumbnailModel : public QAbstractListModel {
   Q_OBJECT
 
@@ -33,8 +36,9 @@ class ThumbnailModel : public QAbstractListModel {
     ProfilePositionRole,               // int: 1-based position in the active profile, 0 = not in it
   };
 
-  // loaderThreads: decode workers of this model's ThumbnailLoader (small strips need one).
-  explicit ThumbnailModel(QObject* parent = nullptr, int loaderThreads = 2);
+  // thumbnails: the shared thumbnail service (its catalog path is set by its owner); null = the
+  // model makes its own and points it at the catalog it shows.
+  explicit ThumbnailModel(QObject* parent = nullptr, PixmapCache* thumbnails = nullptr);
   ~ThumbnailModel() override;
 
   // The GUI-thread catalog (shared so several models/views can use one connection); null closes.
@@ -76,10 +80,11 @@ class ThumbnailModel : public QAbstractListModel {
   void setPlaceholderSize(int size);
   // Memory bound of the decoded thumbnail cache, in KiB.
   void setPixmapCacheLimit(int kib);
-  int cachedThumbnailCount() const { return m_pixmaps.count(); }
+  int cachedThumbnailCount() const;
+  // Thumbnails of this model's rows decoded since its catalog was set.
   int loadedThumbnailCount() const { return m_loadedCount; }
 
-  ThumbnailLoader* loader() const { return m_loader; }
+  ThumbnailLoader* loader() const;
 
  Q_SIGNALS:
   // After the id list changed (query, filter, catalog).
@@ -96,7 +101,7 @@ class ThumbnailModel : public QAbstractListModel {
     QString date;
   };
   const Meta* meta(qint64 id) const;
-  void onThumbnailLoaded(qint64 id, const QImage& image);
+  void onThumbnailLoaded(qint64 id);
   void rebuildRowIndex();
   void applyIds(std::vector<int64_t> ids);
   QPixmap placeholder() const;
@@ -107,16 +112,15 @@ class ThumbnailModel : public QAbstractListModel {
   bool m_fixedIds = false;
   std::vector<int64_t> m_ids;
   QHash<qint64, int> m_rowOf;
-  ThumbnailLoader* m_loader = nullptr;
+  PixmapCache* m_pixmaps = nullptr;
+  bool m_ownsPixmaps = false;
   mutable QCache<qint64, Meta> m_meta;
-  mutable QCache<qint64, QPixmap> m_pixmaps;
-  mutable QSet<qint64> m_missing;  // artworks without a readable thumbnail: do not ask again
   mutable QPixmap m_placeholder;
   int m_placeholderSize = 160;
   int m_loadedCount = 0;
   std::shared_ptr<const std::vector<int64_t>> m_allowed;
   QHash<qint64, int> m_profilePos;
-  quint64 m_generation = 0;
+  BackgroundJob* m_idsJob = nullptr;
   bool m_loading = false;
   qint64 m_total = 0;
 };

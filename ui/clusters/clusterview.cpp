@@ -6,14 +6,12 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -22,7 +20,6 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <unordered_map>
@@ -30,6 +27,7 @@
 #include "catalog/catalog.h"
 #include "cluster/cluster.h"
 #include "cluster/layout.h"
+#include "services/backgroundjob.h"
 #include "services/pixmapcache.h"
 #include "browser/thumbnaildelegate.h"
 #include "theme/theme.h"
@@ -56,7 +54,6 @@ QString perceptualText(const ClusterSummary& s) {
 }
 
 struct LoadResult {
-  quint64 generation = 0;
   QList<ClusteringKey> keys;
   std::shared_ptr<ClusterSet> set;
   QString error;
@@ -166,7 +163,7 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
     p->setRenderHint(QPainter::SmoothPixmapTransform);
     const QRect card = option.rect.adjusted(2, 2, -2, -2);
     const bool selected = option.state & QStyle::State_Selected;
-    QColor bg(0x2c, 0x2c, 0x30);
+    QColor bg = theme::tile();
     if (option.state & QStyle::State_MouseOver) bg = theme::hover();
     QPainterPath path;
     path.addRoundedRect(QRectF(card), 6, 6);
@@ -352,6 +349,20 @@ ClusterPanel::ClusterPanel(PixmapCache* pixmaps, QWidget* parent)
       m_status(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_cancel(new QToolButton(this)) {
+  m_loadJob = new BackgroundJob(this);
+  m_computeJob = new BackgroundJob(this, BackgroundJob::Thread::Own);
+  connect(m_computeJob, &BackgroundJob::progress, this,
+          [this](qint64 done, qint64 total, const QString&, const QString& stage) {
+            if (total > 0) {
+              m_progress->setRange(0, static_cast<int>(total));
+              m_progress->setValue(static_cast<int>(std::min(done, total)));
+            } else {
+              m_progress->setRange(0, 0);
+            }
+            m_status->setText(stage == QLatin1String("tsne")     ? tr("t-SNE map")
+                              : stage == QLatin1String("kmeans") ? tr("k-means")
+                                                                 : stage);
+          });
   qRegisterMetaType<ClusteringKey>();
   qRegisterMetaType<std::shared_ptr<const ClusterSet>>();
   auto* lay = new QVBoxLayout(this);
@@ -411,9 +422,7 @@ ClusterPanel::ClusterPanel(PixmapCache* pixmaps, QWidget* parent)
   connect(m_grid, &ClusterGridView::artworkClicked, this, &ClusterPanel::artworkClicked);
 }
 
-ClusterPanel::~ClusterPanel() {
-  if (m_cancelFlag) *m_cancelFlag = true;
-}
+ClusterPanel::~ClusterPanel() = default;  // the jobs cancel their runs
 
 void ClusterPanel::setCatalogPath(const QString& path, const QString& preferredEmbedding) {
   m_path = path;
@@ -433,8 +442,8 @@ void ClusterPanel::setProfileIds(const std::vector<int64_t>& ids) {
 }
 
 void ClusterPanel::load(const ClusteringKey& wanted) {
-  const quint64 generation = ++m_generation;
   if (m_path.isEmpty()) {
+    m_loadJob->cancel();
     m_loading = false;
     return;
   }
@@ -442,11 +451,9 @@ void ClusterPanel::load(const ClusteringKey& wanted) {
   updateEmptyText();
   const std::string path = m_path.toStdString();
   const QString preferred = m_preferredEmbedding;
-  auto* watcher = new QFutureWatcher<LoadResult>(this);
-  connect(watcher, &QFutureWatcher<LoadResult>::finished, this, [this, watcher, generation] {
-    watcher->deleteLater();
-    if (generation != m_generation) return;
-    const LoadResult r = watcher->result();
+  // Latest wins: a newer load (another catalog or clustering) replaces this one.
+  m_loadJob->start([path, wanted, preferred](const JobContext&) { return loadClusterSet(path, wanted, preferred); },
+                   [this](const LoadResult& r) {
     m_loading = false;
     m_lastError = r.error;
     m_keys = r.keys;
@@ -471,11 +478,6 @@ void ClusterPanel::load(const ClusteringKey& wanted) {
     updateEmptyText();
     Q_EMIT clusterSetChanged(m_set);
   });
-  watcher->setFuture(QtConcurrent::run([path, wanted, preferred, generation] {
-    LoadResult r = loadClusterSet(path, wanted, preferred);
-    r.generation = generation;
-    return r;
-  }));
 }
 
 void ClusterPanel::updateEmptyText() {
@@ -537,35 +539,12 @@ void ClusterPanel::showComputeDialog(const QString& defaultMap) {
 void ClusterPanel::startComputation(const ClusterComputeRequest& request) {
   if (m_path.isEmpty() || m_computing) return;
   m_computing = true;
-  m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
   m_computeButton->setEnabled(false);
   m_progress->setRange(0, 0);
   m_progress->show();
   m_cancel->show();
   m_status->setText(tr("Clustering \u201c%1\u201d\u2026").arg(request.embedding));
   m_status->show();
-  auto flag = m_cancelFlag;
-  QPointer<ClusterPanel> self(this);
-  ProgressCallback progress = [self, flag](const Progress& p) {
-    const QString stage = QString::fromStdString(p.stage);
-    const int done = int(p.done), total = int(p.total);
-    QMetaObject::invokeMethod(
-        qApp,
-        [self, stage, done, total] {
-          if (!self || !self->m_computing) return;
-          if (total > 0) {
-            self->m_progress->setRange(0, total);
-            self->m_progress->setValue(std::min(done, total));
-          } else {
-            self->m_progress->setRange(0, 0);
-          }
-          self->m_status->setText(stage == QLatin1String("tsne") ? tr("t-SNE map") : stage == QLatin1String("kmeans")
-                                                                                       ? tr("k-means")
-                                                                                       : stage);
-        },
-        Qt::QueuedConnection);
-    return !flag->load();
-  };
   const std::string path = m_path.toStdString();
   struct Outcome {
     bool ok = false;
@@ -573,57 +552,56 @@ void ClusterPanel::startComputation(const ClusterComputeRequest& request) {
     QString message;
     ClusteringKey key;
   };
-  auto* watcher = new QFutureWatcher<Outcome>(this);
-  connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-    watcher->deleteLater();
-    const Outcome o = watcher->result();
-    m_computing = false;
-    m_computeButton->setEnabled(true);
-    m_progress->hide();
-    m_cancel->hide();
-    m_status->setVisible(!o.ok);
-    m_status->setText(o.message);
-    if (!o.ok) m_lastError = o.message;
-    if (o.ok) load(o.key);
-    Q_EMIT computationFinished(o.ok, o.message);
-  });
-  watcher->setFuture(QtConcurrent::run([path, request, progress, flag] {
-    Outcome o;
-    try {
-      Catalog c = Catalog::open(path);
-      const std::string embedding = request.embedding.toStdString();
-      const EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-      if (m.rows() < 3) throw Error("too few artworks with this embedding to cluster");
-      ClusteringConfig cfg;
-      cfg.k = std::min<int>(request.k, int(m.rows()) - 1);
-      cfg.kMax = std::min<int>(cfg.kMax, int(m.rows()) - 1);
-      cfg.seed = request.seed;
-      const ClusteringRun run = runClustering(m, cfg, progress);
-      std::vector<float> xy;
-      LayoutConfig lc;
-      if (!request.map.isEmpty()) {
-        lc.method = request.map.toStdString();
-        lc.tsne.seed = request.seed;
-        xy = computeLayout(m, lc, progress);
-      }
-      if (flag->load()) throw Cancelled();
-      saveClustering(c, run);
-      if (!request.map.isEmpty()) saveLayout(c, embedding, lc.method, request.seed, lc.toJson(), m.artworkIds, xy);
-      o.ok = true;
-      o.key = {request.embedding, run.k, request.seed};
-      o.message = QObject::tr("Stored %1 clusters").arg(run.k);
-    } catch (const Cancelled&) {
-      o.cancelled = true;
-      o.message = QObject::tr("Cancelled; nothing was stored.");
-    } catch (const std::exception& e) {
-      o.message = QString::fromStdString(e.what());
-    }
-    return o;
-  }));
+  m_computeJob->start(
+      [path, request](const JobContext& job) {
+        const ProgressCallback progress = job.progressCallback();
+        Outcome o;
+        try {
+          Catalog c = Catalog::open(path);
+          const std::string embedding = request.embedding.toStdString();
+          const EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
+          if (m.rows() < 3) throw Error("too few artworks with this embedding to cluster");
+          ClusteringConfig cfg;
+          cfg.k = std::min<int>(request.k, int(m.rows()) - 1);
+          cfg.kMax = std::min<int>(cfg.kMax, int(m.rows()) - 1);
+          cfg.seed = request.seed;
+          const ClusteringRun run = runClustering(m, cfg, progress);
+          std::vector<float> xy;
+          LayoutConfig lc;
+          if (!request.map.isEmpty()) {
+            lc.method = request.map.toStdString();
+            lc.tsne.seed = request.seed;
+            xy = computeLayout(m, lc, progress);
+          }
+          if (job.isCancelled()) throw Cancelled();
+          saveClustering(c, run);
+          if (!request.map.isEmpty()) saveLayout(c, embedding, lc.method, request.seed, lc.toJson(), m.artworkIds, xy);
+          o.ok = true;
+          o.key = {request.embedding, run.k, request.seed};
+          o.message = QObject::tr("Stored %1 clusters").arg(run.k);
+        } catch (const Cancelled&) {
+          o.cancelled = true;
+          o.message = QObject::tr("Cancelled; nothing was stored.");
+        } catch (const std::exception& e) {
+          o.message = QString::fromStdString(e.what());
+        }
+        return o;
+      },
+      [this](const Outcome& o) {
+        m_computing = false;
+        m_computeButton->setEnabled(true);
+        m_progress->hide();
+        m_cancel->hide();
+        m_status->setVisible(!o.ok);
+        m_status->setText(o.message);
+        if (!o.ok) m_lastError = o.message;
+        if (o.ok) load(o.key);
+        Q_EMIT computationFinished(o.ok, o.message);
+      });
 }
 
 void ClusterPanel::cancelComputation() {
-  if (m_cancelFlag) *m_cancelFlag = true;
+  m_computeJob->stop();
   m_status->setText(tr("Cancelling\u2026"));
 }
 

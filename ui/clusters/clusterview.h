@@ -19,6 +19,7 @@ class QToolButton;
 
 namespace vitrine {
 
+class BackgroundJob;
 class PixmapCache;
 
 // Which stored clustering: (embedding, k, seed), as the catalog keys them.
@@ -142,10 +143,10 @@ class ClusterPanel : public QWidget {
   QList<ClusteringKey> m_keys;
   std::shared_ptr<const ClusterSet> m_set;
   QSet<qint64> m_profile;
-  quint64 m_generation = 0;
   bool m_loading = false;
   bool m_computing = false;
-  std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+  BackgroundJob* m_loadJob;     // reads a stored clustering (latest wins)
+  BackgroundJob* m_computeJob;  // clusters and lays out (own thread; Cancel stops it)
 };
 
 // Qualitative colours for clusters (and periods) on dark ground; index wraps.

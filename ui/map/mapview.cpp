@@ -1,7 +1,6 @@
 #include "map/mapview.h"
 
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
@@ -20,13 +19,13 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QWheelEvent>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "catalog/catalog.h"
+#include "services/backgroundjob.h"
 #include "services/pixmapcache.h"
 #include "browser/thumbnaildelegate.h"
 #include "theme/theme.h"
@@ -631,6 +630,7 @@ MapPanel::MapPanel(PixmapCache* pixmaps, QWidget* parent)
       m_empty(new QLabel(this)),
       m_compute(new QToolButton(this)),
       m_emptyBox(new QWidget(this)) {
+  m_loadJob = new BackgroundJob(this);
   auto* lay = new QVBoxLayout(this);
   lay->setContentsMargins(8, 6, 8, 6);
   lay->setSpacing(6);
@@ -733,16 +733,16 @@ void MapPanel::setClusterSet(std::shared_ptr<const ClusterSet> set) {
 }
 
 void MapPanel::load(const QString& wanted) {
-  const quint64 generation = ++m_generation;
-  if (m_path.isEmpty()) return;
+  if (m_path.isEmpty()) {
+    m_loadJob->cancel();
+    return;
+  }
   m_loading = true;
   const std::string path = m_path.toStdString();
   const QString preferred = m_preferred;
-  auto* watcher = new QFutureWatcher<MapLoad>(this);
-  connect(watcher, &QFutureWatcher<MapLoad>::finished, this, [this, watcher, generation] {
-    watcher->deleteLater();
-    if (generation != m_generation) return;
-    const MapLoad r = watcher->result();
+  // Latest wins: a newer load (another catalog or map) replaces this one.
+  m_loadJob->start([path, wanted, preferred](const JobContext&) { return loadMap(path, wanted, preferred); },
+                   [this](const MapLoad& r) {
     m_loading = false;
     {
       const QSignalBlocker block(m_layoutCombo);
@@ -765,7 +765,6 @@ void MapPanel::load(const QString& wanted) {
     m_view->setMapData(r.data);
     updateLegend();
   });
-  watcher->setFuture(QtConcurrent::run([path, wanted, preferred] { return loadMap(path, wanted, preferred); }));
 }
 
 void MapPanel::updateLegend() {

@@ -20,6 +20,7 @@ class QToolButton;
 
 namespace vitrine {
 
+class BackgroundJob;
 class PixmapCache;
 
 // One stored 2-D layout loaded for display, with what the tooltips and colours need.
@@ -151,7 +152,7 @@ class MapPanel : public QWidget {
   QToolButton* m_compute;
   QWidget* m_emptyBox;
   QString m_path, m_preferred;
-  quint64 m_generation = 0;
+  BackgroundJob* m_loadJob;  // reads a stored map (latest wins)
   bool m_loading = false;
 };
 

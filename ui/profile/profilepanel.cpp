@@ -21,10 +21,10 @@
 
 namespace vitrine {
 
-ProfilePanel::ProfilePanel(ProfileEditor* profile, QWidget* parent)
+ProfilePanel::ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWidget* parent)
     : QWidget(parent),
       m_profile(profile),
-      m_model(new ThumbnailModel(this, 1)),
+      m_model(new ThumbnailModel(this, thumbnails)),
       m_view(new ThumbnailView(this)),
       m_saved(new QComboBox(this)),
       m_title(headerLabel(tr("Profile"), this)) {

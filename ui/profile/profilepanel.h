@@ -11,6 +11,7 @@ class QLabel;
 namespace vitrine {
 
 class Catalog;
+class PixmapCache;
 class ProfileEditor;
 class ThumbnailModel;
 class ThumbnailView;
@@ -22,7 +23,7 @@ class ProfilePanel : public QWidget {
   Q_OBJECT
 
  public:
-  ProfilePanel(ProfileEditor* profile, QWidget* parent = nullptr);
+  ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWidget* parent = nullptr);
 
   void setCatalog(std::shared_ptr<Catalog> catalog);
   ThumbnailView* view() const { return m_view; }

@@ -50,7 +50,7 @@ void drawTile(QPainter* p, const QStyleOptionViewItem& option, const QRect& tile
   const bool selected = option.state & QStyle::State_Selected;
   const bool hovered = option.state & QStyle::State_MouseOver;
   const QColor highlight = option.palette.color(QPalette::Highlight);
-  QColor bg(0x2a, 0x2a, 0x2e);
+  QColor bg = theme::tile();
   if (hovered) bg = theme::hover();
   if (selected) {
     bg = highlight;

@@ -77,7 +77,7 @@ void BackgroundJob::pollProgress() {
     const std::lock_guard<std::mutex> lock(m_state->mutex);
     p.swap(m_state->latest);
   }
-  if (p) Q_EMIT progress(p->done, p->total, QString::fromStdString(p->message));
+  if (p) Q_EMIT progress(p->done, p->total, QString::fromStdString(p->message), QString::fromStdString(p->stage));
 }
 
 }  // namespace vitrine

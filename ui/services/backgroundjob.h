@@ -81,8 +81,8 @@ class BackgroundJob : public QObject {
   bool isRunning() const { return m_running; }
 
  Q_SIGNALS:
-  // The current run's latest progress (done of total, 0 = unknown, with its message).
-  void progress(qint64 done, qint64 total, const QString& message);
+  // The current run's latest progress (done of total, 0 = unknown, with its message and stage).
+  void progress(qint64 done, qint64 total, const QString& message, const QString& stage);
   // After `done` of the current run returned.
   void finished();
 

@@ -6,13 +6,9 @@
 
 namespace vitrine {
 
-namespace {
-constexpr int kCacheKiB = 48 * 1024;
-}
-
 PixmapCache::PixmapCache(QObject* parent, int loaderThreads)
     : QObject(parent), m_loader(new ThumbnailLoader(this, loaderThreads)) {
-  m_cache.setMaxCost(kCacheKiB);
+  m_cache.setMaxCost(kDefaultCacheKiB);
   connect(m_loader, &ThumbnailLoader::loaded, this, [this](qint64 id, const QImage& image) {
     if (image.isNull()) {
       m_missing.insert(id);
@@ -37,6 +33,10 @@ QPixmap PixmapCache::pixmap(qint64 artworkId) {
   if (!m_missing.contains(artworkId)) m_loader->request(artworkId);
   return {};
 }
+
+QString PixmapCache::catalogPath() const { return m_loader->catalogPath(); }
+
+void PixmapCache::setCacheLimit(int kib) { m_cache.setMaxCost(std::max(1, kib)); }
 
 bool PixmapCache::isIdle() const { return m_loader->isIdle(); }
 

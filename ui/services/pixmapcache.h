@@ -9,18 +9,25 @@ namespace vitrine {
 
 class ThumbnailLoader;
 
-// Catalog thumbnails as QPixmaps for the small lists (recommendations, "because" strips, "more
-// like this"): decoded by one ThumbnailLoader worker, converted and cached on the GUI thread.
+// The thumbnail service: catalog thumbnails as QPixmaps for every view of a window (browser grid,
+// profile strip, recommendations, detail, clusters, map), decoded by one ThumbnailLoader pool and
+// kept in one memory-bounded cache; the QImage -> QPixmap conversion happens on the GUI thread.
 class PixmapCache : public QObject {
   Q_OBJECT
 
  public:
-  explicit PixmapCache(QObject* parent = nullptr, int loaderThreads = 1);
+  static constexpr int kDefaultCacheKiB = 192 * 1024;
+  explicit PixmapCache(QObject* parent = nullptr, int loaderThreads = 2);
   ~PixmapCache() override;
 
   void setCatalogPath(const QString& path);
+  QString catalogPath() const;
   // The cached thumbnail, or a null pixmap after queueing its decode (pixmapReady follows).
   QPixmap pixmap(qint64 artworkId);
+  bool contains(qint64 artworkId) const { return m_cache.contains(artworkId); }
+  int cachedCount() const { return m_cache.count(); }
+  // Memory bound of the cache, in KiB.
+  void setCacheLimit(int kib);
   bool isIdle() const;
   ThumbnailLoader* loader() const { return m_loader; }
 

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -65,11 +66,11 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_profile(new ProfileEditor(this)),
-      m_pixmaps(new PixmapCache(this, 1)),
+      m_pixmaps(new PixmapCache(this)),  // the one thumbnail service of every view
       m_filters(new FilterBar(this)),
-      m_browser(new BrowserPanel(m_filters, m_profile, this)),
+      m_browser(new BrowserPanel(m_filters, m_profile, m_pixmaps, this)),
       m_detail(new ArtworkDetail(m_pixmaps, this)),
-      m_profilePanel(new ProfilePanel(m_profile, this)),
+      m_profilePanel(new ProfilePanel(m_profile, m_pixmaps, this)),
       m_recommendations(new RecommendationsPanel(m_profile, m_pixmaps, this)),
       m_infoJob(new BackgroundJob(this)),
       m_countLabel(new QLabel(this)),
@@ -135,7 +136,11 @@ MainWindow::MainWindow(QWidget* parent)
   const QSettings settings;
   m_browser->view()->setThumbnailSize(settings.value(kThumbSizeKey, ThumbnailView::kDefaultThumbnailSize).toInt());
   m_filters->setThumbnailSize(m_browser->view()->thumbnailSize());
-  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1500, 940);
+  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+    // A first layout that fits the screen (the docks need about 1500 x 940 to breathe).
+    const QSize fit = screen() ? screen()->availableGeometry().size() : QSize(1500, 940);
+    resize(std::min(1500, fit.width()), std::min(940, fit.height()));
+  }
   restoreState(settings.value(kStateKey).toByteArray());
   updateStatus();
   updateModelsLabel();
@@ -187,9 +192,14 @@ void MainWindow::createActions() {
   edit->addAction(tr("Clear Profile"), m_profile, &ProfileEditor::clear);
 
   QMenu* profile = menuBar()->addMenu(tr("&Profile"));
-  profile->addAction(tr("&Save Profile"), m_profilePanel, &ProfilePanel::save)->setShortcut(QKeySequence::Save);
-  profile->addAction(tr("Save Profile &As\u2026"), m_profilePanel, &ProfilePanel::saveAs)
-      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  QAction* save = profile->addAction(tr("&Save Profile"), m_profilePanel, &ProfilePanel::save);
+  save->setShortcut(QKeySequence::Save);
+  QAction* saveAs = profile->addAction(tr("Save Profile &As\u2026"), m_profilePanel, &ProfilePanel::saveAs);
+  saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  connect(profile, &QMenu::aboutToShow, this, [this, save, saveAs] {  // read-only catalogs: no saving
+    save->setEnabled(!m_readOnly);
+    saveAs->setEnabled(!m_readOnly);
+  });
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(tr("&Search"), this, &MainWindow::focusSearch)->setShortcut(QKeySequence::Find);
@@ -235,16 +245,13 @@ bool MainWindow::openCatalog(const QString& path) {
   std::shared_ptr<Catalog> catalog;
   bool readOnly = false;
   try {
-    catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString()));
+    // A catalog on read-only media or in a read-only folder is opened read-only (browse,
+    // recommend, evaluate without storing); a lock or a foreign file is an error that says so.
+    catalog = std::make_shared<Catalog>(Catalog::openWritableOrReadOnly(info.absoluteFilePath().toStdString()));
+    readOnly = catalog->isReadOnly();
   } catch (const std::exception& e) {
-    // A catalog on read-only media can still be browsed.
-    try {
-      catalog = std::make_shared<Catalog>(Catalog::open(info.absoluteFilePath().toStdString(), true));
-      readOnly = true;
-    } catch (const std::exception&) {
-      m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
-      return false;
-    }
+    m_lastError = tr("Cannot open %1: %2").arg(path, QString::fromStdString(e.what()));
+    return false;
   }
   try {
     // Only a catalog that carries a data credit shows one (the demo catalog stores the CC0 line).
@@ -265,9 +272,13 @@ bool MainWindow::openCatalog(const QString& path) {
   m_profilePanel->setCatalog(m_catalog);
   m_recommendations->setCatalogPath(m_catalogPath);
   m_profile->reset();
-  m_catalogLabel->setText(tr("Catalog: %1").arg(info.completeBaseName()));
-  m_catalogLabel->setToolTip(m_catalogPath);
-  setWindowTitle(tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
+  m_catalogLabel->setText(m_readOnly ? tr("Catalog: %1 (read-only)").arg(info.completeBaseName())
+                                    : tr("Catalog: %1").arg(info.completeBaseName()));
+  m_catalogLabel->setToolTip(m_readOnly ? tr("%1\nRead-only: the file or its folder cannot be written; "
+                                             "profiles, clusters and models cannot be saved.").arg(m_catalogPath)
+                                        : m_catalogPath);
+  setWindowTitle(m_readOnly ? tr("%1 (read-only) \u2014 Vitrine").arg(info.completeBaseName())
+                            : tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
   QSettings().setValue(QStringLiteral("lastCatalog"), m_catalogPath);
   addRecentCatalog(m_catalogPath);
   loadCatalogInfo();

@@ -117,9 +117,11 @@ void MainWindow::addClusterActions(QMenu* view) {
   });
   map->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
   map->setObjectName(QStringLiteral("showMapAction"));
-  view->addAction(tr("Compute Clusters and Map\u2026"), this, [this] {
+  QAction* compute = view->addAction(tr("Compute Clusters and Map\u2026"), this, [this] {
     m_clusterPanel->showComputeDialog(QStringLiteral("tsne"));
   });
+  compute->setObjectName(QStringLiteral("computeClustersAction"));
+  connect(view, &QMenu::aboutToShow, this, [this, compute] { compute->setEnabled(m_catalog != nullptr && !m_readOnly); });
 }
 
 void MainWindow::showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster) {

@@ -195,7 +195,7 @@ QWidget* StudySessionWindow::createProfilePage() {
   auto* page = new QWidget(this);
   auto* l = new QVBoxLayout(page);
   l->addWidget(heading(tr("Pick the artworks you like"), page));
-  m_gridModel = new ThumbnailModel(this, 1);
+  m_gridModel = new ThumbnailModel(this);
   m_gridModel->setCatalog(m_catalog);
   std::vector<int64_t> ids;
   try {

@@ -14,6 +14,7 @@ inline QColor ground() { return QColor(0x1e, 0x1e, 0x21); }       // where artwo
 inline QColor alternate() { return QColor(0x2a, 0x2a, 0x2e); }    // alternating rows
 inline QColor raised() { return QColor(0x33, 0x33, 0x38); }       // buttons and cards
 inline QColor raisedDisabled() { return QColor(0x2c, 0x2c, 0x30); }
+inline QColor tile() { return QColor(0x2c, 0x2c, 0x30); }         // an artwork's tile in a grid or list
 inline QColor hover() { return QColor(0x3a, 0x3a, 0x40); }        // the tile under the mouse
 inline QColor well() { return QColor(0x17, 0x17, 0x1a); }         // behind a large image
 inline QColor placeholder() { return QColor(0x3a, 0x3a, 0x3e); }  // a thumbnail not decoded yet

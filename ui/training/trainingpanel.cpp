@@ -20,13 +20,13 @@
 #include <QSplitter>
 #include <QValueAxis>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "catalog/catalog.h"
+#include "services/backgroundjob.h"
 #include "train/pipeline.h"
 
 namespace vitrine {
@@ -97,6 +97,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_overwrite(new QCheckBox(tr("Replace a model of that name"), this)),
       m_sampling(new QComboBox(this)),
       m_holdOut(new QComboBox(this)),
+      m_select(new QComboBox(this)),
       m_clusters(new QSpinBox(this)),
       m_maxProfile(new QSpinBox(this)),
       m_epochs(new QSpinBox(this)),
@@ -126,9 +127,11 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_accY(new QValueAxis(this)),
       m_lrX(new QValueAxis(this)),
       m_lrY(new QValueAxis(this)) {
+  m_job = new BackgroundJob(this, BackgroundJob::Thread::Own);
   setWindowTitle(tr("Train CuratorNet"));
   setObjectName(QStringLiteral("trainingPanel"));
   TrainerConfig defaults;
+  const TrainingJobConfig jobDefaults;  // sampling, shares and selection: chosen in bench/RESULTS.md
 
   // --- options ---
   auto* data = new QGroupBox(tr("Data"), this);
@@ -141,6 +144,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   m_sampling->addItem(tr("Random (tutorial)"), QStringLiteral("random"));
   m_sampling->addItem(tr("Curatorial guidelines"), QStringLiteral("guidelines"));
   m_sampling->setObjectName(QStringLiteral("trainSampling"));
+  m_sampling->setCurrentIndex(std::max(0, m_sampling->findData(QString::fromStdString(jobDefaults.sampling))));
   dataForm->addRow(tr("Sampling:"), m_sampling);
   m_holdOut->addItem(tr("Default for the sampling"), QString());
   m_holdOut->addItem(tr("None"), QStringLiteral("none"));
@@ -176,7 +180,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* spin = new QDoubleSpinBox(guide);
     spin->setRange(0, 100);
     spin->setDecimals(2);
-    spin->setValue(1);
+    spin->setValue(jobDefaults.shares[static_cast<size_t>(i)]);
     spin->setObjectName(QStringLiteral("share%1").arg(i + 1));
     m_shares[static_cast<size_t>(i)] = spin;
     guideGrid->addWidget(new QLabel(strategyNames[i], guide), i / 2, (i % 2) * 2);
@@ -193,6 +197,14 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   m_epochs->setValue(defaults.maxEpochs);
   m_epochs->setObjectName(QStringLiteral("trainEpochs"));
   optForm->addRow(tr("Epochs:"), m_epochs);
+  m_select->addItem(tr("Validation AUC (held-out users)"), QStringLiteral("auc"));
+  m_select->addItem(tr("Triple accuracy (tutorial)"), QStringLiteral("triple-accuracy"));
+  m_select->setObjectName(QStringLiteral("trainSelect"));
+  m_select->setCurrentIndex(std::max(0, m_select->findData(QString::fromStdString(jobDefaults.select))));
+  m_select->setToolTip(tr("How the best epoch is chosen and the learning rate lowered: by the ranking AUC of the "
+                          "last basket of a quarter of the users, kept out of training, or by the tutorial's "
+                          "validation triple accuracy"));
+  optForm->addRow(tr("Model selection:"), m_select);
   m_batch->setRange(1, 65536);
   m_batch->setValue(defaults.batchSize);
   optForm->addRow(tr("Batch size:"), m_batch);
@@ -298,9 +310,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 }
 
 TrainingPanel::~TrainingPanel() {
-  // The worker emits this object's signals: stop it and wait before the members go.
-  if (m_cancelFlag) m_cancelFlag->store(true);
-  m_future.waitForFinished();
+  // The worker emits this object's signals: stop it and wait (the job's own thread) before the
+  // members go.
+  delete m_job;
 }
 
 void TrainingPanel::setCatalogPath(const QString& path) {
@@ -331,7 +343,7 @@ void TrainingPanel::setRunning(bool running) {
   m_running = running;
   m_start->setEnabled(!running && !m_catalogPath.isEmpty() && m_embedding->count() > 0);
   m_cancel->setEnabled(running);
-  for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_name, m_overwrite, m_sampling, m_holdOut,
+  for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_name, m_overwrite, m_sampling, m_holdOut, m_select,
                                                     m_maxProfile, m_epochs, m_triples, m_validation, m_seed,
                                                     m_lr, m_weightDecay, m_batch, m_patience, m_lrFactor,
                                                     m_threads, m_includeProfiles})
@@ -360,6 +372,7 @@ void TrainingPanel::start() {
   config.overwrite = m_overwrite->isChecked();
   config.sampling = m_sampling->currentData().toString().toStdString();
   config.holdOut = m_holdOut->currentData().toString().toStdString();
+  config.select = m_select->currentData().toString().toStdString();
   config.trainTriples = m_triples->value();
   config.validationTriples = m_validation->value();
   config.seed = static_cast<uint64_t>(m_seed->value());
@@ -393,13 +406,12 @@ void TrainingPanel::start() {
   m_lastStored = m_lastCancelled = false;
   m_lastBestEpoch = m_lastEpochs = 0;
   m_lastModel = QString::fromStdString(config.modelName);
-  m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
+  m_cancelRequested = false;
   setRunning(true);
   m_status->setText(tr("Starting\u2026"));
 
   const std::string path = m_catalogPath.toStdString();
-  const auto flag = m_cancelFlag;
-  m_future = QtConcurrent::run(&m_pool, [this, path, config, flag] {
+  m_job->start([this, path, config](const JobContext& job) {
     Outcome o;
     o.model = QString::fromStdString(config.modelName);
     o.embedding = QString::fromStdString(config.embedding);
@@ -407,7 +419,7 @@ void TrainingPanel::start() {
       Catalog catalog = Catalog::open(path);  // this thread's own connection
       const TrainingJobResult r = runTrainingJob(
           catalog, config,
-          [this, flag, previousBest = -1.0, noValidation = config.validationTriples == 0](
+          [this, job, previousBest = -1.0, noValidation = config.validationTriples == 0](
               const TrainingProgress& p) mutable {
             if (p.kind == TrainingProgress::Kind::Epoch) {
               // The trainer keeps an epoch when its accuracy strictly beats the best so far (start 0).
@@ -418,7 +430,7 @@ void TrainingPanel::start() {
               Q_EMIT batchProgress(p.epoch, p.maxEpochs, p.triplesDone, p.triplesTotal, p.loss,
                                    p.triplesPerSecond, p.elapsedSeconds);
             }
-            return !flag->load();
+            return !job.isCancelled();
           },
           [this](const std::string& s, TrainingStatusKind kind) {
             Q_EMIT statusMessage(QString::fromStdString(s) +
@@ -436,13 +448,14 @@ void TrainingPanel::start() {
     } catch (const std::exception& e) {
       o.error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, o] { onFinished(o); }, Qt::QueuedConnection);
-  });
+    return o;
+  }, [this](const Outcome& o) { onFinished(o); });
 }
 
 void TrainingPanel::cancel() {
-  if (!m_running || !m_cancelFlag) return;
-  m_cancelFlag->store(true);
+  if (!m_running) return;
+  m_cancelRequested = true;
+  m_job->stop();
   m_cancel->setEnabled(false);
   m_status->setText(tr("Cancelling at the next batch\u2026"));
 }
@@ -457,7 +470,7 @@ void TrainingPanel::onBatch(int epoch, int maxEpochs, qint64 done, qint64 total,
   m_throughput->setText(tr("%1 triples/s").arg(formatRate(tps)));
   // Remaining epochs may stop early (LR budget), so this is an upper bound.
   m_eta->setText(tr("ETA %1").arg(fraction > 0 ? formatDuration(elapsed * (1 - fraction) / fraction) : QStringLiteral("\u2013")));
-  if (!m_cancelFlag || !m_cancelFlag->load())
+  if (!m_cancelRequested)
     m_status->setText(tr("Training: epoch %1, batch loss %2").arg(epoch).arg(loss, 0, 'f', 4));
 }
 

@@ -1,8 +1,6 @@
 #pragma once
 #include <QDialog>
-#include <QFuture>
 #include <QString>
-#include <QThreadPool>
 
 #include <array>
 #include <atomic>
@@ -21,6 +19,8 @@ class QSpinBox;
 class QValueAxis;
 
 namespace vitrine {
+
+class BackgroundJob;
 
 // "Train CuratorNet…" (issue 8): the options of core runTrainingJob (sampling, shares, epochs,
 // triples, seed, optimiser), a background run with live loss / validation accuracy / learning-rate
@@ -44,6 +44,7 @@ class TrainingPanel : public QDialog {
   QLineEdit* nameEdit() const { return m_name; }
   QCheckBox* overwriteCheck() const { return m_overwrite; }
   QComboBox* samplingCombo() const { return m_sampling; }
+  QComboBox* selectionCombo() const { return m_select; }
   QDoubleSpinBox* shareSpin(int strategy) const { return m_shares.at(static_cast<size_t>(strategy - 1)); }
   QSpinBox* epochsSpin() const { return m_epochs; }
   QSpinBox* triplesSpin() const { return m_triples; }
@@ -97,6 +98,7 @@ class TrainingPanel : public QDialog {
   QCheckBox* m_overwrite;
   QComboBox* m_sampling;
   QComboBox* m_holdOut;
+  QComboBox* m_select;
   std::array<QDoubleSpinBox*, 6> m_shares{};
   QSpinBox* m_clusters;
   QSpinBox* m_maxProfile;
@@ -129,11 +131,10 @@ class TrainingPanel : public QDialog {
   QValueAxis* m_lrY;
 
   bool m_running = false;
-  std::shared_ptr<std::atomic<bool>> m_cancelFlag;
-  // Long jobs get their own thread: the global pool (2 threads here) serves the main window's
-  // catalog info and image loads, which must not wait behind a training run.
-  QThreadPool m_pool;
-  QFuture<void> m_future;
+  bool m_cancelRequested = false;
+  // The training run, on the job's own thread: the shared pool (2 threads here) serves the main
+  // window's catalog reads, which must not wait behind a training run.
+  BackgroundJob* m_job = nullptr;
   int m_maxEpochs = 0;
   bool m_lastStored = false;
   bool m_lastCancelled = false;
