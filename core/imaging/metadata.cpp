@@ -11,13 +11,34 @@
 namespace vitrine {
 namespace {
 
+// Exiv2 reports a damaged EXIF, IPTC or XMP block as a warning and goes on without it. The
+// warnings of the current thread's read are collected here and become `error` (never stderr).
+thread_local std::vector<std::string>* t_exiv2Warnings = nullptr;
+
+void collectExiv2Message(int level, const char* text) {
+  if (level < Exiv2::LogMsg::warn || !t_exiv2Warnings || !text) return;
+  std::string line(text);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (!line.empty() && t_exiv2Warnings->size() < 8) t_exiv2Warnings->push_back(line);
+}
+
 void initExiv2Once() {
   static std::once_flag once;
   std::call_once(once, [] {
-    Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);  // damaged blocks are reported through `error`
-    Exiv2::XmpParser::initialize();                // not thread-safe on first use; do it once here
+    Exiv2::LogMsg::setLevel(Exiv2::LogMsg::warn);
+    Exiv2::LogMsg::setHandler(collectExiv2Message);
+    Exiv2::XmpParser::initialize();  // not thread-safe on first use; do it once here
   });
 }
+
+// Collects the Exiv2 warnings of one read on this thread.
+struct WarningScope {
+  std::vector<std::string> warnings;
+  WarningScope() { t_exiv2Warnings = &warnings; }
+  ~WarningScope() { t_exiv2Warnings = nullptr; }
+  WarningScope(const WarningScope&) = delete;
+  WarningScope& operator=(const WarningScope&) = delete;
+};
 
 std::string trim(std::string s) {
   const auto b = s.find_first_not_of(" \t\r\n");
@@ -148,6 +169,7 @@ EmbeddedMetadata readEmbeddedMetadata(const std::vector<unsigned char>& bytes) {
   EmbeddedMetadata m;
   if (bytes.empty()) return m;
   initExiv2Once();
+  WarningScope scope;
   try {
     // Formats Exiv2 does not know (BMP, GIF, plain text) carry no metadata it could read.
     if (Exiv2::ImageFactory::getType(reinterpret_cast<const Exiv2::byte*>(bytes.data()),
@@ -157,9 +179,19 @@ EmbeddedMetadata readEmbeddedMetadata(const std::vector<unsigned char>& bytes) {
                                            static_cast<long>(bytes.size()));
     if (!image.get()) return m;
     image->readMetadata();
+    // An XMP packet Exiv2 could not parse leaves xmpData empty; say so even without a warning.
+    if (scope.warnings.empty() && image->xmpData().empty() && !image->xmpPacket().empty()) {
+      Exiv2::XmpData check;
+      if (Exiv2::XmpParser::decode(check, image->xmpPacket()) != 0)
+        scope.warnings.push_back("the XMP packet is not valid XMP");
+    }
     fromXmp(image->xmpData(), m);
     fromIptc(image->iptcData(), m);
     fromExif(image->exifData(), m);
+    if (!scope.warnings.empty()) {
+      m.error = "damaged metadata ignored: " + scope.warnings.front();
+      if (scope.warnings.size() > 1) m.error += " (and " + std::to_string(scope.warnings.size() - 1) + " more)";
+    }
   } catch (const Exiv2::AnyError& e) {
     // Unknown formats (BMP, GIF headers Exiv2 cannot place) land here too: no metadata, no error.
     const std::string what = e.what();

@@ -18,11 +18,12 @@ struct EmbeddedMetadata {
 };
 
 // Reads EXIF, IPTC and XMP from an encoded image held in memory (JPEG, PNG, TIFF, WebP; other
-// formats give an empty result). Never throws; a damaged metadata block sets `error` only.
+// formats give an empty result). Never throws. A damaged EXIF, IPTC or XMP block is skipped (the
+// other blocks are still read) and `error` says which (Exiv2's warning); pixels are unaffected.
 // Precedence per field, first non-empty wins: XMP IPTC Extension "artwork or object"
 // (Iptc4xmpExt:ArtworkOrObject AOTitle/AOCreator/AODateCreated/AOCopyrightNotice), then XMP
 // Dublin Core (dc:title, dc:creator, dc:date, dc:rights), then IPTC IIM (ObjectName, By-line,
-// DateCreated, CopyrightNotice), then EXIF (XPTitle/ImageDescription, Artist, Copyright). EXIF
+// DateCreated, CopyrightNotice), then EXIF (ImageDescription unless camera boilerplate, Artist, Copyright). EXIF
 // DateTimeOriginal is not used: it is when the photograph was taken, not when the work was made.
 // Safe to call from several threads at once.
 EmbeddedMetadata readEmbeddedMetadata(const std::vector<unsigned char>& bytes);

@@ -256,7 +256,12 @@ void completeMetadata(PendingRow& row, const Processed& p, const std::string& wh
       row.notes.push_back({where, row.line, "rights from embedded metadata", m.rightsSource + ": " + m.rights});
     }
   }
-  if (!m.error.empty()) row.notes.push_back({where, row.line, "embedded metadata unreadable", m.error});
+  if (!m.error.empty()) {
+    const std::string image = row.resolved.string();
+    row.conversions.push_back("damaged embedded metadata ignored");
+    row.notes.push_back({where, row.line, "embedded metadata unreadable",
+                         (where == image ? "" : image + ": ") + m.error});
+  }
   if (p.orientation != 1) row.conversions.push_back("EXIF orientation applied");
   if (p.composited) row.conversions.push_back("transparency composited on white");
   const DateReading date = readDate(a.dateText);
