@@ -10,8 +10,9 @@
 #include "catalog/catalog.h"
 #include "cluster/cluster.h"
 #include "cluster/cluster_store.h"
-#include "cluster/layout.h"
+#include "cluster/job.h"
 #include "commands.h"
+#include "recommend/embedding_choice.h"
 
 namespace vitrine::cli {
 
@@ -30,11 +31,13 @@ nlohmann::json countsJson(const std::vector<std::pair<std::string, int64_t>>& v)
 }
 
 // `cluster --json`: the run and its per-cluster summaries (medoids as external ids).
-nlohmann::json clusterJson(const EmbeddingMatrix& m, const ClusteringRun& run, uint64_t seed, const std::string& map,
+nlohmann::json clusterJson(const ClusteringJobResult& job, uint64_t seed, const std::string& map,
                            const std::vector<ClusterSummary>& summaries, const std::string& exported) {
+  const ClusteringRun& run = job.run;
   std::unordered_map<int64_t, std::string> ext;
-  for (int64_t r = 0; r < m.rows(); ++r) ext[m.artworkIds[size_t(r)]] = m.externalIds[size_t(r)];
-  nlohmann::json out = {{"embedding", m.name},     {"artworks", m.rows()},       {"dimension", m.dimension},
+  for (size_t r = 0; r < run.artworkIds.size(); ++r) ext[run.artworkIds[r]] = run.externalIds[r];
+  nlohmann::json out = {{"embedding", job.key.embedding}, {"artworks", int64_t(run.artworkIds.size())},
+                        {"dimension", job.dimension},
                         {"space_dimension", run.spaceDimension}, {"k", run.k}, {"seed", seed},
                         {"inertia", run.inertia},  {"silhouette", nlohmann::json::array()},
                         {"map", map.empty() ? nlohmann::json() : nlohmann::json(map)},
@@ -59,9 +62,12 @@ nlohmann::json clusterJson(const EmbeddingMatrix& m, const ClusteringRun& run, u
 
 int cmdCluster(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"));
-  const std::string embedding = a.require("embedding");
-
-  ClusteringConfig cfg;
+  // The same job as the GUI's Clusters panel (core/cluster/job.h), validated there.
+  ClusteringJobConfig cfg;
+  EmbeddingRequest want;
+  want.explicitName = a.get("embedding");
+  cfg.embedding = requireEmbedding(c, want);
+  const std::string& embedding = cfg.embedding;
   const std::string kText = a.get("k", "auto");
   if (kText != "auto") {
     cfg.k = int(a.getInt("k", 0));
@@ -72,44 +78,37 @@ int cmdCluster(const Args& a) {
   cfg.pcaDimension = int(a.intOption("pca-dim", cfg.pcaDimension, 0, INT_MAX));
   cfg.seed = uint64_t(a.intOption("seed", 0, 0));
   const std::string map = a.get("map", "");
-  if (!map.empty() && map != "tsne" && map != "pca")
+  try {
+    cfg.map = parseMapMethod(map);
+  } catch (const Error& e) {
     throw UsageError("--map expects tsne or pca, got \"" + map + "\"");
-  LayoutConfig lc;
-  lc.method = map;
-  lc.tsne.seed = cfg.seed;
+  }
   if (a.has("perplexity")) {
     try {
-      lc.tsne.perplexity = std::stod(a.get("perplexity"));
+      cfg.perplexity = std::stod(a.get("perplexity"));
     } catch (const std::exception&) {
       throw UsageError("--perplexity expects a number, got \"" + a.get("perplexity") + "\"");
     }
-    if (!(lc.tsne.perplexity > 0)) throw UsageError("--perplexity must be positive");
+    if (!(cfg.perplexity > 0)) throw UsageError("--perplexity must be positive");
   }
-  if (cfg.pcaDimension > 0) lc.tsne.pcaDimension = cfg.pcaDimension;
-
-  const EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-  if (m.rows() < 2) throw Error("embedding \"" + embedding + "\" has " + std::to_string(m.rows()) + " artworks; need 2");
-  if (cfg.k > m.rows())
-    throw UsageError("--k " + std::to_string(cfg.k) + " exceeds the " + std::to_string(m.rows()) + " artworks");
 
   ProgressBar bar(a.has("quiet"));
-  const ClusteringRun run = runClustering(m, cfg, withInterrupt(bar));
-  std::vector<float> xy;
-  if (!map.empty()) xy = computeLayout(m, lc, withInterrupt(bar));
+  const ClusteringJobResult job = runClusteringJob(c, cfg, withInterrupt(bar));
   bar.finish();
+  const ClusteringRun& run = job.run;
+  const std::vector<float>& xy = job.xy;
+  const int64_t rows = static_cast<int64_t>(run.artworkIds.size());
 
-  saveClustering(c, run);
-  if (!map.empty()) saveLayout(c, embedding, map, cfg.seed, lc.toJson(), m.artworkIds, xy);
   if (a.json()) {
     SummaryOptions so;
     so.medoids = int(a.intOption("medoids", 5, 0, INT_MAX));
-    if (a.has("export")) writeClusterCsv(a.get("export"), m.externalIds, run.labels, xy);
-    std::cout << clusterJson(m, run, cfg.seed, map, summarizeClusters(c, run, so), a.get("export")).dump(2) << "\n";
+    if (a.has("export")) writeClusterCsv(a.get("export"), run.externalIds, run.labels, xy);
+    std::cout << clusterJson(job, cfg.seed, map, summarizeClusters(c, run, so), a.get("export")).dump(2) << "\n";
     return 0;
   }
 
-  std::cout << "embedding " << embedding << ": " << m.rows() << " artworks, " << m.dimension << "-d";
-  if (run.spaceDimension != m.dimension) std::cout << ", PCA to " << run.spaceDimension << "-d";
+  std::cout << "embedding " << embedding << ": " << rows << " artworks, " << job.dimension << "-d";
+  if (run.spaceDimension != job.dimension) std::cout << ", PCA to " << run.spaceDimension << "-d";
   std::cout << "\n";
   if (!run.silhouette.empty()) {
     std::cout << "silhouette:";
@@ -128,7 +127,7 @@ int cmdCluster(const Args& a) {
   so.medoids = int(a.intOption("medoids", 5, 0, INT_MAX));
   const auto summaries = summarizeClusters(c, run, so);
   std::unordered_map<int64_t, std::string> ext;
-  for (int64_t r = 0; r < m.rows(); ++r) ext[m.artworkIds[size_t(r)]] = m.externalIds[size_t(r)];
+  for (int64_t r = 0; r < rows; ++r) ext[run.artworkIds[size_t(r)]] = run.externalIds[size_t(r)];
   for (const auto& s : summaries) {
     std::cout << "cluster " << s.cluster << "  size " << s.size << "\n";
     std::cout << "  artists  " << joinCounts(s.topArtists) << "\n";
@@ -149,7 +148,7 @@ int cmdCluster(const Args& a) {
   if (!map.empty()) std::cout << "stored " << map << " map (seed " << cfg.seed << ")\n";
 
   if (a.has("export")) {
-    writeClusterCsv(a.get("export"), m.externalIds, run.labels, xy);
+    writeClusterCsv(a.get("export"), run.externalIds, run.labels, xy);
     std::cout << "wrote " << a.get("export") << "\n";
   }
   return 0;

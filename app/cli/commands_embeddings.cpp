@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "embeddings/embed.h"
 #include "ingest/npy.h"
+#include "recommend/embedding_choice.h"
 
 namespace vitrine::cli {
 

@@ -2,27 +2,20 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
+#include <optional>
 
 #include "args.h"
 #include "catalog/catalog.h"
 #include "commands.h"
 #include "eval/evaluator.h"
 #include "eval/runs.h"
+#include "recommend/embedding_choice.h"
 #include "recommend/models.h"
+#include "recommend/ranking.h"
 
 namespace vitrine::cli {
 
 namespace {
-
-// The embedding to use when none is named: the only one, else "handcrafted".
-std::string defaultEmbedding(const Catalog& c) {
-  auto all = c.embeddings();
-  if (all.size() == 1) return all[0].name;
-  for (auto& e : all)
-    if (e.name == "handcrafted") return e.name;
-  throw UsageError("the catalog has " + std::to_string(all.size()) + " embeddings; name one with --embedding");
-}
 
 std::vector<int> parseCutoffs(const std::string& text) {
   std::vector<int> out;
@@ -41,61 +34,68 @@ std::vector<int> parseCutoffs(const std::string& text) {
 
 int cmdRecommend(const Args& a) {
   Catalog c = Catalog::open(a.require("catalog"), true);
-  const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
-  EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-  std::unordered_map<std::string, int64_t> rowOf;
-  for (int64_t r = 0; r < m.rows(); ++r) rowOf[m.externalIds[r]] = r;
+  const RankerSpec spec = RankerSpec::parse(a.get("model", "visrank:maximum"));
+  EmbeddingRequest want;
+  want.rankers = {spec};
+  want.explicitName = a.get("embedding");
+  const std::string embedding = requireEmbedding(c, want);
 
-  std::vector<int64_t> profile;
+  RankingRequest request;
+  request.spec = spec;
+  request.embedding = embedding;
+  request.k = static_cast<int>(a.getInt("k", 20));
+  request.excludeProfile = !a.has("include-profile");
   for (const auto& id : splitList(a.require("profile"))) {
-    auto it = rowOf.find(id);
-    if (it == rowOf.end())
-      throw Error(c.artworkIdByExternalId(id) ? "artwork " + id + " has no \"" + embedding + "\" embedding"
-                                               : "unknown artwork id " + id);
-    profile.push_back(it->second);
+    auto artwork = c.artworkIdByExternalId(id);
+    if (!artwork) throw Error("unknown artwork id " + id);
+    request.profile.push_back(*artwork);
   }
-  auto ranker = makeRanker(a.get("model", "visrank:maximum"), m, &c);
-  const int k = static_cast<int>(a.getInt("k", 20));
-  auto recs = ranker->recommend(profile, k, !a.has("include-profile"));
+  RankingService service(c);
+  const RankingResult result = service.rank(request);
+  for (const SkippedProfileItem& s : result.skipped) {
+    auto art = c.artwork(s.artworkId);
+    std::cerr << "note: artwork " << (art ? art->externalId : std::to_string(s.artworkId)) << " has no \""
+              << embedding << "\" embedding; left out of the profile\n";
+  }
+  if (result.profileUsed == 0)
+    throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
 
   if (a.has("json")) {
     nlohmann::json out;
-    out["model"] = ranker->name();
-    out["config"] = nlohmann::json::parse(ranker->configJson());
+    out["model"] = result.rankerName;
+    out["config"] = nlohmann::json::parse(result.rankerConfigJson);
     out["embedding"] = embedding;
     out["profile"] = splitList(a.get("profile"));
     out["recommendations"] = nlohmann::json::array();
     int rank = 1;
-    for (const auto& r : recs) {
-      auto art = c.artwork(m.artworkIds[r.item]);
+    for (const auto& r : result.items) {
+      auto art = c.artwork(r.artworkId);
       nlohmann::json item = {{"rank", rank++},
-                             {"id", m.externalIds[r.item]},
+                             {"id", r.externalId},
                              {"title", art ? art->title : ""},
                              {"artist", art ? art->artist : ""},
                              {"score", r.score}};
       item["because"] = nlohmann::json::array();
-      for (const auto& e : r.because)
-        item["because"].push_back({{"id", m.externalIds[e.profileItem]}, {"similarity", e.similarity}});
+      for (const auto& e : r.because) item["because"].push_back({{"id", e.externalId}, {"similarity", e.similarity}});
       out["recommendations"].push_back(item);
     }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::cout << ranker->name() << " on " << embedding << ", profile of " << profile.size() << "\n";
+  std::cout << result.rankerName << " on " << embedding << ", profile of " << result.profileUsed << "\n";
   int rank = 1;
-  for (const auto& r : recs) {
-    auto art = c.artwork(m.artworkIds[r.item]);
+  for (const auto& r : result.items) {
+    auto art = c.artwork(r.artworkId);
     std::string because;
     for (const auto& e : r.because) {
       char buf[64];
-      std::snprintf(buf, sizeof buf, "%s%s (%.3f)", because.empty() ? "" : ", ",
-                    m.externalIds[e.profileItem].c_str(), e.similarity);
+      std::snprintf(buf, sizeof buf, "%s%s (%.3f)", because.empty() ? "" : ", ", e.externalId.c_str(), e.similarity);
       because += buf;
     }
     std::string title = art ? art->title : "";
     if (title.size() > 40) title = title.substr(0, 37) + "...";
-    std::printf("%3d  %-10s %8.4f  %-40s  because you liked %s\n", rank++, m.externalIds[r.item].c_str(),
-                r.score, title.c_str(), because.c_str());
+    std::printf("%3d  %-10s %8.4f  %-40s  because you liked %s\n", rank++, r.externalId.c_str(), r.score,
+                title.c_str(), because.c_str());
   }
   return 0;
 }
@@ -104,93 +104,72 @@ int cmdEvaluate(const Args& a) {
   const std::string catalogPath = a.require("catalog");
   // Read-only unless the run is to be kept in the catalog (the GUI's Evaluation panel lists it).
   Catalog c = Catalog::open(catalogPath, !a.has("store"));
-  const std::string embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
-  EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-  const Protocol protocol = parseProtocol(a.get("protocol", "tutorial"));
-  const std::vector<int> cutoffs = a.has("k") ? parseCutoffs(a.get("k")) : defaultCutoffs();
-  std::vector<MetricSet> sets;
-  if (a.has("metrics")) sets.push_back(parseMetricSet(a.get("metrics")));
-  else sets = {MetricSet::Reference, MetricSet::Standard};
+  // The same job as the GUI's Evaluation panel (core/eval/runs.h); this prints its typed result.
+  EvaluationJobConfig job;
+  job.models = parseRankerSpecs(a.get("models", "visrank:maximum,visrank:average"));
+  EmbeddingRequest want;
+  want.rankers = job.models;
+  want.explicitName = a.get("embedding");
+  job.embedding = requireEmbedding(c, want);
+  job.protocol = parseProtocol(a.get("protocol", "tutorial"));
+  if (a.has("k")) job.cutoffs = parseCutoffs(a.get("k"));
+  if (a.has("metrics")) job.metricSets = {parseMetricSet(a.get("metrics"))};
+  job.casesFile = a.get("cases");
+  job.casesAreIds = a.has("cases-ids");
+  job.source = "cli";
 
-  CaseReport caseReport;
-  std::vector<EvaluationCase> cases = a.has("cases")
-                                          ? readCasesCsv(a.get("cases"), m, a.has("cases-ids"))
-                                          : makeCases(c.interactions(), m, protocol, 10, &caseReport);
-  const int64_t heldOutInProfile = casesWithHeldOutInProfile(cases);
-  nlohmann::json dataReport = {
-      {"interactions_without_embedding", caseReport.withoutEmbedding},
-      {"duplicates_merged", caseReport.duplicatesMerged},
-      {"held_out_items_removed_from_profile", caseReport.heldOutRemovedFromProfile},
-      {"repeats_in_profile_kept_once", caseReport.repeatsInProfile},
-      {"users_without_profile_skipped", caseReport.usersWithoutProfile},
-      {"cases_with_held_out_item_in_profile", heldOutInProfile}};
+  ProgressBar bar(a.has("quiet"));
+  const EvaluationJobResult r = runEvaluationJob(c, job, withInterrupt(bar), a.has("store"));
+  bar.finish();
+  if (r.cancelled || g_interrupted) return 130;  // a partial mean is neither printed nor stored
+
+  const nlohmann::json dataReport = nlohmann::json::parse(r.dataReportJson());
   for (const auto& [key, value] : dataReport.items())
-    if (value.get<int64_t>() > 0) std::printf("data: %s %lld\n", key.c_str(), static_cast<long long>(value.get<int64_t>()));
-  if (heldOutInProfile > 0)
+    if (value.get<int64_t>() > 0)
+      std::fprintf(stderr, "data: %s %lld\n", key.c_str(), static_cast<long long>(value.get<int64_t>()));
+  if (r.heldOutInProfile > 0)
     std::fprintf(stderr, "warning: %s: %lld cases list a held-out item in their profile; models can find it "
-                 "there, so their metrics are inflated\n", a.get("cases").c_str(), static_cast<long long>(heldOutInProfile));
-  if (cases.empty())
-    throw Error("no evaluation cases: the catalog has " + std::to_string(c.interactionCount()) +
-                " interactions; import some with import-interactions (users need at least two)");
+                 "there, so their metrics are inflated\n", job.casesFile.c_str(), static_cast<long long>(r.heldOutInProfile));
 
-  const std::vector<std::string> specs = splitList(a.get("models", "visrank:maximum,visrank:average"));
-  nlohmann::json results = nlohmann::json::array();
-  const auto names = metricNames(cutoffs);
+  const auto names = metricNames(job.cutoffs);
   // `--json` without a file: the JSON document is all that goes to stdout (no tables).
   const bool tables = !(a.has("json") && a.get("json").empty());
-  for (MetricSet set : sets) {
-    if (tables) {
-      std::printf("\n%s metrics (%s), %zu cases, %lld items, embedding %s\n", toString(set).c_str(),
+  nlohmann::json results = nlohmann::json::array();
+  std::optional<MetricSet> shown;
+  for (const EvaluationJobEntry& e : r.entries) {
+    const MetricSet set = e.result.metricSet;
+    if (tables && shown != set) {
+      shown = set;
+      std::printf("\n%s metrics (%s), %lld cases, %lld items, embedding %s\n", toString(set).c_str(),
                   set == MetricSet::Reference ? "as the reference code computes them"
                                               : "textbook nDCG and AUC over ranked candidates",
-                  cases.size(), static_cast<long long>(m.rows()), embedding.c_str());
+                  static_cast<long long>(r.cases), static_cast<long long>(r.items), job.embedding.c_str());
       std::printf("%-28s", "model");
       for (const auto& n : names) std::printf(" %9s", n.c_str());
       std::printf("\n");
     }
-    for (const auto& spec : specs) {
-      auto ranker = makeRanker(spec, m, &c);
-      ProgressBar bar(a.has("quiet"));
-      EvaluationResult r = evaluate(*ranker, cases, set, cutoffs, withInterrupt(bar));
-      bar.finish();
-      if (g_interrupted) return 130;  // a partial mean is neither printed nor stored
-      if (tables) {
-        std::printf("%-28s", spec.c_str());
-        for (const auto& n : names) std::printf(" %9.5f", r.metrics.at(n));
-        std::printf("\n");
-      }
-      results.push_back(nlohmann::json::parse(evaluationEntryJson(spec, set, r)));
+    if (tables) {
+      std::printf("%-28s", e.spec.toString().c_str());
+      for (const auto& n : names) std::printf(" %9.5f", e.result.metrics.at(n));
+      std::printf("\n");
     }
+    results.push_back(nlohmann::json::parse(evaluationEntryJson(e.spec, set, e.result)));
   }
-  int64_t storedRun = 0;
-  if (a.has("store")) {
-    EvaluationJobConfig job;
-    job.embedding = embedding;
-    job.protocol = protocol;
-    job.metricSets = sets;
-    job.cutoffs = cutoffs;
-    job.models = specs;
-    nlohmann::json cfg =
-        nlohmann::json::parse(evaluationRunConfigJson(c, job, m.rows(), static_cast<int64_t>(cases.size())));
-    cfg["source"] = "cli";
-    if (a.has("cases")) cfg["cases_file"] = a.get("cases");
-    cfg["data"] = dataReport;
-    storedRun = storeEvaluationRun(c, cfg.dump(), results.dump());
-    if (tables) std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(storedRun), catalogPath.c_str());
-  }
+  if (r.runId > 0 && tables)
+    std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(r.runId), catalogPath.c_str());
   if (a.has("json")) {
     nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},
                           {"catalog", catalogPath},
-                          {"embedding", embedding},
-                          {"items", m.rows()},
-                          {"protocol", a.has("cases") ? "cases-file" : toString(protocol)},
-                          {"cases_file", a.get("cases")},
-                          {"cases", cases.size()},
-                          {"cutoffs", cutoffs},
+                          {"embedding", job.embedding},
+                          {"items", r.items},
+                          {"protocol", job.casesFile.empty() ? toString(job.protocol) : "cases-file"},
+                          {"cases_file", job.casesFile},
+                          {"cases", r.cases},
+                          {"cutoffs", job.cutoffs},
                           {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
                           {"data", dataReport},
                           {"results", results}};
-    if (storedRun) out["stored_run"] = storedRun;
+    if (r.runId > 0) out["stored_run"] = r.runId;
     if (!tables) {
       std::cout << out.dump(2) << "\n";
       return 0;

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "catalog/catalog.h"
 #include "embeddings/embed.h"
+#include "recommend/embedding_choice.h"
 #include "commands.h"
 #include "train/pipeline.h"
 #include "train/trainer.h"
@@ -31,12 +32,6 @@ double doubleOption(const Args& a, const std::string& name, double fallback) {
   }
 }
 
-std::string defaultEmbedding(const Catalog& c) {
-  const std::string name = defaultEmbeddingName(c);
-  if (name.empty()) throw UsageError("the catalog holds no embedding; run `vitrine-cli embed` first");
-  return name;
-}
-
 std::string rate(double perSecond) {
   char buf[32];
   if (perSecond >= 1000) std::snprintf(buf, sizeof buf, "%.1fk", perSecond / 1000);
@@ -48,7 +43,9 @@ std::string rate(double perSecond) {
 
 int trainFromScratch(const Args& a, Catalog& c) {
   TrainingJobConfig job;
-  job.embedding = a.has("embedding") ? a.get("embedding") : defaultEmbedding(c);
+  EmbeddingRequest want;
+  want.explicitName = a.get("embedding");
+  job.embedding = requireEmbedding(c, want);
   job.modelName = a.get("name", "curatornet");
   job.overwrite = a.has("overwrite");
   job.source = "cli";

@@ -518,6 +518,12 @@ std::optional<std::vector<float>> Catalog::embedding(int64_t artworkId, const st
   return v;
 }
 
+std::pair<int64_t, int64_t> Catalog::changeStamp() const {
+  Statement s(m_db, "PRAGMA data_version");
+  const int64_t others = s.step() ? s.int64(0) : 0;
+  return {others, static_cast<int64_t>(sqlite3_total_changes(m_db))};
+}
+
 std::vector<EmbeddingInfo> Catalog::embeddings() const {
   Statement s(m_db,
               "SELECT x.name, x.dimension, x.version, "

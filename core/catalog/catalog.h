@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -172,6 +173,11 @@ class Catalog {
   // --- key/value settings (e.g. the credit line of the data) ---
   void setSetting(const std::string& key, const std::string& value);
   std::optional<std::string> setting(const std::string& key) const;
+
+  // Changes whenever anything committed to the file since the last call could differ: commits of
+  // other connections (SQLite's PRAGMA data_version) and this connection's own writes
+  // (sqlite3_total_changes). Caches compare stamps to know when to re-check what they hold.
+  std::pair<int64_t, int64_t> changeStamp() const;
 
   // For modules that own their own tables (study, train, cluster): raw access.
   sqlite3* handle() const { return m_db; }

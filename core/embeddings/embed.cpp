@@ -235,26 +235,12 @@ EmbedReport computeEmbeddings(Catalog& catalog, const Extractor& extractor, int 
   };
   EmbedReport report = embedArtworks(catalog, extractor, ids, store, threads, progress);
   report.alreadyPresent = alreadyPresent;
+  if (report.computed > 0 && !report.cancelled && extractor.name() != HandcraftedExtractor::kName) {
+    Catalog::Transaction t(catalog);
+    catalog.setSetting(kComputedEmbeddingSetting, extractor.name());
+    t.commit();
+  }
   return report;
-}
-
-std::string defaultEmbeddingName(const Catalog& catalog) {
-  const std::vector<EmbeddingInfo> all = catalog.embeddings();
-  auto stored = [&](const std::string& name) {
-    return std::any_of(all.begin(), all.end(), [&](const EmbeddingInfo& e) { return e.name == name && e.count > 0; });
-  };
-  if (auto chosen = catalog.setting("embedding.default"); chosen && stored(*chosen)) return *chosen;
-  for (const char* name : {"mobilenet_v2", "inception_v3", "handcrafted"})
-    if (stored(name)) return name;
-  for (const auto& e : all)
-    if (e.count > 0) return e.name;
-  return {};
-}
-
-void setDefaultEmbeddingName(Catalog& catalog, const std::string& name) {
-  auto info = catalog.embeddingInfo(name);
-  if (!info || info->count == 0) throw Error("no embedding named \"" + name + "\" is stored in the catalog");
-  catalog.setSetting("embedding.default", name);
 }
 
 }  // namespace vitrine

@@ -29,7 +29,9 @@ struct EmbedReport {
 // others get the thumbnail pixels. Artworks with neither are counted, not failed.
 // Resumable: artworks that already hold this embedding are skipped (a changed extractor version
 // drops the stale vectors first, see Catalog::registerExtractor) unless `recompute` is set, so an
-// interrupted run continues where its last committed batch ended.
+// interrupted run continues where its last committed batch ended. A CNN embedding (any extractor
+// but handcrafted) that computed vectors becomes the catalog's default unless the user chose one
+// (setting kComputedEmbeddingSetting; see chooseEmbedding).
 // `threads` (0 = all cores) is the job's whole budget: batched extractors run the network on the
 // calling thread with that many intra-op threads while one loader thread decodes and resizes the
 // next batch; unbatched extractors run decode + extract on `threads` threads.
@@ -50,13 +52,9 @@ EmbedReport embedArtworks(const Catalog& catalog, const Extractor& extractor, co
 // catalog partition it.
 std::vector<int64_t> shardArtworkIds(const Catalog& catalog, int index, int count);
 
-// The embedding views and models use when none is named: the catalog setting
-// "embedding.default" when it names a stored embedding, else the first stored of
-// mobilenet_v2, inception_v3, handcrafted (the order of the period 1-NN measurement in
-// docs/cnn-embeddings.md, MobileNetV2 ahead for cost), else the first stored one. Empty when the
-// catalog holds no embedding.
-std::string defaultEmbeddingName(const Catalog& catalog);
-// Stores the "embedding.default" setting; throws vitrine::Error when no such embedding is stored.
-void setDefaultEmbeddingName(Catalog& catalog, const std::string& name);
+// Catalog settings read by chooseEmbedding (recommend/embedding_choice.h, the one rule for which
+// embedding a command or view uses): the user's default, and the CNN embedding computed last.
+inline constexpr const char* kDefaultEmbeddingSetting = "embedding.default";
+inline constexpr const char* kComputedEmbeddingSetting = "embedding.computed";
 
 }  // namespace vitrine

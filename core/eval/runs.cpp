@@ -7,6 +7,7 @@
 #include "catalog/statement.h"
 #include "common/error.h"
 #include "recommend/models.h"
+#include "recommend/ranking.h"
 
 namespace vitrine {
 
@@ -19,7 +20,11 @@ std::string EvaluationJobConfig::toJson() const {
   for (MetricSet s : metricSets) sets.push_back(toString(s));
   j["metric_sets"] = sets;
   j["cutoffs"] = cutoffs;
-  j["models"] = models;
+  nlohmann::json specs = nlohmann::json::array();
+  for (const RankerSpec& m : models) specs.push_back(m.toString());
+  j["models"] = specs;
+  if (!casesFile.empty()) j["cases_file"] = casesFile;
+  if (!source.empty()) j["source"] = source;
   return j.dump();
 }
 
@@ -46,19 +51,26 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
   if (config.models.empty()) throw Error("choose at least one model to evaluate");
   if (config.metricSets.empty()) throw Error("choose at least one metric set");
   if (config.cutoffs.empty()) throw Error("give at least one k value");
-  const EmbeddingMatrix m = catalog.loadEmbeddingMatrix(config.embedding);
-  const std::vector<EvaluationCase> cases =
-      makeCases(catalog.interactions(), m, config.protocol, config.maxProfile);
-  if (cases.empty())
-    throw Error("no evaluation cases: the catalog has " + std::to_string(catalog.interactionCount()) +
-                " interactions; import some (users need at least two)");
-
+  RankingService service(catalog);
+  const std::shared_ptr<const EmbeddingMatrix> matrix = service.matrix(config.embedding);
+  const EmbeddingMatrix& m = *matrix;
   EvaluationJobResult out;
+  const std::vector<EvaluationCase> cases =
+      config.casesFile.empty()
+          ? makeCases(catalog.interactions(), m, config.protocol, config.maxProfile, &out.caseReport)
+          : readCasesCsv(config.casesFile, m, config.casesAreIds);
+  out.heldOutInProfile = casesWithHeldOutInProfile(cases);
+  if (cases.empty())
+    throw Error(config.casesFile.empty()
+                    ? "no evaluation cases: the catalog has " + std::to_string(catalog.interactionCount()) +
+                          " interactions; import some with import-interactions (users need at least two)"
+                    : "no evaluation cases in " + config.casesFile);
+
   out.cases = static_cast<int64_t>(cases.size());
   out.items = m.rows();
   // Build every ranker first so that a bad spec fails before any work.
-  std::vector<std::unique_ptr<Ranker>> rankers;
-  for (const std::string& spec : config.models) rankers.push_back(makeRanker(spec, m, &catalog));
+  std::vector<std::shared_ptr<const Ranker>> rankers;
+  for (const RankerSpec& spec : config.models) rankers.push_back(service.ranker(config.embedding, spec));
 
   const int64_t perRun = out.cases;
   const int64_t total = perRun * static_cast<int64_t>(rankers.size() * config.metricSets.size());
@@ -71,7 +83,7 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
       if (progress)
         inner = [&](const Progress& p) {
           const bool go = progress(Progress{"evaluate", offset + p.done, total,
-                                            config.models[i] + " (" + toString(set) + ")"});
+                                            config.models[i].toString() + " (" + toString(set) + ")"});
           if (!go) stopped = true;
           return go;
         };
@@ -86,14 +98,26 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
     }
     if (out.cancelled) break;
   }
-  out.configJson = evaluationRunConfigJson(catalog, config, out.items, out.cases);
+  nlohmann::json cfg = nlohmann::json::parse(evaluationRunConfigJson(catalog, config, out.items, out.cases));
+  cfg["data"] = nlohmann::json::parse(out.dataReportJson());
+  out.configJson = cfg.dump();
   out.resultsJson = results.dump();
   if (store && !out.cancelled) out.runId = storeEvaluationRun(catalog, out.configJson, out.resultsJson);
   return out;
 }
 
-std::string evaluationEntryJson(const std::string& spec, MetricSet set, const EvaluationResult& result) {
-  return nlohmann::json{{"model", spec},
+std::string EvaluationJobResult::dataReportJson() const {
+  return nlohmann::json{{"interactions_without_embedding", caseReport.withoutEmbedding},
+                        {"duplicates_merged", caseReport.duplicatesMerged},
+                        {"held_out_items_removed_from_profile", caseReport.heldOutRemovedFromProfile},
+                        {"repeats_in_profile_kept_once", caseReport.repeatsInProfile},
+                        {"users_without_profile_skipped", caseReport.usersWithoutProfile},
+                        {"cases_with_held_out_item_in_profile", heldOutInProfile}}
+      .dump();
+}
+
+std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result) {
+  return nlohmann::json{{"model", spec.toString()},
                         {"name", result.model},
                         {"config", nlohmann::json::parse(result.modelConfig)},
                         {"metric_set", toString(set)},

@@ -9,24 +9,32 @@
 #include "eval/evaluator.h"
 #include "eval/metrics.h"
 #include "eval/protocol.h"
+#include "recommend/ranker_spec.h"
 
 namespace vitrine {
 
-// What `vitrine-cli evaluate` runs, as one job: every model spec (makeRanker syntax, e.g.
-// "visrank:maximum", "curatornet:NAME") under every metric set on the same held-out cases.
+// What `vitrine-cli evaluate` and the GUI's Evaluation panel run, as one job: every model under
+// every metric set on the same held-out cases.
 struct EvaluationJobConfig {
-  std::string embedding;
+  std::string embedding;                     // chosen with chooseEmbedding (recommend/embedding_choice.h)
   Protocol protocol = Protocol::Tutorial;
   int maxProfile = 10;                       // tutorial protocol's profile window
   std::vector<MetricSet> metricSets = {MetricSet::Reference, MetricSet::Standard};
   std::vector<int> cutoffs = defaultCutoffs();
-  std::vector<std::string> models = {"visrank:maximum", "visrank:average"};
-  // {"embedding", "protocol", "max_profile", "metric_sets", "cutoffs", "models"}
+  std::vector<RankerSpec> models = {RankerSpec::visRank({Aggregation::Maximum, 3}),
+                                    RankerSpec::visRank({Aggregation::Average, 3})};
+  // Cases from a file in the fixture format (readCasesCsv) instead of the protocol; items are row
+  // indices, or external ids when casesAreIds.
+  std::string casesFile;
+  bool casesAreIds = false;
+  std::string source;                        // "gui", "cli" ("" = not recorded)
+  // {"embedding", "protocol", "max_profile", "metric_sets", "cutoffs", "models"} plus "cases_file"
+  // and "source" when set
   std::string toJson() const;
 };
 
 struct EvaluationJobEntry {
-  std::string spec;                          // as configured
+  RankerSpec spec;
   EvaluationResult result;
 };
 
@@ -38,9 +46,20 @@ struct EvaluationJobResult {
   std::string configJson;                    // EvaluationJobConfig::toJson() plus items and cases
   std::string resultsJson;                   // array of {model, name, config, metric_set, cases, metrics}
   int64_t runId = 0;                         // evaluation_runs row (0 = not stored)
+  // What the case construction did to the data (docs/data-policies.md): duplicates merged,
+  // held-out repeats kept out of profiles, ...; all zero for a cases file.
+  CaseReport caseReport;
+  // Cases (from a cases file) whose held-out item is also in their profile: their metrics are
+  // inflated; a protocol never produces any.
+  int64_t heldOutInProfile = 0;
+  // {"interactions_without_embedding", "duplicates_merged", "held_out_items_removed_from_profile",
+  //  "repeats_in_profile_kept_once", "users_without_profile_skipped",
+  //  "cases_with_held_out_item_in_profile"}; also stored under "data" in configJson.
+  std::string dataReportJson() const;
 };
 
-// Runs the job on `catalog` (open on the calling thread). `progress` sees done/total over all
+// Runs the job on `catalog` (open on the calling thread); matrices and rankers come from
+// RankingService (recommend/ranking.h). `progress` sees done/total over all
 // (model, set, case) steps; returning false stops at the next case and the partial run is
 // returned with cancelled = true and not stored. A complete run is stored in `evaluation_runs`
 // when `store` (needs a writable catalog). Throws vitrine::Error when there are no cases or a
@@ -58,7 +77,7 @@ struct StoredEvaluationRun {
 // The JSON a stored run holds, shared by runEvaluationJob and `vitrine-cli evaluate --store`:
 // one results entry {model, name, config, metric_set, cases, metrics}, and the configuration
 // (EvaluationJobConfig::toJson() plus items, cases, catalog and seed).
-std::string evaluationEntryJson(const std::string& spec, MetricSet set, const EvaluationResult& result);
+std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result);
 std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobConfig& config, int64_t items,
                                     int64_t cases);
 

@@ -20,32 +20,24 @@ std::vector<std::string> splitList(const std::string& text, char sep) {
   return out;
 }
 
+std::unique_ptr<Ranker> makeRanker(const RankerSpec& spec, const EmbeddingMatrix& embeddings,
+                                   const Catalog* catalog) {
+  switch (spec.kind) {
+    case RankerSpec::Kind::VisRank:
+      return std::make_unique<VisRank>(embeddings, spec.visrank);
+    case RankerSpec::Kind::CuratorNet:
+      if (spec.model.empty()) throw Error("model \"curatornet:\": name the stored model, e.g. curatornet:NAME");
+      if (catalog == nullptr) throw Error("model \"" + spec.toString() + "\" needs a catalog to load it from");
+      return CuratorNet::load(*catalog, spec.model, embeddings);
+    case RankerSpec::Kind::Random:
+      return std::make_unique<RandomRanker>(embeddings.rows(), spec.seed.value_or(0));
+  }
+  throw Error("unknown model \"" + spec.toString() + "\"");
+}
+
 std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings,
                                    const Catalog* catalog) {
-  const auto colon = spec.find(':');
-  const std::string family = spec.substr(0, colon);
-  const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
-  if (family == "visrank")
-    return std::make_unique<VisRank>(embeddings, parseVisRankConfig(rest.empty() ? "maximum" : rest));
-  if (family == "curatornet") {
-    if (rest.empty()) throw Error("model \"" + spec + "\": name the stored model, e.g. curatornet:NAME");
-    if (catalog == nullptr) throw Error("model \"" + spec + "\" needs a catalog to load it from");
-    return CuratorNet::load(*catalog, rest, embeddings);
-  }
-  if (family == "random") {
-    uint64_t seed = 0;
-    if (!rest.empty()) {
-      try {
-        size_t used = 0;
-        seed = std::stoull(rest, &used);
-        if (used != rest.size()) throw Error("");
-      } catch (const std::exception&) {
-        throw Error("model \"" + spec + "\": the seed must be a non-negative integer, e.g. random:42");
-      }
-    }
-    return std::make_unique<RandomRanker>(embeddings.rows(), seed);
-  }
-  throw Error("unknown model \"" + spec + "\" (try visrank:maximum, visrank:average, visrank:average_top_k:3, curatornet:NAME or random[:SEED])");
+  return makeRanker(RankerSpec::parse(spec), embeddings, catalog);
 }
 
 }  // namespace vitrine

@@ -12,7 +12,9 @@
 
 #include "catalog/statement.h"
 #include "common/csv_writer.h"
+#include "recommend/embedding_choice.h"
 #include "recommend/models.h"
+#include "recommend/ranking.h"
 
 namespace vitrine {
 
@@ -42,15 +44,6 @@ uint64_t participantHash(uint64_t seed, const std::string& participant) {
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
   return h;
-}
-
-std::string defaultEmbedding(const Catalog& c) {
-  auto all = c.embeddings();
-  if (all.size() == 1) return all[0].name;
-  for (auto& e : all)
-    if (e.name == "handcrafted") return e.name;
-  throw Error("the catalog has " + std::to_string(all.size()) +
-              " embeddings; name the one the study uses (\"embedding\" in the definition)");
 }
 
 json parseObject(const std::string& text, const std::string& what) {
@@ -202,18 +195,24 @@ bool studySystemAOnLeft(uint64_t seed, const std::string& participant) {
   return (participantHash(seed, participant) >> 63) == 0;
 }
 
-std::string studyRankerSpec(const std::string& spec, uint64_t seed, const std::string& participant) {
-  if (spec == "random") return "random:" + std::to_string(participantHash(seed ^ 0x5eedULL, participant) >> 1);
+RankerSpec studyRankerSpec(const RankerSpec& spec, uint64_t seed, const std::string& participant) {
+  if (spec.kind == RankerSpec::Kind::Random && !spec.seed)
+    return RankerSpec::random(participantHash(seed ^ 0x5eedULL, participant) >> 1);
   return spec;
+}
+
+std::string studyEmbedding(const Catalog& catalog, const StudyDefinition& def) {
+  EmbeddingRequest want;
+  want.explicitName = def.embedding;
+  for (const std::string* system : {&def.systemA, &def.systemB})
+    if (!system->empty()) want.rankers.push_back(RankerSpec::parse(*system));
+  return requireEmbedding(catalog, want);
 }
 
 std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def,
                                    const std::string& participant) {
-  const std::string embedding = def.embedding.empty() ? defaultEmbedding(catalog) : def.embedding;
-  std::vector<int64_t> ids;
-  Statement s(catalog.handle(), "SELECT artwork_id FROM embeddings WHERE extractor = ? ORDER BY artwork_id");
-  s.bind(1, embedding);
-  while (s.step()) ids.push_back(s.int64(0));
+  const std::string embedding = def.embedding.empty() ? studyEmbedding(catalog, def) : def.embedding;
+  std::vector<int64_t> ids = catalog.artworkIdsWithEmbedding(embedding);
   if (def.shuffleGrid && !participant.empty()) {
     // Fisher-Yates with a fixed generator: the same order on every platform and on resume.
     std::mt19937_64 rng(participantHash(def.seed ^ 0x67726964ULL, participant));
@@ -226,10 +225,10 @@ int64_t createStudy(Catalog& catalog, const StudyDefinition& def) {
   def.validate();
   if (findStudy(catalog, def.name)) throw Error("a study named \"" + def.name + "\" already exists");
   // Fail now, not in front of a participant, when a system cannot be built.
-  const std::string embedding = def.embedding.empty() ? defaultEmbedding(catalog) : def.embedding;
-  EmbeddingMatrix m = catalog.loadEmbeddingMatrix(embedding);
-  makeRanker(studyRankerSpec(def.systemA, def.seed, "check"), m, &catalog);
-  makeRanker(studyRankerSpec(def.systemB, def.seed, "check"), m, &catalog);
+  const std::string embedding = studyEmbedding(catalog, def);
+  RankingService service(catalog);
+  service.ranker(embedding, studyRankerSpec(RankerSpec::parse(def.systemA), def.seed, "check"));
+  service.ranker(embedding, studyRankerSpec(RankerSpec::parse(def.systemB), def.seed, "check"));
   Statement s(catalog.handle(), "INSERT INTO studies(name, definition_json) VALUES(?, ?)");
   s.bind(1, def.name).bind(2, def.toJson()).run();
   return sqlite3_last_insert_rowid(catalog.handle());
@@ -392,32 +391,28 @@ const std::vector<StudyShownList>& StudySession::showLists() {
   if (static_cast<int>(m_state.profile.size()) < m_def.minProfile)
     throw Error("the profile has " + std::to_string(m_state.profile.size()) + " artworks; the study needs " +
                 std::to_string(m_def.minProfile));
-  const std::string embedding = m_def.embedding.empty() ? defaultEmbedding(*m_catalog) : m_def.embedding;
-  EmbeddingMatrix m = m_catalog->loadEmbeddingMatrix(embedding);
-  std::unordered_map<int64_t, int64_t> rowOf;
-  for (int64_t r = 0; r < m.rows(); ++r) rowOf[m.artworkIds[r]] = r;
-  std::vector<int64_t> rows;
-  for (int64_t id : m_state.profile) {
-    auto it = rowOf.find(id);
-    if (it != rowOf.end()) rows.push_back(it->second);
-  }
-  if (rows.empty()) throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
-
+  const std::string embedding = studyEmbedding(*m_catalog, m_def);
+  RankingService service(*m_catalog);
   const bool aLeft = studySystemAOnLeft(m_def.seed, m_participant);
   json lists = json::array();
   for (int position = 0; position < 2; ++position) {
     const bool isA = (position == 0) == aLeft;
-    const std::string spec = studyRankerSpec(isA ? m_def.systemA : m_def.systemB, m_def.seed, m_participant);
-    auto ranker = makeRanker(spec, m, m_catalog);
+    RankingRequest request;
+    request.profile = m_state.profile;
+    request.spec = studyRankerSpec(RankerSpec::parse(isA ? m_def.systemA : m_def.systemB), m_def.seed, m_participant);
+    request.embedding = embedding;
+    request.k = m_def.listLength;
+    const RankingResult ranked = service.rank(request);
+    if (ranked.profileUsed == 0)
+      throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
     StudyShownList l;
     l.label = studyListLabel(m_def, position, isA);
     l.side = position == 0 ? "left" : "right";
     l.system = isA ? "A" : "B";
-    l.spec = spec;
-    l.modelName = ranker->name();
-    l.modelConfig = ranker->configJson();
-    for (const auto& r : ranker->recommend(rows, m_def.listLength, true))
-      l.items.push_back({m.artworkIds[r.item], m.externalIds[r.item], r.score});
+    l.spec = request.spec.toString();
+    l.modelName = ranked.rankerName;
+    l.modelConfig = ranked.rankerConfigJson;
+    for (const RankedArtwork& r : ranked.items) l.items.push_back({r.artworkId, r.externalId, r.score});
     lists.push_back(listToJson(l));
   }
   log("lists", json{{"embedding", embedding}, {"profile", m_state.profile}, {"lists", lists}}.dump());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "recommend/ranker_spec.h"
 
 namespace vitrine {
 
@@ -17,7 +18,7 @@ struct StudyDefinition {
   std::string name;
   std::string systemA;        // makeRanker spec: "visrank:maximum", "curatornet:NAME", "random"
   std::string systemB;
-  std::string embedding;      // extractor the rankers use; empty = the only one, else "handcrafted"
+  std::string embedding;      // extractor the rankers use; empty = studyEmbedding() picks
   int listLength = 10;
   bool blinded = true;        // labels "List A"/"List B" instead of the system names
   uint64_t seed = 0;          // left/right order per participant (and the random control's seed)
@@ -44,9 +45,14 @@ std::string studyListLabel(const StudyDefinition& def, int position, bool system
 // participant id (the same on every platform and run).
 bool studySystemAOnLeft(uint64_t seed, const std::string& participant);
 
-// The ranker spec actually used for `spec` for this participant ("random" gets a per-participant
-// seed derived from the study seed; other specs are returned unchanged).
-std::string studyRankerSpec(const std::string& spec, uint64_t seed, const std::string& participant);
+// The ranker actually used for a system for this participant ("random" without a seed gets a
+// per-participant seed derived from the study seed; other specs are returned unchanged).
+RankerSpec studyRankerSpec(const RankerSpec& spec, uint64_t seed, const std::string& participant);
+
+// The embedding the study ranks with, by the one rule (chooseEmbedding): a CuratorNet system's
+// model decides; else the definition's "embedding"; else the catalog default. Throws
+// vitrine::Error when they disagree or the catalog has no embedding.
+std::string studyEmbedding(const Catalog& catalog, const StudyDefinition& def);
 
 // The artworks a participant can pick for the profile (those with the study's embedding), by
 // id; with a participant and `shuffleGrid`, in that participant's order (derived from the study

@@ -80,7 +80,7 @@ TEST(EvaluationRuns, JobMatchesEvaluateAndIsStored) {
   EvaluationJobConfig config;
   config.embedding = "toy";
   config.cutoffs = {5, 10};
-  config.models = {"visrank:maximum", "visrank:average"};
+  config.models = parseRankerSpecs("visrank:maximum,visrank:average");
   const EvaluationJobResult r = runEvaluationJob(c, config);
   EXPECT_FALSE(r.cancelled);
   EXPECT_EQ(r.cases, 12);
@@ -88,7 +88,7 @@ TEST(EvaluationRuns, JobMatchesEvaluateAndIsStored) {
   ASSERT_EQ(r.entries.size(), 4u);  // 2 sets x 2 models, set-major
   EXPECT_EQ(r.entries[0].result.metricSet, MetricSet::Reference);
   EXPECT_EQ(r.entries[3].result.metricSet, MetricSet::Standard);
-  EXPECT_EQ(r.entries[1].spec, "visrank:average");
+  EXPECT_EQ(r.entries[1].spec.toString(), "visrank:average");
 
   const EmbeddingMatrix m = c.loadEmbeddingMatrix("toy");
   const auto cases = makeCases(c.interactions(), m, Protocol::Tutorial);
@@ -135,7 +135,7 @@ TEST(EvaluationRuns, BadModelSpecFailsBeforeAnyWork) {
   fillCatalog(c);
   EvaluationJobConfig config;
   config.embedding = "toy";
-  config.models = {"visrank:maximum", "curatornet:missing"};
+  config.models = parseRankerSpecs("visrank:maximum,curatornet:missing");
   int calls = 0;
   EXPECT_THROW(runEvaluationJob(c, config, [&](const Progress&) { return ++calls > 0; }), Error);
   EXPECT_EQ(calls, 0);

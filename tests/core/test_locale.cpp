@@ -78,7 +78,7 @@ TEST_F(GermanLocale, EvaluationJsonWritesDecimalPoints) {
   r.cases = 1234;
   r.metrics["auc"] = 0.125;
   r.metrics["ndcg@10"] = 1234.5;
-  const std::string text = evaluationEntryJson("visrank:maximum", MetricSet::Standard, r);
+  const std::string text = evaluationEntryJson(RankerSpec::parse("visrank:maximum"), MetricSet::Standard, r);
   EXPECT_NE(text.find("0.125"), std::string::npos) << text;
   EXPECT_NE(text.find("1234.5"), std::string::npos) << text;
   EXPECT_EQ(text.find("0,125"), std::string::npos) << text;

@@ -369,7 +369,7 @@ class TestExploration : public QObject {
       vitrine::RecommendationRequest r;
       r.catalogPath = m_catalogPath;
       r.embedding = QStringLiteral("handcrafted");
-      r.visrankSpec = QStringLiteral("visrank:maximum");
+      r.visrank = vitrine::RankerSpec::parse("visrank:maximum");
       r.profile = {ids[static_cast<size_t>(i)], ids[static_cast<size_t>(i + 1)]};
       r.k = 7;
       last = engine.submit(r);
@@ -387,7 +387,7 @@ class TestExploration : public QObject {
     vitrine::RecommendationRequest bad;
     bad.catalogPath = m_catalogPath;
     bad.embedding = QStringLiteral("no-such-embedding");
-    bad.visrankSpec = QStringLiteral("visrank:maximum");
+    bad.visrank = vitrine::RankerSpec::parse("visrank:maximum");
     bad.profile = {ids[0]};
     engine.submit(bad);
     QTRY_COMPARE(spy.count() >= 2 &&

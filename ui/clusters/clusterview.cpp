@@ -26,7 +26,7 @@
 
 #include "catalog/catalog.h"
 #include "cluster/cluster.h"
-#include "cluster/layout.h"
+#include "cluster/job.h"
 #include "services/backgroundjob.h"
 #include "services/pixmapcache.h"
 #include "browser/thumbnaildelegate.h"
@@ -66,7 +66,7 @@ LoadResult loadClusterSet(const std::string& path, const ClusteringKey& wanted, 
   try {
     const Catalog c = Catalog::open(path, true);
     for (const StoredClustering& s : listClusterings(c))
-      r.keys << ClusteringKey{QString::fromStdString(s.embedding), s.k, s.seed};
+      r.keys << ClusteringKey{s.embedding, s.k, s.seed};
     if (r.keys.isEmpty()) return r;
     ClusteringKey key = r.keys.first();
     bool found = false;
@@ -74,8 +74,8 @@ LoadResult loadClusterSet(const std::string& path, const ClusteringKey& wanted, 
       if (k == wanted) { key = k; found = true; break; }
     if (!found)
       for (const ClusteringKey& k : r.keys)
-        if (k.embedding == preferred) { key = k; break; }
-    const auto stored = loadClustering(c, key.embedding.toStdString(), key.k, key.seed);
+        if (QString::fromStdString(k.embedding) == preferred) { key = k; break; }
+    const auto stored = loadClustering(c, key.embedding, key.k, key.seed);
     if (!stored) return r;
     auto set = std::make_shared<ClusterSet>();
     set->key = key;
@@ -85,7 +85,7 @@ LoadResult loadClusterSet(const std::string& path, const ClusteringKey& wanted, 
     std::vector<float> space;
     int dim = 0;
     try {
-      const EmbeddingMatrix m = c.loadEmbeddingMatrix(key.embedding.toStdString());
+      const EmbeddingMatrix m = c.loadEmbeddingMatrix(key.embedding);
       dim = m.dimension;
       std::unordered_map<int64_t, int64_t> rowOf;
       for (int64_t i = 0; i < m.rows(); ++i) rowOf[m.artworkIds[size_t(i)]] = i;
@@ -405,8 +405,10 @@ ClusterPanel::ClusterPanel(PixmapCache* pixmaps, QWidget* parent)
   updateEmptyText();
 
   connect(m_combo, &QComboBox::activated, this, [this](int i) {
-    const QStringList parts = m_combo->itemData(i).toString().split(QLatin1Char('|'));
-    if (parts.size() == 3) load({parts[0], parts[1].toInt(), parts[2].toULongLong()});
+    try {
+      load(ClusteringKey::parse(m_combo->itemData(i).toString().toStdString()));
+    } catch (const std::exception&) {
+    }
   });
   connect(m_computeButton, &QToolButton::clicked, this, [this] { showComputeDialog(); });
   connect(m_cancel, &QToolButton::clicked, this, &ClusterPanel::cancelComputation);
@@ -462,8 +464,9 @@ void ClusterPanel::load(const ClusteringKey& wanted) {
       const QSignalBlocker block(m_combo);
       m_combo->clear();
       for (const ClusteringKey& k : m_keys)
-        m_combo->addItem(tr("%1 \u00b7 k=%2 \u00b7 seed %3").arg(k.embedding).arg(k.k).arg(k.seed), k.toString());
-      if (m_set) m_combo->setCurrentIndex(std::max(0, m_combo->findData(m_set->key.toString())));
+        m_combo->addItem(tr("%1 \u00b7 k=%2 \u00b7 seed %3").arg(QString::fromStdString(k.embedding)).arg(k.k).arg(k.seed),
+                        QString::fromStdString(k.toString()));
+      if (m_set) m_combo->setCurrentIndex(std::max(0, m_combo->findData(QString::fromStdString(m_set->key.toString()))));
     }
     m_grid->setClusterSet(m_set);
     if (m_set) {
@@ -471,7 +474,7 @@ void ClusterPanel::load(const ClusteringKey& wanted) {
                             "show it in the browser; click a thumbnail to add it to the profile.",
                             nullptr, int(m_set->artworkIds.size()))
                              .arg(m_set->key.k)
-                             .arg(m_set->key.embedding));
+                             .arg(QString::fromStdString(m_set->key.embedding)));
     } else {
       m_summary->clear();
     }
@@ -558,26 +561,18 @@ void ClusterPanel::startComputation(const ClusterComputeRequest& request) {
         Outcome o;
         try {
           Catalog c = Catalog::open(path);
-          const std::string embedding = request.embedding.toStdString();
-          const EmbeddingMatrix m = c.loadEmbeddingMatrix(embedding);
-          if (m.rows() < 3) throw Error("too few artworks with this embedding to cluster");
-          ClusteringConfig cfg;
-          cfg.k = std::min<int>(request.k, int(m.rows()) - 1);
-          cfg.kMax = std::min<int>(cfg.kMax, int(m.rows()) - 1);
+          // The same job as `vitrine-cli cluster` (core/cluster/job.h), validated there.
+          ClusteringJobConfig cfg;
+          cfg.embedding = request.embedding.toStdString();
+          cfg.k = request.k;
           cfg.seed = request.seed;
-          const ClusteringRun run = runClustering(m, cfg, progress);
-          std::vector<float> xy;
-          LayoutConfig lc;
-          if (!request.map.isEmpty()) {
-            lc.method = request.map.toStdString();
-            lc.tsne.seed = request.seed;
-            xy = computeLayout(m, lc, progress);
-          }
-          if (job.isCancelled()) throw Cancelled();
-          saveClustering(c, run);
-          if (!request.map.isEmpty()) saveLayout(c, embedding, lc.method, request.seed, lc.toJson(), m.artworkIds, xy);
+          cfg.map = parseMapMethod(request.map.toStdString());
+          const ClusteringJobResult result = runClusteringJob(c, cfg, [&](const Progress& p) {
+            return progress(p) && !job.isCancelled();
+          });
+          const ClusteringRun& run = result.run;
           o.ok = true;
-          o.key = {request.embedding, run.k, request.seed};
+          o.key = result.key;
           o.message = QObject::tr("Stored %1 clusters").arg(run.k);
         } catch (const Cancelled&) {
           o.cancelled = true;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cluster/cluster_store.h"
+#include "cluster/job.h"
 
 class QComboBox;
 class QLabel;
@@ -22,16 +23,7 @@ namespace vitrine {
 class BackgroundJob;
 class PixmapCache;
 
-// Which stored clustering: (embedding, k, seed), as the catalog keys them.
-struct ClusteringKey {
-  QString embedding;
-  int k = 0;
-  quint64 seed = 0;
-  QString toString() const { return QStringLiteral("%1|%2|%3").arg(embedding).arg(k).arg(seed); }
-  bool operator==(const ClusteringKey& o) const {
-    return embedding == o.embedding && k == o.k && seed == o.seed;
-  }
-};
+// Which stored clustering: core's ClusteringKey (cluster/job.h), (embedding, k, seed).
 
 // One stored clustering loaded for display: members by artwork id and a summary per cluster.
 struct ClusterSet {

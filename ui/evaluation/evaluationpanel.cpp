@@ -322,8 +322,8 @@ void EvaluationPanel::run() {
   if (m_reference->isChecked()) config.metricSets.push_back(MetricSet::Reference);
   if (m_standard->isChecked()) config.metricSets.push_back(MetricSet::Standard);
   config.models.clear();
-  for (const QString& s : checkedModels()) config.models.push_back(s.toStdString());
   try {
+    for (const QString& s : checkedModels()) config.models.push_back(RankerSpec::parse(s.toStdString()));
     config.cutoffs = parseCutoffList(m_cutoffs->text().toStdString());
   } catch (const std::exception& e) {
     m_lastError = QString::fromStdString(e.what());

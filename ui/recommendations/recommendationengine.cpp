@@ -6,32 +6,19 @@
 #include <unordered_map>
 
 #include "catalog/catalog.h"
-#include "recommend/models.h"
-#include "recommend/ranker.h"
+#include "recommend/ranking.h"
 
 namespace vitrine {
 
 struct RecommendationEngine::State {
   std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<RankingService> service;  // over `catalog`
   QString path;
-  QString embedding;
-  EmbeddingMatrix matrix;
-  bool haveMatrix = false;
-  QString matrixError;
-  std::unordered_map<int64_t, int64_t> rowOf;                  // artwork id -> matrix row
-  std::map<std::string, std::unique_ptr<Ranker>> rankers;      // by spec
-  std::map<std::string, QString> rankerErrors;                 // specs that failed to build
 
   void reset() {
+    service.reset();
     catalog.reset();
     path.clear();
-    embedding.clear();
-    matrix = EmbeddingMatrix{};
-    haveMatrix = false;
-    matrixError.clear();
-    rowOf.clear();
-    rankers.clear();
-    rankerErrors.clear();
   }
 };
 
@@ -120,12 +107,10 @@ void RecommendationEngine::workerLoop() {
 }
 
 namespace {
-RecommendationColumn runColumn(Ranker& ranker, const EmbeddingMatrix& m, const Catalog& catalog,
-                               const std::vector<int64_t>& profileRows, int k) {
+RecommendationColumn toColumn(const RankingResult& ranked, const Catalog& catalog) {
   RecommendationColumn col;
-  col.ranker = QString::fromStdString(ranker.name());
-  const std::vector<Recommendation> recs = ranker.recommend(profileRows, k, true);
-  col.items.reserve(recs.size());
+  col.ranker = QString::fromStdString(ranked.rankerName);
+  col.items.reserve(ranked.items.size());
   std::unordered_map<int64_t, QString> titles;  // profile items repeat across rows
   auto titleOf = [&](int64_t id) -> QString {
     auto it = titles.find(id);
@@ -133,20 +118,18 @@ RecommendationColumn runColumn(Ranker& ranker, const EmbeddingMatrix& m, const C
     const std::optional<Artwork> a = catalog.artwork(id);
     return titles[id] = a ? QString::fromStdString(a->title) : QString();
   };
-  for (const Recommendation& r : recs) {
+  for (const RankedArtwork& r : ranked.items) {
     RecommendedArtwork item;
-    item.artworkId = m.artworkIds[static_cast<size_t>(r.item)];
+    item.artworkId = r.artworkId;
     item.score = r.score;
     if (const std::optional<Artwork> a = catalog.artwork(item.artworkId)) {
       item.title = QString::fromStdString(a->title);
       item.artist = QString::fromStdString(a->artist);
       item.date = QString::fromStdString(a->dateText);
     }
-    for (const Explanation& e : r.because) {
-      if (e.profileItem < 0 || e.profileItem >= m.rows() || item.because.size() >= 3) continue;
-      const int64_t pid = m.artworkIds[static_cast<size_t>(e.profileItem)];
-      item.because.push_back(pid);
-      item.becauseTitles << titleOf(pid);
+    for (const RankedExplanation& e : r.because) {
+      item.because.push_back(e.artworkId);
+      item.becauseTitles << titleOf(e.artworkId);
     }
     col.items.push_back(std::move(item));
   }
@@ -163,88 +146,42 @@ RecommendationResult RecommendationEngine::compute(const RecommendationRequest& 
   result.request = request;
   State& s = *m_state;
   try {
-    if (s.path != request.catalogPath || s.embedding != request.embedding) {
+    if (s.path != request.catalogPath) {
       s.reset();
       s.path = request.catalogPath;
-      s.embedding = request.embedding;
     }
     if (!s.catalog && !s.path.isEmpty()) {
       s.catalog = std::make_unique<Catalog>(Catalog::open(s.path.toStdString(), true));
+      s.service = std::make_unique<RankingService>(*s.catalog);
     }
     if (!s.catalog) throw Error("no catalog is open");
-    if (!s.haveMatrix && s.matrixError.isEmpty()) {
-      if (s.embedding.isEmpty()) {
-        s.matrixError = tr("This catalog has no embeddings yet: compute one with "
-                           "`vitrine-cli embed`.");
-      } else {
-        try {
-          // Loaded once per (catalog, embedding); every later edit reuses it.
-          s.matrix = s.catalog->loadEmbeddingMatrix(s.embedding.toStdString());
-          s.rowOf.reserve(s.matrix.artworkIds.size());
-          for (size_t r = 0; r < s.matrix.artworkIds.size(); ++r)
-            s.rowOf.emplace(s.matrix.artworkIds[r], static_cast<int64_t>(r));
-          s.haveMatrix = true;
-        } catch (const std::exception& e) {
-          s.matrixError = QString::fromStdString(e.what());
-        }
-      }
-    }
-    if (!s.haveMatrix) {
-      result.visrank.error = s.matrixError;
-      result.curatornet.error = s.matrixError;
+    if (request.embedding.isEmpty()) {
+      const QString message = tr("This catalog has no embeddings yet: compute one with `vitrine-cli embed`.");
+      result.visrank.error = message;
+      result.curatornet.error = message;
       result.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1e6;
       return result;
     }
-    std::vector<int64_t> rows;
-    rows.reserve(request.profile.size());
-    for (int64_t id : request.profile) {
-      auto it = s.rowOf.find(id);
-      if (it == s.rowOf.end()) {
-        ++result.withoutEmbedding;
-      } else {
-        rows.push_back(it->second);
-      }
-    }
-    auto rankerFor = [&s](const std::string& spec, QString* error) -> Ranker* {
-      auto it = s.rankers.find(spec);
-      if (it != s.rankers.end()) return it->second.get();
-      auto bad = s.rankerErrors.find(spec);
-      if (bad != s.rankerErrors.end()) {
-        *error = bad->second;
-        return nullptr;
-      }
+    const auto fill = [&](const RankerSpec& spec, RecommendationColumn& col, bool first) {
+      RankingRequest r;
+      r.profile = request.profile;
+      r.spec = spec;
+      r.embedding = request.embedding.toStdString();
+      r.k = request.k;
       try {
-        std::unique_ptr<Ranker> r = makeRanker(spec, s.matrix, s.catalog.get());
-        Ranker* raw = r.get();
-        s.rankers.emplace(spec, std::move(r));
-        return raw;
+        const RankingResult ranked = s.service->rank(r);
+        col = toColumn(ranked, *s.catalog);
+        if (first) {
+          result.withoutEmbedding = static_cast<int>(ranked.skipped.size());
+          for (const SkippedProfileItem& skipped : ranked.skipped)
+            result.skipped << QString::fromStdString(skipped.message);
+        }
       } catch (const std::exception& e) {
-        *error = QString::fromStdString(e.what());
-        s.rankerErrors.emplace(spec, *error);
-        return nullptr;
-      }
-    };
-    const auto fill = [&](const QString& spec, RecommendationColumn& col) {
-      if (spec.isEmpty()) return;
-      QString error;
-      Ranker* r = rankerFor(spec.toStdString(), &error);
-      if (!r) {
-        col.error = error;
-        return;
-      }
-      if (rows.empty()) {
-        col.ranker = QString::fromStdString(r->name());
-        return;
-      }
-      try {
-        col = runColumn(*r, s.matrix, *s.catalog, rows, request.k);
-      } catch (const std::exception& e) {
-        col.ranker = QString::fromStdString(r->name());
         col.error = QString::fromStdString(e.what());
       }
     };
-    fill(request.visrankSpec, result.visrank);
-    fill(request.curatorSpec, result.curatornet);
+    fill(request.visrank, result.visrank, true);
+    if (request.curator) fill(*request.curator, result.curatornet, false);
   } catch (const std::exception& e) {
     const QString message = QString::fromStdString(e.what());
     result.visrank.error = message;

@@ -8,19 +8,22 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
+
+#include "recommend/ranker_spec.h"
 
 namespace vitrine {
 
 // What to rank: a profile of artwork ids against one embedding with a VisRank and (optionally)
-// a CuratorNet spec in the syntax of makeRanker (core/recommend/models.h).
+// a CuratorNet ranker, through core's RankingService (core/recommend/ranking.h).
 struct RecommendationRequest {
   int channel = 0;               // independent latest-wins streams: 0 = profile, 1 = "more like this"
   QString catalogPath;
-  QString embedding;             // e.g. "handcrafted"
-  QString visrankSpec;           // e.g. "visrank:maximum"
-  QString curatorSpec;           // e.g. "curatornet:NAME"; empty = no CuratorNet model
+  QString embedding;             // e.g. "handcrafted" (chooseEmbedding picks it when the view opens)
+  RankerSpec visrank;            // e.g. VisRank (maximum)
+  std::optional<RankerSpec> curator;  // a CuratorNet model; none = the column stays empty
   std::vector<int64_t> profile;  // artwork ids, in profile order
   int k = 10;
 };
@@ -45,12 +48,13 @@ struct RecommendationResult {
   RecommendationColumn visrank;
   RecommendationColumn curatornet;
   int withoutEmbedding = 0;  // profile artworks the embedding does not cover (left out)
+  QStringList skipped;       // why each of them was left out (RankingResult::skipped)
   double milliseconds = 0;   // worker time for this request
 };
 
-// Runs both rankers on one worker thread that keeps, per (catalog, embedding), the embedding
-// matrix loaded once and the Ranker objects built from it, so a profile edit costs one scoring
-// pass, never a reload. Requests are latest-wins per channel: a request submitted while another
+// Runs both rankers on one worker thread through a RankingService (core/recommend/ranking.h) that
+// keeps, per embedding, the matrix loaded once and the rankers built from it, so a profile edit
+// costs one scoring pass, never a reload; it notices new embeddings and retrained models itself. Requests are latest-wins per channel: a request submitted while another
 // of the same channel waits replaces it, and results older than the newest request are dropped.
 class RecommendationEngine : public QObject {
   Q_OBJECT
@@ -63,7 +67,7 @@ class RecommendationEngine : public QObject {
   quint64 submit(const RecommendationRequest& request);
   // Drops any pending request of that channel and ignores the result of one in flight.
   void cancel(int channel);
-  // Forget cached matrices and rankers (the catalog changed: new embedding or model).
+  // Forget cached matrices and rankers (rarely needed: the service notices catalog changes).
   void invalidate();
   // True while a request waits or runs.
   bool isBusy() const;

@@ -154,19 +154,20 @@ void RecommendationsPanel::setCatalogPath(const QString& path) {
 }
 
 void RecommendationsPanel::setCatalogContents(const QList<QPair<QString, qint64>>& embeddings,
-                                              const QList<QPair<QString, QString>>& curatorModels) {
+                                              const QList<QPair<QString, QString>>& curatorModels,
+                                              const QString& openOn) {
   {
     const QSignalBlocker b1(m_embeddingCombo), b2(m_curatorCombo);
-    // Embeddings: the current one, else the remembered one for this catalog, else a learned
-    // (non-handcrafted) one.
+    // Embeddings (the one rule, core/recommend/embedding_choice.h): the current one, else the
+    // remembered one for this catalog (the user's choice), else `openOn` (one that has a
+    // CuratorNet model when one exists, else the catalog's default).
     const QString previous = m_embeddingCombo->currentData().toString();
     const QString remembered = QSettings().value(QStringLiteral("embedding/") + m_catalogPath).toString();
     m_embeddingCombo->clear();
     for (const auto& e : embeddings) m_embeddingCombo->addItem(tr("%1 (%2)").arg(e.first).arg(e.second), e.first);
     int pick = m_embeddingCombo->findData(previous);
     if (pick < 0) pick = m_embeddingCombo->findData(remembered);
-    for (int i = 0; pick < 0 && i < m_embeddingCombo->count(); ++i)
-      if (m_embeddingCombo->itemData(i).toString() != QLatin1String("handcrafted")) pick = i;
+    if (pick < 0) pick = m_embeddingCombo->findData(openOn);
     m_embeddingCombo->setCurrentIndex(pick < 0 ? 0 : pick);
     m_embeddingCombo->setEnabled(m_embeddingCombo->count() > 0);
     if (m_embeddingCombo->count() == 0) m_embeddingCombo->addItem(tr("none"), QString());
@@ -191,7 +192,7 @@ void RecommendationsPanel::setCatalogContents(const QList<QPair<QString, qint64>
     }
   }
   m_ready = true;
-  m_engine->invalidate();  // new models or embeddings may have appeared
+  // No invalidate(): the engine's RankingService notices new embeddings and retrained models.
   Q_EMIT selectionChanged();
   requestRecommendations();
   requestMoreLikeThis(m_moreLikeThis);
@@ -210,9 +211,10 @@ QString RecommendationsPanel::aggregationText() const { return m_aggCombo->curre
 std::vector<int64_t> RecommendationsPanel::curatorNetIds() const { return m_curModel->artworkIds(); }
 std::vector<int64_t> RecommendationsPanel::visRankIds() const { return m_visModel->artworkIds(); }
 
-QString RecommendationsPanel::curatorSpec() const {
+std::optional<RankerSpec> RecommendationsPanel::curatorSpec() const {
   const QString name = curatorModel();
-  return name.isEmpty() ? QString() : QStringLiteral("curatornet:") + name;
+  if (name.isEmpty()) return std::nullopt;
+  return RankerSpec::curatorNet(name.toStdString());
 }
 
 QString RecommendationsPanel::curatorEmptyText() const {
@@ -230,8 +232,12 @@ void RecommendationsPanel::requestRecommendations() {
   r.channel = kProfileChannel;
   r.catalogPath = m_catalogPath;
   r.embedding = embedding();
-  r.visrankSpec = QStringLiteral("visrank:") + m_aggCombo->currentData().toString();
-  r.curatorSpec = curatorSpec();
+  try {
+    r.visrank = RankerSpec::visRank(parseVisRankConfig(m_aggCombo->currentData().toString().toStdString()));
+  } catch (const std::exception&) {
+    r.visrank = RankerSpec::visRank();
+  }
+  r.curator = curatorSpec();
   r.profile = m_profile->ids();
   r.k = m_kSpin->value();
   m_clock.start();
@@ -248,8 +254,8 @@ void RecommendationsPanel::requestMoreLikeThis(qint64 artworkId) {
   r.channel = kMoreLikeThisChannel;
   r.catalogPath = m_catalogPath;
   r.embedding = embedding();
-  r.visrankSpec = QStringLiteral("visrank:maximum");  // one item: every aggregation agrees
-  r.curatorSpec = curatorSpec();
+  r.visrank = RankerSpec::visRank();  // one item: every aggregation agrees
+  r.curator = curatorSpec();
   r.profile = {artworkId};
   r.k = kMoreLikeThisCount;
   m_engine->submit(r);
@@ -260,7 +266,7 @@ void RecommendationsPanel::onResult(const RecommendationResult& result) {
   if (result.request.channel == kMoreLikeThisChannel) {
     if (result.request.profile.size() != 1 || result.request.profile.front() != m_moreLikeThis) return;
     RecommendationColumn cur = result.curatornet;
-    if (result.request.curatorSpec.isEmpty()) cur.error = curatorEmptyText().section(QLatin1Char('\n'), 0, 0);
+    if (!result.request.curator) cur.error = curatorEmptyText().section(QLatin1Char('\n'), 0, 0);
     Q_EMIT moreLikeThisReady(m_moreLikeThis, result.visrank, cur);
     return;
   }
@@ -296,7 +302,7 @@ void RecommendationsPanel::onResult(const RecommendationResult& result) {
   m_visView->setEmptyText(!result.visrank.error.isEmpty() ? result.visrank.error
                           : empty                       ? emptyProfile
                                                         : tr("Nothing to recommend.") + note);
-  if (result.request.curatorSpec.isEmpty()) {
+  if (!result.request.curator) {
     m_curView->setEmptyText(curatorEmptyText());
   } else {
     m_curView->setEmptyText(!result.curatornet.error.isEmpty() ? result.curatornet.error

@@ -7,6 +7,9 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <optional>
+
+#include "recommend/ranker_spec.h"
 
 class QComboBox;
 class QLabel;
@@ -41,7 +44,8 @@ class RecommendationsPanel : public QWidget {
   // fills the selectors (keeping the current choice, else the remembered embedding for this
   // catalog, else a learned one) and re-ranks.
   void setCatalogContents(const QList<QPair<QString, qint64>>& embeddings,
-                          const QList<QPair<QString, QString>>& curatorModels);
+                          const QList<QPair<QString, QString>>& curatorModels,
+                          const QString& openOn = QString());
   // Selects the CuratorNet model `name` when listed.
   void selectCuratorModel(const QString& name);
   // Forget cached matrices and rankers (a model or embedding was stored).
@@ -78,7 +82,7 @@ class RecommendationsPanel : public QWidget {
 
  private:
   void onResult(const RecommendationResult& result);
-  QString curatorSpec() const;
+  std::optional<RankerSpec> curatorSpec() const;
   QString curatorEmptyText() const;
 
   ProfileEditor* m_profile;

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "cluster/cluster_store.h"
 #include "recommend/curatornet.h"
+#include "recommend/embedding_choice.h"
 
 namespace vitrine {
 
@@ -23,6 +24,13 @@ CatalogContents readCatalogContents(const std::string& path) {
       }
     } catch (const std::exception&) {
       // An older catalog without the models table simply has no models.
+    }
+    try {
+      EmbeddingRequest view;
+      view.preferModel = true;  // the CuratorNet column has something to show
+      info.openOn = QString::fromStdString(chooseEmbedding(c, view).name);
+    } catch (const std::exception&) {
+      // Nothing to choose from (e.g. an older catalog without the models table).
     }
     try {
       for (const StoredClustering& s : listClusterings(c))

@@ -16,6 +16,9 @@ struct CatalogContents {
   QStringList periods;
   QList<QPair<QString, qint64>> embeddings;      // name, artworks covered
   QList<QPair<QString, QString>> curatorModels;  // name, embedding
+  // The embedding a view with a CuratorNet column opens on when the user chose none:
+  // chooseEmbedding(catalog, {preferModel}) (core/recommend/embedding_choice.h).
+  QString openOn;
   struct Clustering {
     QString embedding;
     int k = 0;

@@ -300,7 +300,7 @@ void MainWindow::loadCatalogInfo() {
 
 void MainWindow::onCatalogInfo(const CatalogContents& info) {
   m_filters->setOptions(info.artists, info.periods);
-  m_recommendations->setCatalogContents(info.embeddings, info.curatorModels);
+  m_recommendations->setCatalogContents(info.embeddings, info.curatorModels, info.openOn);
   applyClusterings();
   m_infoLoaded = true;
   if (!info.error.isEmpty()) statusBar()->showMessage(tr("Catalog: %1").arg(info.error), 5000);

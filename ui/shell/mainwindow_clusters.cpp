@@ -65,7 +65,7 @@ void MainWindow::createClusterDocks() {
   connect(m_clusterPanel, &ClusterPanel::clusterSetChanged, m_mapPanel, &MapPanel::setClusterSet);
   connect(m_clusterPanel, &ClusterPanel::showClusterRequested, this,
           [this](const ClusteringKey& key, int cluster) {
-            showClusterInBrowser(key.embedding, key.k, key.seed, cluster);
+            showClusterInBrowser(QString::fromStdString(key.embedding), key.k, key.seed, cluster);
           });
   const auto addIds = [this](const QList<qint64>& add, const QString& what) {
     std::vector<int64_t> ids = m_profile->ids();
