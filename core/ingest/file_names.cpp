@@ -130,32 +130,45 @@ std::optional<FileResolver::Match> FileResolver::resolve(const std::string& writ
   return std::nullopt;
 }
 
-std::vector<fs::path> listFolder(const fs::path& dir, bool recursive, std::vector<std::string>* problems) {
-  std::vector<fs::path> files;
-  std::error_code ec;
+namespace {
+
+// One folder's regular files (and, when recursing, its subfolders' after it). A folder that cannot
+// be listed, or stops listing part-way, is reported and the walk goes on with the others.
+void walkFolder(const fs::path& dir, bool recursive, std::vector<fs::path>& files,
+                std::vector<std::string>* problems) {
   const auto note = [&](const fs::path& p, const std::error_code& e) {
     if (problems) problems->push_back(p.string() + ": " + e.message());
   };
-  if (!recursive) {
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      std::error_code fe;
-      if (!hidden(it->path()) && it->is_regular_file(fe)) files.push_back(it->path());
-    }
-    if (ec) note(dir, ec);
-  } else {
-    // Symbolic links to folders are not followed (no cycles); unreadable folders are reported.
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) note(dir, ec);
-    for (; !ec && it != end; it.increment(ec)) {
-      std::error_code fe;
-      if (hidden(it->path())) {
-        if (it->is_directory(fe)) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_regular_file(fe)) files.push_back(it->path());
-    }
-    if (ec) note(dir, ec);
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    note(dir, ec);
+    return;
   }
+  std::vector<fs::path> subfolders;
+  for (const fs::directory_iterator end; it != end;) {
+    std::error_code fe;
+    if (!hidden(it->path())) {
+      if (it->is_regular_file(fe)) {
+        files.push_back(it->path());
+      } else if (recursive && !it->is_symlink(fe) && it->is_directory(fe)) {
+        subfolders.push_back(it->path());  // symbolic links to folders are not followed (no cycles)
+      }
+    }
+    it.increment(ec);
+    if (ec) {
+      note(dir, ec);
+      break;
+    }
+  }
+  for (const fs::path& sub : subfolders) walkFolder(sub, recursive, files, problems);
+}
+
+}  // namespace
+
+std::vector<fs::path> listFolder(const fs::path& dir, bool recursive, std::vector<std::string>* problems) {
+  std::vector<fs::path> files;
+  walkFolder(dir, recursive, files, problems);
   std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
     return a.lexically_relative(dir).generic_string() < b.lexically_relative(dir).generic_string();
   });
@@ -164,10 +177,11 @@ std::vector<fs::path> listFolder(const fs::path& dir, bool recursive, std::vecto
 
 std::string distinctId(const fs::path& file, const fs::path& dir, const std::set<std::string>& taken) {
   const std::string rel = file.lexically_relative(dir).generic_string();
-  for (const std::string& id : {file.stem().string(), file.filename().string(), rel})
+  const std::string relNfc = toNfc(rel);
+  for (const std::string& id : {toNfc(file.stem().string()), toNfc(file.filename().string()), relNfc})
     if (!id.empty() && !taken.count(id)) return id;
   for (int k = 2;; ++k) {
-    const std::string id = rel + " (" + std::to_string(k) + ")";
+    const std::string id = relNfc + " (" + std::to_string(k) + ")";
     if (!taken.count(id)) return id;
   }
 }

@@ -46,7 +46,9 @@ std::vector<std::filesystem::path> listFolder(const std::filesystem::path& dir, 
 
 // The id a file gets in an import without metadata: its stem ("x" for x.jpg) unless `taken`
 // holds it, then its file name ("x.png"), then its path relative to the folder ("b/x.png"),
-// then that path with " (2)", " (3)", ... Deterministic for a given folder and set of taken ids.
+// then that path with " (2)", " (3)", ... Each in Unicode NFC (macOS writes names as NFD), so the
+// id is the same whichever form the file system holds. Deterministic for a given folder and set
+// of taken ids.
 std::string distinctId(const std::filesystem::path& file, const std::filesystem::path& dir,
                        const std::set<std::string>& taken);
 

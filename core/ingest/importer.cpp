@@ -11,6 +11,7 @@
 
 #include "common/dates.h"
 #include "common/text.h"
+#include "common/unicode.h"
 #include "embeddings/handcrafted.h"
 #include "imaging/image.h"
 #include "imaging/metadata.h"
@@ -162,7 +163,7 @@ std::vector<PendingRow> rowsFromFolder(const ImportOptions& o, const Catalog& ca
     const std::string name = f.filename().string();
     const std::string rel = f.lexically_relative(dir).generic_string();
     bool present = sources.count(relativeToCatalog(f, catalogDir)) > 0;
-    for (const std::string& id : {f.stem().string(), name, rel}) {
+    for (const std::string& id : {f.stem().string(), name, rel, toNfc(f.stem().string()), toNfc(name), toNfc(rel)}) {
       const auto it = fileNameOfId.find(id);
       present = present || (it != fileNameOfId.end() && it->second == name);
     }
@@ -173,15 +174,17 @@ std::vector<PendingRow> rowsFromFolder(const ImportOptions& o, const Catalog& ca
     PendingRow row;
     row.artwork.externalId = distinctId(f, dir, taken);
     taken.insert(row.artwork.externalId);
-    row.artwork.title = f.stem().string();
+    const std::string stem = toNfc(f.stem().string());
+    row.artwork.title = stem;
     row.titleFromFileName = true;
     row.file = f.string();
     row.resolved = f;
-    if (row.artwork.externalId != f.stem().string()) {
-      const auto other = fileOfId.find(f.stem().string());
+    if (stem != f.stem().string()) row.conversions.push_back("id and title from a file name in Unicode NFC");
+    if (row.artwork.externalId != stem) {
+      const auto other = fileOfId.find(stem);
       row.conversions.push_back("distinct id for a clashing file name");
       row.notes.push_back({f.string(), 0, "distinct id for a clashing file name",
-                           "id \"" + row.artwork.externalId + "\": \"" + f.stem().string() + "\" is already " +
+                           "id \"" + row.artwork.externalId + "\": \"" + stem + "\" is already " +
                                (other != fileOfId.end() ? "the id of " + other->second : "an id in the catalog")});
     }
     fileOfId[row.artwork.externalId] = f.string();

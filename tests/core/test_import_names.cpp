@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "common/error.h"
 #include "ingest/csv.h"
+#include "ingest/dataset_import.h"
 #include "ingest/importer.h"
 #include "testutil.h"
 
@@ -154,6 +155,32 @@ TEST(ImportNames, UnicodeNormalizationAndBackslashesResolve) {
   EXPECT_NE(r.summary().find("Unicode normalization"), std::string::npos);
 }
 
+// Ids from file names are NFC whatever the file system wrote, so an NFD name from macOS and the
+// NFC id a CSV or interactions file uses are the same id; both forms in one folder still both import.
+TEST(ImportNames, FolderIdsAreNfcAndBothFormsImport) {
+  TempDir dir;
+  const std::string images = dir.file("imgs");
+  writePicture(images + "/" + kNfd + ".jpg", 40, 30, 1);
+  {
+    Catalog c = Catalog::create(dir.file("one.vitrine"));
+    ImportReport r = importImages(c, folderImport(images));
+    ASSERT_EQ(r.imported, 1) << r.summary();
+    ASSERT_TRUE(c.artworkByExternalId(kNfc)) << "the id of an NFD file name is its NFC form";
+    EXPECT_EQ(c.artworkByExternalId(kNfc)->title, kNfc);
+    EXPECT_EQ(count(r.converted, "id and title from a file name in Unicode NFC"), 1);
+    EXPECT_EQ(importImages(c, folderImport(images)).alreadyPresent, 1);
+  }
+  writePicture(images + "/" + kNfc + ".png", 40, 30, 2);  // the same name composed, another file
+  Catalog c = Catalog::create(dir.file("two.vitrine"));
+  ImportReport r = importImages(c, folderImport(images));
+  EXPECT_EQ(r.imported, 2) << r.summary();
+  EXPECT_EQ(r.skipped(), 0);
+  EXPECT_TRUE(c.artworkByExternalId(kNfc));
+  EXPECT_TRUE(c.artworkByExternalId(kNfc + ".jpg") || c.artworkByExternalId(kNfc + ".png"));
+  EXPECT_EQ(count(r.converted, "distinct id for a clashing file name"), 1);
+  EXPECT_EQ(importImages(c, folderImport(images)).alreadyPresent, 2);
+}
+
 TEST(ImportNames, AmbiguousNamesAreNeverGuessed) {
   TempDir dir;
   const std::string images = dir.file("imgs");
@@ -260,6 +287,37 @@ TEST(ImportCsvEncoding, Utf16AndUtf32AreReadWithOrWithoutBom) {
                                  (bom ? " with byte order mark" : " without byte order mark");
         EXPECT_EQ(count(r.converted, kind), 1) << what << ": " << r.summary();
       }
+}
+
+// Every CSV Vitrine reads goes through the same reader: an interactions file saved by Excel as
+// "Unicode text" (UTF-16LE with BOM, tab-free here) imports and the summary says how it was read.
+TEST(ImportCsvEncoding, InteractionsCsvInUtf16IsReadToo) {
+  TempDir dir;
+  const std::string images = dir.file("imgs");
+  writePicture(images + "/a.jpg", 40, 30, 1);
+  writePicture(images + "/b.jpg", 40, 30, 2);
+  Catalog c = Catalog::create(dir.file("c.vitrine"));
+  ASSERT_EQ(importImages(c, folderImport(images)).imported, 2);
+  const std::string csv = "user_id,item_id,timestamp\r\nu1,a,2019-05-01T10:00:00Z\r\nu1,b,1556704800\r\n";
+  writeText(dir.file("i16.csv"), encode(csv, 2, false, true));
+  const InteractionImportResult r = importInteractions(c, dir.file("i16.csv"));
+  EXPECT_EQ(r.stored, 2) << r.summary();
+  EXPECT_EQ(c.interactionCount(), 2);
+  EXPECT_EQ(r.encoding, "UTF-16LE with byte order mark");
+  EXPECT_NE(r.summary().find("CSV read as UTF-16LE"), std::string::npos) << r.summary();
+  // Malformed UTF-16 (an unpaired high surrogate) is refused naming the file and the encoding.
+  std::string bad = encode(csv, 2, false, true);
+  bad += std::string("\x00\xD8", 2);
+  writeText(dir.file("bad16.csv"), bad);
+  try {
+    importInteractions(c, dir.file("bad16.csv"));
+    ADD_FAILURE() << "malformed UTF-16 was accepted";
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("bad16.csv"), std::string::npos) << m;
+    EXPECT_NE(m.find("UTF-16"), std::string::npos) << m;
+  }
+  EXPECT_EQ(c.interactionCount(), 2);
 }
 
 TEST(ImportCsvEncoding, MalformedUtf16IsRefusedNamingTheEncoding) {
