@@ -152,8 +152,7 @@ int cmdImportEmbeddings(const Args& a) {
   if (name.empty()) throw UsageError("missing --name");
   Catalog c = Catalog::openOrCreate(a.require("catalog"));
   auto r = importEmbeddings(c, name, parts, a.has("create-items"), version.empty() ? "imported" : version);
-  std::cout << "stored " << r.stored << " " << r.dimension << "-d vectors as \"" << name << "\" (" << r.createdArtworks
-            << " artworks created)\n";
+  std::cout << r.summary(name) << "\n";
   return 0;
 }
 

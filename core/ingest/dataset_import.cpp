@@ -126,6 +126,11 @@ EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name
   return result;
 }
 
+std::string EmbeddingImportResult::summary(const std::string& name) const {
+  return "stored " + std::to_string(stored) + " " + std::to_string(dimension) + "-d vectors as \"" + name + "\" (" +
+         std::to_string(createdArtworks) + " artworks created)";
+}
+
 std::string InteractionImportResult::summary() const {
   std::ostringstream o;
   o << "stored " << stored << " interaction" << (stored == 1 ? "" : "s") << " of " << read << " rows";

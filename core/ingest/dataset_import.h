@@ -11,6 +11,9 @@ struct EmbeddingImportResult {
   int64_t stored = 0;
   int64_t createdArtworks = 0;
   int dimension = 0;
+  // The report line of `vitrine-cli import-embeddings` (and the GUI's Embeddings dialog):
+  // stored N D-d vectors as "NAME" (M artworks created)
+  std::string summary(const std::string& name) const;
 };
 
 // `.npy` (2-D numeric) + ids file (one id per line, row order). All-or-nothing: wrong shapes,

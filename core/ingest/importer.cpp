@@ -74,20 +74,38 @@ std::vector<PendingRow> rowsFromCsv(const ImportOptions& o, ImportReport& report
     throw Error(csvName + ": empty file, expected a header row with id and file");
   }
   if (csv.encoding().unitBytes > 1) report.converted["CSV read as " + csv.encoding().describe()]++;
-  const int idCol = csv.column("id");
-  int fileCol = csv.column("file");
-  if (fileCol < 0) fileCol = csv.column("image");
+  const auto headerList = [&csv] {
+    std::string h;
+    for (auto& c : csv.header()) h += (h.empty() ? "" : ", ") + c;
+    return h;
+  };
+  static const std::set<std::string> fields = {"id",    "file",   "title",  "artist", "date",
+                                               "style", "period", "medium", "rights"};
+  for (const auto& [field, column] : o.columns) {
+    if (!fields.count(field)) throw Error("unknown catalog field \"" + field + "\" in the column mapping");
+    if (csv.column(column) < 0)
+      throw Error(csvName + ":1: the column `" + trim(column) + "` chosen for " + field + " is not in the header (found: " +
+                  headerList() + ")");
+  }
+  // The column of a catalog field: the one the caller chose, else the one named after it.
+  const auto fieldColumn = [&](const std::string& field) {
+    const auto mapped = o.columns.find(field);
+    return mapped != o.columns.end() ? csv.column(mapped->second) : csv.column(field);
+  };
+  const int idCol = fieldColumn("id");
+  int fileCol = fieldColumn("file");
+  if (fileCol < 0 && !o.columns.count("file")) fileCol = csv.column("image");
   if (idCol < 0 || fileCol < 0)
     throw Error(csvName + ":1: the header needs the columns `id` and `file` (found: " + [&] {
       std::string h;
       for (auto& c : csv.header()) h += (h.empty() ? "" : ", ") + c;
       return h;
     }() + ")");
-  const auto col = [&csv](const char* name) { return csv.column(name); };
+  const auto col = [&fieldColumn](const char* name) { return fieldColumn(name); };
   const int titleCol = col("title"), artistCol = col("artist"), dateCol = col("date");
   const int styleCol = col("style"), periodCol = col("period"), mediumCol = col("medium");
   const int rightsCol = col("rights");
-  const std::set<int> known = {idCol, fileCol, titleCol, artistCol, dateCol, styleCol, periodCol, mediumCol};
+  const std::set<int> known = {idCol, fileCol, titleCol, artistCol, dateCol, styleCol, periodCol, mediumCol, rightsCol};
 
   FileResolver resolver(o.imagesDir, fs::path(o.metadataCsv).parent_path(), o.recursive);
   std::unordered_map<std::string, int64_t> firstLine;
@@ -125,6 +143,7 @@ std::vector<PendingRow> rowsFromCsv(const ImportOptions& o, ImportReport& report
     for (size_t c = 0; c < csv.header().size(); ++c)
       if (!known.count(static_cast<int>(c)) && !trim(rec.fields[c]).empty())
         extra[trim(csv.header()[c])] = rec.fields[c];
+    if (row.csvRights) extra["rights"] = field(rightsCol);  // under its field name, whatever the column
     row.artwork.extraJson = extra.dump();
     if (auto match = resolver.resolve(row.file)) {
       row.resolved = match->path;

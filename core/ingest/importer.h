@@ -12,6 +12,12 @@ namespace vitrine {
 struct ImportOptions {
   std::string imagesDir;        // folder the `file` column is relative to (or scanned)
   std::string metadataCsv;      // empty with noMetadata
+  // The CSV column holding each catalog field, when it is not named after it: field ("id",
+  // "file", "title", "artist", "date", "style", "period", "medium", "rights") -> header name
+  // (case-insensitive, trimmed). A field absent here uses its own column (file: also "image").
+  // Columns mapped to no field are kept as extra attributes. A mapped column missing from the
+  // header, or an unknown field, is an Error naming it (line 1 of the CSV).
+  std::map<std::string, std::string> columns;
   bool noMetadata = false;      // import every image in imagesDir; ids from file names (distinctId)
   bool recursive = false;       // scan subfolders too (noMetadata), and find CSV file names in them
   bool embeddedMetadata = true; // fill empty title/artist/date/rights from XMP, IPTC and EXIF

@@ -70,15 +70,6 @@ void clickRow(QListView* view, int row) {
   QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
 }
 
-std::vector<unsigned char> jpeg(const QColor& c) {
-  QImage img(64, 48, QImage::Format_RGB32);
-  img.fill(c);
-  QByteArray bytes;
-  QBuffer buffer(&bytes);
-  buffer.open(QIODevice::WriteOnly);
-  img.save(&buffer, "JPEG", 85);
-  return std::vector<unsigned char>(bytes.begin(), bytes.end());
-}
 }  // namespace
 
 class TestExploration : public QObject {
@@ -395,32 +386,6 @@ class TestExploration : public QObject {
                          bad.embedding,
                  true);
     QVERIFY(!spy.last().at(0).value<vitrine::RecommendationResult>().visrank.error.isEmpty());
-  }
-
-  void newCatalogFromFolder() {
-    QTemporaryDir folder;
-    QVERIFY(folder.isValid());
-    const QColor colors[] = {Qt::red, Qt::darkGreen, Qt::blue};
-    for (int i = 0; i < 3; ++i) {
-      const std::vector<unsigned char> bytes = jpeg(colors[i]);
-      QFile f(folder.filePath(QStringLiteral("img%1.jpg").arg(i)));
-      QVERIFY(f.open(QIODevice::WriteOnly));
-      f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
-    }
-    {
-      QFile bad(folder.filePath(QStringLiteral("broken.jpg")));
-      QVERIFY(bad.open(QIODevice::WriteOnly));
-      bad.write("this is not a jpeg");
-    }
-    MainWindow w;
-    const vitrine::uitest::Parts ui(w);
-    const QString path = m_dir.filePath(QStringLiteral("fresh.vitrine"));
-    const QString report = w.importFolder(folder.path(), path);
-    QVERIFY2(!report.isEmpty(), qPrintable(w.lastError()));
-    QVERIFY2(report.contains(QStringLiteral("broken.jpg")), qPrintable(report));
-    QVERIFY(w.openCatalog(path));
-    QTRY_COMPARE(ui.model()->rowCount(), 3);
-    QVERIFY(w.recentCatalogs().contains(QFileInfo(path).absoluteFilePath()));
   }
 
   void clusterFilter() {

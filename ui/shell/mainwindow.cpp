@@ -22,7 +22,6 @@
 #include "browser/filterbar.h"
 #include "browser/thumbnailview.h"
 #include "catalog/catalog.h"
-#include "ingest/importer.h"
 #include "profile/profileeditor.h"
 #include "profile/profilepanel.h"
 #include "recommendations/recommendationengine.h"
@@ -30,7 +29,6 @@
 #include "services/backgroundjob.h"
 #include "services/catalogcontents.h"
 #include "services/pixmapcache.h"
-#include "services/progressdialog.h"
 #include "theme/theme.h"
 
 namespace vitrine {
@@ -131,7 +129,9 @@ MainWindow::MainWindow(QWidget* parent)
 
   createDocks();
   createClusterDocks();
+  createTaskDock();
   createActions();
+  setAcceptDrops(true);  // a folder dropped starts the New Catalog wizard, a .vitrine file opens
 
   const QSettings settings;
   m_browser->view()->setThumbnailSize(settings.value(kThumbSizeKey, ThumbnailView::kDefaultThumbnailSize).toInt());
@@ -166,7 +166,8 @@ void MainWindow::createDocks() {
 
 void MainWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* newCatalog = file->addAction(tr("&New Catalog from Folder\u2026"), this, &MainWindow::showNewCatalogDialog);
+  QAction* newCatalog = file->addAction(tr("&New Catalog\u2026"), this, &MainWindow::showNewCatalogDialog);
+  newCatalog->setObjectName(QStringLiteral("actionNewCatalog"));
   newCatalog->setShortcut(QKeySequence::New);
   QAction* open = file->addAction(tr("&Open Catalog\u2026"), this, &MainWindow::showOpenCatalogDialog);
   open->setShortcut(QKeySequence::Open);
@@ -200,6 +201,8 @@ void MainWindow::createActions() {
     save->setEnabled(!m_readOnly);
     saveAs->setEnabled(!m_readOnly);
   });
+
+  addCatalogActions();  // Catalog menu: Embeddings… (mainwindow_newcatalog.cpp)
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(tr("&Search"), this, &MainWindow::focusSearch)->setShortcut(QKeySequence::Find);
@@ -330,67 +333,6 @@ void MainWindow::showOpenCatalogDialog() {
                                                     tr("Vitrine catalogs (*.vitrine);;All files (*)"));
   if (path.isEmpty()) return;
   if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
-}
-
-void MainWindow::showNewCatalogDialog() {
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("Images for the New Catalog"));
-  if (folder.isEmpty()) return;
-  const QString suggested = QDir(folder).filePath(QFileInfo(folder).fileName() + QLatin1String(Catalog::kExtension));
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save the New Catalog As"), suggested,
-                                                    tr("Vitrine catalogs (*.vitrine)"));
-  if (path.isEmpty()) return;
-  const QString report = importFolder(folder, path);
-  if (report.isEmpty()) {
-    QMessageBox::warning(this, tr("New Catalog"), m_lastError);
-    return;
-  }
-  QMessageBox box(QMessageBox::Information, tr("New Catalog"),
-                  tr("The import of %1 finished.").arg(QDir::toNativeSeparators(folder)), QMessageBox::Ok, this);
-  box.setInformativeText(report.section(QLatin1Char('\n'), 0, 3));
-  box.setDetailedText(report);
-  box.exec();
-  if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
-}
-
-QString MainWindow::importFolder(const QString& folder, const QString& catalogPath) {
-  struct Outcome {
-    ImportReport report;
-    QString error;
-  };
-  const std::string dir = folder.toStdString();
-  const QString csv = QDir(folder).filePath(QStringLiteral("metadata.csv"));
-  const bool hasCsv = QFileInfo(csv).isFile();
-  const Outcome o = runWithProgressDialog(
-      this, tr("New Catalog"), tr("Importing images"), [catalogPath, dir, csv, hasCsv](const JobContext& job) {
-        Outcome o;
-        try {
-          Catalog c = Catalog::openOrCreate(catalogPath.toStdString());
-          ImportOptions options;
-          options.imagesDir = dir;
-          options.metadataCsv = hasCsv ? csv.toStdString() : std::string();
-          options.noMetadata = !hasCsv;
-          o.report = importImages(c, options, job.progressCallback());
-        } catch (const std::exception& e) {
-          o.error = QString::fromStdString(e.what());
-        }
-        return o;
-      });
-  if (!o.error.isEmpty()) {
-    m_lastError = tr("The import failed: %1").arg(o.error);
-    return {};
-  }
-  QString text = QString::fromStdString(o.report.summary());
-  if (o.report.cancelled) text.prepend(tr("Cancelled; what was imported so far is kept.\n"));
-  if (!o.report.issues.empty()) {
-    text += tr("\n\nSkipped files:\n");
-    for (const ImportIssue& issue : o.report.issues) {
-      text += QStringLiteral("%1%2: %3 %4\n")
-                  .arg(QString::fromStdString(issue.file))
-                  .arg(issue.line > 0 ? QStringLiteral(":%1").arg(issue.line) : QString())
-                  .arg(QString::fromStdString(issue.reason), QString::fromStdString(issue.detail));
-    }
-  }
-  return text.isEmpty() ? tr("Nothing to import.") : text;
 }
 
 QStringList MainWindow::recentCatalogs() const {

@@ -6,8 +6,11 @@
 
 #include <memory>
 
+class QDragEnterEvent;
+class QDropEvent;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace vitrine {
 
@@ -15,17 +18,22 @@ class ArtworkDetail;
 class BackgroundJob;
 class BrowserPanel;
 class Catalog;
+class CatalogPipeline;
 class ClusterPanel;
+class EmbeddingsDialog;
 class EvaluationPanel;
 class FilterBar;
 class MapPanel;
+class NewCatalogWizard;
 class PixmapCache;
 class ProfileEditor;
 class ProfilePanel;
 class RecommendationsPanel;
 class StudySessionWindow;
+class TaskListPanel;
 class TrainingPanel;
 struct CatalogContents;
+struct NewCatalogRequest;
 
 // The exploration window, a shell around the panels: the filter bar (toolbar), the browser grid
 // (centre), the artwork detail (left), the profile (bottom), the CuratorNet | VisRank
@@ -64,9 +72,19 @@ class MainWindow : public QMainWindow {
   // `participant` on the current catalog (resuming an existing session); null and lastError()
   // on failure. fullScreen=false shows it as a normal window (tests).
   StudySessionWindow* runStudySession(const QString& study, const QString& participant, bool fullScreen = true);
-  // Runs an import of `folder` into a new catalog at `catalogPath` behind a progress dialog;
-  // returns the report text (empty + lastError() on failure).
-  QString importFolder(const QString& folder, const QString& catalogPath);
+  // File -> New Catalog… (mainwindow_newcatalog.cpp): shows the wizard (non-modal), `folder`
+  // filled in when given; Create starts the steps in the Tasks dock ("taskList", run by the
+  // "catalogPipeline"), opens the new catalog at once and fills its grid as the import commits;
+  // the end shows the report ("newCatalogReport").
+  NewCatalogWizard* showNewCatalogWizard(const QString& folder = QString());
+  // Starts the steps for `request` without the wizard; false + lastError() (and a message box)
+  // when the catalog cannot be created or steps are already running.
+  bool startNewCatalog(const NewCatalogRequest& request);
+  // What a drop does: a folder opens the wizard on it, a .vitrine file opens (false + a box
+  // saying why when it cannot).
+  bool openDroppedPath(const QString& path);
+  // Catalog -> Embeddings… (non-modal, on the current catalog; null without one).
+  EmbeddingsDialog* showEmbeddingsDialog();
   QStringList recentCatalogs() const;
 
  public Q_SLOTS:
@@ -89,6 +107,8 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void createDocks();
@@ -105,6 +125,8 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
+  void createTaskDock();
+  void addCatalogActions();
 
   ProfileEditor* m_profile;
   PixmapCache* m_pixmaps;
@@ -118,6 +140,11 @@ class MainWindow : public QMainWindow {
   TrainingPanel* m_trainingPanel = nullptr;
   EvaluationPanel* m_evaluationPanel = nullptr;
   BackgroundJob* m_infoJob;
+  TaskListPanel* m_tasks = nullptr;
+  CatalogPipeline* m_pipeline = nullptr;
+  NewCatalogWizard* m_wizard = nullptr;
+  EmbeddingsDialog* m_embeddingsDialog = nullptr;
+  QTimer* m_landTimer = nullptr;
 
   QLabel* m_countLabel;
   QLabel* m_catalogLabel;
