@@ -85,6 +85,9 @@ int main(int argc, char* argv[]) {
   QString error;
   const QString path = vitrine::startupCatalogPath(&window, requested, &error);
   if (!path.isEmpty() && !window.openCatalog(path)) error = window.lastError();
+  // First launch (or an interrupted one): the demo's embedding, clusters, map and CuratorNet are
+  // made in the background while the grid is usable; each piece appears as it lands.
+  if (error.isEmpty()) vitrine::completeDemoInWindow(&window);
   if (!error.isEmpty()) {
     std::fprintf(stderr, "vitrine: %s\n", qPrintable(error));
     if (!autoExit) QMessageBox::warning(&window, QStringLiteral("Vitrine"), error);

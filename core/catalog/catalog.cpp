@@ -613,6 +613,13 @@ int64_t Catalog::interactionCount() const {
   return s.step() ? s.int64(0) : 0;
 }
 
+int64_t Catalog::interactionCount(const std::string& userId, const std::string& source) const {
+  Statement s(m_db, "SELECT COUNT(*) FROM interactions WHERE user_id = ? AND source = ?");
+  s.bind(1, userId).bind(2, source);
+  s.step();
+  return s.int64(0);
+}
+
 // --- saved profiles ---
 
 int64_t Catalog::saveProfile(const std::string& name, const std::vector<int64_t>& artworkIds) {

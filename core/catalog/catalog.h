@@ -162,6 +162,7 @@ class Catalog {
   int64_t addInteraction(const Interaction& i);
   std::vector<Interaction> interactions() const;  // in insertion (file) order
   int64_t interactionCount() const;
+  int64_t interactionCount(const std::string& userId, const std::string& source) const;  // of one user and source
 
   // --- saved profiles ---
   int64_t saveProfile(const std::string& name, const std::vector<int64_t>& artworkIds);
@@ -179,11 +180,11 @@ class Catalog {
   // (sqlite3_total_changes). Caches compare stamps to know when to re-check what they hold.
   std::pair<int64_t, int64_t> changeStamp() const;
 
-  // For modules that own their own tables (study, train, cluster): raw access.
-  sqlite3* handle() const { return m_db; }
+  // Runs SQL that returns no rows (maintenance, tests).
   void exec(const std::string& sql);
 
  private:
+  friend struct CatalogAccess;  // catalog/internal.h: the connection, for the family stores only
   Catalog(sqlite3* db, std::string path);
   void migrate();
 

@@ -6,52 +6,24 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/clustering_store.h"
 #include "cluster/cluster.h"
 
-// Persisting clusterings and layouts in the catalog (tables clusterings, cluster_assignments,
-// layouts, layout_points), cluster summaries, and the CSV export of `vitrine-cli cluster`.
+// Checked saving of clusterings and layouts (the storage is catalog/clustering_store.h), cluster
+// summaries, and the CSV export of `vitrine-cli cluster`.
 namespace vitrine {
 
-struct StoredClustering {
-  int64_t id = 0;
-  std::string embedding;        // clusterings.extractor
-  int k = 0;
-  uint64_t seed = 0;
-  std::string configJson = "{}";
-  int64_t createdAt = 0;        // unix seconds
-  std::vector<int64_t> artworkIds;  // in artwork-id order (empty from listClusterings)
-  std::vector<int> clusters;        // parallel to artworkIds
-};
-
-struct StoredLayout {
-  int64_t id = 0;
-  std::string embedding;        // layouts.extractor
-  std::string method;           // "tsne" or "pca"
-  uint64_t seed = 0;
-  std::string configJson = "{}";
-  int64_t createdAt = 0;
-  std::vector<int64_t> artworkIds;  // in artwork-id order (empty from listLayouts)
-  std::vector<float> xy;            // interleaved x, y parallel to artworkIds
-};
-
-// Replaces any clustering with the same (embedding, k, seed) in one transaction; returns its id.
+// Checks the labels (0..k-1, no empty cluster: ClusterError naming the embedding), then replaces any
+// clustering with the same (embedding, k, seed) in one transaction (storeClustering); returns its id.
 int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t seed,
                        const std::string& configJson, const std::vector<int64_t>& artworkIds,
                        const std::vector<int>& clusters);
 int64_t saveClustering(Catalog& c, const ClusteringRun& run);
-std::optional<StoredClustering> loadClustering(const Catalog& c, const std::string& embedding, int k,
-                                               uint64_t seed);
-std::vector<StoredClustering> listClusterings(const Catalog& c);  // headers only, by id
-void deleteClustering(Catalog& c, int64_t id);
 
-// Replaces any layout with the same (embedding, method, seed) in one transaction; returns its id.
+// Checks that xy holds two coordinates per artwork (ClusterError), then storeLayout; returns its id.
 int64_t saveLayout(Catalog& c, const std::string& embedding, const std::string& method, uint64_t seed,
                    const std::string& configJson, const std::vector<int64_t>& artworkIds,
                    const std::vector<float>& xy);
-std::optional<StoredLayout> loadLayout(const Catalog& c, const std::string& embedding,
-                                       const std::string& method, uint64_t seed);
-std::vector<StoredLayout> listLayouts(const Catalog& c);  // headers only, by id
-void deleteLayout(Catalog& c, int64_t id);
 
 struct ClusterSummary {
   int cluster = 0;

@@ -3,31 +3,20 @@
 #include <algorithm>
 #include <chrono>
 
-#include "catalog/statement.h"
+#include "catalog/embedding_store.h"
 #include "embeddings/embed.h"
 
 namespace vitrine {
-
-namespace {
-
-int64_t countWhere(const Catalog& c, const char* table, const std::string& name) {
-  Statement s(c.handle(), std::string("SELECT count(*) FROM ") + table + " WHERE extractor = ?");
-  s.bind(1, name);
-  return s.step() ? s.int64(0) : 0;
-}
-
-}  // namespace
 
 EmbeddingDependents embeddingDependents(const Catalog& catalog, const std::string& name) {
   const auto info = catalog.embeddingInfo(name);
   if (!info) throw Error("no embedding named \"" + name + "\" in the catalog");
   EmbeddingDependents d;
   d.vectors = info->count;
-  d.clusterings = countWhere(catalog, "clusterings", name);
-  d.layouts = countWhere(catalog, "layouts", name);
-  Statement s(catalog.handle(), "SELECT name FROM models WHERE extractor = ? ORDER BY name");
-  s.bind(1, name);
-  while (s.step()) d.models.push_back(s.text(0));
+  EmbeddingUsers users = embeddingUsers(catalog, name);
+  d.clusterings = users.clusterings;
+  d.layouts = users.layouts;
+  d.models = std::move(users.models);
   d.wasDefault = catalog.setting(kDefaultEmbeddingSetting).value_or(std::string()) == name;
   return d;
 }
@@ -35,18 +24,10 @@ EmbeddingDependents embeddingDependents(const Catalog& catalog, const std::strin
 EmbeddingDependents deleteEmbeddingAndDependents(Catalog& catalog, const std::string& name) {
   Catalog::Transaction t(catalog);
   const EmbeddingDependents d = embeddingDependents(catalog, name);
-  sqlite3* db = catalog.handle();
-  // Assignments and layout points go with their parents (ON DELETE CASCADE), vectors with the
-  // extractors row.
-  Statement(db, "DELETE FROM clusterings WHERE extractor = ?").bind(1, name).run();
-  Statement(db, "DELETE FROM layouts WHERE extractor = ?").bind(1, name).run();
-  Statement(db, "DELETE FROM models WHERE extractor = ?").bind(1, name).run();
-  Statement(db, "DELETE FROM embeddings WHERE extractor = ?").bind(1, name).run();
+  // Vectors, clusterings, layouts and models of the embedding, then its extractors row; the user's
+  // default and the "computed last" CNN (chooseEmbedding's candidates) when they named it.
+  deleteEmbeddingUsers(catalog, name, {kDefaultEmbeddingSetting, kComputedEmbeddingSetting});
   catalog.deleteEmbedding(name);
-  // The user's default and the "computed last" CNN (chooseEmbedding's candidates) that named it.
-  for (const char* key : {kDefaultEmbeddingSetting, kComputedEmbeddingSetting})
-    if (catalog.setting(key).value_or(std::string()) == name)
-      Statement(db, "DELETE FROM settings WHERE key = ?").bind(1, key).run();
   t.commit();
   return d;
 }

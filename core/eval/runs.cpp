@@ -1,10 +1,8 @@
 #include "eval/runs.h"
 
-#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 
-#include "catalog/statement.h"
 #include "common/error.h"
 #include "recommend/models.h"
 #include "recommend/ranking.h"
@@ -134,33 +132,6 @@ std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobC
   cfg["catalog"] = catalog.path();
   cfg["seed"] = nullptr;  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
   return cfg.dump();
-}
-
-int64_t storeEvaluationRun(Catalog& catalog, const std::string& configJson, const std::string& resultsJson) {
-  Statement s(catalog.handle(), "INSERT INTO evaluation_runs(config_json, results_json) VALUES(?, ?)");
-  s.bind(1, configJson).bind(2, resultsJson).run();
-  return sqlite3_last_insert_rowid(catalog.handle());
-}
-
-std::vector<StoredEvaluationRun> evaluationRuns(const Catalog& catalog) {
-  std::vector<StoredEvaluationRun> out;
-  Statement s(catalog.handle(),
-              "SELECT id, created_at, config_json, results_json FROM evaluation_runs ORDER BY id DESC");
-  while (s.step()) {
-    StoredEvaluationRun r;
-    r.id = s.int64(0);
-    r.createdAt = s.int64(1);
-    r.configJson = s.text(2);
-    r.resultsJson = s.text(3);
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-bool deleteEvaluationRun(Catalog& catalog, int64_t id) {
-  Statement s(catalog.handle(), "DELETE FROM evaluation_runs WHERE id = ?");
-  s.bind(1, id).run();
-  return sqlite3_changes(catalog.handle()) > 0;
 }
 
 }  // namespace vitrine

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/evaluation_store.h"
 #include "common/progress.h"
 #include "eval/evaluator.h"
 #include "eval/metrics.h"
@@ -67,13 +68,6 @@ struct EvaluationJobResult {
 EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig& config,
                                      const ProgressCallback& progress = {}, bool store = true);
 
-struct StoredEvaluationRun {
-  int64_t id = 0;
-  int64_t createdAt = 0;                     // unix seconds
-  std::string configJson;
-  std::string resultsJson;
-};
-
 // The JSON a stored run holds, shared by runEvaluationJob and `vitrine-cli evaluate --store`:
 // one results entry {model, name, config, metric_set, cases, metrics}, and the configuration
 // (EvaluationJobConfig::toJson() plus items, cases, catalog and seed).
@@ -81,9 +75,7 @@ std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const Eva
 std::string evaluationRunConfigJson(const Catalog& catalog, const EvaluationJobConfig& config, int64_t items,
                                     int64_t cases);
 
-int64_t storeEvaluationRun(Catalog& catalog, const std::string& configJson, const std::string& resultsJson);
-std::vector<StoredEvaluationRun> evaluationRuns(const Catalog& catalog);  // newest first
-bool deleteEvaluationRun(Catalog& catalog, int64_t id);
+// Stored runs: storeEvaluationRun, evaluationRuns, deleteEvaluationRun (catalog/evaluation_store.h).
 
 // "10, 20,100" -> {10, 20, 100}; throws vitrine::Error on a non-positive or non-numeric part.
 std::vector<int> parseCutoffList(const std::string& text);

@@ -8,10 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/cluster_store.h"
+#include "cluster/job.h"
 #include "common/error.h"
 #include "embeddings/embed.h"
-#include "recommend/curatornet.h"
 #include "recommend/embedding_choice.h"
+#include "recommend/curatornet.h"
 
 namespace vitrine {
 
@@ -39,7 +40,9 @@ std::string toString(StepStatus s) {
 
 CatalogPipelineConfig CatalogPipelineConfig::coldStartDefaults() {
   CatalogPipelineConfig c;
-  c.clustering.kMin = 2;
+  // Silhouette alone picks k = 2 on the demo's MobileNetV2 space (two clusters of 267 paintings
+  // tell a curator little); from 4 up it still chooses, among useful sizes.
+  c.clustering.kMin = 4;
   c.clustering.kMax = 12;
   c.layout.method = "tsne";
   c.training.sampling = "guidelines";
@@ -47,6 +50,9 @@ CatalogPipelineConfig CatalogPipelineConfig::coldStartDefaults() {
   c.training.validationTriples = 1000;
   c.training.trainer.maxEpochs = 3;
   c.training.overwrite = true;
+  // Short (the CuratorNet column's title shows it) and unlike the CLI's default "curatornet", so a
+  // model the user named is not replaced.
+  c.training.modelName = "cold-start";
   c.training.source = "pipeline";
   return c;
 }
@@ -245,19 +251,25 @@ CatalogPipelineReport runCatalogPipeline(Catalog& catalog, const CatalogPipeline
         }
       }
       if (r.status != StepStatus::AlreadyDone) {
-        if (m.rows() < 3) throw Error("too few artworks with the " + embedding + " embedding to cluster (" +
-                                      std::to_string(m.rows()) + ", need 3)");
-        ClusteringConfig cc = config.clustering;
-        cc.seed = seed;
-        if (cc.k > 0) cc.k = std::min<int>(cc.k, int(m.rows()) - 1);
-        cc.kMax = std::max(cc.kMin, std::min<int>(cc.kMax, int(m.rows()) - 1));
-        const ClusteringRun run = runClustering(m, cc, [&](const Progress& p) {
+        // The one clustering job of the CLI and the Clusters panel (core/cluster/job.h), without
+        // its map: the map is the next step, committed on its own.
+        ClusteringJobConfig job;
+        job.embedding = embedding;
+        job.k = config.clustering.k > 0 ? std::min<int>(config.clustering.k, int(m.rows()) - 1) : 0;
+        // A small catalog still gets clusters: the range shrinks to what its rows allow.
+        job.kMin = std::max(2, std::min<int>(config.clustering.kMin, int(m.rows()) - 1));
+        job.kMax = std::max(job.kMin, config.clustering.kMax);
+        job.pcaDimension = config.clustering.pcaDimension;
+        job.seed = seed;
+        job.map = MapMethod::None;
+        const ClusteringJobResult result = runClusteringJob(catalog, job, [&](const Progress& p) {
           Progress q = p;
           q.stage = "cluster";
           if (q.message.empty()) q.message = "clustering " + embedding;
           return relay(q);
         });
-        saveClustering(catalog, run);
+        const ClusteringRun& run = result.run;
+        const ClusteringConfig& cc = config.clustering;
         r.status = StepStatus::Done;
         r.detail = "k = " + std::to_string(run.k) + (cc.k == 0 ? " chosen by silhouette" : "");
         report.clusterK = run.k;

@@ -49,7 +49,8 @@ struct CatalogPipelineConfig {
   std::string fallbackEmbedding = "handcrafted";  // computed when missing
   int threads = 0;                                // embedding thread budget (0 = all cores)
 
-  // Clusters and map of the chosen embedding. clustering.k = 0: k chosen by silhouette over
+  // Clusters (through runClusteringJob, core/cluster/job.h: k, kMin, kMax and pcaDimension are
+  // used) and map of the chosen embedding. clustering.k = 0: k chosen by silhouette over
   // [kMin, kMax] (kMax clamped to rows - 1). The seeds are set from `seed`.
   ClusteringConfig clustering;
   LayoutConfig layout;     // method "tsne" by default; "" skips the map
@@ -66,7 +67,8 @@ struct CatalogPipelineConfig {
   // The configuration the demo and the wizard use: guidelines sampling, 10,000 training and
   // 1,000 validation triples, 3 epochs (a cold-start model's validation triple accuracy is at
   // about 0.99 by epoch 3 on the demo; training is the pipeline's longest step after the CNN,
-  // see bench/RESULTS.md "First launch"), t-SNE map, k by silhouette in [2, 12].
+  // see bench/RESULTS.md "First launch"), t-SNE map, k by silhouette in [4, 12]
+  // (silhouette alone prefers k = 2 on the demo), model name "cold-start".
   static CatalogPipelineConfig coldStartDefaults();
 };
 

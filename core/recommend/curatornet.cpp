@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "catalog/statement.h"
 #include "common/error.h"
 #include "ingest/npy.h"
 #include "recommend/curatornet_module.h"
@@ -421,70 +420,28 @@ void CuratorNet::loadReferenceNpy(const std::string& dir) {
 
 namespace {
 
-std::vector<std::string> modelNames(const Catalog& catalog) {
-  std::vector<std::string> names;
-  Statement s(catalog.handle(), "SELECT name FROM models ORDER BY name");
-  while (s.step()) names.push_back(s.text(0));
-  return names;
-}
-
 [[noreturn]] void missingModel(const Catalog& catalog, const std::string& name) {
-  const auto names = modelNames(catalog);
+  const auto names = storedModelNames(catalog);
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   throw Error("model \"" + name + "\" is not stored in catalog " + catalog.path() +
               (names.empty() ? " (it holds no models)" : " (stored models: " + list + ")"));
 }
 
-struct ModelRow {
-  std::string name, kind, embedding, configJson, historyJson, metricsJson;
-  int64_t seed = 0;
-  std::string weights;
-};
+using ModelRow = ModelRecord;
 
 ModelRow readRow(const Catalog& catalog, const std::string& name) {
-  Statement s(catalog.handle(),
-              "SELECT name, kind, extractor, config_json, seed, weights, history_json, metrics_json "
-              "FROM models WHERE name = ?");
-  s.bind(1, name);
-  if (!s.step()) missingModel(catalog, name);
-  ModelRow r;
-  r.name = s.text(0);
-  r.kind = s.text(1);
-  r.embedding = s.text(2);
-  r.configJson = s.text(3);
-  r.seed = s.isNull(4) ? 0 : s.int64(4);
-  if (!s.isNull(5)) {
-    const auto* p = static_cast<const char*>(s.blobData(5));
-    r.weights.assign(p, p + s.blobBytes(5));
-  }
-  r.historyJson = s.text(6);
-  r.metricsJson = s.text(7);
-  if (r.kind != kKind) throw Error("model \"" + name + "\" is a " + r.kind + " model, not " + kKind);
-  return r;
+  auto r = loadModelRecord(catalog, name);
+  if (!r) missingModel(catalog, name);
+  if (r->kind != kKind) throw Error("model \"" + name + "\" is a " + r->kind + " model, not " + kKind);
+  return std::move(*r);
 }
 
 void writeRow(Catalog& catalog, const ModelRow& r, bool overwrite) {
   for (const char* json : {r.configJson.c_str(), r.historyJson.c_str(), r.metricsJson.c_str()})
     if (!nlohmann::json::accept(json)) throw Error("model \"" + r.name + "\": invalid JSON " + json);
   if (r.name.empty()) throw Error("a model needs a name");
-  Catalog::Transaction tx(catalog);
-  {
-    Statement exists(catalog.handle(), "SELECT 1 FROM models WHERE name = ?");
-    exists.bind(1, r.name);
-    if (exists.step()) {
-      if (!overwrite) throw Error("model \"" + r.name + "\" already exists in catalog " + catalog.path());
-      Statement del(catalog.handle(), "DELETE FROM models WHERE name = ?");
-      del.bind(1, r.name).run();
-    }
-  }
-  Statement s(catalog.handle(),
-              "INSERT INTO models(name, kind, extractor, config_json, seed, weights, history_json, "
-              "metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind(1, r.name).bind(2, r.kind).bind(3, r.embedding).bind(4, r.configJson).bind(5, r.seed);
-  s.bindBlob(6, r.weights.data(), r.weights.size());
-  s.bind(7, r.historyJson).bind(8, r.metricsJson).run();
-  tx.commit();
+  storeModelRecord(catalog, r, overwrite);
 }
 
 // A module built from a stored config with the stored weights; throws naming the model.
@@ -615,31 +572,6 @@ std::string importModel(Catalog& catalog, const std::string& path, const std::st
   r.seed = static_cast<int64_t>(config.seed);
   writeRow(catalog, r, overwrite);
   return r.name;
-}
-
-std::vector<StoredModelInfo> storedModels(const Catalog& catalog) {
-  std::vector<StoredModelInfo> out;
-  Statement s(catalog.handle(),
-              "SELECT name, kind, extractor, created_at, config_json, metrics_json, length(weights) "
-              "FROM models ORDER BY name");
-  while (s.step()) {
-    StoredModelInfo m;
-    m.name = s.text(0);
-    m.kind = s.text(1);
-    m.embedding = s.text(2);
-    m.createdAt = s.int64(3);
-    m.configJson = s.text(4);
-    m.metricsJson = s.text(5);
-    m.weightBytes = s.isNull(6) ? 0 : s.int64(6);
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
-bool deleteModel(Catalog& catalog, const std::string& name) {
-  Statement s(catalog.handle(), "DELETE FROM models WHERE name = ?");
-  s.bind(1, name).run();
-  return sqlite3_changes(catalog.handle()) > 0;
 }
 
 void storeReferenceModel(Catalog& catalog, const EmbeddingMatrix& embeddings, const std::string& weightsDir,

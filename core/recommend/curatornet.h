@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/model_store.h"
 #include "recommend/ranker.h"
 
 namespace vitrine {
@@ -98,20 +99,7 @@ class CuratorNet : public Ranker {
   CuratorNetMeta m_meta;
 };
 
-struct StoredModelInfo {
-  std::string name;
-  std::string kind;          // "curatornet"
-  std::string embedding;     // extractor the model was trained on
-  int64_t createdAt = 0;     // unix seconds
-  std::string configJson = "{}";
-  std::string metricsJson = "{}";
-  int64_t weightBytes = 0;
-};
-
-// Models in the catalog, by name.
-std::vector<StoredModelInfo> storedModels(const Catalog& catalog);
-// Removes model `name`; returns false when it did not exist.
-bool deleteModel(Catalog& catalog, const std::string& name);
+// Stored models: storedModels, deleteModel (catalog/model_store.h).
 
 // Writes stored model `name` as a CuratorNet::exportFile file (no embedding needed).
 void exportModel(const Catalog& catalog, const std::string& name, const std::string& path);

@@ -4,7 +4,6 @@
 #include <optional>
 #include <tuple>
 
-#include "catalog/statement.h"
 #include "common/error.h"
 #include "study/study.h"
 
@@ -14,48 +13,19 @@ using nlohmann::json;
 
 namespace {
 
-struct SessionRow {
-  int64_t id = 0;
-  std::string participant, state;
-  int64_t startedMs = 0;
-  std::optional<int64_t> finishedMs;
-};
-
-struct EventRow {
-  int64_t tMs = 0;
-  std::string kind, payload;
-  bool operator==(const EventRow& o) const {
-    return std::tie(tMs, kind, payload) == std::tie(o.tMs, o.kind, o.payload);
-  }
-};
-
-std::vector<SessionRow> sessionsOf(const Catalog& c, int64_t studyId) {
-  std::vector<SessionRow> out;
-  Statement s(c.handle(),
-              "SELECT id, participant, state, started_ms, finished_ms FROM study_sessions "
-              "WHERE study_id = ? ORDER BY id");
-  s.bind(1, studyId);
-  while (s.step()) {
-    SessionRow r{s.int64(0), s.text(1), s.text(2), s.int64(3), std::nullopt};
-    if (!s.isNull(4)) r.finishedMs = s.int64(4);
-    out.push_back(r);
-  }
-  return out;
-}
-
-std::vector<EventRow> eventsOf(const Catalog& c, int64_t sessionId) {
-  std::vector<EventRow> out;
-  Statement s(c.handle(),
-              "SELECT t_ms, kind, payload_json FROM study_events WHERE session_id = ? ORDER BY id");
-  s.bind(1, sessionId);
-  while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2)});
-  return out;
+// Events are the same when time, kind and payload agree (ids differ between catalogs).
+bool sameEvents(const std::vector<StudyEvent>& a, const std::vector<StudyEvent>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tie(a[i].tMs, a[i].kind, a[i].payloadJson) != std::tie(b[i].tMs, b[i].kind, b[i].payloadJson))
+      return false;
+  return true;
 }
 
 // Every artwork a session refers to must be the same artwork (same external id) in the target:
 // ids are row ids, equal across copies of one catalog but not across different catalogs.
 std::string artworkMismatch(const Catalog& target, const Catalog& source,
-                            const std::vector<EventRow>& events) {
+                            const std::vector<StudyEvent>& events) {
   auto check = [&](int64_t id) -> std::string {
     auto src = source.artwork(id);
     auto dst = target.artwork(id);
@@ -66,7 +36,7 @@ std::string artworkMismatch(const Catalog& target, const Catalog& source,
     return {};
   };
   for (const auto& e : events) {
-    json p = json::parse(e.payload, nullptr, false);
+    json p = json::parse(e.payloadJson, nullptr, false);
     if (!p.is_object()) continue;
     std::vector<int64_t> ids;
     if (p.contains("artwork_id") && p["artwork_id"].is_number_integer())
@@ -103,17 +73,11 @@ StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath,
                 " (systems, list length, seed, ... must be the same to merge sessions)");
   }
 
-  for (const auto& session : sessionsOf(source, from->id)) {
-    const auto events = eventsOf(source, session.id);
-    std::optional<int64_t> existing;
-    {
-      Statement s(target.handle(),
-                  "SELECT id FROM study_sessions WHERE study_id = ? AND participant = ?");
-      s.bind(1, into->id).bind(2, session.participant);
-      if (s.step()) existing = s.int64(0);
-    }
+  for (const auto& session : studySessions(source, from->id)) {
+    const auto events = studyEvents(source, session.id);
+    const std::optional<int64_t> existing = studySessionId(target, into->id, session.participant);
     if (existing) {
-      if (eventsOf(target, *existing) == events)
+      if (sameEvents(studyEvents(target, *existing), events))
         ++report.duplicatesSkipped;
       else
         report.conflicts.push_back(sourcePath + ": participant \"" + session.participant +
@@ -127,20 +91,7 @@ StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath,
                                  mismatch + "; not merged (merge copies of the same catalog)");
       continue;
     }
-    Catalog::Transaction t(target);
-    Statement ins(target.handle(),
-                  "INSERT INTO study_sessions(study_id, participant, state, started_ms, finished_ms) "
-                  "VALUES(?, ?, ?, ?, ?)");
-    ins.bind(1, into->id).bind(2, session.participant).bind(3, session.state);
-    ins.bind(4, session.startedMs).bind(5, session.finishedMs).run();
-    const int64_t sessionId = sqlite3_last_insert_rowid(target.handle());
-    Statement ev(target.handle(),
-                 "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
-    for (const auto& e : events) {
-      ev.reset();
-      ev.bind(1, sessionId).bind(2, e.tMs).bind(3, e.kind).bind(4, e.payload).run();
-    }
-    t.commit();
+    insertStudySession(target, into->id, session, events);
     ++report.sessionsAdded;
     report.eventsAdded += static_cast<int64_t>(events.size());
   }

@@ -7,7 +7,6 @@
 #include <optional>
 #include <sstream>
 
-#include "catalog/statement.h"
 #include "common/error.h"
 #include "study/study.h"
 
@@ -35,29 +34,20 @@ struct SessionFacts {
 std::vector<SessionFacts> loadSessions(const Catalog& catalog, int64_t studyId) {
   std::vector<SessionFacts> out;
   std::vector<int64_t> ids;
-  {
-    Statement s(catalog.handle(),
-                "SELECT id, participant, started_ms, finished_ms FROM study_sessions "
-                "WHERE study_id = ? ORDER BY id");
-    s.bind(1, studyId);
-    while (s.step()) {
-      SessionFacts f;
-      f.participant = s.text(1);
-      f.startedMs = s.int64(2);
-      if (!s.isNull(3)) f.finishedMs = s.int64(3);
-      ids.push_back(s.int64(0));
-      out.push_back(std::move(f));
-    }
+  for (const auto& row : studySessions(catalog, studyId)) {
+    SessionFacts f;
+    f.participant = row.participant;
+    f.startedMs = row.startedMs;
+    f.finishedMs = row.finishedMs;
+    ids.push_back(row.id);
+    out.push_back(std::move(f));
   }
   for (size_t i = 0; i < ids.size(); ++i) {
     SessionFacts& f = out[i];
     std::map<std::string, std::string> sideOfLabel;  // from the lists event
-    Statement s(catalog.handle(),
-                "SELECT kind, payload_json FROM study_events WHERE session_id = ? ORDER BY id");
-    s.bind(1, ids[i]);
-    while (s.step()) {
-      const std::string kind = s.text(0);
-      json p = json::parse(s.text(1), nullptr, false);
+    for (const auto& event : studyEvents(catalog, ids[i])) {
+      const std::string& kind = event.kind;
+      json p = json::parse(event.payloadJson, nullptr, false);
       if (p.is_discarded() || !p.is_object()) continue;  // reported by `study export`, not here
       if (kind == "lists") {
         for (const auto& l : p.value("lists", json::array()))

@@ -10,7 +10,6 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "catalog/statement.h"
 #include "common/csv_writer.h"
 #include "recommend/embedding_choice.h"
 #include "recommend/models.h"
@@ -229,24 +228,17 @@ int64_t createStudy(Catalog& catalog, const StudyDefinition& def) {
   RankingService service(catalog);
   service.ranker(embedding, studyRankerSpec(RankerSpec::parse(def.systemA), def.seed, "check"));
   service.ranker(embedding, studyRankerSpec(RankerSpec::parse(def.systemB), def.seed, "check"));
-  Statement s(catalog.handle(), "INSERT INTO studies(name, definition_json) VALUES(?, ?)");
-  s.bind(1, def.name).bind(2, def.toJson()).run();
-  return sqlite3_last_insert_rowid(catalog.handle());
+  return insertStudy(catalog, def.name, def.toJson());
 }
 
 std::vector<StudyInfo> listStudies(const Catalog& catalog) {
   std::vector<StudyInfo> out;
-  Statement s(catalog.handle(),
-              "SELECT s.id, s.definition_json, "
-              "(SELECT COUNT(*) FROM study_sessions WHERE study_id = s.id), "
-              "(SELECT COUNT(*) FROM study_sessions WHERE study_id = s.id AND finished_ms IS NOT NULL) "
-              "FROM studies s ORDER BY s.id");
-  while (s.step()) {
+  for (const auto& stored : storedStudies(catalog)) {
     StudyInfo i;
-    i.id = s.int64(0);
-    i.definition = StudyDefinition::fromJson(s.text(1));
-    i.sessions = s.int64(2);
-    i.finished = s.int64(3);
+    i.id = stored.id;
+    i.definition = StudyDefinition::fromJson(stored.definitionJson);
+    i.sessions = stored.sessions;
+    i.finished = stored.finished;
     out.push_back(std::move(i));
   }
   return out;
@@ -268,25 +260,20 @@ StudySession StudySession::startOrResume(Catalog& catalog, const std::string& st
   if (participant.empty()) throw Error("the participant id is empty");
   auto study = findStudy(catalog, studyName);
   if (!study) throw Error("no study named \"" + studyName + "\"");
-  int64_t sessionId = 0;
-  {
-    Statement s(catalog.handle(), "SELECT id FROM study_sessions WHERE study_id = ? AND participant = ?");
-    s.bind(1, study->id).bind(2, participant);
-    if (s.step()) sessionId = s.int64(0);
-  }
+  int64_t sessionId = studySessionId(catalog, study->id, participant).value_or(0);
   if (sessionId == 0) {
-    Catalog::Transaction t(catalog);
     const int64_t now = nowMs();
-    Statement ins(catalog.handle(),
-                  "INSERT INTO study_sessions(study_id, participant, state, started_ms) VALUES(?, ?, ?, ?)");
-    ins.bind(1, study->id).bind(2, participant).bind(3, std::string(study_stage::kInstructions)).bind(4, now).run();
-    sessionId = sqlite3_last_insert_rowid(catalog.handle());
+    StoredStudySession row;
+    row.participant = participant;
+    row.state = study_stage::kInstructions;
+    row.startedMs = now;
     json payload = {{"participant", participant},
                     {"system_a_on_left", studySystemAOnLeft(study->definition.seed, participant)}};
-    Statement ev(catalog.handle(),
-                 "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, 'start', ?)");
-    ev.bind(1, sessionId).bind(2, now).bind(3, payload.dump()).run();
-    t.commit();
+    StudyEvent start;
+    start.tMs = now;
+    start.kind = "start";
+    start.payloadJson = payload.dump();
+    sessionId = insertStudySession(catalog, study->id, row, {start});
     StudySession session(catalog, study->definition, study->id, sessionId, participant);
     session.m_state.eventCount = 1;
     return session;
@@ -301,12 +288,7 @@ StudySession StudySession::startOrResume(Catalog& catalog, const std::string& st
 }
 
 std::vector<StudyEvent> StudySession::events() const {
-  std::vector<StudyEvent> out;
-  Statement s(m_catalog->handle(),
-              "SELECT id, session_id, t_ms, kind, payload_json FROM study_events WHERE session_id = ? ORDER BY id");
-  s.bind(1, m_id);
-  while (s.step()) out.push_back({s.int64(0), s.int64(1), s.int64(2), s.text(3), s.text(4)});
-  return out;
+  return studyEvents(*m_catalog, m_id);
 }
 
 void StudySession::log(const std::string& kind, const std::string& payloadJson) {
@@ -314,20 +296,12 @@ void StudySession::log(const std::string& kind, const std::string& payloadJson) 
   if (m_state.finished && kind != "resume" && kind != "export")
     throw Error("session of \"" + m_participant + "\" is finished; no more events");
   const int64_t now = nowMs();
-  {
-    Catalog::Transaction t(*m_catalog);
-    Statement ev(m_catalog->handle(),
-                 "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
-    ev.bind(1, m_id).bind(2, now).bind(3, kind).bind(4, payload.dump()).run();
-    if (kind == "stage") {
-      Statement up(m_catalog->handle(), "UPDATE study_sessions SET state = ? WHERE id = ?");
-      up.bind(1, payload.value("stage", "")).bind(2, m_id).run();
-    } else if (kind == "finish") {
-      Statement up(m_catalog->handle(), "UPDATE study_sessions SET state = ?, finished_ms = ? WHERE id = ?");
-      up.bind(1, std::string(study_stage::kFinished)).bind(2, now).bind(3, m_id).run();
-    }
-    t.commit();
-  }
+  if (kind == "stage")
+    appendStudyEvent(*m_catalog, m_id, now, kind, payload.dump(), payload.value("stage", ""));
+  else if (kind == "finish")
+    appendStudyEvent(*m_catalog, m_id, now, kind, payload.dump(), std::string(study_stage::kFinished), now);
+  else
+    appendStudyEvent(*m_catalog, m_id, now, kind, payload.dump());
   apply(kind, payload.dump());
 }
 
@@ -483,22 +457,13 @@ StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, co
     std::optional<int64_t> finished;
   };
   std::vector<SessionRow> sessions;
-  {
-    Statement s(catalog.handle(),
-                "SELECT id, participant, state, started_ms, finished_ms FROM study_sessions WHERE study_id = ? ORDER BY id");
-    s.bind(1, study->id);
-    while (s.step())
-      sessions.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3),
-                          s.isNull(4) ? std::nullopt : std::optional<int64_t>(s.int64(4))});
-  }
+  for (const auto& r : studySessions(catalog, study->id))
+    sessions.push_back({r.id, r.participant, r.state, r.startedMs, r.finishedMs});
 
   StudyExportReport report;
   std::vector<std::vector<std::string>> sessionRows, eventRows, ratingRows, answerRows;
   json out = {{"study", json::parse(def.toJson())}, {"sessions", json::array()}};
   for (const auto& srow : sessions) {
-    Statement s(catalog.handle(),
-                "SELECT id, t_ms, kind, payload_json FROM study_events WHERE session_id = ? ORDER BY id");
-    s.bind(1, srow.id);
     // Replay like a resume: latest rating per (list, artwork), latest answer per question.
     std::map<std::pair<std::string, int64_t>, json> ratings;
     std::vector<std::pair<std::string, int64_t>> ratingOrder;
@@ -508,9 +473,10 @@ StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, co
     json events = json::array();
     json lists = json::array();
     std::unordered_map<int64_t, std::string> externalOf;
-    while (s.step()) {
-      const int64_t eid = s.int64(0), t = s.int64(1);
-      const std::string kind = s.text(2), payloadText = s.text(3);
+    for (const auto& event : studyEvents(catalog, srow.id)) {
+      const int64_t eid = event.id, t = event.tMs;
+      const std::string& kind = event.kind;
+      const std::string& payloadText = event.payloadJson;
       json p = json::parse(payloadText, nullptr, false);
       if (p.is_discarded()) p = json::object();
       eventRows.push_back({std::to_string(eid), std::to_string(srow.id), srow.participant, std::to_string(t), kind,
@@ -566,10 +532,7 @@ StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, co
 
     if (options.addProfilesToInteractions && def.addProfilesToInteractions && srow.finished && !profile.empty()) {
       const std::string user = "study:" + def.name + ":" + srow.participant;
-      Statement already(catalog.handle(), "SELECT COUNT(*) FROM interactions WHERE user_id = ? AND source = 'study'");
-      already.bind(1, user);
-      already.step();
-      if (already.int64(0) == 0) {
+      if (catalog.interactionCount(user, "study") == 0) {
         Catalog::Transaction t(catalog);
         double ts = static_cast<double>(*srow.finished) / 1000.0;
         for (int64_t id : profile) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/study_store.h"
 #include "recommend/ranker_spec.h"
 
 namespace vitrine {
@@ -98,13 +99,7 @@ struct StudyShownList {
   std::vector<StudyListItem> items;
 };
 
-struct StudyEvent {
-  int64_t id = 0;
-  int64_t sessionId = 0;
-  int64_t tMs = 0;
-  std::string kind;
-  std::string payloadJson = "{}";
-};
+// StudyEvent (one stored event) is in catalog/study_store.h.
 
 // Everything a session's events say so far (rebuilt from the events on resume).
 struct StudySessionState {

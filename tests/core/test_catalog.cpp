@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "catalog/catalog.h"
+#include "catalog/internal.h"
 #include "testutil.h"
 
 using namespace vitrine;
@@ -75,7 +76,7 @@ TEST(Catalog, UsesWalAndForeignKeys) {
   TempDir dir;
   Catalog c = Catalog::create(dir.file("c.vitrine"));
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(c.handle(), "PRAGMA journal_mode", -1, &s, nullptr);
+  sqlite3_prepare_v2(catalogDb(c), "PRAGMA journal_mode", -1, &s, nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))), "wal");
   sqlite3_finalize(s);

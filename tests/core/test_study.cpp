@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "catalog/catalog.h"
+#include "catalog/internal.h"
 #include "common/platform.h"
 #include "ingest/csv.h"
 #include "recommend/models.h"
@@ -266,14 +267,14 @@ TEST(Study, EventsAreLoggedAndASessionResumes) {
       EXPECT_EQ(s.state().lists[i].items[k].artworkId, before.lists[i].items[k].artworkId);
   }
   EXPECT_EQ(s.events().back().kind, "resume");
-  EXPECT_EQ(countRows(c.handle(), "SELECT COUNT(*) FROM study_sessions"), 1);
-  EXPECT_EQ(countRows(c.handle(), "SELECT COUNT(*) FROM study_sessions WHERE state='profile'"), 1);
+  EXPECT_EQ(countRows(catalogDb(c), "SELECT COUNT(*) FROM study_sessions"), 1);
+  EXPECT_EQ(countRows(catalogDb(c), "SELECT COUNT(*) FROM study_sessions WHERE state='profile'"), 1);
   for (const auto& l : s.state().lists)
     for (const auto& item : l.items) s.rate(l.label, item.artworkId, 3);
   EXPECT_TRUE(s.allRated());
   s.finish();
   EXPECT_THROW(s.rate("List A", before.lists[0].items[0].artworkId, 3), Error);
-  EXPECT_EQ(countRows(c.handle(), "SELECT COUNT(*) FROM study_sessions WHERE state='finished' AND finished_ms IS NOT NULL"), 1);
+  EXPECT_EQ(countRows(catalogDb(c), "SELECT COUNT(*) FROM study_sessions WHERE state='finished' AND finished_ms IS NOT NULL"), 1);
   EXPECT_EQ(listStudies(c)[0].finished, 1);
 }
 
@@ -342,7 +343,7 @@ TEST(Study, ExportWritesParsableFilesAndOptInProfiles) {
 
   auto events = readCsv(out + "/events.csv", &header);
   EXPECT_EQ(int64_t(events.size()),
-            countRows(c.handle(), "SELECT COUNT(*) FROM study_events e JOIN study_sessions s ON s.id = e.session_id "
+            countRows(catalogDb(c), "SELECT COUNT(*) FROM study_events e JOIN study_sessions s ON s.id = e.session_id "
                                   "JOIN studies t ON t.id = s.study_id WHERE t.name = 'pilot'"));
   for (const auto& e : events) EXPECT_TRUE(nlohmann::json::parse(e[5]).is_object()) << e[5];
 

@@ -73,12 +73,12 @@ class TestDemoCatalog : public QObject {
     QVERIFY(calls >= 1);
     QVERIFY(report.cancelled);
     QVERIFY(QFileInfo(path).isFile());
-    QVERIFY(!vitrine::isDemoCatalogComplete(path));
+    QVERIFY(!vitrine::isDemoImportComplete(path));
   }
 
   void buildsDemoCatalogAndShowsIt() {
     const QString path = m_dir.filePath(QStringLiteral("app/demo.vitrine"));  // folder made on demand
-    QVERIFY(!vitrine::isDemoCatalogComplete(path));
+    QVERIFY(!vitrine::isDemoImportComplete(path));
     std::atomic<int> calls{0};
     std::atomic<int64_t> lastTotal{0};
     const vitrine::ImportReport report = vitrine::buildDemoCatalog(
@@ -90,7 +90,7 @@ class TestDemoCatalog : public QObject {
     QVERIFY2(!report.cancelled, report.summary().c_str());
     QCOMPARE(report.imported + report.alreadyPresent, kDemoArtworks);
     QVERIFY(calls > 0);
-    QVERIFY(vitrine::isDemoCatalogComplete(path));
+    QVERIFY(vitrine::isDemoImportComplete(path));
     {
       const Catalog c = Catalog::open(path.toStdString(), true);
       QCOMPARE(c.artworkCount(), kDemoArtworks);
@@ -129,7 +129,7 @@ class TestDemoCatalog : public QObject {
       }
     };
     removeCatalog();
-    QVERIFY(!vitrine::isDemoCatalogComplete(path));
+    QVERIFY(!vitrine::isDemoImportComplete(path));
 
     // Photograph the dialog while the import runs on its worker thread.
     bool sawDialog = false;
@@ -149,7 +149,7 @@ class TestDemoCatalog : public QObject {
     QVERIFY2(!built.isEmpty(), qPrintable(error));
     QCOMPARE(built, path);
     QVERIFY(sawDialog);
-    QVERIFY(vitrine::isDemoCatalogComplete(path));
+    QVERIFY(vitrine::isDemoImportComplete(path));
     QCOMPARE(Catalog::open(path.toStdString(), true).artworkCount(), kDemoArtworks);
 
     // Second launch: no dialog, same file.

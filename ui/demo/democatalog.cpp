@@ -10,12 +10,35 @@
 #include <exception>
 
 #include "catalog/catalog.h"
+#include "embeddings/embed.h"
 #include "services/progressdialog.h"
+#include "shell/mainwindow.h"
 
 namespace vitrine {
 
 namespace {
-constexpr const char* kDemoCompleteKey = "demo.complete";
+constexpr const char* kDemoCompleteKey = "demo.complete";    // the import ran to the end
+constexpr const char* kDemoPipelineKey = "demo.pipeline";    // the embedding the pipeline completed on
+constexpr uint64_t kDemoSeed = 1;
+
+std::string setting(const QString& catalogPath, const char* key) {
+  if (!QFileInfo(catalogPath).isFile()) return {};
+  try {
+    const Catalog c = Catalog::open(catalogPath.toStdString(), true);
+    return c.setting(key).value_or("");
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+bool extractorAvailable(const std::string& name) {
+  try {
+    makeExtractor(name);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
 bool hasDemo(const QString& resourcesDir) {
   const QDir demo(QDir(resourcesDir).filePath(QStringLiteral("demo")));
@@ -63,14 +86,32 @@ QString defaultDemoCatalogPath() {
       .filePath(QStringLiteral("demo.vitrine"));
 }
 
+bool isDemoImportComplete(const QString& catalogPath) { return setting(catalogPath, kDemoCompleteKey) == "1"; }
+
 bool isDemoCatalogComplete(const QString& catalogPath) {
-  if (!QFileInfo(catalogPath).isFile()) return false;
-  try {
-    const Catalog c = Catalog::open(catalogPath.toStdString(), true);
-    return c.setting(kDemoCompleteKey).value_or("") == "1";
-  } catch (const std::exception&) {
+  if (!isDemoImportComplete(catalogPath)) return false;
+  const std::string madeOn = setting(catalogPath, kDemoPipelineKey);
+  if (madeOn.empty()) return false;
+  const CatalogPipelineConfig config = demoPipelineConfig();
+  // Made on the fallback while the CNN can now be made: not complete, the next launch adds it.
+  if (madeOn != config.cnnExtractor && !config.cnnExtractor.empty() && extractorAvailable(config.cnnExtractor))
     return false;
-  }
+  return true;
+}
+
+CatalogPipelineConfig demoPipelineConfig() {
+  CatalogPipelineConfig c = CatalogPipelineConfig::coldStartDefaults();
+  c.seed = kDemoSeed;
+  c.training.source = "demo";
+  return c;
+}
+
+CatalogPipelineReport completeDemoCatalog(const QString& catalogPath, const ProgressCallback& progress,
+                                          const CatalogPipelineConfig& config) {
+  Catalog c = Catalog::open(catalogPath.toStdString());
+  CatalogPipelineReport r = runCatalogPipeline(c, config, progress);
+  if (r.complete()) c.setSetting(kDemoPipelineKey, r.embedding);
+  return r;
 }
 
 ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir,
@@ -93,7 +134,7 @@ ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir
 
 QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
   const QString path = defaultDemoCatalogPath();
-  if (isDemoCatalogComplete(path)) return path;
+  if (isDemoImportComplete(path)) return path;  // the rest is completed with the window open
   const QString demoDir = locateDemoDir();
   if (demoDir.isEmpty()) {
     if (errorMessage) {
@@ -142,6 +183,17 @@ QString startupCatalogPath(QWidget* parent, const QString& requested, QString* e
   const QString last = QSettings().value(QStringLiteral("lastCatalog")).toString();
   if (!last.isEmpty() && QFileInfo(last).isFile()) return last;
   return ensureDemoCatalog(parent, errorMessage);
+}
+
+bool completeDemoInWindow(MainWindow* window) {
+  const QString path = window->catalogPath();
+  if (path.isEmpty() || QFileInfo(path) != QFileInfo(defaultDemoCatalogPath())) return false;
+  if (!isDemoImportComplete(path) || isDemoCatalogComplete(path)) return false;
+  return window->runCatalogPipeline(
+      demoPipelineConfig(), QCoreApplication::translate("Vitrine", "Completing the demo"),
+      [](Catalog& c, const CatalogPipelineReport& r) {
+        if (r.complete()) c.setSetting(kDemoPipelineKey, r.embedding);
+      });
 }
 
 }  // namespace vitrine

@@ -4,10 +4,13 @@
 
 #include "common/progress.h"
 #include "ingest/importer.h"
+#include "pipeline/catalog_pipeline.h"
 
 class QWidget;
 
 namespace vitrine {
+
+class MainWindow;
 
 // The data credit the demo set requires (resources/demo/SOURCE.md); stored as setting "credit".
 inline constexpr const char* kDemoCreditLine =
@@ -24,19 +27,41 @@ QString locateDemoDir();
 
 // <AppDataLocation>/demo.vitrine
 QString defaultDemoCatalogPath();
-// True when a previous build of the demo catalog at that path ran to the end.
+
+// The demo is built in two parts, each resumable:
+// 1. the import (thumbnails, metadata, handcrafted features; setting "demo.complete" = "1"),
+//    behind a modal progress dialog at first launch (about 10 s);
+// 2. the pipeline of core/pipeline (mobilenet_v2 embedding -> clusters + t-SNE map -> cold-start
+//    CuratorNet), in the background with the window open; setting "demo.pipeline" = the
+//    embedding it was made on.
+// True when the import at that path ran to the end.
+bool isDemoImportComplete(const QString& catalogPath);
+// True when both parts ran to the end, and the pipeline did not fall back to handcrafted
+// features while the CNN weights are now present (adding the weights later upgrades the demo).
 bool isDemoCatalogComplete(const QString& catalogPath);
 
-// Builds the demo catalog from demoDir (metadata.csv + images/) at catalogPath, creating the
-// folder; resumes a cancelled build. Safe to call from a worker thread (no GUI). Throws
+// Imports the demo set from demoDir (metadata.csv + images/) into catalogPath, creating the
+// folder; resumes a cancelled import. Safe to call from a worker thread (no GUI). Throws
 // vitrine::Error when the catalog cannot be written or the import fails as a whole.
 ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir,
                               const ProgressCallback& progress = {});
 
-// GUI path of the above: reuses a complete demo catalog, otherwise builds it on a worker thread
-// behind a modal QProgressDialog whose Cancel stops the import. Returns the catalog path, or
-// empty (with *errorMessage set) when cancelled or failed.
+// The demo's pipeline: CatalogPipelineConfig::coldStartDefaults() with the fixed demo seed, so
+// every machine gets the same clusters, map and model.
+CatalogPipelineConfig demoPipelineConfig();
+// Runs the demo's pipeline on an imported demo catalog and, when it completes, stores the
+// "demo.pipeline" marker. Worker-thread safe (no GUI); resumes what an earlier run left.
+CatalogPipelineReport completeDemoCatalog(const QString& catalogPath, const ProgressCallback& progress = {},
+                                          const CatalogPipelineConfig& config = demoPipelineConfig());
+
+// GUI path of the import: reuses an imported demo catalog, otherwise imports it on a worker
+// thread behind a modal QProgressDialog whose Cancel stops the import. Returns the catalog path,
+// or empty (with *errorMessage set) when cancelled or failed.
 QString ensureDemoCatalog(QWidget* parent, QString* errorMessage = nullptr);
+
+// When `window` shows the default demo catalog and its pipeline has not completed, starts it in
+// the window's background strip (MainWindow::runCatalogPipeline) and returns true.
+bool completeDemoInWindow(MainWindow* window);
 
 // What to open at startup: the requested path if any, else the last catalog (QSettings
 // "lastCatalog") if it still exists, else the demo catalog (built on first launch).

@@ -203,6 +203,17 @@ void RecommendationsPanel::selectCuratorModel(const QString& name) {
   if (i >= 0) m_curatorCombo->setCurrentIndex(i);
 }
 
+void RecommendationsPanel::selectEmbedding(const QString& name) {
+  const int i = m_embeddingCombo->findData(name);
+  if (i >= 0 && i != m_embeddingCombo->currentIndex()) m_embeddingCombo->setCurrentIndex(i);
+}
+
+void RecommendationsPanel::setCuratorPendingNote(const QString& note) {
+  if (note == m_curatorPendingNote) return;
+  m_curatorPendingNote = note;
+  requestRecommendations();  // the empty column's text follows
+}
+
 void RecommendationsPanel::invalidate() { m_engine->invalidate(); }
 
 QString RecommendationsPanel::embedding() const { return m_embeddingCombo->currentData().toString(); }
@@ -223,7 +234,7 @@ QString RecommendationsPanel::curatorEmptyText() const {
     text += tr("Models for other embeddings: %1 (pick that embedding above).\n\n")
                 .arg(m_curatorModelsOtherEmbeddings.join(QStringLiteral(", ")));
   }
-  return text + trainHint();
+  return text + (m_curatorPendingNote.isEmpty() ? trainHint() : m_curatorPendingNote);
 }
 
 void RecommendationsPanel::requestRecommendations() {

@@ -48,6 +48,12 @@ class RecommendationsPanel : public QWidget {
                           const QString& openOn = QString());
   // Selects the CuratorNet model `name` when listed.
   void selectCuratorModel(const QString& name);
+  // Selects the embedding `name` when listed (as if picked in the selector: remembered for the
+  // catalog, models re-read through embeddingChanged).
+  void selectEmbedding(const QString& name);
+  // While a background job trains a model for this catalog: the CuratorNet column says so instead
+  // of how to train one (empty = back to the hint).
+  void setCuratorPendingNote(const QString& note);
   // Forget cached matrices and rankers (a model or embedding was stored).
   void invalidate();
 
@@ -105,6 +111,7 @@ class RecommendationsPanel : public QWidget {
   bool m_pending = false;
   double m_lastLatencyMs = 0;
   QStringList m_curatorModelsOtherEmbeddings;
+  QString m_curatorPendingNote;
 };
 
 }  // namespace vitrine

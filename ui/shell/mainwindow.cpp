@@ -85,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
   m_profilePanel->setObjectName(QStringLiteral("profilePanel"));
   m_recommendations->setObjectName(QStringLiteral("recommendationsPanel"));
   addToolBar(m_filters);
+  createPipelineBar();  // the background-task strip under the filter bar (mainwindow_pipeline.cpp)
   setCentralWidget(m_browser);
 
   statusBar()->addWidget(m_countLabel, 1);
@@ -142,11 +143,16 @@ MainWindow::MainWindow(QWidget* parent)
     resize(std::min(1500, fit.width()), std::min(940, fit.height()));
   }
   restoreState(settings.value(kStateKey).toByteArray());
+  m_pipelineBar->hide();  // shown by a running pipeline only, whatever the saved state says
   updateStatus();
   updateModelsLabel();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // Stop a running pipeline while the window is whole (its step reports are queued to it).
+  delete m_pipelineJob;
+  m_pipelineJob = nullptr;
+}
 
 QPalette MainWindow::darkPalette() { return theme::palette(); }
 

@@ -4,12 +4,16 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
 class QMenu;
+class QProgressBar;
+class QPushButton;
+class QToolBar;
 class QTimer;
 
 namespace vitrine {
@@ -33,6 +37,8 @@ class StudySessionWindow;
 class TaskListPanel;
 class TrainingPanel;
 struct CatalogContents;
+struct CatalogPipelineConfig;
+struct CatalogPipelineReport;
 struct NewCatalogRequest;
 
 // The exploration window, a shell around the panels: the filter bar (toolbar), the browser grid
@@ -87,6 +93,21 @@ class MainWindow : public QMainWindow {
   EmbeddingsDialog* showEmbeddingsDialog();
   QStringList recentCatalogs() const;
 
+  // Runs the post-import pipeline (core/pipeline/catalog_pipeline.h: CNN embedding -> clusters +
+  // map -> cold-start CuratorNet) on the current catalog in the background (mainwindow_pipeline.cpp).
+  // A progress strip under the toolbar (objectName "pipelineBar": label "pipelineStatus", bar
+  // "pipelineProgress", button "pipelineCancel") says what runs and can cancel it; the grid stays
+  // usable, and each piece (embedding, clusters, map, model) appears in its panel as it lands.
+  // `afterRun` (optional) runs on the worker thread with the catalog once the pipeline returned
+  // (e.g. to store a completion marker). `title` names the job in the strip ("Completing the
+  // demo"). Returns false (lastError()) when no writable catalog is open or a pipeline runs.
+  using PipelineAfterRun = std::function<void(Catalog&, const CatalogPipelineReport&)>;
+  bool runCatalogPipeline(const CatalogPipelineConfig& config, const QString& title,
+                          const PipelineAfterRun& afterRun = {});
+  bool isPipelineRunning() const;
+  // The summary of the last finished pipeline run (one line per step), empty before.
+  QString lastPipelineSummary() const { return m_pipelineSummary; }
+
  public Q_SLOTS:
   void showOpenCatalogDialog();
   void showNewCatalogDialog();
@@ -104,6 +125,11 @@ class MainWindow : public QMainWindow {
   // Both recommendation columns show the results for the current profile.
   void recommendationsUpdated();
   void catalogInfoLoaded();
+  // A pipeline step ended (step and status as the core enums' integer values); the catalog info
+  // is being reloaded when it stored something.
+  void pipelineStepLanded(int step, int status, const QString& detail);
+  // The pipeline finished, was cancelled or failed; complete as CatalogPipelineReport::complete().
+  void pipelineFinished(bool complete, const QString& summary);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -125,6 +151,8 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
+  void createPipelineBar();
+  void onPipelineStep(int step, int status, const QString& embedding, const QString& model, const QString& detail);
   void createTaskDock();
   void addCatalogActions();
 
@@ -140,6 +168,15 @@ class MainWindow : public QMainWindow {
   TrainingPanel* m_trainingPanel = nullptr;
   EvaluationPanel* m_evaluationPanel = nullptr;
   BackgroundJob* m_infoJob;
+  BackgroundJob* m_pipelineJob = nullptr;
+  QToolBar* m_pipelineBar = nullptr;
+  QLabel* m_pipelineLabel = nullptr;
+  QProgressBar* m_pipelineProgress = nullptr;
+  QPushButton* m_pipelineCancel = nullptr;
+  QPushButton* m_pipelineClose = nullptr;
+  QString m_pipelineTitle;
+  QString m_pipelineSummary;
+  QString m_pipelineEmbedding;
   TaskListPanel* m_tasks = nullptr;
   CatalogPipeline* m_pipeline = nullptr;
   NewCatalogWizard* m_wizard = nullptr;

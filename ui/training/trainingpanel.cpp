@@ -325,6 +325,16 @@ void TrainingPanel::setCatalogPath(const QString& path) {
       m_embedding->addItem(tr("%1 (%2-d, %3 artworks)").arg(QString::fromStdString(e.name)).arg(e.dimension).arg(e.count),
                            QString::fromStdString(e.name));
     m_status->setText(m_embedding->count() > 0 ? tr("Ready.") : tr("The catalog has no embeddings: compute one first."));
+    // The default sampling follows the data (issue 15): random sampling needs interactions (or
+    // saved profiles, which count as users), so a catalog without any starts on guidelines.
+    const bool noUsers = c.interactionCount() == 0 && c.profiles().empty();
+    const QString sampling = noUsers ? QStringLiteral("guidelines") : QString::fromStdString(TrainingJobConfig().sampling);
+    m_sampling->setCurrentIndex(std::max(0, m_sampling->findData(sampling)));
+    if (noUsers)
+      m_sampling->setToolTip(tr("This catalog has no interactions or saved profiles: curatorial guidelines "
+                                "train a cold-start model from its metadata and visual clusters."));
+    else
+      m_sampling->setToolTip(QString());
   } catch (const std::exception& e) {
     m_status->setText(tr("Cannot read the catalog: %1").arg(QString::fromStdString(e.what())));
   }
