@@ -102,7 +102,8 @@ if [ "$WITH_GUI" = 1 ]; then
   required+=(/usr/bin/vitrine /usr/share/man/man1/vitrine.1.gz
     /usr/share/metainfo/org.vitrine.Vitrine.metainfo.xml /usr/share/applications/vitrine.desktop
     /usr/share/icons/hicolor/256x256/apps/vitrine.png /usr/share/icons/hicolor/48x48/apps/vitrine.png
-    /usr/share/icons/hicolor/scalable/apps/vitrine.svg /usr/share/mime/packages/vitrine.xml)
+    /usr/share/icons/hicolor/scalable/apps/vitrine.svg /usr/share/mime/packages/vitrine.xml
+    /usr/share/vitrine/resources/docs/user-guide.html)
 else
   echo "note: built without the GUI (VITRINE_BUILD_UI=OFF): checking vitrine-cli only"
 fi

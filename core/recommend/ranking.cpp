@@ -1,5 +1,7 @@
 #include "recommend/ranking.h"
 
+#include <algorithm>
+
 #include "recommend/curatornet.h"
 #include "recommend/models.h"
 
@@ -137,7 +139,22 @@ RankingResult RankingService::rank(const RankingRequest& request) {
   out.profileUsed = static_cast<int64_t>(rows.size());
   if (rows.empty() || request.k <= 0) return out;
 
-  const std::vector<Recommendation> recs = r->recommend(rows, request.k, request.excludeProfile);
+  // With percentiles: one scoring pass serves both the top k and the percentiles (what the rankers'
+  // recommend() does inside: scoreAll, topK, explain).
+  std::vector<float> scores;
+  std::vector<Recommendation> recs;
+  if (request.percentiles) {
+    scores = r->scoreAll(rows);
+    for (int64_t item : topK(scores, request.k, request.excludeProfile ? rows : std::vector<int64_t>{})) {
+      Recommendation rec;
+      rec.item = item;
+      rec.score = scores[static_cast<size_t>(item)];
+      rec.because = r->explain(rows, item, 3);
+      recs.push_back(std::move(rec));
+    }
+  } else {
+    recs = r->recommend(rows, request.k, request.excludeProfile);
+  }
   const EmbeddingMatrix& m = *matrix;
   out.items.reserve(recs.size());
   for (const Recommendation& rec : recs) {
@@ -151,6 +168,38 @@ RankingResult RankingService::rank(const RankingRequest& request) {
                            m.externalIds[static_cast<size_t>(x.profileItem)], x.similarity});
     }
     out.items.push_back(std::move(a));
+  }
+  if (request.percentiles && !recs.empty()) {
+    std::vector<int64_t> items;
+    items.reserve(recs.size());
+    for (const Recommendation& rec : recs) items.push_back(rec.item);
+    const std::vector<float> pct =
+        scorePercentiles(scores, items, request.excludeProfile ? rows : std::vector<int64_t>{});
+    for (size_t i = 0; i < out.items.size(); ++i) out.items[i].percentile = pct[i];
+  }
+  return out;
+}
+
+std::vector<float> scorePercentiles(const std::vector<float>& scores, const std::vector<int64_t>& items,
+                                    const std::vector<int64_t>& excluded) {
+  const auto n = static_cast<int64_t>(scores.size());
+  std::vector<char> skip(scores.size(), 0);
+  for (int64_t e : excluded)
+    if (e >= 0 && e < n) skip[static_cast<size_t>(e)] = 1;
+  std::vector<float> sorted;
+  sorted.reserve(scores.size());
+  for (int64_t i = 0; i < n; ++i)
+    if (!skip[static_cast<size_t>(i)]) sorted.push_back(scores[static_cast<size_t>(i)]);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<float> out;
+  out.reserve(items.size());
+  for (int64_t item : items) {
+    if (item < 0 || item >= n || sorted.empty()) {
+      out.push_back(-1.f);
+      continue;
+    }
+    const auto lower = std::lower_bound(sorted.begin(), sorted.end(), scores[static_cast<size_t>(item)]) - sorted.begin();
+    out.push_back(100.f * static_cast<float>(lower) / static_cast<float>(sorted.size()));
   }
   return out;
 }

@@ -23,6 +23,9 @@ struct RankingRequest {
   std::string embedding;         // chosen with chooseEmbedding (recommend/embedding_choice.h)
   int k = 10;                    // how many results at most
   bool excludeProfile = true;    // profile artworks never appear among the results
+  // Also fill RankedArtwork::percentile (one more scoring pass over the catalog; the GUI asks for
+  // it, evaluation does not).
+  bool percentiles = false;
 };
 
 // A profile artwork the ranking had to leave out, and why.
@@ -36,13 +39,19 @@ struct SkippedProfileItem {
 struct RankedExplanation {
   int64_t artworkId = 0;         // a profile artwork
   std::string externalId;
-  float similarity = 0.f;        // the ranker's explanation score (cosine for VisRank)
+  // The ranker's explanation score: cosine of the two embedding vectors for VisRank; for
+  // CuratorNet the dot product of the two items' learned vectors (the item tower's output).
+  float similarity = 0.f;
 };
 
 struct RankedArtwork {
   int64_t artworkId = 0;
   std::string externalId;
   float score = 0.f;             // higher = better; scale depends on the ranker
+  // Where the score stands among the catalog's scores for this profile, comparable across rankers:
+  // the percentage (0..100) of candidate artworks (the embedding's artworks, minus the profile when
+  // excludeProfile) that score strictly lower. -1 unless RankingRequest::percentiles.
+  float percentile = -1.f;
   std::vector<RankedExplanation> because;  // up to 3, strongest first
 };
 
@@ -60,6 +69,12 @@ struct RankingResult {
 // costs one scoring pass. The caches are re-checked when the catalog changed (Catalog::changeStamp):
 // a recomputed or deleted embedding drops its matrix and rankers, a retrained or deleted model its
 // ranker. Not thread-safe: use it on the thread that owns `catalog`, which must outlive it.
+// Percentile of each of `scores[items[i]]` among `scores` without the `excluded` indices: the
+// percentage (0..100) of the remaining entries that are strictly lower. Used by RankingService
+// for RankedArtwork::percentile; exposed for tests. Out-of-range indices give -1.
+std::vector<float> scorePercentiles(const std::vector<float>& scores, const std::vector<int64_t>& items,
+                                    const std::vector<int64_t>& excluded);
+
 class RankingService {
  public:
   explicit RankingService(const Catalog& catalog);

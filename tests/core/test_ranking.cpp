@@ -221,6 +221,60 @@ TEST(RankingService, RanksArtworkIdsAndReportsSkippedProfileItems) {
   EXPECT_THROW(service.rank(request), Error);
 }
 
+TEST(RankingService, ScorePercentilesCountStrictlyLowerCandidates) {
+  // Scores 0..9 at indices 0..9; index 9 and 8 excluded (the profile): 8 candidates remain.
+  std::vector<float> scores;
+  for (int i = 0; i < 10; ++i) scores.push_back(static_cast<float>(i));
+  scores[7] = 3.f;  // a tie with index 3
+  const auto p = scorePercentiles(scores, {6, 3, 7, 0, 42, -1}, {9, 8});
+  ASSERT_EQ(p.size(), 6u);
+  // Candidates: 0,1,2,3,4,5,6,3(=idx7) -> sorted 0 1 2 3 3 4 5 6.
+  EXPECT_FLOAT_EQ(p[0], 100.f * 7 / 8);  // 6 beats seven of eight
+  EXPECT_FLOAT_EQ(p[1], 100.f * 3 / 8);  // ties are not "lower"
+  EXPECT_FLOAT_EQ(p[2], p[1]);
+  EXPECT_FLOAT_EQ(p[3], 0.f);
+  EXPECT_FLOAT_EQ(p[4], -1.f);  // out of range
+  EXPECT_FLOAT_EQ(p[5], -1.f);
+}
+
+TEST(RankingService, PercentilesAndExplanationsForBothRankers) {
+  TempDir d;
+  Catalog c = Catalog::create(d.file("c.vitrine"));
+  const auto ids = fill(c, 40, {"handcrafted"});
+  storeUntrainedModel(c, "handcrafted", "m");
+  RankingService service(c);
+  for (const RankerSpec& spec : {RankerSpec::visRank(), RankerSpec::curatorNet("m")}) {
+    RankingRequest request;
+    request.embedding = "handcrafted";
+    request.spec = spec;
+    request.profile = {ids[0], ids[1], ids[2]};
+    request.k = 5;
+    const RankingResult plain = service.rank(request);
+    EXPECT_FLOAT_EQ(plain.items.at(0).percentile, -1.f);  // not asked for
+    request.percentiles = true;
+    const RankingResult r = service.rank(request);
+    ASSERT_EQ(r.items.size(), 5u) << spec.toString();
+    // The same ranking and explanations as without percentiles.
+    for (size_t i = 0; i < r.items.size(); ++i) {
+      EXPECT_EQ(r.items[i].artworkId, plain.items[i].artworkId);
+      EXPECT_FLOAT_EQ(r.items[i].score, plain.items[i].score);
+      ASSERT_EQ(r.items[i].because.size(), plain.items[i].because.size());
+      for (size_t j = 0; j < r.items[i].because.size(); ++j)
+        EXPECT_EQ(r.items[i].because[j].artworkId, plain.items[i].because[j].artworkId);
+    }
+    // 37 candidates: the best beats the other 36; each next one stands no higher.
+    EXPECT_FLOAT_EQ(r.items[0].percentile, 100.f * 36 / 37) << spec.toString();
+    for (size_t i = 1; i < r.items.size(); ++i) EXPECT_LE(r.items[i].percentile, r.items[i - 1].percentile);
+    for (const RankedArtwork& a : r.items) {
+      // Up to three profile artworks explain each result, strongest first, for both models.
+      ASSERT_EQ(a.because.size(), 3u) << spec.toString();
+      for (size_t j = 1; j < a.because.size(); ++j) EXPECT_LE(a.because[j].similarity, a.because[j - 1].similarity);
+      for (const RankedExplanation& e : a.because)
+        EXPECT_TRUE(e.artworkId == ids[0] || e.artworkId == ids[1] || e.artworkId == ids[2]);
+    }
+  }
+}
+
 TEST(RankingService, CachesFollowCatalogChanges) {
   TempDir d;
   const std::string path = d.file("c.vitrine");

@@ -165,6 +165,20 @@ void ArtworkDetail::setCatalog(std::shared_ptr<Catalog> catalog) {
   m_curModel->clear();
 }
 
+QString ArtworkDetail::absoluteSourcePath(const QString& stored, const QString& catalogDir) {
+  if (stored.isEmpty()) return {};
+  const QString abs = QFileInfo(stored).isRelative() ? QDir(catalogDir).filePath(stored) : stored;
+  return QDir::toNativeSeparators(QDir::cleanPath(abs));
+}
+
+QString ArtworkDetail::displaySourcePath(const QString& stored, const QString& catalogDir) {
+  const QString abs = QDir::fromNativeSeparators(absoluteSourcePath(stored, catalogDir));
+  if (abs.isEmpty() || catalogDir.isEmpty()) return QDir::toNativeSeparators(abs);
+  const QString dir = QDir::cleanPath(QDir(catalogDir).absolutePath());
+  if (abs.startsWith(dir + QLatin1Char('/'))) return QDir::toNativeSeparators(abs.mid(dir.size() + 1));
+  return QDir::toNativeSeparators(abs);
+}
+
 QString ArtworkDetail::titleText() const { return m_title->text(); }
 QString ArtworkDetail::metadataText() const { return m_meta->text(); }
 
@@ -199,7 +213,11 @@ void ArtworkDetail::showArtwork(qint64 artworkId) {
     html += row(tr("Image"), tr("%1 \u00d7 %2 px").arg(a->width).arg(a->height));
   }
   add(tr("Id"), a->externalId);
-  add(tr("File"), a->sourcePath);
+  if (!a->sourcePath.empty()) {
+    const QString stored = QString::fromStdString(a->sourcePath);
+    const QString dir = QString::fromStdString(m_catalog->directory());
+    html += row(tr("File"), displaySourcePath(stored, dir).toHtmlEscaped());
+  }
   const QJsonDocument extra = QJsonDocument::fromJson(QByteArray::fromStdString(a->extraJson));
   if (extra.isObject()) {
     const QJsonObject obj = extra.object();

@@ -38,6 +38,11 @@ class ArtworkDetail : public QWidget {
   RecommendationModel* moreCuratorNet() const { return m_curModel; }
   QString titleText() const;
   QString metadataText() const;
+  // The source path as stored (absolute, or relative to catalogDir) made readable: the path
+  // relative to catalogDir when the file lies under it, else the absolute, cleaned path.
+  static QString displaySourcePath(const QString& stored, const QString& catalogDir);
+  // The absolute, cleaned path of a stored source path.
+  static QString absoluteSourcePath(const QString& stored, const QString& catalogDir);
   // True once the larger image (from the source file) replaced the thumbnail.
   bool showsSourceImage() const { return m_fromSource; }
 

@@ -9,6 +9,7 @@
 
 #include "browser/thumbnailmodel.h"
 #include "theme/theme.h"
+#include "theme/tiles.h"
 
 namespace vitrine {
 
@@ -60,37 +61,11 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
 
   const QRect tile = option.rect.adjusted(1, 1, -1, -1);
   const bool selected = option.state & QStyle::State_Selected;
-  const bool hovered = option.state & QStyle::State_MouseOver;
-  const QColor highlight = option.palette.color(QPalette::Highlight);
-
-  QColor bg = theme::tile();
-  if (hovered) bg = theme::hover();
-  if (selected) {
-    bg = highlight;
-    bg.setAlpha(90);
-  }
-  QPainterPath tilePath;
-  tilePath.addRoundedRect(QRectF(tile), kRadius, kRadius);
-  painter->fillPath(tilePath, bg);
-  if (selected) {
-    painter->setPen(QPen(highlight, 2));
-    painter->drawPath(tilePath);
-  } else if (option.state & QStyle::State_HasFocus) {
-    painter->setPen(QPen(theme::frame(), 1));
-    painter->drawPath(tilePath);
-  }
+  const QPainterPath tilePath = tiles::paintTile(painter, option, tile, kRadius, 90);
 
   // Thumbnail: fitted (never enlarged past 2x) and centred in the square above the text.
   const QRect imageArea(tile.left() + kPad - 1, tile.top() + kPad - 1, m_thumbSize, m_thumbSize);
-  const QPixmap pm = qvariant_cast<QPixmap>(index.data(Qt::DecorationRole));
-  if (!pm.isNull()) {
-    QSize s = pm.size().scaled(imageArea.size(), Qt::KeepAspectRatio);
-    if (s.width() > 2 * pm.width()) s = pm.size() * 2;
-    const QRect target(QPoint(imageArea.left() + (imageArea.width() - s.width()) / 2,
-                              imageArea.top() + (imageArea.height() - s.height()) / 2),
-                       s);
-    painter->drawPixmap(target, pm);
-  }
+  tiles::drawFitted(painter, imageArea, qvariant_cast<QPixmap>(index.data(Qt::DecorationRole)), 0, 2.0, false);
 
   // In the profile: a warm outline and its position in the profile as a badge.
   const int profilePos = index.data(ThumbnailModel::ProfilePositionRole).toInt();

@@ -110,6 +110,7 @@ namespace {
 RecommendationColumn toColumn(const RankingResult& ranked, const Catalog& catalog) {
   RecommendationColumn col;
   col.ranker = QString::fromStdString(ranked.rankerName);
+  col.curatorNet = ranked.spec.isCuratorNet();
   col.items.reserve(ranked.items.size());
   std::unordered_map<int64_t, QString> titles;  // profile items repeat across rows
   auto titleOf = [&](int64_t id) -> QString {
@@ -122,6 +123,7 @@ RecommendationColumn toColumn(const RankingResult& ranked, const Catalog& catalo
     RecommendedArtwork item;
     item.artworkId = r.artworkId;
     item.score = r.score;
+    item.percentile = r.percentile;
     if (const std::optional<Artwork> a = catalog.artwork(item.artworkId)) {
       item.title = QString::fromStdString(a->title);
       item.artist = QString::fromStdString(a->artist);
@@ -129,6 +131,7 @@ RecommendationColumn toColumn(const RankingResult& ranked, const Catalog& catalo
     }
     for (const RankedExplanation& e : r.because) {
       item.because.push_back(e.artworkId);
+      item.becauseSimilarity.push_back(e.similarity);
       item.becauseTitles << titleOf(e.artworkId);
     }
     col.items.push_back(std::move(item));
@@ -168,6 +171,7 @@ RecommendationResult RecommendationEngine::compute(const RecommendationRequest& 
       r.spec = spec;
       r.embedding = request.embedding.toStdString();
       r.k = request.k;
+      r.percentiles = true;
       try {
         const RankingResult ranked = s.service->rank(r);
         col = toColumn(ranked, *s.catalog);

@@ -30,14 +30,17 @@ struct RecommendationRequest {
 
 struct RecommendedArtwork {
   int64_t artworkId = 0;
-  float score = 0.f;
+  float score = 0.f;               // the ranker's raw score (scale depends on the ranker)
+  float percentile = -1.f;         // RankedArtwork::percentile: 0..100 within the catalog, -1 unknown
   QString title, artist, date;
   std::vector<int64_t> because;  // up to 3 profile artwork ids, strongest first
+  std::vector<float> becauseSimilarity;  // RankedExplanation::similarity, parallel to `because`
   QStringList becauseTitles;
 };
 
 struct RecommendationColumn {
   QString ranker;   // Ranker::name(), e.g. "VisRank (maximum)"
+  bool curatorNet = false;  // explanations are learned-space dot products, not cosines
   QString error;    // why the column is empty (no model, failed load, ...)
   std::vector<RecommendedArtwork> items;
 };

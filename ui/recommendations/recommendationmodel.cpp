@@ -65,6 +65,13 @@ QVariant RecommendationModel::data(const QModelIndex& index, int role) const {
       return index.row() + 1;
     case ScoreRole:
       return static_cast<double>(a.score);
+    case PercentileRole:
+      return static_cast<double>(a.percentile);
+    case BecauseSimilarityRole: {
+      QVariantList sims;
+      for (float v : a.becauseSimilarity) sims << static_cast<double>(v);
+      return sims;
+    }
     case InBothRole:
       return m_other.contains(a.artworkId);
     case Qt::DecorationRole:
@@ -87,7 +94,16 @@ QVariant RecommendationModel::data(const QModelIndex& index, int role) const {
       QString tip = QStringLiteral("<b>%1</b>").arg(a.title.toHtmlEscaped());
       if (!a.artist.isEmpty()) tip += QStringLiteral("<br>") + a.artist.toHtmlEscaped();
       if (!a.date.isEmpty()) tip += QStringLiteral(", ") + a.date.toHtmlEscaped();
-      tip += tr("<br>Rank %1 \u00b7 score %2").arg(index.row() + 1).arg(a.score, 0, 'f', 3);
+      if (a.percentile >= 0) {
+        tip += tr("<br>Rank %1 \u00b7 percentile %2: scores higher than %2% of the catalog's other "
+                  "artworks for this profile")
+                   .arg(index.row() + 1)
+                   .arg(a.percentile, 0, 'f', 1);
+      } else {
+        tip += tr("<br>Rank %1").arg(index.row() + 1);
+      }
+      tip += m_column.curatorNet ? tr("<br>Raw score %1 (CuratorNet's learned preference score)").arg(a.score, 0, 'f', 4)
+                                 : tr("<br>Raw score %1 (VisRank: similarity to the profile)").arg(a.score, 0, 'f', 4);
       if (m_other.contains(a.artworkId)) tip += tr("<br>\u25c6 Recommended by both models");
       if (!a.becauseTitles.isEmpty()) {
         tip += tr("<br>Because you liked: ") + a.becauseTitles.join(QStringLiteral(" \u00b7 ")).toHtmlEscaped();
@@ -97,6 +113,25 @@ QVariant RecommendationModel::data(const QModelIndex& index, int role) const {
     default:
       return {};
   }
+}
+
+QString RecommendationModel::becauseToolTip(int row, int i) const {
+  if (row < 0 || row >= rowCount()) return {};
+  const RecommendedArtwork& a = m_column.items[static_cast<size_t>(row)];
+  if (i < 0 || i >= static_cast<int>(a.because.size())) return {};
+  const auto k = static_cast<size_t>(i);
+  const QString title = k < static_cast<size_t>(a.becauseTitles.size()) ? a.becauseTitles[i] : QString();
+  QString tip = tr("Because you liked <b>%1</b>").arg(title.toHtmlEscaped());
+  if (k < a.becauseSimilarity.size()) {
+    const double sim = a.becauseSimilarity[k];
+    tip += m_column.curatorNet
+               ? tr("<br>Similarity %1: dot product of the two artworks' vectors in CuratorNet's "
+                    "learned space (its nearest profile items)")
+                     .arg(sim, 0, 'f', 3)
+               : tr("<br>Similarity %1: cosine of the two artworks' embedding vectors (1 = identical)")
+                     .arg(sim, 0, 'f', 3);
+  }
+  return tip;
 }
 
 QHash<int, QByteArray> RecommendationModel::roleNames() const {
@@ -112,6 +147,8 @@ QHash<int, QByteArray> RecommendationModel::roleNames() const {
   names.insert(BecauseIdsRole, "becauseIds");
   names.insert(BecauseTitlesRole, "becauseTitles");
   names.insert(BecausePixmapsRole, "becausePixmaps");
+  names.insert(PercentileRole, "percentile");
+  names.insert(BecauseSimilarityRole, "becauseSimilarity");
   return names;
 }
 

@@ -31,6 +31,8 @@ class RecommendationModel : public QAbstractListModel {
     BecauseIdsRole,                // QVariantList of qint64 (up to 3 profile artworks)
     BecauseTitlesRole,             // QStringList
     BecausePixmapsRole,            // QVariantList of QPixmap (null while loading)
+    PercentileRole,                // double 0..100 within the catalog, -1 unknown
+    BecauseSimilarityRole,         // QVariantList of double, parallel to BecauseIdsRole
   };
 
   explicit RecommendationModel(PixmapCache* cache, QObject* parent = nullptr);
@@ -47,6 +49,9 @@ class RecommendationModel : public QAbstractListModel {
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QHash<int, QByteArray> roleNames() const override;
   qint64 artworkId(int row) const;
+  // The tooltip of the i-th "because you liked" thumbnail of `row`: its title and similarity
+  // (cosine for VisRank; for CuratorNet the learned item vectors' dot product, said so).
+  QString becauseToolTip(int row, int i) const;
 
  private:
   void onPixmapReady(qint64 id);

@@ -104,9 +104,11 @@ RecommendationsPanel::RecommendationsPanel(ProfileEditor* profile, PixmapCache* 
   column(tr("VisRank"), &m_visTitle, &m_aggCombo, &m_visView, m_visModel, QStringLiteral("visRankView"));
   m_curatorCombo->setObjectName(QStringLiteral("curatorModelCombo"));
   m_curatorCombo->setToolTip(tr("Which trained CuratorNet model"));
-  m_curatorCombo->setMinimumContentsLength(10);
-  m_curatorCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_curatorCombo->setMinimumContentsLength(8);
+  m_curatorCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  m_curatorCombo->setMaximumWidth(200);
   m_aggCombo->setObjectName(QStringLiteral("aggregationCombo"));
+  m_aggCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   m_aggCombo->setToolTip(tr("How VisRank combines the similarities to the profile items"));
   m_aggCombo->addItem(tr("Maximum"), QStringLiteral("maximum"));
   m_aggCombo->addItem(tr("Average"), QStringLiteral("average"));
@@ -298,8 +300,10 @@ void RecommendationsPanel::onResult(const RecommendationResult& result) {
   } else {
     m_overlapLabel->clear();
   }
-  m_visTitle->setText(result.visrank.ranker.isEmpty() ? tr("VisRank") : result.visrank.ranker);
-  m_curTitle->setText(result.curatornet.ranker.isEmpty() ? tr("CuratorNet") : result.curatornet.ranker);
+  // The selectors beside the titles name the model and aggregation; the titles stay short so
+  // both fit a narrow column, the full ranker name is in their tooltips.
+  m_visTitle->setToolTip(result.visrank.ranker);
+  m_curTitle->setToolTip(result.curatornet.ranker);
 
   const bool empty = m_profile->size() == 0;
   const QString emptyProfile =

@@ -1,9 +1,12 @@
 #include "recommendations/recommendationview.h"
 
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include "recommendations/recommendationdelegate.h"
+#include "recommendations/recommendationmodel.h"
 #include "browser/thumbnailmodel.h"
 #include "theme/theme.h"
 
@@ -29,6 +32,9 @@ RecommendationView::RecommendationView(bool compact, QWidget* parent)
     setFixedHeight(m_delegate->thumbnailSize() + 8 + 6 + 14);
   } else {
     setSpacing(1);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setResizeMode(QListView::Adjust);
+    setWordWrap(true);
   }
   QPalette pal = palette();
   pal.setColor(QPalette::Base, theme::ground());
@@ -73,6 +79,26 @@ void RecommendationView::keyPressEvent(QKeyEvent* event) {
   QListView::keyPressEvent(event);
   // Keyboard browsing shows what the cursor is on, like a click.
   if (currentIndex() != current && currentIndex().isValid()) Q_EMIT showRequested(idAt(currentIndex()));
+}
+
+bool RecommendationView::viewportEvent(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QModelIndex index = indexAt(help->pos());
+    auto* recs = qobject_cast<RecommendationModel*>(model());
+    if (index.isValid() && recs) {
+      QStyleOptionViewItem option;
+      initViewItemOption(&option);
+      option.rect = visualRect(index);
+      const int i = m_delegate->becauseAt(option, index, help->pos());
+      if (i >= 0) {
+        QToolTip::showText(help->globalPos(), recs->becauseToolTip(index.row(), i), viewport(),
+                           m_delegate->becauseRect(option, index, i));
+        return true;
+      }
+    }
+  }
+  return QListView::viewportEvent(event);
 }
 
 void RecommendationView::paintEvent(QPaintEvent* event) {

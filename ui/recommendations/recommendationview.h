@@ -8,7 +8,8 @@ class RecommendationDelegate;
 
 // A list of recommendations (RecommendationModel): rows for a column, or a horizontal strip of
 // compact tiles. Click = show the artwork; double-click, Space, Insert or "+" = add it to the
-// profile; Return = show it. Paints an explanatory text while empty.
+// profile; Return = show it. Paints an explanatory text while empty. Rows take the viewport's
+// width: the list never scrolls horizontally.
 class RecommendationView : public QListView {
   Q_OBJECT
 
@@ -26,6 +27,8 @@ class RecommendationView : public QListView {
  protected:
   void keyPressEvent(QKeyEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
+  // Tooltips: over a "because you liked" thumbnail, that explanation's similarity.
+  bool viewportEvent(QEvent* event) override;
 
  private:
   qint64 idAt(const QModelIndex& index) const;

@@ -132,6 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
   createClusterDocks();
   createTaskDock();
   createActions();
+  attachArtworkMenus();
   setAcceptDrops(true);  // a folder dropped starts the New Catalog wizard, a .vitrine file opens
 
   const QSettings settings;
@@ -142,7 +143,7 @@ MainWindow::MainWindow(QWidget* parent)
     const QSize fit = screen() ? screen()->availableGeometry().size() : QSize(1500, 940);
     resize(std::min(1500, fit.width()), std::min(940, fit.height()));
   }
-  restoreState(settings.value(kStateKey).toByteArray());
+  m_firstLayout = !restoreState(settings.value(kStateKey).toByteArray());
   m_pipelineBar->hide();  // shown by a running pipeline only, whatever the saved state says
   updateStatus();
   updateModelsLabel();
@@ -235,10 +236,25 @@ void MainWindow::createActions() {
   addClusterActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  // The recommendations in a window of their own (and back), for a wide or second screen.
+  if (auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"))) {
+    QAction* detach = view->addAction(tr("&Detach Recommendations"));
+    detach->setObjectName(QStringLiteral("detachRecommendationsAction"));
+    detach->setCheckable(true);
+    detach->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(detach, &QAction::toggled, recDock, [recDock](bool on) {
+      if (recDock->isFloating() == on) return;
+      recDock->show();
+      recDock->setFloating(on);
+      if (on) recDock->resize(std::max(recDock->width(), 900), std::max(recDock->height(), 700));
+    });
+    connect(recDock, &QDockWidget::topLevelChanged, detach, &QAction::setChecked);
+  }
   addModelActions();  // Models menu: Train CuratorNet…, Evaluate… (mainwindow_models.cpp)
   addStudyActions();  // Study menu: Run participant session… (mainwindow_study.cpp)
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  addHelpActions(help);  // User Guide (F1), About Qt
   QAction* about = help->addAction(tr("&About Vitrine"), this, &MainWindow::showAbout);
   about->setMenuRole(QAction::AboutRole);
 }
@@ -429,6 +445,19 @@ void MainWindow::addToProfile(qint64 artworkId) {
   if (artworkId <= 0) return;
   m_profile->add(artworkId);
   showArtwork(artworkId);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (!m_firstLayout) return;
+  m_firstLayout = false;
+  // First layout (no saved state), at the size the window is shown with: the two recommendation
+  // columns get about 42% of the width, so that at 1280 px each column still shows two-line
+  // titles and three "because you liked" thumbnails, and the grid keeps two columns.
+  auto* detailDock = findChild<QDockWidget*>(QStringLiteral("detailDock"));
+  auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"));
+  if (detailDock && recDock)
+    resizeDocks({detailDock, recDock}, {std::min(330, width() * 19 / 100), width() * 42 / 100}, Qt::Horizontal);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

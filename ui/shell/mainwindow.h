@@ -19,6 +19,7 @@ class QTimer;
 namespace vitrine {
 
 class ArtworkDetail;
+class ArtworkMenu;
 class BackgroundJob;
 class BrowserPanel;
 class Catalog;
@@ -92,6 +93,8 @@ class MainWindow : public QMainWindow {
   // Catalog -> Embeddings… (non-modal, on the current catalog; null without one).
   EmbeddingsDialog* showEmbeddingsDialog();
   QStringList recentCatalogs() const;
+  // The context menu every artwork thumbnail shares (mainwindow_help.cpp).
+  ArtworkMenu* artworkMenu() const { return m_artworkMenu; }
 
   // Runs the post-import pipeline (core/pipeline/catalog_pipeline.h: CNN embedding -> clusters +
   // map -> cold-start CuratorNet) on the current catalog in the background (mainwindow_pipeline.cpp).
@@ -112,6 +115,8 @@ class MainWindow : public QMainWindow {
   void showOpenCatalogDialog();
   void showNewCatalogDialog();
   void showAbout();
+  // Help -> User Guide (F1): opens the bundled docs/user-guide.html with the desktop's browser.
+  void showUserGuide();
   void zoomIn();
   void zoomOut();
   void focusSearch();
@@ -133,6 +138,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
@@ -151,6 +157,8 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
+  void addHelpActions(QMenu* help);   // mainwindow_help.cpp
+  void attachArtworkMenus();
   void createPipelineBar();
   void onPipelineStep(int step, int status, const QString& embedding, const QString& model, const QString& detail);
   void createTaskDock();
@@ -168,6 +176,7 @@ class MainWindow : public QMainWindow {
   TrainingPanel* m_trainingPanel = nullptr;
   EvaluationPanel* m_evaluationPanel = nullptr;
   BackgroundJob* m_infoJob;
+  ArtworkMenu* m_artworkMenu = nullptr;
   BackgroundJob* m_pipelineJob = nullptr;
   QToolBar* m_pipelineBar = nullptr;
   QLabel* m_pipelineLabel = nullptr;
@@ -196,6 +205,7 @@ class MainWindow : public QMainWindow {
   QString m_credit;
   bool m_infoLoaded = false;
   bool m_readOnly = false;
+  bool m_firstLayout = false;  // no saved dock layout: size the docks when first shown
 };
 
 }  // namespace vitrine
