@@ -9,6 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev   # Qt6Charts's CMake config needs Qt6OpenGL
   libtorch-dev libopenblas0-pthread   # without OpenBLAS LibTorch falls back to reference BLAS (5-8x slower)
   libopencv-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev
+  libexiv2-dev libicu-dev   # embedded image metadata; Unicode normalisation of file names
   libgtest-dev libbenchmark-dev
   libboost-dev   # Boost.Math (header-only): Student t distribution for eval/statistics.cpp
   clang                                # .ci/run: the clang++ -Werror ASan/UBSan checking build

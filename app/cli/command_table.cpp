@@ -33,9 +33,12 @@ const std::vector<CommandSpec>& commandTable() {
        "import a folder of images (and a metadata CSV) with thumbnails and handcrafted features; resumable",
        cmdImport,
        {{"catalog", "C", "catalog file; created when missing", Required},
-        {"images", "DIR", "folder of images (searched recursively)", Required},
+        {"images", "DIR", "folder of images; the metadata CSV's file column is relative to it", Required},
         {"metadata", "FILE.csv", "metadata CSV (id, file, title, artist, ...); required unless --no-metadata"},
         {"no-metadata", nullptr, "import every image in --images with ids from the file names"},
+        {"recursive", nullptr,
+         "also import images in subfolders of --images (ids from relative paths); CSV file names are "
+         "also looked up there"},
         {"batch", "N", "images per committed transaction (default 32)"},
         {"max-pixels", "N", "refuse images larger than N pixels before decoding (default 100000000)"},
         {"threads", "N", "decode and feature workers (default 0 = one per core)"},

@@ -68,6 +68,7 @@ int cmdImport(const Args& a) {
   ImportOptions o;
   o.imagesDir = a.require("images");
   o.noMetadata = a.has("no-metadata");
+  o.recursive = a.has("recursive");
   if (!o.noMetadata) o.metadataCsv = a.require("metadata");
   o.batchSize = static_cast<int>(a.getInt("batch", o.batchSize));
   o.maxPixels = a.getInt("max-pixels", o.maxPixels);
@@ -83,16 +84,28 @@ int cmdImport(const Args& a) {
     if (!issue.detail.empty()) std::cerr << " — " << issue.detail;
     std::cerr << "\n";
   }
+  for (const auto& note : r.notes) {
+    std::cerr << "note: " << note.file;
+    if (note.line > 0) std::cerr << ":" << note.line;
+    std::cerr << ": " << note.reason;
+    if (!note.detail.empty()) std::cerr << " — " << note.detail;
+    std::cerr << "\n";
+  }
   if (a.json()) {
     nlohmann::json out = {{"imported", r.imported},
                           {"already_present", r.alreadyPresent},
                           {"skipped", r.skipped()},
                           {"skipped_by_reason", r.skippedByReason},
+                          {"converted", r.converted},
                           {"cancelled", r.cancelled},
-                          {"issues", nlohmann::json::array()}};
+                          {"issues", nlohmann::json::array()},
+                          {"notes", nlohmann::json::array()}};
     for (const auto& issue : r.issues)
       out["issues"].push_back(
           {{"file", issue.file}, {"line", issue.line}, {"reason", issue.reason}, {"detail", issue.detail}});
+    for (const auto& note : r.notes)
+      out["notes"].push_back(
+          {{"file", note.file}, {"line", note.line}, {"reason", note.reason}, {"detail", note.detail}});
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << r.summary() << "\n";

@@ -1,6 +1,8 @@
 #include "common/platform.h"
 #include "catalog/catalog.h"
 
+#include "common/dates.h"
+
 #include <sqlite3.h>
 
 
@@ -696,20 +698,6 @@ std::optional<std::string> Catalog::setting(const std::string& key) const {
 
 // --- dates ---
 
-std::optional<int> parseYear(const std::string& dateText) {
-  // The first run of 3-4 digits that is not part of a longer number ("c. 1631", "1868–70").
-  static const std::regex year(R"((^|[^0-9])([0-9]{3,4})([^0-9]|$))");
-  std::smatch m;
-  if (std::regex_search(dateText, m, year)) {
-    int y = std::stoi(m[2].str());
-    if (y >= 100 && y <= 2100) {
-      // "1890s" and "1868–70" both resolve to the first year; "BCE" dates are negative.
-      const std::string rest = m.suffix().str();
-      if (rest.find("BCE") != std::string::npos || rest.find("B.C.") != std::string::npos) y = -y;
-      return y;
-    }
-  }
-  return std::nullopt;
-}
+std::optional<int> parseYear(const std::string& dateText) { return readDate(dateText).year; }
 
 }  // namespace vitrine

@@ -197,7 +197,8 @@ class Catalog {
 // True for the message of a CatalogError about a lock held by another program.
 bool isCatalogLockedError(const std::string& message);
 
-// "c. 1631" -> 1631, "1868–70" -> 1868, "19th century" -> nullopt.
+// The year of a free-text date, readDate(dateText).year (common/dates.h): "c. 1631" -> 1631,
+// "1868–70" -> 1868, "490 BC" -> -490, "A.H. 1083/A.D. 1672" -> 1672, "19th century" -> nullopt.
 std::optional<int> parseYear(const std::string& dateText);
 
 }  // namespace vitrine

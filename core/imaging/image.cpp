@@ -1,5 +1,7 @@
 #include "imaging/image.h"
 
+#include "imaging/metadata.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -226,8 +228,77 @@ std::optional<std::vector<unsigned char>> readFileBytes(const std::string& path,
   return bytes;
 }
 
-std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_t maxPixels,
-                                 ImageError* err) {
+namespace {
+
+// Turns the decoder's output upright as EXIF orientation 1..8 asks (the same flips and transposes
+// as OpenCV's own ApplyExifOrientation, done here so every format and every decode scale agree).
+void applyOrientation(cv::Mat& m, int orientation) {
+  switch (orientation) {
+    case 2: cv::flip(m, m, 1); break;
+    case 3: cv::flip(m, m, -1); break;
+    case 4: cv::flip(m, m, 0); break;
+    case 5: cv::transpose(m, m); break;
+    case 6: cv::transpose(m, m); cv::flip(m, m, 1); break;
+    case 7: cv::transpose(m, m); cv::flip(m, m, -1); break;
+    case 8: cv::transpose(m, m); cv::flip(m, m, 0); break;
+    default: break;
+  }
+}
+
+// BGRA (or grey + alpha) on the matte: straight alpha, rounded to nearest.
+cv::Mat compositeOnMatte(const cv::Mat& colour, const cv::Mat& alpha) {
+  cv::Mat out(colour.size(), CV_8UC3);
+  const int matte[3] = {kMatteBlue, kMatteGreen, kMatteRed};  // BGR order
+  for (int y = 0; y < colour.rows; ++y) {
+    const auto* c = colour.ptr<cv::Vec3b>(y);
+    const auto* a = alpha.ptr<uchar>(y);
+    auto* o = out.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < colour.cols; ++x)
+      for (int k = 0; k < 3; ++k) o[x][k] = uchar((c[x][k] * a[x] + matte[k] * (255 - a[x]) + 127) / 255);
+  }
+  return out;
+}
+
+// Any OpenCV IMREAD_UNCHANGED result -> 8-bit BGR; alpha composited. Empty Mat when the sample
+// type is not one we know how to scale (the caller then lets OpenCV's IMREAD_COLOR convert).
+cv::Mat toBgr8(const cv::Mat& raw, bool& composited) {
+  cv::Mat m;
+  if (raw.depth() == CV_8U) m = raw;
+  else if (raw.depth() == CV_16U) raw.convertTo(m, CV_8U, 1.0 / 257.0);
+  else if (raw.depth() == CV_32F) raw.convertTo(m, CV_8U, 255.0);
+  else return {};
+  cv::Mat bgr;
+  if (m.channels() == 1) {
+    cv::cvtColor(m, bgr, cv::COLOR_GRAY2BGR);
+  } else if (m.channels() == 3) {
+    bgr = m;
+  } else if (m.channels() == 2 || m.channels() == 4) {
+    std::vector<cv::Mat> planes;
+    cv::split(m, planes);
+    cv::Mat alpha = planes.back();
+    planes.pop_back();
+    cv::Mat colour;
+    if (planes.size() == 1) cv::cvtColor(planes[0], colour, cv::COLOR_GRAY2BGR);
+    else cv::merge(planes, colour);
+    double maxAlpha = 0, minAlpha = 0;
+    cv::minMaxLoc(alpha, &minAlpha, &maxAlpha);
+    // An alpha plane that is 0 everywhere is an exporter's unused channel, not a blank picture.
+    if (maxAlpha == 0 || minAlpha == 255) {
+      bgr = colour;
+    } else {
+      bgr = compositeOnMatte(colour, alpha);
+      composited = true;
+    }
+  } else {
+    return {};
+  }
+  return bgr;
+}
+
+}  // namespace
+
+std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes, const DecodeOptions& o,
+                                        ImageError* err) {
   quietOpenCv();
   if (bytes.empty()) {
     setError(err, "empty file", "0 bytes");
@@ -239,10 +310,10 @@ std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_
     return std::nullopt;
   }
   const int64_t pixels = int64_t(header->width) * int64_t(header->height);
-  if (maxPixels > 0 && pixels > maxPixels) {
+  if (o.maxPixels > 0 && pixels > o.maxPixels) {
     setError(err, "oversized",
              std::to_string(header->width) + "x" + std::to_string(header->height) +
-                 " pixels exceeds the budget of " + std::to_string(maxPixels));
+                 " pixels exceeds the budget of " + std::to_string(o.maxPixels));
     return std::nullopt;
   }
   if (bytes.size() > size_t(INT32_MAX)) {  // cv::imdecode takes an int length
@@ -259,11 +330,35 @@ std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_
     setError(err, "corrupt", header->format + " data is truncated (no end marker)");
     return std::nullopt;
   }
+  DecodedImage out;
+  out.format = header->format;
+  out.orientation = o.orientation >= 1 && o.orientation <= 8 ? o.orientation : readEmbeddedMetadata(bytes).orientation;
+  const bool jpeg = header->format == "jpeg";
+  if (jpeg && o.minLongSide > 0) {
+    const int longest = std::max(header->width, header->height);
+    for (int d : {8, 4, 2})
+      if ((longest + d - 1) / d >= o.minLongSide) {
+        out.scaleDenominator = d;
+        break;
+      }
+  }
+  const cv::Mat encoded(1, int(bytes.size()), CV_8UC1, const_cast<unsigned char*>(bytes.data()));
+  // Orientation is applied below, never by OpenCV (IMREAD_IGNORE_ORIENTATION), so that reduced
+  // and full decodes and every format follow the same EXIF reading.
+  const int colourFlags = cv::IMREAD_IGNORE_ORIENTATION |
+                          (out.scaleDenominator == 8   ? cv::IMREAD_REDUCED_COLOR_8
+                           : out.scaleDenominator == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                           : out.scaleDenominator == 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                                       : cv::IMREAD_COLOR);
   cv::Mat bgr;
   try {
-    // IMREAD_COLOR honours EXIF orientation and reduces 16-bit/alpha/grey input to 8-bit BGR.
-    bgr = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, const_cast<unsigned char*>(bytes.data())),
-                       cv::IMREAD_COLOR);
+    // JPEG has no alpha and BMP's fourth channel is usually padding: decode those as colour.
+    // The rest keep their alpha (IMREAD_UNCHANGED) so it can be composited on the matte.
+    if (!jpeg && header->format != "bmp") {
+      const cv::Mat raw = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
+      if (!raw.empty()) bgr = toBgr8(raw, out.composited);
+    }
+    if (bgr.empty()) bgr = cv::imdecode(encoded, colourFlags);
   } catch (const cv::Exception& e) {
     setError(err, "corrupt", std::string("decoder error: ") + e.what());
     return std::nullopt;
@@ -272,7 +367,21 @@ std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_
     setError(err, "corrupt", header->format + " data could not be decoded");
     return std::nullopt;
   }
-  return fromBgr(bgr);
+  applyOrientation(bgr, out.orientation);
+  const bool swapped = out.orientation >= 5;
+  out.width = swapped ? header->height : header->width;
+  out.height = swapped ? header->width : header->height;
+  out.image = fromBgr(bgr);
+  return out;
+}
+
+std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_t maxPixels,
+                                 ImageError* err) {
+  DecodeOptions o;
+  o.maxPixels = maxPixels;
+  auto d = decodeImage(bytes, o, err);
+  if (!d) return std::nullopt;
+  return std::move(d->image);
 }
 
 Image resizeLongSide(const Image& img, int longSide) {
@@ -282,6 +391,14 @@ Image resizeLongSide(const Image& img, int longSide) {
   const double scale = double(longSide) / double(longest);
   const int w = std::max(1, int(std::lround(img.width * scale)));
   const int h = std::max(1, int(std::lround(img.height * scale)));
+  cv::Mat out;
+  cv::resize(view(img), out, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+  return fromRgbMat(out);
+}
+
+Image resizeArea(const Image& img, int w, int h) {
+  if (!validImage(img) || w <= 0 || h <= 0) return Image{};
+  if (img.width == w && img.height == h) return img;
   cv::Mat out;
   cv::resize(view(img), out, cv::Size(w, h), 0, 0, cv::INTER_AREA);
   return fromRgbMat(out);

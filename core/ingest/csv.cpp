@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <utility>
 
 #include "common/error.h"
@@ -47,46 +49,15 @@ bool isBlankField(const std::string& s) {
 
 }  // namespace
 
-bool isValidUtf8(const std::string& s) {
-  const size_t n = s.size();
-  size_t i = 0;
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    uint32_t cp = 0;
-    uint32_t minCp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, cp = c & 0x1Fu, minCp = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, cp = c & 0x0Fu, minCp = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, cp = c & 0x07u, minCp = 0x10000;
-    } else {
-      return false;  // continuation byte without a lead, or 0xF8..0xFF
-    }
-    if (n - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    // RFC 3629 section 3: no overlongs, no surrogates, nothing above U+10FFFF.
-    if (cp < minCp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
 CsvReader::CsvReader(std::istream& in) : m_in(&in), m_buf(kBufferSize) {
-  // Drop a UTF-8 byte order mark (Excel writes one).
-  if (fill(3) && static_cast<unsigned char>(m_buf[m_pos]) == 0xEF &&
-      static_cast<unsigned char>(m_buf[m_pos + 1]) == 0xBB &&
-      static_cast<unsigned char>(m_buf[m_pos + 2]) == 0xBF) {
-    m_pos += 3;
+  // Drop a UTF-8 byte order mark (Excel writes one); convert UTF-16/UTF-32 ("Unicode text").
+  fill(4096);
+  m_encoding = detectTextEncoding(m_buf.data() + m_pos, m_end - m_pos);
+  if (m_encoding.unitBytes == 1) {
+    m_pos += m_encoding.bomLength;
+  } else if (!convertToUtf8()) {
+    m_done = true;
+    return;
   }
 
   std::vector<std::string> fields;
@@ -113,6 +84,22 @@ CsvReader::CsvReader(std::istream& in) : m_in(&in), m_buf(kBufferSize) {
     for (const auto& h : m_header) m_headerKeys.push_back(lowerTrimmed(h));
     return;
   }
+}
+
+bool CsvReader::convertToUtf8() {
+  std::string bytes(m_buf.data() + m_pos + m_encoding.bomLength, m_end - m_pos - m_encoding.bomLength);
+  bytes.append(std::istreambuf_iterator<char>(*m_in), std::istreambuf_iterator<char>());
+  std::string error;
+  auto text = toUtf8(bytes, m_encoding, &error);
+  if (!text) {
+    m_issues.push_back({1, error});
+    return false;
+  }
+  m_converted = std::make_shared<std::istringstream>(std::move(*text));
+  m_in = m_converted.get();
+  m_pos = m_end = 0;
+  m_eof = false;
+  return true;
 }
 
 CsvReader CsvReader::fromFile(const std::string& path) {

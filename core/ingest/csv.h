@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/unicode.h"
+
 namespace vitrine {
 
 // One problem in a CSV file: the 1-based physical line where the record starts, and why.
@@ -19,7 +21,10 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
-// RFC 4180 CSV with a header row, UTF-8 (a leading BOM is dropped). Quoted fields may hold
+// RFC 4180 CSV with a header row, UTF-8 (a leading BOM is dropped). UTF-16 and UTF-32 files
+// (either byte order, with or without a BOM; see detectTextEncoding) are converted to UTF-8 first
+// and encoding() names what was found; malformed UTF-16/32 leaves header() empty with an issue on
+// line 1 naming the encoding and the byte offset. Quoted fields may hold
 // commas, doubled quotes and line breaks; CRLF, LF (and a lone CR) end records. Lines that are
 // empty or hold only spaces/tabs are skipped. Fields are returned verbatim (not trimmed).
 // A bad record becomes an issue and reading goes on; it never throws for bad content:
@@ -42,6 +47,7 @@ class CsvReader {
   // Next good record; false at end of input. Issues met on the way go to issues().
   bool next(CsvRecord& out);
   const std::vector<CsvIssue>& issues() const { return m_issues; }
+  const TextEncoding& encoding() const { return m_encoding; }  // as found in the input
 
  private:
   enum class Parsed { Record, Bad, End };
@@ -54,9 +60,12 @@ class CsvReader {
   int getByte();
   void consumeLineBreak(int c);  // c is '\r' or '\n' already consumed; eats LF after CR
   void skipRestOfLine();
+  bool convertToUtf8();  // UTF-16/32 input: replaces the input by its UTF-8 text; false if malformed
 
   std::istream* m_in = nullptr;
   std::shared_ptr<std::istream> m_owned;
+  std::shared_ptr<std::istream> m_converted;  // UTF-8 text of a UTF-16/32 input (m_in points here)
+  TextEncoding m_encoding;
   std::vector<char> m_buf;  // own read buffer: cheap byte access and multi-byte peek for the BOM
   size_t m_pos = 0;
   size_t m_end = 0;
@@ -67,8 +76,5 @@ class CsvReader {
   std::vector<std::string> m_headerKeys;  // lower-cased, trimmed header names for column()
   std::vector<CsvIssue> m_issues;
 };
-
-// Strict UTF-8: rejects overlong forms, surrogates, code points above U+10FFFF and truncation.
-bool isValidUtf8(const std::string& s);
 
 }  // namespace vitrine

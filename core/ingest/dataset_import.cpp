@@ -145,6 +145,7 @@ std::string InteractionImportResult::summary() const {
     o << "; timestamps converted:";
     for (size_t i = 0; i < conv.size(); ++i) o << (i ? ", " : " ") << conv[i];
   }
+  if (!encoding.empty()) o << "; CSV read as " << encoding;
   return o.str();
 }
 
@@ -164,6 +165,7 @@ InteractionImportResult importInteractions(Catalog& catalog, const std::string& 
     throw Error(csvPath + ":1: the header needs user_id,item_id,timestamp[,evaluation]");
 
   InteractionImportResult result;
+  if (csv.encoding().unitBytes > 1) result.encoding = csv.encoding().describe();
   // Interactions already in the catalog, by identity -> evaluation flag.
   std::unordered_map<std::string, std::optional<bool>> stored;
   for (const Interaction& i : catalog.interactions())

@@ -47,6 +47,7 @@ struct InteractionImportResult {
   int64_t withOffset = 0;        // date-times whose UTC offset was applied
   int64_t withoutZone = 0;       // date-times without a zone, read as UTC
   int64_t datesOnly = 0;         // dates without a time, read as midnight UTC
+  std::string encoding;          // empty for UTF-8, else how the CSV was read ("UTF-16LE with byte order mark")
   std::vector<std::string> problems;  // "file:line: reason" for rows that were refused
   std::vector<std::string> notes;     // "file:line: ..." for the first merged rows
   std::string summary() const;        // one line: stored, merged, converted

@@ -81,7 +81,7 @@ TEST(Cli, EveryCommandHelpListsEachOption) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> commands = {
       {"info", {"catalog", "json"}},
       {"import",
-       {"catalog", "images", "metadata", "no-metadata", "batch", "max-pixels", "threads", "progress", "quiet", "json"}},
+       {"catalog", "images", "metadata", "no-metadata", "recursive", "batch", "max-pixels", "threads", "progress", "quiet", "json"}},
       {"import-embeddings", {"catalog", "name", "npy", "ids", "version", "create-items"}},
       {"import-interactions", {"catalog", "csv", "json"}},
       {"embed", {"catalog", "extractor", "threads", "recompute", "shard", "npy", "ids", "progress", "quiet", "json"}},
