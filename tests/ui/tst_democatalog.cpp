@@ -26,12 +26,7 @@ using vitrine::Catalog;
 namespace {
 constexpr int64_t kDemoArtworks = 267;
 
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 }  // namespace
 
 class TestDemoCatalog : public QObject {

@@ -32,12 +32,7 @@ namespace {
 constexpr int kSubset = 40;
 constexpr int kPipelineTimeoutMs = 300000;  // a loaded 2-core machine; typically ~20 s
 
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 
 bool cnnAvailable() {
   try {

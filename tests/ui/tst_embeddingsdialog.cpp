@@ -32,21 +32,11 @@ using vitrine::MainWindow;
 
 namespace {
 
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 
-template <class T>
-T* child(QObject* parent, const char* name) {
-  T* c = parent->findChild<T*>(QLatin1String(name));
-  if (!c) qFatal("no %s named %s", T::staticMetaObject.className(), name);
-  return c;
-}
+using vitrine::uitest::child;
 
-void click(QWidget* w) { QTest::mouseClick(w, Qt::LeftButton, {}, w->rect().center()); }
+using vitrine::uitest::click;
 
 void type(QLineEdit* edit, const QString& text) {
   edit->setFocus();

@@ -46,12 +46,7 @@ namespace {
 constexpr int kDemoArtworks = 267;
 const char* const kModelName = "random-init";
 
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 
 void shot(QWidget& w, const QString& name) {
   QVERIFY(w.grab().save(QDir(screenshotDir()).filePath(name)));

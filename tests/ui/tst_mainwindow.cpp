@@ -82,12 +82,7 @@ QString makeCatalog(const QTemporaryDir& dir) {
   return path;
 }
 
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 
 }  // namespace
 

@@ -42,12 +42,7 @@ using vitrine::TaskListPanel;
 
 namespace {
 
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 
 void shot(QWidget* w, const QString& name) { w->grab().save(QDir(screenshotDir()).filePath(name)); }
 
@@ -96,14 +91,9 @@ QAction* action(QWidget& w, const char* name) {
   return a;
 }
 
-template <class T>
-T* child(QObject* parent, const char* name) {
-  T* c = parent->findChild<T*>(QLatin1String(name));
-  if (!c) qFatal("no %s named %s", T::staticMetaObject.className(), name);
-  return c;
-}
+using vitrine::uitest::child;
 
-void click(QWidget* w) { QTest::mouseClick(w, Qt::LeftButton, {}, w->rect().center()); }
+using vitrine::uitest::click;
 
 void replaceText(QLineEdit* edit, const QString& text) {
   edit->setFocus();

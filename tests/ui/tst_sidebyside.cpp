@@ -33,12 +33,7 @@ using vitrine::RecommendationModel;
 using vitrine::ThumbnailModel;
 
 namespace {
-QString screenshotDir() {
-  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
-  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
-  QDir().mkpath(dir);
-  return dir;
-}
+using vitrine::uitest::screenshotDir;
 
 void clickRow(QListView* view, int row) {
   const QModelIndex index = view->model()->index(row, 0);

@@ -2,12 +2,14 @@
 // Helpers shared by the QtTest UI tests.
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTest>
 #include <QString>
 #include <QWidget>
 
@@ -24,6 +26,26 @@
 #include "recommendations/recommendationview.h"
 
 namespace vitrine::uitest {
+
+// Where tests save screenshots of each state: $VITRINE_SCREENSHOT_DIR (ctest sets
+// <build>/screenshots), else <temp>/vitrine-screenshots; created when missing.
+inline QString screenshotDir() {
+  QString dir = qEnvironmentVariable("VITRINE_SCREENSHOT_DIR");
+  if (dir.isEmpty()) dir = QDir::temp().filePath(QStringLiteral("vitrine-screenshots"));
+  QDir().mkpath(dir);
+  return dir;
+}
+
+// A descendant of `parent` by objectName; the test stops (qFatal) naming it when there is none.
+template <class T>
+T* child(QObject* parent, const char* name) {
+  T* c = parent->findChild<T*>(QLatin1String(name));
+  if (!c) qFatal("no %s named %s", T::staticMetaObject.className(), name);
+  return c;
+}
+
+// A left click in the middle of `w`, as a user would.
+inline void click(QWidget* w) { QTest::mouseClick(w, Qt::LeftButton, {}, w->rect().center()); }
 
 // Keeps a test away from the user's real settings and data folders: QStandardPaths test mode,
 // INI settings under `settingsDir`, and a test-only organisation/application name.
