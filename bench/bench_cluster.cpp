@@ -63,7 +63,10 @@ double nnAgreement(const std::vector<float>& xy, const std::vector<int>& truth) 
       if (j == i) continue;
       const double dx = xy[2 * i] - xy[2 * j], dy = xy[2 * i + 1] - xy[2 * j + 1];
       const double d = dx * dx + dy * dy;
-      if (d < best) { best = d; bj = j; }
+      if (d < best) {
+        best = d;
+        bj = j;
+      }
     }
     agree += truth[bj] == truth[i];
     ++total;

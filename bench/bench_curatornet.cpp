@@ -67,10 +67,9 @@ void BM_CuratorNetBuildCache(benchmark::State& state) {
     benchmark::DoNotOptimize(c.net->itemVectors().data());
   }
   // Multiply-adds of the two item-tower layers: N x (D x 200 + 200 x 200).
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      2.0 * static_cast<double>(c.items) * (kDim * 200.0 + 200.0 * 200.0) *
-          static_cast<double>(state.iterations()) / 1e9,
-      benchmark::Counter::kIsRate);
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(c.items) * (kDim * 200.0 + 200.0 * 200.0) *
+                                                     static_cast<double>(state.iterations()) / 1e9,
+                                                 benchmark::Counter::kIsRate);
   state.counters["items"] = static_cast<double>(c.items);
   state.counters["peak_rss_MB"] = peakRssMb();
 }

@@ -138,8 +138,8 @@ int generate(const Args& a) {
   const double loyalty = a.num("artist-loyalty", 0.2), popularity = a.num("popularity", 0.5);
   const bool nonnegative = a.num("nonnegative", 1) != 0;
   const uint64_t seed = static_cast<uint64_t>(a.num("seed", 0));
-  if (items < clusters || clusters < 1 || users < 1 || dim < 2 || baskets.first < 1 ||
-      basketSize.first < 1 || perUser.first < 1 || perUser.second > clusters || !(focus > 0))
+  if (items < clusters || clusters < 1 || users < 1 || dim < 2 || baskets.first < 1 || basketSize.first < 1 ||
+      perUser.first < 1 || perUser.second > clusters || !(focus > 0))
     throw Error("generate: inconsistent parameters (need items >= clusters >= clusters-per-user >= 1, ...)");
   Rng rng(seed);
 
@@ -148,7 +148,8 @@ int generate(const Args& a) {
   std::vector<int> artistCluster(static_cast<size_t>(artists));
   std::vector<double> artistOffset(static_cast<size_t>(artists) * dim);
   for (int r = 0; r < artists; ++r) {
-    artistCluster[static_cast<size_t>(r)] = r < clusters ? r : static_cast<int>(rng.index(static_cast<size_t>(clusters)));
+    artistCluster[static_cast<size_t>(r)] =
+        r < clusters ? r : static_cast<int>(rng.index(static_cast<size_t>(clusters)));
     for (int d = 0; d < dim; ++d) artistOffset[static_cast<size_t>(r) * dim + d] = artistSpread * rng.normal();
   }
   std::vector<int> cluster(static_cast<size_t>(items)), artist(static_cast<size_t>(items), -1);
@@ -175,7 +176,8 @@ int generate(const Args& a) {
     }
     popularityWeight[static_cast<size_t>(i)] = std::exp(popularity * rng.normal());
   }
-  std::vector<std::vector<int>> members(static_cast<size_t>(clusters)), byArtist(static_cast<size_t>(std::max(artists, 1)));
+  std::vector<std::vector<int>> members(static_cast<size_t>(clusters)),
+      byArtist(static_cast<size_t>(std::max(artists, 1)));
   for (int i = 0; i < items; ++i) {
     members[static_cast<size_t>(cluster[static_cast<size_t>(i)])].push_back(i);
     if (artist[static_cast<size_t>(i)] >= 0) byArtist[static_cast<size_t>(artist[static_cast<size_t>(i)])].push_back(i);
@@ -183,7 +185,8 @@ int generate(const Args& a) {
   auto dist2 = [&](int i, int j) {
     double s = 0;
     for (int d = 0; d < dim; ++d) {
-      const double x = features.values[static_cast<size_t>(i) * dim + d] - features.values[static_cast<size_t>(j) * dim + d];
+      const double x =
+          features.values[static_cast<size_t>(i) * dim + d] - features.values[static_cast<size_t>(j) * dim + d];
       s += x * x;
     }
     return s;
@@ -255,7 +258,9 @@ int generate(const Args& a) {
   for (const Row& r : rows) inter << (10000 + r.user) << "," << (1000000 + r.item) << "," << r.ts << "\n";
   meta << "id,artist\n";
   for (int i = 0; i < items; ++i)
-    meta << (1000000 + i) << "," << (artist[static_cast<size_t>(i)] >= 0 ? "artist" + std::to_string(artist[static_cast<size_t>(i)]) : "") << "\n";
+    meta << (1000000 + i) << ","
+         << (artist[static_cast<size_t>(i)] >= 0 ? "artist" + std::to_string(artist[static_cast<size_t>(i)]) : "")
+         << "\n";
   for (const auto& [k, v] : a.kv) spec << k << " " << v << "\n";
   std::printf("%s: %d items x %d, %d users, %zu interactions\n", out.c_str(), items, dim, users, rows.size());
   return 0;
@@ -296,8 +301,8 @@ std::set<std::string> doneRuns(const std::string& csv) {
   return done;
 }
 
-void perCase(const Ranker& ranker, const std::vector<EvaluationCase>& cases, int64_t n,
-             std::vector<double>& auc, std::vector<double>& ndcg) {
+void perCase(const Ranker& ranker, const std::vector<EvaluationCase>& cases, int64_t n, std::vector<double>& auc,
+             std::vector<double>& ndcg) {
   auc.clear();
   ndcg.clear();
   for (const EvaluationCase& c : cases) {
@@ -464,8 +469,9 @@ int summarize(const Args& a) {
   bo.resamples = static_cast<int>(a.num("resamples", 5000));
   bo.seed = 1;
 
-  std::printf("### Per catalog: mean AUC over seeds [95%% bootstrap CI over cases]; Δ = model − %s, paired over cases\n\n",
-              baseline.c_str());
+  std::printf(
+      "### Per catalog: mean AUC over seeds [95%% bootstrap CI over cases]; Δ = model − %s, paired over cases\n\n",
+      baseline.c_str());
   std::printf("| catalog | cases | %s |", baseline.c_str());
   for (const auto& model : modelOrder)
     if (model != baseline) std::printf(" %s |", model.c_str());
@@ -507,12 +513,15 @@ int summarize(const Args& a) {
     }
     std::printf("\n");
   }
-  std::printf("\n(± = standard deviation of the per-seed mean AUC; p = Wilcoxon signed-rank, normal approximation.)\n\n");
+  std::printf(
+      "\n(± = standard deviation of the per-seed mean AUC; p = Wilcoxon signed-rank, normal approximation.)\n\n");
 
   std::printf("### Over the catalogs not tuned on (%zu): pooled cases, paired against %s\n\n",
               catalogMeans[baseline].size(), baseline.c_str());
-  std::printf("| model | mean of catalog means | pooled mean AUC [95%% CI] | Δ vs %s [95%% CI] | paired t p | Wilcoxon p | catalogs above %s |\n",
-              baseline.c_str(), baseline.c_str());
+  std::printf(
+      "| model | mean of catalog means | pooled mean AUC [95%% CI] | Δ vs %s [95%% CI] | paired t p | Wilcoxon p | "
+      "catalogs above %s |\n",
+      baseline.c_str(), baseline.c_str());
   std::printf("|---|---|---|---|---|---|---|\n");
   const auto& base = pooled[baseline];
   for (const auto& model : modelOrder) {
@@ -521,8 +530,9 @@ int summarize(const Args& a) {
     int above = 0;
     for (size_t i = 0; i < catalogMeans[model].size(); ++i) above += catalogMeans[model][i] > catalogMeans[baseline][i];
     if (model == baseline) {
-      std::printf("| %s | %s | %s [%s, %s] | – | – | – | – |\n", model.c_str(), fmt(stats::mean(catalogMeans[model])).c_str(),
-                  fmt(stats::mean(pooled[model])).c_str(), fmt(ci.low).c_str(), fmt(ci.high).c_str());
+      std::printf("| %s | %s | %s [%s, %s] | – | – | – | – |\n", model.c_str(),
+                  fmt(stats::mean(catalogMeans[model])).c_str(), fmt(stats::mean(pooled[model])).c_str(),
+                  fmt(ci.low).c_str(), fmt(ci.high).c_str());
       continue;
     }
     const auto cmp = stats::comparePaired(pooled[model], base, bo);
@@ -543,7 +553,9 @@ int summarize(const Args& a) {
                   cmp.differenceCi.high, fmtP(cmp.wilcoxonPValue).c_str());
     }
   }
-  std::printf("\n### Best epochs and training time per configuration (all catalogs)\n\n| model | best epochs | mean s/run |\n|---|---|---|\n");
+  std::printf(
+      "\n### Best epochs and training time per configuration (all catalogs)\n\n| model | best epochs | mean s/run "
+      "|\n|---|---|---|\n");
   for (const auto& model : modelOrder) {
     if (model == baseline) continue;
     std::map<int, int> hist;

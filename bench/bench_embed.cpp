@@ -23,9 +23,12 @@ int main(int argc, char** argv) {
   int threads = 2, repeats = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--model") model = v;
-    else if (k == "--threads") threads = std::atoi(v.c_str());
-    else if (k == "--repeats") repeats = std::atoi(v.c_str());
+    if (k == "--model")
+      model = v;
+    else if (k == "--threads")
+      threads = std::atoi(v.c_str());
+    else if (k == "--repeats")
+      repeats = std::atoi(v.c_str());
     else {
       std::fprintf(stderr, "usage: bench_embed [--model M] [--threads N] [--repeats R]\n");
       return 2;
@@ -50,10 +53,11 @@ int main(int argc, char** argv) {
       const auto t0 = std::chrono::steady_clock::now();
       const vitrine::EmbedReport rep = vitrine::computeEmbeddings(c, *extractor, threads, {}, true);
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::printf("{\"model\": \"%s\", \"threads\": %d, \"what\": \"vitrine_e2e\", \"images\": %lld, "
-                  "\"problems\": %zu, \"seconds\": %.3f, \"images_per_s\": %.2f}\n",
-                  model.c_str(), threads, static_cast<long long>(rep.computed), rep.problems.size(), s,
-                  double(rep.computed) / s);
+      std::printf(
+          "{\"model\": \"%s\", \"threads\": %d, \"what\": \"vitrine_e2e\", \"images\": %lld, "
+          "\"problems\": %zu, \"seconds\": %.3f, \"images_per_s\": %.2f}\n",
+          model.c_str(), threads, static_cast<long long>(rep.computed), rep.problems.size(), s,
+          double(rep.computed) / s);
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {

@@ -55,9 +55,7 @@ T* part(const QWidget& w, const char* name) {
 using Clock = std::chrono::steady_clock;
 const Clock::time_point kProcessStart = Clock::now();
 
-double msSince(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
+double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 double peakRssMiB() { return vitrine::platform::processUsage().peakRssMiB; }
 
@@ -102,8 +100,8 @@ QString syntheticCatalog(int n) {
   for (int i = 0; i < 32; ++i) thumbs.push_back(jpeg(i));
   std::mt19937 rng(42);
   std::normal_distribution<float> gauss;
-  const char* artists[] = {"Claude Monet", "Edgar Degas", "Rembrandt van Rijn", "Mary Cassatt",
-                           "Jules Dupré", "Katsushika Hokusai", "Paul Cézanne", "Berthe Morisot"};
+  const char* artists[] = {"Claude Monet", "Edgar Degas",        "Rembrandt van Rijn", "Mary Cassatt",
+                           "Jules Dupré",  "Katsushika Hokusai", "Paul Cézanne",       "Berthe Morisot"};
   const char* periods[] = {"Impressionism", "Baroque", "Realism", "Ukiyo-e", "Romanticism"};
   const int kBatch = 2000;
   for (int start = 0; start < n; start += kBatch) {
@@ -200,7 +198,12 @@ int runLaunch(int n, const QStringList& args, bool memory) {
   const double offset = std::chrono::duration<double, std::milli>(start - kProcessStart).count();
   waitFor([&] { return probe.ms() >= 0; }, 60000);
   const double firstPaint = probe.ms() - offset;
-  waitFor([&] { return part<vitrine::ThumbnailModel>(w, "browserModel")->loadedThumbnailCount() > 0 && part<vitrine::ThumbnailModel>(w, "browserModel")->loader()->isIdle(); }, 60000);
+  waitFor(
+      [&] {
+        return part<vitrine::ThumbnailModel>(w, "browserModel")->loadedThumbnailCount() > 0 &&
+               part<vitrine::ThumbnailModel>(w, "browserModel")->loader()->isIdle();
+      },
+      60000);
   const double thumbs = msSince(start);
   std::printf("artworks                         %d\n", n);
   std::printf("launch -> first painted grid     %.0f ms   (target < 1500 ms)\n", firstPaint);
@@ -214,9 +217,17 @@ int runLaunch(int n, const QStringList& args, bool memory) {
       bar->setValue(bar->maximum() * i / std::max(1, pages - 1));
       waitFor([&] { return part<vitrine::ThumbnailModel>(w, "browserModel")->loader()->isIdle(); }, 5000);
     }
-    for (int r = 0; r < 5; ++r) part<vitrine::ProfileEditor>(w, "profileEditor")->add(part<vitrine::ThumbnailModel>(w, "browserModel")->artworkId(r * 7));
-    waitFor([&] { return !part<vitrine::RecommendationsPanel>(w, "recommendationsPanel")->isPending() && part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount() > 0; }, 120000);
-    std::printf("recommendations (VisRank) rows   %d\n", part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
+    for (int r = 0; r < 5; ++r)
+      part<vitrine::ProfileEditor>(w, "profileEditor")
+          ->add(part<vitrine::ThumbnailModel>(w, "browserModel")->artworkId(r * 7));
+    waitFor(
+        [&] {
+          return !part<vitrine::RecommendationsPanel>(w, "recommendationsPanel")->isPending() &&
+                 part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount() > 0;
+        },
+        120000);
+    std::printf("recommendations (VisRank) rows   %d\n",
+                part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
     std::printf("peak memory (ru_maxrss)          %.0f MiB   (target < 1536 MiB)\n", peakRssMiB());
   }
   w.close();
@@ -241,17 +252,20 @@ int runRecs(const QStringList& args) {
   w.openCatalog(path);
   w.resize(1500, 940);
   w.show();
-  waitFor([&] { return w.isCatalogInfoLoaded() && part<vitrine::ThumbnailModel>(w, "browserModel")->rowCount() > 0; }, 60000);
+  waitFor([&] { return w.isCatalogInfoLoaded() && part<vitrine::ThumbnailModel>(w, "browserModel")->rowCount() > 0; },
+          60000);
   const int edits = argValue(args, QStringLiteral("--edits"), 40);
   std::vector<double> ms;
   std::mt19937 rng(1);
   for (int e = 0; e < edits; ++e) {
-    const int row = static_cast<int>(rng() % static_cast<unsigned>(part<vitrine::ThumbnailModel>(w, "browserModel")->rowCount()));
+    const int row =
+        static_cast<int>(rng() % static_cast<unsigned>(part<vitrine::ThumbnailModel>(w, "browserModel")->rowCount()));
     const Clock::time_point t0 = Clock::now();
     bool done = false;
-    QMetaObject::Connection c = QObject::connect(&w, &vitrine::MainWindow::recommendationsUpdated,
-                                                 [&done] { done = true; });
-    part<vitrine::ProfileEditor>(w, "profileEditor")->toggle(part<vitrine::ThumbnailModel>(w, "browserModel")->artworkId(row));  // what a click on the grid does
+    QMetaObject::Connection c =
+        QObject::connect(&w, &vitrine::MainWindow::recommendationsUpdated, [&done] { done = true; });
+    part<vitrine::ProfileEditor>(w, "profileEditor")
+        ->toggle(part<vitrine::ThumbnailModel>(w, "browserModel")->artworkId(row));  // what a click on the grid does
     waitFor([&] { return done; }, 10000);
     // "Refreshed" = both columns repainted with the new lists.
     QCoreApplication::processEvents();
@@ -260,12 +274,15 @@ int runRecs(const QStringList& args) {
   }
   std::sort(ms.begin(), ms.end());
   const double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
-  std::printf("profile edits                    %d (profile size ends at %d)\n", edits, part<vitrine::ProfileEditor>(w, "profileEditor")->size());
+  std::printf("profile edits                    %d (profile size ends at %d)\n", edits,
+              part<vitrine::ProfileEditor>(w, "profileEditor")->size());
   std::printf("columns                          CuratorNet %d rows, VisRank %d rows\n",
-              part<vitrine::RecommendationModel>(w, "curatorNetModel")->rowCount(), part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
-  std::printf("edit -> both columns refreshed   median %.1f ms, mean %.1f ms, p90 %.1f ms, max %.1f ms"
-              "   (target < 100 ms)\n",
-              ms[ms.size() / 2], mean, ms[ms.size() * 9 / 10], ms.back());
+              part<vitrine::RecommendationModel>(w, "curatorNetModel")->rowCount(),
+              part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
+  std::printf(
+      "edit -> both columns refreshed   median %.1f ms, mean %.1f ms, p90 %.1f ms, max %.1f ms"
+      "   (target < 100 ms)\n",
+      ms[ms.size() / 2], mean, ms[ms.size() * 9 / 10], ms.back());
   w.close();
   return 0;
 }
@@ -335,7 +352,7 @@ int runScale(const QStringList& args) {
   int lastCount = -1;
   QObject::connect(model, &vitrine::ThumbnailModel::artworksReset, [&lastCount](int c) { lastCount = c; });
   const QStringList queries = {QStringLiteral("Study no. 12"), QString(), QStringLiteral("Monet"), QString(),
-                               QStringLiteral("no. 9999"), QString()};
+                               QStringLiteral("no. 9999"),     QString()};
   std::vector<int> counts;
   for (int rep = 0; rep < 3; ++rep)
     for (const QString& q : queries) {
@@ -376,17 +393,17 @@ int runScale(const QStringList& args) {
               fi.median, fi.p90, fi.max, filter.size());
   for (int c : counts) std::printf(" %d", c);
   std::printf(")\n");
-  std::printf("profile edit -> both columns      median %.1f ms, p90 %.1f ms, max %.1f ms (%d edits; CuratorNet %d, "
-              "VisRank %d rows)\n",
-              ed.median, ed.p90, ed.max, nEdits, part<vitrine::RecommendationModel>(w, "curatorNetModel")->rowCount(),
-              part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
+  std::printf(
+      "profile edit -> both columns      median %.1f ms, p90 %.1f ms, max %.1f ms (%d edits; CuratorNet %d, "
+      "VisRank %d rows)\n",
+      ed.median, ed.p90, ed.max, nEdits, part<vitrine::RecommendationModel>(w, "curatorNetModel")->rowCount(),
+      part<vitrine::RecommendationModel>(w, "visRankModel")->rowCount());
   std::printf("peak memory (ru_maxrss)           %.0f MiB\n", peakRssMiB());
   w.close();
   return 0;
 }
 
 }  // namespace
-
 
 int main(int argc, char* argv[]) {
   QStringList args;

@@ -111,7 +111,8 @@ int main(int argc, char* argv[]) {
   if (running) {
     const char* names[4] = {"embedding", "clusters", "map", "CuratorNet"};
     for (int i = 0; i < 4; ++i) std::printf("launch -> %-28s %.1f s\n", names[i], steps[i]);
-    std::printf("launch -> pipeline finished            %.1f s (%s)\n", pipelineDone, complete ? "complete" : "incomplete");
+    std::printf("launch -> pipeline finished            %.1f s (%s)\n", pipelineDone,
+                complete ? "complete" : "incomplete");
     std::printf("pipeline report:\n%s", qPrintable(w.lastPipelineSummary()));
   }
   std::printf("launch -> both columns filled (3 clicks) %.1f s (%s; CuratorNet %d rows, VisRank %d rows)\n", columns,

@@ -70,8 +70,8 @@ const Setup& fixtureSetup() {
     RandomSamplingConfig rc;
     rc.trainTriples = 100000;
     rc.validationTriples = 10000;
-    out.triples = sampleRandom(trainingHistories(interactions, out.matrix, HoldOut::LastInteraction),
-                               out.matrix.rows(), rc);
+    out.triples =
+        sampleRandom(trainingHistories(interactions, out.matrix, HoldOut::LastInteraction), out.matrix.rows(), rc);
     return out;
   }();
   return s;
@@ -109,8 +109,7 @@ int epochsToRun() {
   return e ? std::max(1, std::atoi(e)) : 3;
 }
 
-void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThreads, int blasThreads,
-                bool fused) {
+void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThreads, int blasThreads, bool fused) {
   const Setup& s = *setup();
   // The machine's rate: every core in OpenBLAS; then the rate with this variant's threads.
   const auto previous = setComputeThreads(1, 2);

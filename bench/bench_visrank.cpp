@@ -173,20 +173,20 @@ void BM_SgemmSquare(benchmark::State& state) {
     at::mm_out(out, a, b);
     benchmark::DoNotOptimize(out.data_ptr());
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) *
-          static_cast<double>(state.iterations()) / 1e9,
-      benchmark::Counter::kIsRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) *
+                             static_cast<double>(state.iterations()) / 1e9,
+                         benchmark::Counter::kIsRate);
 }
 
 }  // namespace
 
 BENCHMARK(BM_SgemmSquare)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime();
 // Per size: VisRank (matrix moved in) first, then the rooflines on a plain matrix.
-#define VITRINE_SIZE(items, dim)                                                                          \
-  BENCHMARK(BM_VisRankMaximum)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime();         \
-  BENCHMARK(BM_VisRankAverage)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime();         \
-  BENCHMARK(BM_StreamMatrix)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime();           \
+#define VITRINE_SIZE(items, dim)                                                                  \
+  BENCHMARK(BM_VisRankMaximum)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime(); \
+  BENCHMARK(BM_VisRankAverage)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime(); \
+  BENCHMARK(BM_StreamMatrix)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime();   \
   BENCHMARK(BM_StreamMatrixTorchSum)->Args({items, dim})->Unit(benchmark::kMillisecond)->UseRealTime();
 VITRINE_SIZE(6000, 1280)
 VITRINE_SIZE(100000, 1280)

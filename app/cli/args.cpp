@@ -8,8 +8,9 @@ Args::Args(const CLI::App& command) : m_app(&command) {}
 
 const CLI::Option& Args::option(const std::string& name) const {
   const CLI::Option* o = m_app->get_option_no_throw("--" + name);
-  if (!o) throw std::logic_error("vitrine-cli " + m_app->get_name() + " reads --" + name +
-                                 ", which its entry in the command table does not declare");
+  if (!o)
+    throw std::logic_error("vitrine-cli " + m_app->get_name() + " reads --" + name +
+                           ", which its entry in the command table does not declare");
   return *o;
 }
 

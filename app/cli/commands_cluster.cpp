@@ -36,10 +36,14 @@ nlohmann::json clusterJson(const ClusteringJobResult& job, uint64_t seed, const 
   const ClusteringRun& run = job.run;
   std::unordered_map<int64_t, std::string> ext;
   for (size_t r = 0; r < run.artworkIds.size(); ++r) ext[run.artworkIds[r]] = run.externalIds[r];
-  nlohmann::json out = {{"embedding", job.key.embedding}, {"artworks", int64_t(run.artworkIds.size())},
+  nlohmann::json out = {{"embedding", job.key.embedding},
+                        {"artworks", int64_t(run.artworkIds.size())},
                         {"dimension", job.dimension},
-                        {"space_dimension", run.spaceDimension}, {"k", run.k}, {"seed", seed},
-                        {"inertia", run.inertia},  {"silhouette", nlohmann::json::array()},
+                        {"space_dimension", run.spaceDimension},
+                        {"k", run.k},
+                        {"seed", seed},
+                        {"inertia", run.inertia},
+                        {"silhouette", nlohmann::json::array()},
                         {"map", map.empty() ? nlohmann::json() : nlohmann::json(map)},
                         {"export", exported.empty() ? nlohmann::json() : nlohmann::json(exported)},
                         {"clusters", nlohmann::json::array()}};

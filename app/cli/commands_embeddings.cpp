@@ -27,8 +27,11 @@ int cmdListEmbeddings(const Args& a) {
   if (a.has("json")) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : all)
-      out.push_back({{"name", e.name}, {"dimension", e.dimension}, {"version", e.version},
-                     {"artworks", e.count}, {"default", e.name == chosen}});
+      out.push_back({{"name", e.name},
+                     {"dimension", e.dimension},
+                     {"version", e.version},
+                     {"artworks", e.count},
+                     {"default", e.name == chosen}});
     std::cout << out.dump(2) << "\n";
     return 0;
   }

@@ -52,18 +52,15 @@ int cmdTrain(const Args& a) {
   const EmbeddingMatrix m = c.loadEmbeddingMatrix(a.require("embedding"));
   storeReferenceModel(c, m, a.get("load-reference-npy"), name, a.has("overwrite"));
   if (a.json()) {
-    std::cout << nlohmann::json{{"model", name},
-                                {"embedding", m.name},
-                                {"dimension", m.dimension},
-                                {"stored", true},
-                                {"trained", false},
-                                {"reference_weights", a.get("load-reference-npy")}}
-                     .dump(2)
-              << "\n";
+    std::cout
+        << nlohmann::json{{"model", name},  {"embedding", m.name}, {"dimension", m.dimension},
+                          {"stored", true}, {"trained", false},    {"reference_weights", a.get("load-reference-npy")}}
+               .dump(2)
+        << "\n";
     return 0;
   }
-  std::cout << "stored the reference CuratorNet weights from " << a.get("load-reference-npy") << " as model \""
-            << name << "\" (embedding " << m.name << ", " << m.dimension << "-d; not trained)\n";
+  std::cout << "stored the reference CuratorNet weights from " << a.get("load-reference-npy") << " as model \"" << name
+            << "\" (embedding " << m.name << ", " << m.dimension << "-d; not trained)\n";
   return 0;
 }
 

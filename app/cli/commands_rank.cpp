@@ -80,11 +80,10 @@ int cmdRecommend(const Args& a) {
   const RankingResult result = service.rank(request);
   for (const SkippedProfileItem& s : result.skipped) {
     auto art = c.artwork(s.artworkId);
-    std::cerr << "note: artwork " << (art ? art->externalId : std::to_string(s.artworkId)) << " has no \""
-              << embedding << "\" embedding; left out of the profile\n";
+    std::cerr << "note: artwork " << (art ? art->externalId : std::to_string(s.artworkId)) << " has no \"" << embedding
+              << "\" embedding; left out of the profile\n";
   }
-  if (result.profileUsed == 0)
-    throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
+  if (result.profileUsed == 0) throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
 
   if (a.has("json")) {
     nlohmann::json out;
@@ -120,8 +119,8 @@ int cmdRecommend(const Args& a) {
     }
     std::string title = art ? art->title : "";
     if (title.size() > 40) title = title.substr(0, 37) + "...";
-    std::printf("%3d  %-10s %8.4f  %-40s  because you liked %s\n", rank++, r.externalId.c_str(), r.score,
-                title.c_str(), because.c_str());
+    std::printf("%3d  %-10s %8.4f  %-40s  because you liked %s\n", rank++, r.externalId.c_str(), r.score, title.c_str(),
+                because.c_str());
   }
   return 0;
 }
@@ -165,8 +164,10 @@ int cmdEvaluate(const Args& a) {
     if (value.get<int64_t>() > 0)
       std::fprintf(stderr, "data: %s %lld\n", key.c_str(), static_cast<long long>(value.get<int64_t>()));
   if (r.heldOutInProfile > 0)
-    std::fprintf(stderr, "warning: %s: %lld cases list a held-out item in their profile; models can find it "
-                 "there, so their metrics are inflated\n", job.casesFile.c_str(), static_cast<long long>(r.heldOutInProfile));
+    std::fprintf(stderr,
+                 "warning: %s: %lld cases list a held-out item in their profile; models can find it "
+                 "there, so their metrics are inflated\n",
+                 job.casesFile.c_str(), static_cast<long long>(r.heldOutInProfile));
 
   const auto names = metricNames(job.cutoffs);
   // `--json` without a file: the JSON document is all that goes to stdout (no tables).

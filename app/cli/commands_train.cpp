@@ -34,8 +34,10 @@ double doubleOption(const Args& a, const std::string& name, double fallback) {
 
 std::string rate(double perSecond) {
   char buf[32];
-  if (perSecond >= 1000) std::snprintf(buf, sizeof buf, "%.1fk", perSecond / 1000);
-  else std::snprintf(buf, sizeof buf, "%.0f", perSecond);
+  if (perSecond >= 1000)
+    std::snprintf(buf, sizeof buf, "%.1fk", perSecond / 1000);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f", perSecond);
   return buf;
 }
 
@@ -57,8 +59,8 @@ int trainFromScratch(const Args& a, Catalog& c) {
   job.seed = static_cast<uint64_t>(a.intOption("seed", 0, 0));
   job.trainTriples = a.intOption("triples", 100000, 1);
   job.validationTriples = a.intOption("validation", 10000, 0);
-  job.maxProfile = static_cast<int>(a.intOption("max-profile", job.sampling == "random" ? 10 : 0,
-                                                job.sampling == "random" ? 1 : 0));
+  job.maxProfile =
+      static_cast<int>(a.intOption("max-profile", job.sampling == "random" ? 10 : 0, job.sampling == "random" ? 1 : 0));
   if (a.has("shares")) job.shares = parseShares(a.get("shares"));
   job.select = a.get("select", job.select);
   if (job.select != "auc" && job.select != "triple-accuracy")
@@ -94,9 +96,12 @@ int trainFromScratch(const Args& a, Catalog& c) {
   double lastAccuracy = -1;
   const auto status = [&](const std::string& line, TrainingStatusKind kind) {
     // Notes always print (they say what the model was trained on); stages only without --quiet.
-    if (kind == TrainingStatusKind::Note && a.json()) notes.push_back(line);
-    else if (kind == TrainingStatusKind::Note) std::cout << line << "\n";
-    else if (!quiet) std::cerr << line << "...\n";
+    if (kind == TrainingStatusKind::Note && a.json())
+      notes.push_back(line);
+    else if (kind == TrainingStatusKind::Note)
+      std::cout << line << "\n";
+    else if (!quiet)
+      std::cerr << line << "...\n";
   };
   const auto progress = [&](const TrainingProgress& p) {
     perEpoch = p.triplesTotal;
@@ -138,9 +143,9 @@ int trainFromScratch(const Args& a, Catalog& c) {
     return 130;
   }
   const nlohmann::json metrics = nlohmann::json::parse(run.metricsJson);
-  std::cout << (result.cancelled ? "cancelled; stored" : "stored") << " model \"" << job.modelName
-            << "\" (embedding " << job.embedding << "): best epoch " << result.bestEpoch << " of "
-            << result.history.size() << ", validation accuracy " << result.bestValidationAccuracy;
+  std::cout << (result.cancelled ? "cancelled; stored" : "stored") << " model \"" << job.modelName << "\" (embedding "
+            << job.embedding << "): best epoch " << result.bestEpoch << " of " << result.history.size()
+            << ", validation accuracy " << result.bestValidationAccuracy;
   if (metrics.contains("AUC")) std::cout << ", hold-out AUC " << metrics["AUC"].get<double>();
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f", result.seconds);

@@ -57,8 +57,8 @@ int cmdInfo(const Args& a) {
   std::cout << "interactions " << c.interactionCount() << "\n";
   std::cout << "profiles     " << c.profiles().size() << "\n";
   for (const auto& e : c.embeddings())
-    std::cout << "embedding    " << e.name << "  " << e.dimension << "-d  version " << e.version << "  "
-              << e.count << " artworks\n";
+    std::cout << "embedding    " << e.name << "  " << e.dimension << "-d  version " << e.version << "  " << e.count
+              << " artworks\n";
   if (auto credit = c.setting("credit")) std::cout << "credit       " << *credit << "\n";
   return 0;
 }
@@ -146,8 +146,8 @@ int cmdImportEmbeddings(const Args& a) {
     if (name.empty()) name = n;
     if (version.empty()) version = v;
     if ((!n.empty() && n != name && !a.has("name")) || (!v.empty() && v != version && !a.has("version")))
-      throw Error(part.npy + ".json: embedding " + n + " version \"" + v + "\" differs from the other parts' " +
-                  name + " \"" + version + "\"");
+      throw Error(part.npy + ".json: embedding " + n + " version \"" + v + "\" differs from the other parts' " + name +
+                  " \"" + version + "\"");
   }
   if (name.empty()) throw UsageError("missing --name");
   Catalog c = Catalog::openOrCreate(a.require("catalog"));
@@ -214,9 +214,13 @@ int cmdEmbedShard(const Args& a, const Extractor& extractor) {
   writeNpy(npyPath, out);
   {
     std::ofstream meta(npyPath + ".json", std::ios::trunc);
-    meta << nlohmann::json{{"name", extractor.name()}, {"version", extractor.version()},
-                           {"dimension", extractor.dimension()}, {"shard", shard},
-                           {"catalog", c.path()}}.dump(2) << "\n";
+    meta << nlohmann::json{{"name", extractor.name()},
+                           {"version", extractor.version()},
+                           {"dimension", extractor.dimension()},
+                           {"shard", shard},
+                           {"catalog", c.path()}}
+                .dump(2)
+         << "\n";
     if (!meta) throw Error(npyPath + ".json: cannot be written");
   }
   std::error_code renamed;
@@ -262,10 +266,14 @@ int cmdKnn(const Args& a) {
   std::vector<std::string> labels;
   for (int64_t id : m.artworkIds) {
     auto art = c.artwork(id);
-    if (label == "period") labels.push_back(art->period);
-    else if (label == "style") labels.push_back(art->style);
-    else if (label == "artist") labels.push_back(art->artist);
-    else throw UsageError("--label must be period, style or artist");
+    if (label == "period")
+      labels.push_back(art->period);
+    else if (label == "style")
+      labels.push_back(art->style);
+    else if (label == "artist")
+      labels.push_back(art->artist);
+    else
+      throw UsageError("--label must be period, style or artist");
   }
   KnnAccuracy r = leaveOneOutAccuracy(m, labels);
   if (a.json()) {
@@ -280,8 +288,8 @@ int cmdKnn(const Args& a) {
     return 0;
   }
   std::printf("leave-one-out cosine 1-NN accuracy of %s on %s: %.4f (%lld artworks; majority \"%s\" %.4f)\n",
-              label.c_str(), m.name.c_str(), r.accuracy, static_cast<long long>(r.evaluated),
-              r.majorityLabel.c_str(), r.majorityBaseline);
+              label.c_str(), m.name.c_str(), r.accuracy, static_cast<long long>(r.evaluated), r.majorityLabel.c_str(),
+              r.majorityBaseline);
   return 0;
 }
 

@@ -29,9 +29,8 @@ bool ProgressBar::update(const Progress& p) {
     bar.resize(kBarWidth, '.');
     const double rate = elapsed > 0 ? p.done / elapsed : 0;
     const double eta = rate > 0 && p.total > 0 ? (p.total - p.done) / rate : 0;
-    std::fprintf(stderr, "\r%-8s [%s] %lld/%lld  %.1f/s  ETA %.0fs  %-30.30s", p.stage.c_str(),
-                 bar.c_str(), static_cast<long long>(p.done), static_cast<long long>(p.total), rate,
-                 eta, p.message.c_str());
+    std::fprintf(stderr, "\r%-8s [%s] %lld/%lld  %.1f/s  ETA %.0fs  %-30.30s", p.stage.c_str(), bar.c_str(),
+                 static_cast<long long>(p.done), static_cast<long long>(p.total), rate, eta, p.message.c_str());
     std::fflush(stderr);
     m_open = true;
   } else {

@@ -122,8 +122,7 @@ int main(int argc, char* argv[]) {
     QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, elapsed, finish] {
       auto* model = window.findChild<vitrine::ThumbnailModel*>(QStringLiteral("browserModel"));
       const bool ready = window.isVisible() &&
-                         (model->rowCount() == 0 ||
-                          (model->loadedThumbnailCount() > 0 && model->loader()->isIdle()));
+                         (model->rowCount() == 0 || (model->loadedThumbnailCount() > 0 && model->loader()->isIdle()));
       if (!ready && elapsed->elapsed() < 30000) return;
       poll->stop();
       QTimer::singleShot(1500, &window, finish);

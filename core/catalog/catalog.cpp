@@ -5,7 +5,6 @@
 
 #include <sqlite3.h>
 
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -79,8 +78,7 @@ const char* kArtworkColumns =
     "extra_json, width, height";
 
 // WHERE/ORDER clause for a query; binds are appended to `texts` in order.
-std::string queryClause(const ArtworkQuery& q, std::vector<std::string>& texts,
-                        std::vector<int64_t>& ints) {
+std::string queryClause(const ArtworkQuery& q, std::vector<std::string>& texts, std::vector<int64_t>& ints) {
   std::string where;
   auto add = [&where](const std::string& cond) { where += (where.empty() ? " WHERE " : " AND ") + cond; };
   if (!q.text.empty()) {
@@ -105,10 +103,17 @@ std::string queryClause(const ArtworkQuery& q, std::vector<std::string>& texts,
   }
   std::string order = " ORDER BY id";
   switch (q.sort) {
-    case ArtworkQuery::Sort::Id: break;
-    case ArtworkQuery::Sort::Title: order = " ORDER BY title COLLATE NOCASE, id"; break;
-    case ArtworkQuery::Sort::Artist: order = " ORDER BY artist COLLATE NOCASE, id"; break;
-    case ArtworkQuery::Sort::Year: order = " ORDER BY year IS NULL, year, id"; break;
+    case ArtworkQuery::Sort::Id:
+      break;
+    case ArtworkQuery::Sort::Title:
+      order = " ORDER BY title COLLATE NOCASE, id";
+      break;
+    case ArtworkQuery::Sort::Artist:
+      order = " ORDER BY artist COLLATE NOCASE, id";
+      break;
+    case ArtworkQuery::Sort::Year:
+      order = " ORDER BY year IS NULL, year, id";
+      break;
   }
   std::string limit;
   if (q.limit >= 0 || q.offset > 0) {
@@ -233,11 +238,13 @@ Catalog Catalog::open(const std::string& path, bool readOnly) {
   if (fs::is_directory(path, ec)) throw CatalogError("cannot open catalog " + path + ": it is a folder");
   std::string why;
   switch (sniff(path, why)) {
-    case FileKind::Unreadable: throw CatalogError("cannot open catalog " + path + ": " + why);
+    case FileKind::Unreadable:
+      throw CatalogError("cannot open catalog " + path + ": " + why);
     case FileKind::Other:
       throw CatalogError("cannot open catalog " + path + ": not a Vitrine catalog (not an SQLite file)");
     case FileKind::Sqlite:
-    case FileKind::Empty: break;
+    case FileKind::Empty:
+      break;
   }
 
   if (readOnly) {
@@ -265,7 +272,8 @@ Catalog Catalog::open(const std::string& path, bool readOnly) {
   }
 
   const std::string readOnlyHint =
-      "catalog " + path + " is read-only (its file or folder cannot be written); it can be opened "
+      "catalog " + path +
+      " is read-only (its file or folder cannot be written); it can be opened "
       "read-only (info, recommend, evaluate without --store and exports work) but not changed";
   if (cannotWrite(path)) throw CatalogError(readOnlyHint);
   Catalog c(openHandle(path, SQLITE_OPEN_READWRITE), path);
@@ -301,9 +309,7 @@ Catalog Catalog::openWritableOrReadOnly(const std::string& path) {
 
 bool Catalog::isReadOnly() const { return m_readOnly || sqlite3_db_readonly(m_db, "main") == 1; }
 
-Catalog Catalog::openOrCreate(const std::string& path) {
-  return fs::exists(path) ? open(path) : create(path);
-}
+Catalog Catalog::openOrCreate(const std::string& path) { return fs::exists(path) ? open(path) : create(path); }
 
 std::string Catalog::directory() const {
   fs::path p = fs::absolute(m_path).parent_path();
@@ -318,8 +324,8 @@ void Catalog::migrate() {
   const int current = userVersion(m_db);
   const int latest = latestSchemaVersion();
   if (current > latest)
-    throw CatalogError("catalog " + m_path + " was written by a newer Vitrine (schema " +
-                       std::to_string(current) + ", this build knows " + std::to_string(latest) + ")");
+    throw CatalogError("catalog " + m_path + " was written by a newer Vitrine (schema " + std::to_string(current) +
+                       ", this build knows " + std::to_string(latest) + ")");
   if (current == latest) return;
   // A user table without a version means the file is some other SQLite database.
   if (current == 0) {
@@ -360,8 +366,7 @@ void Catalog::Transaction::commit() {
 
 int64_t Catalog::insertArtwork(const Artwork& a) {
   if (a.externalId.empty()) throw CatalogError("an artwork needs a non-empty id");
-  if (artworkIdByExternalId(a.externalId))
-    throw CatalogError("duplicate artwork id \"" + a.externalId + "\"");
+  if (artworkIdByExternalId(a.externalId)) throw CatalogError("duplicate artwork id \"" + a.externalId + "\"");
   Statement s(m_db,
               "INSERT INTO artworks(external_id, title, artist, date_text, year, style, period, "
               "medium, source_path, extra_json, width, height) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -423,8 +428,8 @@ int64_t Catalog::artworkCount() const {
 
 namespace {
 std::vector<std::string> distinctColumn(sqlite3* db, const char* column) {
-  Statement s(db, std::string("SELECT DISTINCT ") + column + " FROM artworks WHERE " + column +
-                      " <> '' ORDER BY " + column + " COLLATE NOCASE");
+  Statement s(db, std::string("SELECT DISTINCT ") + column + " FROM artworks WHERE " + column + " <> '' ORDER BY " +
+                      column + " COLLATE NOCASE");
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
   return out;
@@ -497,9 +502,8 @@ void Catalog::putEmbedding(int64_t artworkId, const std::string& name, const flo
   q.bind(1, name);
   if (!q.step()) throw CatalogError("unknown embedding \"" + name + "\" (register the extractor first)");
   if (q.int64(0) != dimension)
-    throw CatalogError("embedding " + name + " has dimension " + std::to_string(q.int64(0)) +
-                       ", got a vector of " + std::to_string(dimension) + " for artwork " +
-                       std::to_string(artworkId));
+    throw CatalogError("embedding " + name + " has dimension " + std::to_string(q.int64(0)) + ", got a vector of " +
+                       std::to_string(dimension) + " for artwork " + std::to_string(artworkId));
   const std::string version = q.text(1);
   Statement s(m_db,
               "INSERT OR REPLACE INTO embeddings(artwork_id, extractor, dimension, version, vector) "
@@ -530,8 +534,7 @@ std::vector<EmbeddingInfo> Catalog::embeddings() const {
               "(SELECT count(*) FROM embeddings e WHERE e.extractor = x.name) "
               "FROM extractors x ORDER BY x.name");
   std::vector<EmbeddingInfo> out;
-  while (s.step())
-    out.push_back({s.text(0), static_cast<int>(s.int64(1)), s.text(2), s.int64(3)});
+  while (s.step()) out.push_back({s.text(0), static_cast<int>(s.int64(1)), s.text(2), s.int64(3)});
   return out;
 }
 
@@ -546,9 +549,9 @@ EmbeddingMatrix Catalog::loadEmbeddingMatrix(const std::string& name) const {
   if (!info) {
     std::string known;
     for (auto& e : embeddings()) known += (known.empty() ? "" : ", ") + e.name;
-    throw CatalogError("catalog " + m_path + " has no embedding \"" + name + "\"" +
-                       (known.empty() ? " (it has none; run `vitrine-cli embed` or import-embeddings)"
-                                      : " (it has: " + known + ")"));
+    throw CatalogError(
+        "catalog " + m_path + " has no embedding \"" + name + "\"" +
+        (known.empty() ? " (it has none; run `vitrine-cli embed` or import-embeddings)" : " (it has: " + known + ")"));
   }
   EmbeddingMatrix m;
   m.name = name;
@@ -563,8 +566,8 @@ EmbeddingMatrix Catalog::loadEmbeddingMatrix(const std::string& name) const {
   const size_t bytes = sizeof(float) * static_cast<size_t>(info->dimension);
   while (s.step()) {
     if (static_cast<size_t>(s.blobBytes(2)) != bytes)
-      throw CatalogError("embedding " + name + " of artwork " + s.text(1) + " has " +
-                         std::to_string(s.blobBytes(2)) + " bytes, expected " + std::to_string(bytes));
+      throw CatalogError("embedding " + name + " of artwork " + s.text(1) + " has " + std::to_string(s.blobBytes(2)) +
+                         " bytes, expected " + std::to_string(bytes));
     m.artworkIds.push_back(s.int64(0));
     m.externalIds.push_back(s.text(1));
     const auto* p = static_cast<const float*>(s.blobData(2));
@@ -585,15 +588,16 @@ int64_t Catalog::addInteraction(const Interaction& i) {
               "INSERT INTO interactions(user_id, artwork_id, timestamp, evaluation, source) "
               "VALUES(?,?,?,?,?)");
   s.bind(1, i.userId).bind(2, i.artworkId).bind(3, i.timestamp);
-  if (i.evaluation) s.bind(4, static_cast<int64_t>(*i.evaluation ? 1 : 0));
-  else s.bindNull(4);
+  if (i.evaluation)
+    s.bind(4, static_cast<int64_t>(*i.evaluation ? 1 : 0));
+  else
+    s.bindNull(4);
   s.bind(5, i.source).run();
   return sqlite3_last_insert_rowid(m_db);
 }
 
 std::vector<Interaction> Catalog::interactions() const {
-  Statement s(m_db,
-              "SELECT id, user_id, artwork_id, timestamp, evaluation, source FROM interactions ORDER BY id");
+  Statement s(m_db, "SELECT id, user_id, artwork_id, timestamp, evaluation, source FROM interactions ORDER BY id");
   std::vector<Interaction> out;
   while (s.step()) {
     Interaction i;

@@ -18,18 +18,18 @@ class CatalogError : public Error {
 };
 
 struct Artwork {
-  int64_t id = 0;              // row id inside this catalog (0 = not stored yet)
-  std::string externalId;      // stable id from the source (museum id, dataset id)
+  int64_t id = 0;          // row id inside this catalog (0 = not stored yet)
+  std::string externalId;  // stable id from the source (museum id, dataset id)
   std::string title;
   std::string artist;
-  std::string dateText;        // as the source writes it ("c. 1631", "1868–70")
-  std::optional<int> year;     // parsed from dateText when possible
+  std::string dateText;     // as the source writes it ("c. 1631", "1868–70")
+  std::optional<int> year;  // parsed from dateText when possible
   std::string style;
   std::string period;
   std::string medium;
-  std::string sourcePath;      // image path relative to the catalog's folder; empty = no image
+  std::string sourcePath;        // image path relative to the catalog's folder; empty = no image
   std::string extraJson = "{}";  // any other metadata columns, as a JSON object
-  int width = 0;               // of the source image, 0 when unknown
+  int width = 0;                 // of the source image, 0 when unknown
   int height = 0;
 };
 
@@ -41,19 +41,19 @@ struct Thumbnail {
 };
 
 struct EmbeddingInfo {
-  std::string name;            // extractor name, e.g. "handcrafted", "mobilenet_v2", "resnet50"
+  std::string name;  // extractor name, e.g. "handcrafted", "mobilenet_v2", "resnet50"
   int dimension = 0;
   std::string version;
-  int64_t count = 0;           // artworks that have this embedding
+  int64_t count = 0;  // artworks that have this embedding
 };
 
 // All embeddings of one extractor, rows in artwork-id order.
 struct EmbeddingMatrix {
   std::string name;
   int dimension = 0;
-  std::vector<int64_t> artworkIds;      // row -> artwork id
-  std::vector<std::string> externalIds; // row -> external id
-  std::vector<float> values;            // rows() x dimension, row-major
+  std::vector<int64_t> artworkIds;       // row -> artwork id
+  std::vector<std::string> externalIds;  // row -> external id
+  std::vector<float> values;             // rows() x dimension, row-major
   int64_t rows() const { return static_cast<int64_t>(artworkIds.size()); }
   const float* row(int64_t r) const { return values.data() + r * dimension; }
 };
@@ -62,15 +62,15 @@ struct Interaction {
   int64_t id = 0;
   std::string userId;
   int64_t artworkId = 0;
-  double timestamp = 0;        // seconds (any monotone unit works; only order matters)
+  double timestamp = 0;            // seconds (any monotone unit works; only order matters)
   std::optional<bool> evaluation;  // the tutorial's optional hold-out flag
-  std::string source = "csv";  // "csv", "profile", "study"
+  std::string source = "csv";      // "csv", "profile", "study"
 };
 
 struct ArtworkQuery {
-  std::string text;            // case-insensitive substring of title or artist
-  std::string artist;          // exact match when non-empty
-  std::string period;          // exact match on period or style when non-empty
+  std::string text;    // case-insensitive substring of title or artist
+  std::string artist;  // exact match when non-empty
+  std::string period;  // exact match on period or style when non-empty
   std::optional<int> yearFrom, yearTo;
   enum class Sort { Id, Title, Artist, Year } sort = Sort::Id;
   int64_t limit = -1;
@@ -111,7 +111,7 @@ class Catalog {
   ~Catalog();
 
   const std::string& path() const { return m_path; }
-  bool isReadOnly() const;  // opened read-only, or SQLite refuses writes to the file
+  bool isReadOnly() const;        // opened read-only, or SQLite refuses writes to the file
   std::string directory() const;  // the folder that sourcePath values are relative to
   int schemaVersion() const;
   static int latestSchemaVersion();

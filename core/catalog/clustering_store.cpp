@@ -51,8 +51,8 @@ int64_t storeClustering(Catalog& c, const std::string& embedding, int k, uint64_
 namespace {
 std::vector<StoredClustering> queryClusterings(const Catalog& c, const std::string& where,
                                                const std::function<void(Statement&)>& bindFn) {
-  Statement s(catalogDb(c), "SELECT id, extractor, k, seed, config_json, created_at FROM clusterings " + where +
-                              " ORDER BY id");
+  Statement s(catalogDb(c),
+              "SELECT id, extractor, k, seed, config_json, created_at FROM clusterings " + where + " ORDER BY id");
   bindFn(s);
   std::vector<StoredClustering> out;
   while (s.step()) {
@@ -70,8 +70,8 @@ std::vector<StoredClustering> queryClusterings(const Catalog& c, const std::stri
 
 std::vector<StoredLayout> queryLayouts(const Catalog& c, const std::string& where,
                                        const std::function<void(Statement&)>& bindFn) {
-  Statement s(catalogDb(c), "SELECT id, extractor, method, seed, config_json, created_at FROM layouts " + where +
-                              " ORDER BY id");
+  Statement s(catalogDb(c),
+              "SELECT id, extractor, method, seed, config_json, created_at FROM layouts " + where + " ORDER BY id");
   bindFn(s);
   std::vector<StoredLayout> out;
   while (s.step()) {
@@ -89,9 +89,8 @@ std::vector<StoredLayout> queryLayouts(const Catalog& c, const std::string& wher
 }  // namespace
 
 std::optional<StoredClustering> loadClustering(const Catalog& c, const std::string& embedding, int k, uint64_t seed) {
-  auto found = queryClusterings(c, "WHERE extractor = ? AND k = ? AND seed = ?", [&](Statement& s) {
-    s.bind(1, embedding).bind(2, k).bind(3, seedToDb(seed));
-  });
+  auto found = queryClusterings(c, "WHERE extractor = ? AND k = ? AND seed = ?",
+                                [&](Statement& s) { s.bind(1, embedding).bind(2, k).bind(3, seedToDb(seed)); });
   if (found.empty()) return std::nullopt;
   StoredClustering sc = std::move(found.front());
   Statement s(catalogDb(c),
@@ -116,7 +115,8 @@ void deleteClustering(Catalog& c, int64_t id) {
 }
 
 int64_t storeLayout(Catalog& c, const std::string& embedding, const std::string& method, uint64_t seed,
-                    const std::string& configJson, const std::vector<int64_t>& artworkIds, const std::vector<float>& xy) {
+                    const std::string& configJson, const std::vector<int64_t>& artworkIds,
+                    const std::vector<float>& xy) {
   Catalog::Transaction tx(c);
   {
     // The layouts table has no UNIQUE key: replace by hand, points first (also cascades).
@@ -147,9 +147,8 @@ int64_t storeLayout(Catalog& c, const std::string& embedding, const std::string&
 
 std::optional<StoredLayout> loadLayout(const Catalog& c, const std::string& embedding, const std::string& method,
                                        uint64_t seed) {
-  auto found = queryLayouts(c, "WHERE extractor = ? AND method = ? AND seed = ?", [&](Statement& s) {
-    s.bind(1, embedding).bind(2, method).bind(3, seedToDb(seed));
-  });
+  auto found = queryLayouts(c, "WHERE extractor = ? AND method = ? AND seed = ?",
+                            [&](Statement& s) { s.bind(1, embedding).bind(2, method).bind(3, seedToDb(seed)); });
   if (found.empty()) return std::nullopt;
   StoredLayout sl = std::move(found.back());  // newest, should a copy have slipped in
   Statement s(catalogDb(c), "SELECT artwork_id, x, y FROM layout_points WHERE layout_id = ? ORDER BY artwork_id");

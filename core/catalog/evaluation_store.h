@@ -11,7 +11,7 @@ namespace vitrine {
 
 struct StoredEvaluationRun {
   int64_t id = 0;
-  int64_t createdAt = 0;                     // unix seconds
+  int64_t createdAt = 0;  // unix seconds
   std::string configJson;
   std::string resultsJson;
 };

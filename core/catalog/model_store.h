@@ -13,9 +13,9 @@ namespace vitrine {
 
 struct StoredModelInfo {
   std::string name;
-  std::string kind;          // "curatornet"
-  std::string embedding;     // extractor the model was trained on
-  int64_t createdAt = 0;     // unix seconds
+  std::string kind;       // "curatornet"
+  std::string embedding;  // extractor the model was trained on
+  int64_t createdAt = 0;  // unix seconds
   std::string configJson = "{}";
   std::string metricsJson = "{}";
   int64_t weightBytes = 0;
@@ -25,7 +25,7 @@ struct StoredModelInfo {
 struct ModelRecord {
   std::string name, kind, embedding, configJson, historyJson, metricsJson;
   int64_t seed = 0;
-  std::string weights;       // LibTorch-serialised bytes
+  std::string weights;  // LibTorch-serialised bytes
 };
 
 // Models in the catalog, by name.

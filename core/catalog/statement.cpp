@@ -29,8 +29,7 @@ void throwSqlite(sqlite3* db, const std::string& what) {
 }
 
 Statement::Statement(sqlite3* db, const std::string& sql) : m_db(db), m_sql(sql) {
-  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &m_stmt, nullptr) !=
-      SQLITE_OK)
+  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &m_stmt, nullptr) != SQLITE_OK)
     throwSqlite(db, "cannot prepare \"" + sql + "\"");
 }
 
@@ -86,8 +85,7 @@ std::string Statement::text(int col) const {
 }
 std::vector<unsigned char> Statement::blob(int col) const {
   const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(m_stmt, col));
-  return p ? std::vector<unsigned char>(p, p + sqlite3_column_bytes(m_stmt, col))
-           : std::vector<unsigned char>();
+  return p ? std::vector<unsigned char>(p, p + sqlite3_column_bytes(m_stmt, col)) : std::vector<unsigned char>();
 }
 const void* Statement::blobData(int col) const { return sqlite3_column_blob(m_stmt, col); }
 int Statement::blobBytes(int col) const { return sqlite3_column_bytes(m_stmt, col); }

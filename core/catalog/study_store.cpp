@@ -52,8 +52,7 @@ int64_t insertStudySession(Catalog& catalog, int64_t studyId, const StoredStudyS
   ins.bind(1, studyId).bind(2, session.participant).bind(3, session.state);
   ins.bind(4, session.startedMs).bind(5, session.finishedMs).run();
   const int64_t sessionId = sqlite3_last_insert_rowid(catalogDb(catalog));
-  Statement ev(catalogDb(catalog),
-               "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
+  Statement ev(catalogDb(catalog), "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
   for (const auto& e : events) {
     ev.reset();
     ev.bind(1, sessionId).bind(2, e.tMs).bind(3, e.kind).bind(4, e.payloadJson).run();
@@ -75,8 +74,7 @@ void appendStudyEvent(Catalog& catalog, int64_t sessionId, int64_t tMs, const st
                       const std::string& payloadJson, const std::optional<std::string>& newState,
                       std::optional<int64_t> finishedMs) {
   Catalog::Transaction t(catalog);
-  Statement ev(catalogDb(catalog),
-               "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
+  Statement ev(catalogDb(catalog), "INSERT INTO study_events(session_id, t_ms, kind, payload_json) VALUES(?, ?, ?, ?)");
   ev.bind(1, sessionId).bind(2, tMs).bind(3, kind).bind(4, payloadJson).run();
   if (newState && finishedMs) {
     Statement up(catalogDb(catalog), "UPDATE study_sessions SET state = ?, finished_ms = ? WHERE id = ?");

@@ -20,15 +20,15 @@ struct StoredStudy {
 struct StoredStudySession {
   int64_t id = 0;
   std::string participant;
-  std::string state;           // the stage reached (study_stage in study/study.h)
-  int64_t startedMs = 0;       // unix milliseconds
+  std::string state;      // the stage reached (study_stage in study/study.h)
+  int64_t startedMs = 0;  // unix milliseconds
   std::optional<int64_t> finishedMs;
 };
 
 struct StudyEvent {
   int64_t id = 0;
   int64_t sessionId = 0;
-  int64_t tMs = 0;             // unix milliseconds
+  int64_t tMs = 0;  // unix milliseconds
   std::string kind;
   std::string payloadJson = "{}";
 };

@@ -32,8 +32,7 @@ std::vector<double> rowSquaredNorms(const float* data, int64_t rows, int dimensi
   return out;
 }
 
-void matMulTransposed(const float* a, int64_t aRows, const float* b, int64_t bRows, int dimension,
-                      float* out) {
+void matMulTransposed(const float* a, int64_t aRows, const float* b, int64_t bRows, int dimension, float* out) {
   // cv::gemm goes to the BLAS OpenCV is built with (OpenBLAS on Debian): 1.0 s for
   // 20,000 x 1280 transposed products on 2 cores, on par with torch::mm (1.07 s).
   const cv::Mat A(int(aRows), dimension, CV_32F, const_cast<float*>(a));
@@ -69,8 +68,7 @@ void requireMatrix(const float* data, int64_t rows, int dimension, const char* w
 
 // Symmetric eigen-decomposition (ascending eigenvalues, eigenvectors as columns) via LibTorch's
 // LAPACK: about 5x faster than cv::eigen's Jacobi at D = 1280 (0.38 s vs 2.0 s).
-void symmetricEigen(std::vector<double>& matrix, int64_t n, std::vector<double>& values,
-                    std::vector<double>& vectors) {
+void symmetricEigen(std::vector<double>& matrix, int64_t n, std::vector<double>& values, std::vector<double>& vectors) {
   torch::NoGradGuard noGrad;
   at::Tensor m = torch::from_blob(matrix.data(), {n, n}, torch::kFloat64);
   auto [w, v] = torch::linalg::eigh(m, "L");
@@ -194,8 +192,7 @@ std::vector<float> PcaModel::project(const float* data, int64_t rows) const {
     buf.resize(size_t(n * dim));
     for (int64_t r = 0; r < n; ++r)
       for (int d = 0; d < dim; ++d) buf[size_t(r * dim + d)] = data[(r0 + r) * dim + d] - mean[size_t(d)];
-    detail::matMulTransposed(buf.data(), n, basis.data(), components, dim,
-                             out.data() + size_t(r0) * components);
+    detail::matMulTransposed(buf.data(), n, basis.data(), components, dim, out.data() + size_t(r0) * components);
   }
   if (whiten) {
     for (int c = 0; c < components; ++c) {
@@ -209,8 +206,8 @@ std::vector<float> PcaModel::project(const float* data, int64_t rows) const {
 
 std::vector<float> PcaModel::project(const EmbeddingMatrix& em) const {
   if (em.dimension != inputDimension)
-    throw ClusterError("PCA of dimension " + std::to_string(inputDimension) + " cannot project embedding '" +
-                       em.name + "' of dimension " + std::to_string(em.dimension));
+    throw ClusterError("PCA of dimension " + std::to_string(inputDimension) + " cannot project embedding '" + em.name +
+                       "' of dimension " + std::to_string(em.dimension));
   return project(em.values.data(), em.rows());
 }
 
@@ -225,13 +222,13 @@ std::vector<float> PcaModel::project(const std::vector<float>& row) const {
 // k-means
 // ---------------------------------------------------------------------------------------------
 
-std::vector<int> assignToCentroids(const float* data, int64_t rows, int dimension,
-                                   const std::vector<float>& centroids, int k) {
+std::vector<int> assignToCentroids(const float* data, int64_t rows, int dimension, const std::vector<float>& centroids,
+                                   int k) {
   std::vector<int> labels(size_t(rows), 0);
   if (rows == 0) return labels;
   if (k < 1 || centroids.size() != size_t(k) * dimension)
-    throw ClusterError("assignToCentroids: " + std::to_string(centroids.size()) + " centroid values for k = " +
-                       std::to_string(k) + " and dimension " + std::to_string(dimension));
+    throw ClusterError("assignToCentroids: " + std::to_string(centroids.size()) +
+                       " centroid values for k = " + std::to_string(k) + " and dimension " + std::to_string(dimension));
   std::vector<double> cn = detail::rowSquaredNorms(centroids.data(), k, dimension);
   const int64_t block = std::max<int64_t>(1, (int64_t(1) << 22) / k);
   std::vector<float> dots;
@@ -244,7 +241,10 @@ std::vector<int> assignToCentroids(const float* data, int64_t rows, int dimensio
       double bestD = std::numeric_limits<double>::infinity();
       for (int c = 0; c < k; ++c) {
         const double d = cn[size_t(c)] - 2.0 * dots[size_t(r * k + c)];  // ||x||^2 is common to all c
-        if (d < bestD) { bestD = d; best = c; }
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
       }
       labels[size_t(r0 + r)] = best;
     }
@@ -324,7 +324,8 @@ std::vector<float> seedPlusPlus(const float* data, int64_t rows, int dimension, 
   return centres;
 }
 
-Restart lloyd(const float* data, int64_t rows, int dimension, std::vector<float> centres, int k, const KMeansOptions& o, double tolerance) {
+Restart lloyd(const float* data, int64_t rows, int dimension, std::vector<float> centres, int k, const KMeansOptions& o,
+              double tolerance) {
   Restart out;
   std::vector<double> sums(size_t(k) * dimension);
   std::vector<int64_t> counts(static_cast<size_t>(k));
@@ -343,7 +344,10 @@ Restart lloyd(const float* data, int64_t rows, int dimension, std::vector<float>
     std::vector<float> next(size_t(k) * dimension);
     bool hadEmpty = false;
     for (int c = 0; c < k; ++c) {
-      if (counts[size_t(c)] == 0) { hadEmpty = true; continue; }
+      if (counts[size_t(c)] == 0) {
+        hadEmpty = true;
+        continue;
+      }
       for (int d = 0; d < dimension; ++d)
         next[size_t(c) * dimension + d] = float(sums[size_t(c) * dimension + d] / double(counts[size_t(c)]));
     }
@@ -353,12 +357,16 @@ Restart lloyd(const float* data, int64_t rows, int dimension, std::vector<float>
         const float* x = data + r * dimension;
         const float* cc = centres.data() + size_t(out.labels[size_t(r)]) * dimension;
         double s = 0;
-        for (int d = 0; d < dimension; ++d) { const double t = double(x[d]) - cc[d]; s += t * t; }
+        for (int d = 0; d < dimension; ++d) {
+          const double t = double(x[d]) - cc[d];
+          s += t * t;
+        }
         best[size_t(r)] = s;
       }
       std::vector<int64_t> order(static_cast<size_t>(rows));
       std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return best[size_t(a)] > best[size_t(b)]; });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int64_t a, int64_t b) { return best[size_t(a)] > best[size_t(b)]; });
       size_t nextFar = 0;
       for (int c = 0; c < k; ++c) {
         if (counts[size_t(c)] != 0) continue;
@@ -367,7 +375,10 @@ Restart lloyd(const float* data, int64_t rows, int dimension, std::vector<float>
       }
     }
     double shift = 0;
-    for (size_t i = 0; i < next.size(); ++i) { const double t = double(next[i]) - centres[i]; shift += t * t; }
+    for (size_t i = 0; i < next.size(); ++i) {
+      const double t = double(next[i]) - centres[i];
+      shift += t * t;
+    }
     centres.swap(next);
     out.iterations = it + 1;
     if (shift <= tolerance && !hadEmpty) break;
@@ -379,7 +390,10 @@ Restart lloyd(const float* data, int64_t rows, int dimension, std::vector<float>
     const float* x = data + r * dimension;
     const float* cc = centres.data() + size_t(out.labels[size_t(r)]) * dimension;
     double s = 0;
-    for (int d = 0; d < dimension; ++d) { const double t = double(x[d]) - cc[d]; s += t * t; }
+    for (int d = 0; d < dimension; ++d) {
+      const double t = double(x[d]) - cc[d];
+      s += t * t;
+    }
     out.inertia += s;
   }
   out.centroids = std::move(centres);
@@ -392,17 +406,16 @@ KMeansResult kMeans(const float* data, int64_t rows, int dimension, const KMeans
                     const ProgressCallback& progress) {
   requireMatrix(data, rows, dimension, "k-means");
   if (o.k < 1 || o.k > rows)
-    throw ClusterError("k-means: k = " + std::to_string(o.k) + " must be between 1 and the " +
-                       std::to_string(rows) + " rows");
+    throw ClusterError("k-means: k = " + std::to_string(o.k) + " must be between 1 and the " + std::to_string(rows) +
+                       " rows");
   KMeansResult res;
   res.requestedK = o.k;
   const int64_t distinct = countDistinctRows(data, rows, dimension);
   int k = o.k;
   if (k > distinct) {
     k = static_cast<int>(distinct);
-    res.notes.push_back("k = " + std::to_string(o.k) + " was asked, but the data has only " +
-                        std::to_string(distinct) + " distinct point" + (distinct == 1 ? "" : "s") +
-                        ": k reduced to " + std::to_string(k));
+    res.notes.push_back("k = " + std::to_string(o.k) + " was asked, but the data has only " + std::to_string(distinct) +
+                        " distinct point" + (distinct == 1 ? "" : "s") + ": k reduced to " + std::to_string(k));
   }
   // Tolerance relative to the data's mean per-dimension variance (scikit-learn's convention).
   std::vector<double> mean(size_t(dimension), 0.0), sq(size_t(dimension), 0.0);
@@ -468,7 +481,9 @@ int64_t countDistinctRows(const float* data, int64_t rows, int dimension) {
   std::iota(idx.begin(), idx.end(), 0);
   // Byte order (a total order, also for NaN); -0 and +0 count as different points here.
   const size_t bytes = sizeof(float) * size_t(std::max(dimension, 0));
-  const auto less = [&](int64_t a, int64_t b) { return std::memcmp(data + a * dimension, data + b * dimension, bytes) < 0; };
+  const auto less = [&](int64_t a, int64_t b) {
+    return std::memcmp(data + a * dimension, data + b * dimension, bytes) < 0;
+  };
   std::sort(idx.begin(), idx.end(), less);
   int64_t distinct = rows > 0 ? 1 : 0;
   for (size_t i = 1; i < idx.size(); ++i)
@@ -480,7 +495,8 @@ double silhouetteScore(const float* data, int64_t rows, int dimension, const std
                        int64_t sampleSize, uint64_t seed) {
   requireMatrix(data, rows, dimension, "silhouette");
   if (labels.size() != size_t(rows))
-    throw ClusterError("silhouette: " + std::to_string(labels.size()) + " labels for " + std::to_string(rows) + " rows");
+    throw ClusterError("silhouette: " + std::to_string(labels.size()) + " labels for " + std::to_string(rows) +
+                       " rows");
   // Seeded sample (partial Fisher-Yates), kept in row order.
   std::vector<int64_t> idx(static_cast<size_t>(rows));
   std::iota(idx.begin(), idx.end(), 0);
@@ -589,8 +605,7 @@ namespace detail {
 
 std::vector<float> prepareSpace(const EmbeddingMatrix& m, bool l2Normalise, int pcaDimension, int& spaceDim,
                                 const ProgressCallback& progress) {
-  if (m.rows() < 1 || m.dimension < 1)
-    throw ClusterError("embedding '" + m.name + "' has no rows");
+  if (m.rows() < 1 || m.dimension < 1) throw ClusterError("embedding '" + m.name + "' has no rows");
   std::vector<float> x = m.values;
   if (l2Normalise) l2NormaliseRows(x, m.dimension);
   spaceDim = m.dimension;
@@ -626,8 +641,8 @@ ClusteringRun runClustering(const EmbeddingMatrix& m, const ClusteringConfig& c,
     if (rows < 3 || countDistinctRows(run.space.data(), rows, run.spaceDimension) < 2) {
       o.k = 1;
     } else {
-      const KChoice choice = chooseK(run.space.data(), rows, run.spaceDimension, c.kMin, c.kMax, o,
-                                     c.silhouetteSample, progress);
+      const KChoice choice =
+          chooseK(run.space.data(), rows, run.spaceDimension, c.kMin, c.kMax, o, c.silhouetteSample, progress);
       o.k = choice.k;
       run.silhouette = choice.scores;
     }

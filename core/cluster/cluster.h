@@ -28,8 +28,8 @@ class ClusterError : public Error {
 // ---------------------------------------------------------------------------------------------
 
 struct PcaOptions {
-  int components = 50;   // clamped to min(dimension, rows); <= 0 means "all"
-  bool whiten = false;   // divide each projected component by its standard deviation
+  int components = 50;  // clamped to min(dimension, rows); <= 0 means "all"
+  bool whiten = false;  // divide each projected component by its standard deviation
 };
 
 struct PcaModel {
@@ -59,23 +59,23 @@ PcaModel fitPca(const EmbeddingMatrix& m, const PcaOptions& o = {});
 
 struct KMeansOptions {
   int k = 8;
-  int restarts = 4;          // independent k-means++ starts; the lowest inertia is kept
-  int maxIterations = 100;   // Lloyd iterations per restart
-  double tolerance = 1e-4;   // stop when the summed squared centroid shift <= tolerance * the
-                             // data's mean per-dimension variance (as scikit-learn)
+  int restarts = 4;         // independent k-means++ starts; the lowest inertia is kept
+  int maxIterations = 100;  // Lloyd iterations per restart
+  double tolerance = 1e-4;  // stop when the summed squared centroid shift <= tolerance * the
+                            // data's mean per-dimension variance (as scikit-learn)
   uint64_t seed = 0;
 };
 
 struct KMeansResult {
   int k = 0;
   int dimension = 0;
-  std::vector<int> labels;        // per row, 0..k-1; clusters renumbered by decreasing size
-  std::vector<float> centroids;   // k x dimension
-  std::vector<int64_t> sizes;     // k
-  double inertia = 0;             // sum of squared distances to the assigned centroid
-  int iterations = 0;             // of the kept restart
-  int requestedK = 0;             // o.k; k is smaller when the data has fewer distinct points
-  std::vector<std::string> notes; // why k was reduced, in plain words (empty when k == requestedK)
+  std::vector<int> labels;         // per row, 0..k-1; clusters renumbered by decreasing size
+  std::vector<float> centroids;    // k x dimension
+  std::vector<int64_t> sizes;      // k
+  double inertia = 0;              // sum of squared distances to the assigned centroid
+  int iterations = 0;              // of the kept restart
+  int requestedK = 0;              // o.k; k is smaller when the data has fewer distinct points
+  std::vector<std::string> notes;  // why k was reduced, in plain words (empty when k == requestedK)
 };
 
 // Rows that differ in at least one value (exact float comparison).
@@ -90,8 +90,8 @@ KMeansResult kMeans(const float* data, int64_t rows, int dimension, const KMeans
                     const ProgressCallback& progress = {});
 
 // Index of the nearest centroid for each row (squared Euclidean; ties: lower index).
-std::vector<int> assignToCentroids(const float* data, int64_t rows, int dimension,
-                                   const std::vector<float>& centroids, int k);
+std::vector<int> assignToCentroids(const float* data, int64_t rows, int dimension, const std::vector<float>& centroids,
+                                   int k);
 
 // Mean silhouette (Euclidean) over a seeded sample of at most sampleSize rows (all rows when
 // rows <= sampleSize); each sampled row is scored against the sampled rows only.
@@ -106,9 +106,8 @@ struct KChoice {
 // Runs kMeans(base with k) for k in [kMin, kMax] (kMax clamped to rows - 1 and to the number of
 // distinct points) and keeps the best
 // silhouette (ties: smaller k).
-KChoice chooseK(const float* data, int64_t rows, int dimension, int kMin, int kMax,
-                const KMeansOptions& base, int64_t sampleSize = 2000,
-                const ProgressCallback& progress = {});
+KChoice chooseK(const float* data, int64_t rows, int dimension, int kMin, int kMax, const KMeansOptions& base,
+                int64_t sampleSize = 2000, const ProgressCallback& progress = {});
 
 // Thrown when a ProgressCallback returned false.
 class Cancelled : public Error {
@@ -121,10 +120,10 @@ class Cancelled : public Error {
 // ---------------------------------------------------------------------------------------------
 
 struct ClusteringConfig {
-  int k = 0;                 // 0 = choose by silhouette over [kMin, kMax]
+  int k = 0;  // 0 = choose by silhouette over [kMin, kMax]
   int kMin = 2, kMax = 15;
-  int pcaDimension = 50;     // 0 = cluster the raw embedding
-  bool l2Normalise = true;   // rows scaled to unit length first (embeddings are compared by cosine)
+  int pcaDimension = 50;    // 0 = cluster the raw embedding
+  bool l2Normalise = true;  // rows scaled to unit length first (embeddings are compared by cosine)
   int restarts = 4;
   int maxIterations = 100;
   double tolerance = 1e-4;
@@ -137,19 +136,18 @@ struct ClusteringRun {
   std::string embedding;
   ClusteringConfig config;
   int k = 0;
-  std::vector<int64_t> artworkIds;      // row -> artwork id (EmbeddingMatrix order)
+  std::vector<int64_t> artworkIds;  // row -> artwork id (EmbeddingMatrix order)
   std::vector<std::string> externalIds;
-  std::vector<int> labels;              // row -> cluster
-  std::vector<float> space;             // the clustering space: rows x spaceDimension
+  std::vector<int> labels;   // row -> cluster
+  std::vector<float> space;  // the clustering space: rows x spaceDimension
   int spaceDimension = 0;
-  std::vector<float> centroids;         // k x spaceDimension
+  std::vector<float> centroids;  // k x spaceDimension
   double inertia = 0;
   std::vector<std::pair<int, double>> silhouette;  // filled when k was chosen automatically
-  std::vector<std::string> notes;       // e.g. k reduced to the number of distinct points
+  std::vector<std::string> notes;                  // e.g. k reduced to the number of distinct points
 };
 
-ClusteringRun runClustering(const EmbeddingMatrix& m, const ClusteringConfig& c,
-                            const ProgressCallback& progress = {});
+ClusteringRun runClustering(const EmbeddingMatrix& m, const ClusteringConfig& c, const ProgressCallback& progress = {});
 
 // Rows scaled to unit L2 length in place (zero rows stay zero).
 void l2NormaliseRows(std::vector<float>& data, int dimension);

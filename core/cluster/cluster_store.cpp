@@ -72,13 +72,13 @@ int64_t saveClustering(Catalog& c, const ClusteringRun& run) {
 // ---------------------------------------------------------------------------------------------
 
 int64_t saveLayout(Catalog& c, const std::string& embedding, const std::string& method, uint64_t seed,
-                   const std::string& configJson, const std::vector<int64_t>& artworkIds, const std::vector<float>& xy) {
+                   const std::string& configJson, const std::vector<int64_t>& artworkIds,
+                   const std::vector<float>& xy) {
   if (xy.size() != artworkIds.size() * 2)
     throw ClusterError("layout of '" + embedding + "': " + std::to_string(artworkIds.size()) + " artworks but " +
                        std::to_string(xy.size()) + " coordinates");
   return storeLayout(c, embedding, method, seed, configJson, artworkIds, xy);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Summaries
@@ -89,13 +89,15 @@ std::vector<ClusterSummary> summarizeClusters(const Catalog& c, const std::vecto
                                               const SummaryOptions& o) {
   const size_t n = artworkIds.size();
   if (labels.size() != n)
-    throw ClusterError("summaries: " + std::to_string(n) + " artworks but " + std::to_string(labels.size()) + " labels");
+    throw ClusterError("summaries: " + std::to_string(n) + " artworks but " + std::to_string(labels.size()) +
+                       " labels");
   std::vector<ClusterSummary> out(static_cast<size_t>(std::max(0, k)));
   for (int i = 0; i < k; ++i) out[size_t(i)].cluster = i;
   std::vector<std::vector<size_t>> members(out.size());
   for (size_t r = 0; r < n; ++r) {
     const int l = labels[r];
-    if (l < 0 || l >= k) throw ClusterError("summaries: label " + std::to_string(l) + " outside [0, " + std::to_string(k) + ")");
+    if (l < 0 || l >= k)
+      throw ClusterError("summaries: label " + std::to_string(l) + " outside [0, " + std::to_string(k) + ")");
     members[size_t(l)].push_back(r);
   }
 

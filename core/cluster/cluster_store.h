@@ -15,15 +15,13 @@ namespace vitrine {
 
 // Checks the labels (0..k-1, no empty cluster: ClusterError naming the embedding), then replaces any
 // clustering with the same (embedding, k, seed) in one transaction (storeClustering); returns its id.
-int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t seed,
-                       const std::string& configJson, const std::vector<int64_t>& artworkIds,
-                       const std::vector<int>& clusters);
+int64_t saveClustering(Catalog& c, const std::string& embedding, int k, uint64_t seed, const std::string& configJson,
+                       const std::vector<int64_t>& artworkIds, const std::vector<int>& clusters);
 int64_t saveClustering(Catalog& c, const ClusteringRun& run);
 
 // Checks that xy holds two coordinates per artwork (ClusterError), then storeLayout; returns its id.
 int64_t saveLayout(Catalog& c, const std::string& embedding, const std::string& method, uint64_t seed,
-                   const std::string& configJson, const std::vector<int64_t>& artworkIds,
-                   const std::vector<float>& xy);
+                   const std::string& configJson, const std::vector<int64_t>& artworkIds, const std::vector<float>& xy);
 
 struct ClusterSummary {
   int cluster = 0;
@@ -43,11 +41,9 @@ struct SummaryOptions {
 
 // space: rows x dimension (the clustering space), rows parallel to artworkIds and labels.
 std::vector<ClusterSummary> summarizeClusters(const Catalog& c, const std::vector<int64_t>& artworkIds,
-                                              const float* space, int dimension,
-                                              const std::vector<int>& labels, int k,
+                                              const float* space, int dimension, const std::vector<int>& labels, int k,
                                               const SummaryOptions& o = {});
-std::vector<ClusterSummary> summarizeClusters(const Catalog& c, const ClusteringRun& run,
-                                              const SummaryOptions& o = {});
+std::vector<ClusterSummary> summarizeClusters(const Catalog& c, const ClusteringRun& run, const SummaryOptions& o = {});
 
 // RFC 4180 CSV with header "artwork_id,cluster,x,y" (external ids); xy may be empty (x, y left
 // empty) and labels may be empty (cluster left empty). Throws Error naming the path on failure.

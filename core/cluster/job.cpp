@@ -7,9 +7,7 @@
 
 namespace vitrine {
 
-std::string ClusteringKey::toString() const {
-  return embedding + "|" + std::to_string(k) + "|" + std::to_string(seed);
-}
+std::string ClusteringKey::toString() const { return embedding + "|" + std::to_string(k) + "|" + std::to_string(seed); }
 
 ClusteringKey ClusteringKey::parse(const std::string& text) {
   const auto b = text.rfind('|');
@@ -57,15 +55,15 @@ void validateClusteringJob(const ClusteringJobConfig& config, int64_t rows) {
                 " artworks; clustering needs at least 2");
   if (config.k < 0) throw Error("k must not be negative (0 = chosen by silhouette)");
   if (config.k > rows)
-    throw Error("k = " + std::to_string(config.k) + " exceeds the " + std::to_string(rows) + " artworks with embedding \"" +
-                config.embedding + "\"");
+    throw Error("k = " + std::to_string(config.k) + " exceeds the " + std::to_string(rows) +
+                " artworks with embedding \"" + config.embedding + "\"");
   if (config.k == 0) {
     if (config.kMin < 2) throw Error("the smallest k to try must be at least 2");
     if (config.kMin > config.kMax)
       throw Error("the k range " + std::to_string(config.kMin) + ".." + std::to_string(config.kMax) + " is empty");
     if (config.kMin > rows - 1)
-      throw Error("embedding \"" + config.embedding + "\" has " + std::to_string(rows) + " artworks: too few to try k = " +
-                  std::to_string(config.kMin) + " or more");
+      throw Error("embedding \"" + config.embedding + "\" has " + std::to_string(rows) +
+                  " artworks: too few to try k = " + std::to_string(config.kMin) + " or more");
   }
   if (config.pcaDimension < 0) throw Error("the PCA dimension must not be negative");
   if (config.map == MapMethod::Tsne && !(config.perplexity > 0)) throw Error("the t-SNE perplexity must be positive");

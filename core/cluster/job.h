@@ -26,17 +26,17 @@ struct ClusteringKey {
 };
 
 enum class MapMethod { None, Tsne, Pca };
-std::string toString(MapMethod m);          // "", "tsne", "pca"
+std::string toString(MapMethod m);                  // "", "tsne", "pca"
 MapMethod parseMapMethod(const std::string& text);  // "", "none", "tsne", "pca"; throws vitrine::Error
 
 struct ClusteringJobConfig {
-  std::string embedding;     // chosen with chooseEmbedding (recommend/embedding_choice.h)
-  int k = 0;                 // 0 = chosen by silhouette over [kMin, kMax]
-  int kMin = 2, kMax = 15;   // kMax is clamped to the artworks - 1
-  int pcaDimension = 50;     // 0 = cluster the raw embedding (also the t-SNE input reduction)
-  uint64_t seed = 0;         // k-means and t-SNE
+  std::string embedding;            // chosen with chooseEmbedding (recommend/embedding_choice.h)
+  int k = 0;                        // 0 = chosen by silhouette over [kMin, kMax]
+  int kMin = 2, kMax = 15;          // kMax is clamped to the artworks - 1
+  int pcaDimension = 50;            // 0 = cluster the raw embedding (also the t-SNE input reduction)
+  uint64_t seed = 0;                // k-means and t-SNE
   MapMethod map = MapMethod::None;  // also compute and store a 2-D map
-  double perplexity = 30;    // t-SNE
+  double perplexity = 30;           // t-SNE
 };
 
 struct ClusteringJobResult {

@@ -90,7 +90,8 @@ SparseP inputSimilarities(const std::vector<int64_t>& nbr, const std::vector<dou
       const double* d = dist2.data() + size_t(i * K);
       // Distances shifted by the nearest one: only ratios matter and exp() stays in range.
       const double d0 = d[0];
-      double beta = 1.0, lo_b = -std::numeric_limits<double>::infinity(), hi_b = std::numeric_limits<double>::infinity();
+      double beta = 1.0, lo_b = -std::numeric_limits<double>::infinity(),
+             hi_b = std::numeric_limits<double>::infinity();
       const double target = std::log(perplexity);
       double sum = 0;
       for (int iter = 0; iter < 200; ++iter) {
@@ -212,14 +213,14 @@ class QuadTree {
 
  private:
   struct Node {
-    double mx = 0, my = 0;     // centre of mass (a sum while building)
-    float side2 = 0;           // squared side length of the cell
+    double mx = 0, my = 0;  // centre of mass (a sum while building)
+    float side2 = 0;        // squared side length of the cell
     int32_t count = 0;
-    int32_t firstChild = -1;   // four consecutive nodes, or -1 for a leaf
-    int32_t point = -1;        // the point held by a leaf (duplicates only raise count)
+    int32_t firstChild = -1;  // four consecutive nodes, or -1 for a leaf
+    int32_t point = -1;       // the point held by a leaf (duplicates only raise count)
   };
   struct Cell {
-    double cx, cy, hw;         // centre and half-width
+    double cx, cy, hw;  // centre and half-width
   };
 
   void addNode(double cx, double cy, double hw) {
@@ -458,7 +459,8 @@ std::vector<float> tsneLayout(const float* data, int64_t rows, int dimension, co
   return std::vector<float>(Y.begin(), Y.end());
 }
 
-std::vector<float> computeLayout(const EmbeddingMatrix& m, const LayoutConfig& config, const ProgressCallback& progress) {
+std::vector<float> computeLayout(const EmbeddingMatrix& m, const LayoutConfig& config,
+                                 const ProgressCallback& progress) {
   if (config.method != "tsne" && config.method != "pca")
     throw ClusterError("unknown layout method '" + config.method + "' (expected tsne or pca)");
   if (m.rows() < 1 || m.dimension < 1) throw ClusterError("embedding '" + m.name + "' has no rows");

@@ -10,23 +10,23 @@
 namespace vitrine {
 
 struct TsneOptions {
-  double perplexity = 30;        // clamped to (rows - 1) / 3
-  double theta = 0.5;            // Barnes-Hut accuracy (0 = exact, O(N^2))
-  int pcaDimension = 50;         // input reduced by PCA first; 0 = use the input as it is
+  double perplexity = 30;  // clamped to (rows - 1) / 3
+  double theta = 0.5;      // Barnes-Hut accuracy (0 = exact, O(N^2))
+  int pcaDimension = 50;   // input reduced by PCA first; 0 = use the input as it is
   int iterations = 1000;
   int exaggerationIterations = 250;
   double exaggeration = 12;
-  double learningRate = 0;       // 0 = max(200, rows / exaggeration) (Belkina et al. 2019)
-  int threads = 2;               // for the gradient; results do not depend on it
+  double learningRate = 0;  // 0 = max(200, rows / exaggeration) (Belkina et al. 2019)
+  int threads = 2;          // for the gradient; results do not depend on it
   uint64_t seed = 0;
   std::string toJson() const;
 };
 
 struct LayoutConfig {
-  std::string method = "tsne";   // "tsne" or "pca"
-  bool l2Normalise = true;       // rows scaled to unit length first (as for clustering)
+  std::string method = "tsne";  // "tsne" or "pca"
+  bool l2Normalise = true;      // rows scaled to unit length first (as for clustering)
   TsneOptions tsne;
-  std::string toJson() const;    // stored in layouts.config_json
+  std::string toJson() const;  // stored in layouts.config_json
 };
 
 // First two principal components (rows x 2, interleaved x, y).

@@ -14,7 +14,7 @@ struct Number {
   size_t begin = 0, end = 0;  // byte range in the normalised text
   long long value = 0;
   int digits = 0;
-  bool ordinal = false;       // "5th", "19th": a century or a day, not a year
+  bool ordinal = false;  // "5th", "19th": a century or a day, not a year
   Era era = Era::None;
 };
 
@@ -81,9 +81,7 @@ Era eraAfter(const std::string& rest) {
 Era eraBefore(const std::string& before) {
   static const std::vector<std::pair<std::regex, Era>> patterns = [] {
     std::vector<std::pair<std::regex, Era>> p;
-    auto add = [&](const std::string& re, Era e) {
-      p.emplace_back(std::regex(R"((^|[^a-z.]))" + re + R"(\s*$)"), e);
-    };
+    auto add = [&](const std::string& re, Era e) { p.emplace_back(std::regex(R"((^|[^a-z.]))" + re + R"(\s*$)"), e); };
     add(R"(b\.?\s?c\.?(\s?e\.?)?)", Era::Bce);
     add(R"(a\.?\s?d\.?)", Era::Ce);
     add(R"(c\.\s?e\.|ce)", Era::Ce);
@@ -106,14 +104,22 @@ bool gregorian(Era e) { return e == Era::None || e == Era::Bce || e == Era::Ce; 
 
 const char* calendarName(Era e) {
   switch (e) {
-    case Era::Hijri: return "Hijri (A.H.)";
-    case Era::Buddhist: return "Buddhist era (B.E.)";
-    case Era::Meiji: return "Meiji";
-    case Era::Taisho: return "Taisho";
-    case Era::Showa: return "Showa";
-    case Era::Heisei: return "Heisei";
-    case Era::Reiwa: return "Reiwa";
-    default: return "";
+    case Era::Hijri:
+      return "Hijri (A.H.)";
+    case Era::Buddhist:
+      return "Buddhist era (B.E.)";
+    case Era::Meiji:
+      return "Meiji";
+    case Era::Taisho:
+      return "Taisho";
+    case Era::Showa:
+      return "Showa";
+    case Era::Heisei:
+      return "Heisei";
+    case Era::Reiwa:
+      return "Reiwa";
+    default:
+      return "";
   }
 }
 
@@ -122,13 +128,20 @@ std::optional<int> toGregorian(Era e, long long n) {
     case Era::Hijri:
       // 1 A.H. began on 16 July 622 (Julian); a Hijri year is 354.367 days long.
       return static_cast<int>(std::floor(622.54 + double(n - 1) * (354.367 / 365.2425)));
-    case Era::Buddhist: return static_cast<int>(n - 543);
-    case Era::Meiji: return static_cast<int>(1867 + n);
-    case Era::Taisho: return static_cast<int>(1911 + n);
-    case Era::Showa: return static_cast<int>(1925 + n);
-    case Era::Heisei: return static_cast<int>(1988 + n);
-    case Era::Reiwa: return static_cast<int>(2018 + n);
-    default: return std::nullopt;
+    case Era::Buddhist:
+      return static_cast<int>(n - 543);
+    case Era::Meiji:
+      return static_cast<int>(1867 + n);
+    case Era::Taisho:
+      return static_cast<int>(1911 + n);
+    case Era::Showa:
+      return static_cast<int>(1925 + n);
+    case Era::Heisei:
+      return static_cast<int>(1988 + n);
+    case Era::Reiwa:
+      return static_cast<int>(2018 + n);
+    default:
+      return std::nullopt;
   }
 }
 

@@ -131,8 +131,7 @@ std::optional<std::string> toUtf8(const std::string& bytes, const TextEncoding& 
   const size_t unit = static_cast<size_t>(enc.unitBytes);
   const auto fail = [&](size_t at, const std::string& why) -> std::optional<std::string> {
     if (error)
-      *error = "the file is " + enc.describe() + " text, but at byte " +
-               std::to_string(at + enc.bomLength) + " " + why;
+      *error = "the file is " + enc.describe() + " text, but at byte " + std::to_string(at + enc.bomLength) + " " + why;
     return std::nullopt;
   };
   const auto read = [&](size_t i) -> uint32_t {
@@ -143,8 +142,7 @@ std::optional<std::string> toUtf8(const std::string& bytes, const TextEncoding& 
     }
     return v;
   };
-  if (n % unit != 0)
-    return fail(n - n % unit, "it ends in the middle of a " + std::to_string(unit) + "-byte unit");
+  if (n % unit != 0) return fail(n - n % unit, "it ends in the middle of a " + std::to_string(unit) + "-byte unit");
   std::string out;
   out.reserve(n / unit + n / 8);
   for (size_t i = 0; i < n; i += unit) {

@@ -32,7 +32,8 @@ std::string fetchHint() {
   for (const auto& d : cnnModelSearchPath()) where += "\n  " + d;
   return "Get the CNN weights with scripts/fetch-cnn-weights.sh [OUT_DIR] (needs node and npm; it "
          "converts the models shipped in the npm package nsfwjs@4.4.0), or set VITRINE_MODELS_DIR to a "
-         "folder holding mobilenet_v2/ and inception_v3/. Searched:" + where;
+         "folder holding mobilenet_v2/ and inception_v3/. Searched:" +
+         where;
 }
 
 }  // namespace
@@ -77,8 +78,7 @@ void appendCnnInput(const Image& rgb, int size, std::vector<float>& nhwc) {
 // ---- TensorFlow.js models ----
 
 TfjsExtractor::TfjsExtractor(const CnnSpec& spec, const std::string& modelDir, const std::string& layer)
-    : m_spec(spec), m_layer(layer.empty() ? spec.defaultLayer : layer),
-      m_model(std::make_unique<TfjsModel>(modelDir)) {
+    : m_spec(spec), m_layer(layer.empty() ? spec.defaultLayer : layer), m_model(std::make_unique<TfjsModel>(modelDir)) {
   if (!m_model->hasLayer(m_layer))
     throw Error(m_model->modelJsonPath() + ": no layer named \"" + m_layer + "\" in " + spec.model);
   // The output width of an arbitrary layer is easiest learnt by running it once.
@@ -205,9 +205,9 @@ TorchScriptExtractor::TorchScriptExtractor(const std::string& spec) : m_impl(std
   }
   m_name = name;
   std::ostringstream v;
-  v << "torchscript source " << fs::file_size(m.path, ec) << "B " << m.width << "x" << m.height << " mean "
-    << m.mean[0] << "," << m.mean[1] << "," << m.mean[2] << " std " << m.stdev[0] << "," << m.stdev[1] << ","
-    << m.stdev[2] << " output " << (m.output.empty() ? "-" : m.output);
+  v << "torchscript source " << fs::file_size(m.path, ec) << "B " << m.width << "x" << m.height << " mean " << m.mean[0]
+    << "," << m.mean[1] << "," << m.mean[2] << " std " << m.stdev[0] << "," << m.stdev[1] << "," << m.stdev[2]
+    << " output " << (m.output.empty() ? "-" : m.output);
   m_version = v.str();
   Image probe;
   probe.width = m.width;
@@ -236,7 +236,8 @@ std::vector<std::vector<float>> TorchScriptExtractor::Impl::run(const std::vecto
       if (result.isTuple() || result.isList()) {
         const auto items = result.isTuple() ? result.toTuple()->elements().vec() : result.toListRef().vec();
         const size_t k = size_t(std::stoul(output));
-        if (k >= items.size()) throw Error("output=" + output + " but the model returns " + std::to_string(items.size()) + " values");
+        if (k >= items.size())
+          throw Error("output=" + output + " but the model returns " + std::to_string(items.size()) + " values");
         result = items[k];
       } else if (result.isGenericDict()) {
         auto dict = result.toGenericDict();

@@ -38,9 +38,9 @@ namespace {
 // One artwork on its way through the embed job.
 struct Item {
   int64_t id = 0;
-  std::string sourceFile;            // absolute path, "" when the artwork has no source image
+  std::string sourceFile;  // absolute path, "" when the artwork has no source image
   std::optional<Thumbnail> thumbnail;
-  std::optional<Image> image;        // decoded (and prepared) input
+  std::optional<Image> image;  // decoded (and prepared) input
   std::string error;
 };
 
@@ -118,8 +118,10 @@ EmbedReport embedArtworks(const Catalog& catalog, const Extractor& extractor, co
     std::vector<std::vector<float>> doneVecs;
     for (size_t i = 0; i < count; ++i) {
       Item& it = items[i];
-      if (!it.error.empty()) report.problems.push_back("artwork " + std::to_string(it.id) + ": " + it.error);
-      else if (out[i].empty()) report.withoutImage++;
+      if (!it.error.empty())
+        report.problems.push_back("artwork " + std::to_string(it.id) + ": " + it.error);
+      else if (out[i].empty())
+        report.withoutImage++;
       else {
         doneIds.push_back(it.id);
         doneVecs.push_back(out[i]);
@@ -169,7 +171,8 @@ EmbedReport embedArtworks(const Catalog& catalog, const Extractor& extractor, co
   };
   std::future<std::vector<Item>> pending;
   if (!ids.empty())
-    pending = std::async(std::launch::async, loadChunk, fetchItems(catalog, ids, 0, std::min(ids.size(), kBatch), wantsSource));
+    pending = std::async(std::launch::async, loadChunk,
+                         fetchItems(catalog, ids, 0, std::min(ids.size(), kBatch), wantsSource));
   for (size_t start = 0; start < ids.size(); start += kBatch) {
     const size_t end = std::min(ids.size(), start + kBatch);
     std::vector<Item> items = pending.get();

@@ -17,8 +17,8 @@ std::vector<std::string> extractorNames();
 
 struct EmbedReport {
   int64_t computed = 0;
-  int64_t alreadyPresent = 0;  // skipped: the vector of the current extractor version is stored
-  int64_t withoutImage = 0;  // embedding-only artworks (no thumbnail): nothing to compute from
+  int64_t alreadyPresent = 0;         // skipped: the vector of the current extractor version is stored
+  int64_t withoutImage = 0;           // embedding-only artworks (no thumbnail): nothing to compute from
   std::vector<std::string> problems;  // "artwork <id>: reason"
   bool cancelled = false;
 };

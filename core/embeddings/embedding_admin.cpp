@@ -47,7 +47,8 @@ EmbedEstimate estimateEmbedding(const Catalog& catalog, const Extractor& extract
   if (ids.empty() || sample <= 0) return e;
   ids.resize(std::min<size_t>(ids.size(), static_cast<size_t>(sample)));
   const auto start = std::chrono::steady_clock::now();
-  const EmbedReport r = embedArtworks(catalog, extractor, ids, [](const auto&, const auto&) {}, threads);
+  const EmbedReport r = embedArtworks(
+      catalog, extractor, ids, [](const auto&, const auto&) {}, threads);
   e.sampleSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   e.sampled = r.computed;
   if (e.sampled > 0) {

@@ -13,11 +13,11 @@ namespace vitrine {
 
 // What else in the catalog was computed from one embedding and is useless without it.
 struct EmbeddingDependents {
-  int64_t vectors = 0;                  // stored vectors of the embedding (artworks covering it)
-  int64_t clusterings = 0;              // stored clusterings (clusterings.extractor = name)
-  int64_t layouts = 0;                  // stored 2-D maps (layouts.extractor = name)
-  std::vector<std::string> models;      // CuratorNet models trained on it, by name
-  bool wasDefault = false;              // the user's default (kDefaultEmbeddingSetting) named it
+  int64_t vectors = 0;              // stored vectors of the embedding (artworks covering it)
+  int64_t clusterings = 0;          // stored clusterings (clusterings.extractor = name)
+  int64_t layouts = 0;              // stored 2-D maps (layouts.extractor = name)
+  std::vector<std::string> models;  // CuratorNet models trained on it, by name
+  bool wasDefault = false;          // the user's default (kDefaultEmbeddingSetting) named it
 };
 
 // Counts the embedding's vectors and what depends on it, without changing anything.
@@ -34,18 +34,17 @@ EmbeddingDependents deleteEmbeddingAndDependents(Catalog& catalog, const std::st
 
 // A time estimate for computeEmbeddings(catalog, extractor) from a measured sample.
 struct EmbedEstimate {
-  int64_t sampled = 0;            // artworks actually computed for the measurement
-  double sampleSeconds = 0;       // their wall-clock time (steady clock), decode included
-  int64_t remaining = 0;          // artworks with an image that do not hold this embedding yet
-  double secondsPerArtwork = 0;   // sampleSeconds / sampled (0 when nothing was sampled)
-  double estimatedSeconds = 0;    // remaining x secondsPerArtwork
+  int64_t sampled = 0;           // artworks actually computed for the measurement
+  double sampleSeconds = 0;      // their wall-clock time (steady clock), decode included
+  int64_t remaining = 0;         // artworks with an image that do not hold this embedding yet
+  double secondsPerArtwork = 0;  // sampleSeconds / sampled (0 when nothing was sampled)
+  double estimatedSeconds = 0;   // remaining x secondsPerArtwork
 };
 
 // Runs `extractor` on up to `sample` of the artworks that still lack its embedding (the first
 // ones by id, the same path as computeEmbeddings: source image for CNNs, else thumbnail) with
 // `threads` threads (0 = all cores), stores nothing, and extrapolates to the remaining ones.
 // The first batch of a CNN includes its warm-up, so the estimate errs on the long side.
-EmbedEstimate estimateEmbedding(const Catalog& catalog, const Extractor& extractor, int sample = 8,
-                                int threads = 0);
+EmbedEstimate estimateEmbedding(const Catalog& catalog, const Extractor& extractor, int sample = 8, int threads = 0);
 
 }  // namespace vitrine

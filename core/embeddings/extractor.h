@@ -8,10 +8,10 @@ namespace vitrine {
 
 // A named, documented slice of an embedding vector (shown by the explanation UI).
 struct FeatureBlock {
-  std::string name;         // e.g. "hsv_histogram", "perceptual"
+  std::string name;  // e.g. "hsv_histogram", "perceptual"
   int offset = 0;
   int dimension = 0;
-  std::string description;  // what the numbers mean
+  std::string description;                  // what the numbers mean
   std::vector<std::string> componentNames;  // optional, one per dimension (e.g. "brightness")
 };
 

@@ -24,7 +24,7 @@ enum BlockId { kHsv, kLab, kLbp, kGabor, kEdgeOrient, kBrightLayout, kEdgeLayout
 struct BlockSpec {
   const char* name;
   int dimension;
-  float weight;  // equalises the spread of each block's cosine on the demo set (see the doc)
+  float weight;    // equalises the spread of each block's cosine on the demo set (see the doc)
   bool normalise;  // false: bounded named measures kept absolute, scaled by 1/sqrt(dimension)
   const char* description;
 };
@@ -46,8 +46,7 @@ const std::array<BlockSpec, kBlockCount>& specs() {
        "Gradient orientation histogram, 8 bins over 0-180 degrees, weighted by gradient magnitude"},
       {"brightness_layout", kGrid * kGrid, 0.5f, true,
        "Mean brightness of each rule-of-thirds cell (row-major) minus the image mean"},
-      {"edge_layout", kGrid * kGrid, 0.9f, true,
-       "Canny edge density of each rule-of-thirds cell (row-major)"},
+      {"edge_layout", kGrid * kGrid, 0.9f, true, "Canny edge density of each rule-of-thirds cell (row-major)"},
       {"perceptual", 8, 1.5f, false,
        "Named perceptual measures, each in [0, 1], stored as value * 1.5 / sqrt(8) (not "
        "normalised, so they stay comparable between images)"},
@@ -56,9 +55,8 @@ const std::array<BlockSpec, kBlockCount>& specs() {
 }
 
 const std::vector<std::string>& perceptualNames() {
-  static const std::vector<std::string> names = {"brightness", "saturation", "colourfulness",
-                                                 "contrast",   "sharpness",  "entropy",
-                                                 "warmth",     "edge_density"};
+  static const std::vector<std::string> names = {"brightness", "saturation", "colourfulness", "contrast",
+                                                 "sharpness",  "entropy",    "warmth",        "edge_density"};
   return names;
 }
 
@@ -117,8 +115,7 @@ cv::Rect gridCell(int row, int col, int w, int h) {
   return cv::Rect(x0, y0, x1 - x0, y1 - y0);
 }
 
-void colourBlocks(const cv::Mat& rgb, const cv::Mat& hsv, Raw& raw, double& saturation,
-                  double& warmth) {
+void colourBlocks(const cv::Mat& rgb, const cv::Mat& hsv, Raw& raw, double& saturation, double& warmth) {
   const size_t n = size_t(rgb.total());
   std::vector<double> hist(kHueBins * kSatBins * kValBins, 0.0);
   double satSum = 0.0, warm = 0.0;
@@ -146,9 +143,8 @@ void colourBlocks(const cv::Mat& rgb, const cv::Mat& hsv, Raw& raw, double& satu
   cv::cvtColor(rgb, lab, cv::COLOR_RGB2Lab);  // 8-bit: L*255/100, a+128, b+128
   cv::Scalar mean, stddev;
   cv::meanStdDev(lab, mean, stddev);
-  raw[kLab] = {float((mean[0] - 127.5) / 127.5), float((mean[1] - 128.0) / 32.0),
-               float((mean[2] - 128.0) / 32.0), float(stddev[0] / 64.0 - 1.0),
-               float(stddev[1] / 16.0 - 1.0),   float(stddev[2] / 16.0 - 1.0)};
+  raw[kLab] = {float((mean[0] - 127.5) / 127.5), float((mean[1] - 128.0) / 32.0), float((mean[2] - 128.0) / 32.0),
+               float(stddev[0] / 64.0 - 1.0),    float(stddev[1] / 16.0 - 1.0),   float(stddev[2] / 16.0 - 1.0)};
   for (float& v : raw[kLab]) v = std::clamp(v, -1.0f, 1.0f);
 }
 
@@ -163,9 +159,9 @@ void lbpBlock(const cv::Mat& grey, Raw& raw) {
     for (int x = 1; x + 1 < grey.cols; ++x) {
       const int c = mid[x];
       // Neighbours in circular order starting at the top-left.
-      const int code = (up[x - 1] >= c) | ((up[x] >= c) << 1) | ((up[x + 1] >= c) << 2) |
-                       ((mid[x + 1] >= c) << 3) | ((dn[x + 1] >= c) << 4) |
-                       ((dn[x] >= c) << 5) | ((dn[x - 1] >= c) << 6) | ((mid[x - 1] >= c) << 7);
+      const int code = (up[x - 1] >= c) | ((up[x] >= c) << 1) | ((up[x + 1] >= c) << 2) | ((mid[x + 1] >= c) << 3) |
+                       ((dn[x + 1] >= c) << 4) | ((dn[x] >= c) << 5) | ((dn[x - 1] >= c) << 6) |
+                       ((mid[x - 1] >= c) << 7);
       hist[table[size_t(code)]] += 1.0;
       count += 1.0;
     }
@@ -181,8 +177,7 @@ void gaborBlock(const cv::Mat& grey, Raw& raw) {
   if (longest > 128) {
     const double s = 128.0 / longest;
     cv::resize(level, level,
-               cv::Size(std::max(1, int(std::lround(level.cols * s))),
-                        std::max(1, int(std::lround(level.rows * s)))),
+               cv::Size(std::max(1, int(std::lround(level.cols * s))), std::max(1, int(std::lround(level.rows * s)))),
                0, 0, cv::INTER_AREA);
   }
   raw[kGabor].assign(size_t(kGaborOrientations * kGaborScales), 0.f);
@@ -255,8 +250,8 @@ double colourfulness(const cv::Mat& rgb) {
   return std::sqrt(vRg + vYb) + 0.3 * std::sqrt(mRg * mRg + mYb * mYb);
 }
 
-void perceptualBlock(const cv::Mat& rgb, const cv::Mat& grey, double saturation, double warmth,
-                     double edgeDensity, Raw& raw) {
+void perceptualBlock(const cv::Mat& rgb, const cv::Mat& grey, double saturation, double warmth, double edgeDensity,
+                     Raw& raw) {
   cv::Scalar mean, stddev;
   cv::meanStdDev(grey, mean, stddev);
 
@@ -280,8 +275,8 @@ void perceptualBlock(const cv::Mat& rgb, const cv::Mat& grey, double saturation,
   raw[kPerceptual] = {
       clamp01(mean[0] / 255.0),
       clamp01(saturation),
-      clamp01(colourfulness(rgb) / 150.0),       // 150 is beyond "extremely colourful" (~109)
-      clamp01(stddev[0] / 127.5),                 // RMS contrast; 127.5 is the two-tone maximum
+      clamp01(colourfulness(rgb) / 150.0),            // 150 is beyond "extremely colourful" (~109)
+      clamp01(stddev[0] / 127.5),                     // RMS contrast; 127.5 is the two-tone maximum
       clamp01(std::log1p(lapVar) / std::log1p(1e4)),  // Laplacian variance 1e4 counts as fully sharp
       clamp01(entropy / 8.0),
       clamp01(warmth),

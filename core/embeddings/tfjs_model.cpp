@@ -163,9 +163,7 @@ class LayerBuilder {
   const std::unordered_map<std::string, at::Tensor>& m_weights;
 };
 
-at::Tensor applyAct(const std::function<at::Tensor(const at::Tensor&)>& act, at::Tensor x) {
-  return act ? act(x) : x;
-}
+at::Tensor applyAct(const std::function<at::Tensor(const at::Tensor&)>& act, at::Tensor x) { return act ? act(x) : x; }
 
 // Pads NCHW x by (top, bottom, left, right) with `value`.
 at::Tensor pad4(const at::Tensor& x, int64_t t, int64_t b, int64_t l, int64_t r, double value = 0.0) {
@@ -218,7 +216,8 @@ Op makeConv(const LayerBuilder& lb, bool depthwise, const std::pair<at::Tensor, 
   at::Tensor b;
   if (lb.get<bool>("use_bias", true)) {
     b = lb.weight("bias");
-    if (b.numel() != w.size(0)) lb.fail("bias has " + std::to_string(b.numel()) + " values for " + std::to_string(w.size(0)) + " filters");
+    if (b.numel() != w.size(0))
+      lb.fail("bias has " + std::to_string(b.numel()) + " values for " + std::to_string(w.size(0)) + " filters");
   }
   if (bn) {
     if (bn->first.numel() != w.size(0)) lb.fail("the following batch normalisation has a different channel count");
@@ -305,7 +304,8 @@ Op makeZeroPadding(const LayerBuilder& lb) {
   } else if (p.is_array() && p.size() == 2 && p[0].is_number_integer()) {
     t = b = p[0].get<int64_t>();
     l = r = p[1].get<int64_t>();
-  } else if (p.is_array() && p.size() == 2 && p[0].is_array() && p[0].size() == 2 && p[1].is_array() && p[1].size() == 2) {
+  } else if (p.is_array() && p.size() == 2 && p[0].is_array() && p[0].size() == 2 && p[1].is_array() &&
+             p[1].size() == 2) {
     t = p[0][0].get<int64_t>();
     b = p[0][1].get<int64_t>();
     l = p[1][0].get<int64_t>();
@@ -352,11 +352,16 @@ Op makeMerge(const LayerBuilder& lb, const std::string& cls) {
   return [=](const std::vector<at::Tensor>& in) {
     at::Tensor y = in[0];
     for (size_t i = 1; i < in.size(); ++i) {
-      if (cls == "Add" || cls == "Average") y = y + in[i];
-      else if (cls == "Subtract") y = y - in[i];
-      else if (cls == "Multiply") y = y * in[i];
-      else if (cls == "Maximum") y = at::maximum(y, in[i]);
-      else y = at::minimum(y, in[i]);
+      if (cls == "Add" || cls == "Average")
+        y = y + in[i];
+      else if (cls == "Subtract")
+        y = y - in[i];
+      else if (cls == "Multiply")
+        y = y * in[i];
+      else if (cls == "Maximum")
+        y = at::maximum(y, in[i]);
+      else
+        y = at::minimum(y, in[i]);
     }
     return cls == "Average" ? y / double(in.size()) : y;
   };
@@ -440,7 +445,7 @@ struct TfjsModel::Impl {
 };
 
 std::unordered_map<std::string, at::Tensor> TfjsModel::Impl::loadWeights(const json& manifest,
-                                                                          const fs::path& dir) const {
+                                                                         const fs::path& dir) const {
   std::unordered_map<std::string, at::Tensor> out;
   if (!manifest.is_array()) throw Error(file + ": weightsManifest must be a list");
   for (const auto& group : manifest) {
@@ -464,15 +469,17 @@ std::unordered_map<std::string, at::Tensor> TfjsModel::Impl::loadWeights(const j
       int64_t count = 1;
       for (int64_t s : shape) {
         if (s < 0 || (s > 0 && count > int64_t(bytes.size()) / s))
-          throw Error(file + ": weight \"" + name + "\" has an impossible shape " + json(shape).dump() +
-                      " for " + std::to_string(bytes.size()) + " bytes of shards");
+          throw Error(file + ": weight \"" + name + "\" has an impossible shape " + json(shape).dump() + " for " +
+                      std::to_string(bytes.size()) + " bytes of shards");
         count *= s;
       }
       const std::string dtype = w.value("dtype", "float32");
       const json q = w.value("quantization", json());
       const std::string stored = q.is_object() ? q.value("dtype", "") : dtype;
-      const size_t width = stored == "uint8" ? 1 : (stored == "uint16" || stored == "float16") ? 2
-                         : (stored == "float32" || stored == "int32") ? 4 : 0;
+      const size_t width = stored == "uint8"                             ? 1
+                           : (stored == "uint16" || stored == "float16") ? 2
+                           : (stored == "float32" || stored == "int32")  ? 4
+                                                                         : 0;
       if (width == 0) throw Error(file + ": weight \"" + name + "\" has unsupported dtype " + stored);
       if (dtype != "float32" && dtype != "int32")
         throw Error(file + ": weight \"" + name + "\" has unsupported dtype " + dtype);
@@ -635,8 +642,8 @@ std::vector<at::Tensor> TfjsModel::Impl::run(const float* nhwc, int64_t n, int64
     if ((inputShape[0] && inputShape[0] != h) || (inputShape[1] && inputShape[1] != w) ||
         (inputShape[2] && inputShape[2] != c))
       throw Error(file + ": input of " + std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) +
-                  " does not match the model's " + std::to_string(inputShape[0]) + "x" +
-                  std::to_string(inputShape[1]) + "x" + std::to_string(inputShape[2]));
+                  " does not match the model's " + std::to_string(inputShape[0]) + "x" + std::to_string(inputShape[1]) +
+                  "x" + std::to_string(inputShape[2]));
   }
   std::vector<int> targets;
   for (const auto& nm : names) {

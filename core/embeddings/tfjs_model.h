@@ -46,8 +46,8 @@ class TfjsModel {
 
   // One embedding vector per image from `layer`: spatial outputs are global-average-pooled
   // (one value per channel), others flattened.
-  std::vector<std::vector<float>> embed(const float* nhwc, int64_t n, int64_t h, int64_t w,
-                                        int64_t c, const std::string& layer) const;
+  std::vector<std::vector<float>> embed(const float* nhwc, int64_t n, int64_t h, int64_t w, int64_t c,
+                                        const std::string& layer) const;
 
  private:
   struct Impl;

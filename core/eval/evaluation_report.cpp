@@ -31,8 +31,8 @@ std::vector<MetricComparison> compareResults(const EvaluationResult& a, const Ev
                                              const stats::BootstrapOptions& options) {
   if (a.metricSet != b.metricSet) throw Error("cannot compare results of different metric sets");
   if (a.cases != b.cases)
-    throw Error("cannot pair " + std::to_string(a.cases) + " cases of " + a.model + " with " +
-                std::to_string(b.cases) + " cases of " + b.model);
+    throw Error("cannot pair " + std::to_string(a.cases) + " cases of " + a.model + " with " + std::to_string(b.cases) +
+                " cases of " + b.model);
   std::vector<MetricComparison> out;
   for (const auto& [metric, values] : a.perCase) {
     auto it = b.perCase.find(metric);
@@ -45,8 +45,8 @@ std::vector<MetricComparison> compareResults(const EvaluationResult& a, const Ev
 std::string metricSummariesJson(const std::vector<MetricSummary>& summaries) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& s : summaries)
-    out[s.metric] = {{"mean", s.mean}, {"standard_error", s.standardError}, {"ci95", interval(s.ci95)},
-                     {"cases", s.cases}};
+    out[s.metric] = {
+        {"mean", s.mean}, {"standard_error", s.standardError}, {"ci95", interval(s.ci95)}, {"cases", s.cases}};
   return out.dump();
 }
 
@@ -67,8 +67,8 @@ std::string comparisonJson(const std::string& specA, const std::string& specB, M
                        {"p_value_wilcoxon", c.wilcoxonPValue},
                        {"non_zero_pairs", c.nonZeroPairs}};
   }
-  return nlohmann::json{{"a", specA}, {"b", specB}, {"metric_set", toString(set)}, {"cases", cases},
-                        {"metrics", metrics}}
+  return nlohmann::json{
+      {"a", specA}, {"b", specB}, {"metric_set", toString(set)}, {"cases", cases}, {"metrics", metrics}}
       .dump();
 }
 

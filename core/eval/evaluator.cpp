@@ -10,8 +10,7 @@ namespace vitrine {
 
 // A ground-truth item listed in `removed` stays in the ranking (only non-GT items are removed);
 // out-of-range removed items are ignored.
-std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores,
-                                      const std::vector<int64_t>& groundTruth,
+std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores, const std::vector<int64_t>& groundTruth,
                                       const std::vector<int64_t>& removed) {
   const int64_t n = static_cast<int64_t>(scores.size());
   std::vector<char> gone(static_cast<size_t>(n), 0);
@@ -19,8 +18,8 @@ std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores,
     if (r >= 0 && r < n) gone[static_cast<size_t>(r)] = 1;
   for (int64_t g : groundTruth) {
     if (g < 0 || g >= n)
-      throw Error("ground-truth item " + std::to_string(g) + " is outside a ranking of " +
-                  std::to_string(n) + " items");
+      throw Error("ground-truth item " + std::to_string(g) + " is outside a ranking of " + std::to_string(n) +
+                  " items");
     gone[static_cast<size_t>(g)] = 0;
   }
 
@@ -49,9 +48,7 @@ std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores,
 namespace {
 
 // Scores as compared by the standard metrics: NaN ranks below every number.
-double scoreKey(float s) {
-  return std::isnan(s) ? -std::numeric_limits<double>::infinity() : static_cast<double>(s);
-}
+double scoreKey(float s) { return std::isnan(s) ? -std::numeric_limits<double>::infinity() : static_cast<double>(s); }
 
 // Standard metrics with ties (see the header). Groups of equal score occupy a block of
 // positions [start, start + size) in the ranking; every order inside a block is equally likely.
@@ -67,8 +64,8 @@ std::map<std::string, double> tieAwareStandardMetrics(const std::vector<float>& 
     if (r >= 0 && r < n) gone[static_cast<size_t>(r)] = 1;
   for (int64_t g : groundTruth) {
     if (g < 0 || g >= n)
-      throw Error("ground-truth item " + std::to_string(g) + " is outside a ranking of " +
-                  std::to_string(n) + " items");
+      throw Error("ground-truth item " + std::to_string(g) + " is outside a ranking of " + std::to_string(n) +
+                  " items");
     gone[static_cast<size_t>(g)] = 0;
     isGt[static_cast<size_t>(g)] = 1;
   }
@@ -93,16 +90,18 @@ std::map<std::string, double> tieAwareStandardMetrics(const std::vector<float>& 
         ++above;
       } else if (sj == sg) {
         ++tied;
-        if (isGt[static_cast<size_t>(j)]) ++gtTied;
-        else ++otherTied;
+        if (isGt[static_cast<size_t>(j)])
+          ++gtTied;
+        else
+          ++otherTied;
       } else if (!isGt[static_cast<size_t>(j)]) {
         ++otherBelow;
       }
     }
     // AUC: (GT, other) pairs in the right order, a tie counting one half.
     if (ranked > nGt)
-      aucSum += (static_cast<double>(otherBelow) + 0.5 * static_cast<double>(otherTied)) /
-                static_cast<double>(ranked - nGt);
+      aucSum +=
+          (static_cast<double>(otherBelow) + 0.5 * static_cast<double>(otherTied)) / static_cast<double>(ranked - nGt);
     // g's position is uniform over its block [above, above + tied).
     for (size_t c = 0; c < cutoffs.size(); ++c) {
       const int64_t k = cutoffs[c];
@@ -119,9 +118,8 @@ std::map<std::string, double> tieAwareStandardMetrics(const std::vector<float>& 
       firstStart = above;
       double q = 1.0, e = 0.0;
       for (int64_t i = 0; i + gtTied <= tied; ++i) {
-        const double next = i + gtTied < tied
-                                ? q * static_cast<double>(tied - i - gtTied) / static_cast<double>(tied - i)
-                                : 0.0;
+        const double next =
+            i + gtTied < tied ? q * static_cast<double>(tied - i - gtTied) / static_cast<double>(tied - i) : 0.0;
         e += (q - next) / static_cast<double>(above + i + 1);
         q = next;
       }
@@ -146,9 +144,8 @@ std::map<std::string, double> tieAwareStandardMetrics(const std::vector<float>& 
 
 std::map<std::string, double> caseMetricsFromScores(const std::vector<float>& scores,
                                                     const std::vector<int64_t>& groundTruth,
-                                                    const std::vector<int64_t>& removed,
-                                                    int64_t catalogSize, MetricSet set,
-                                                    const std::vector<int>& cutoffs) {
+                                                    const std::vector<int64_t>& removed, int64_t catalogSize,
+                                                    MetricSet set, const std::vector<int>& cutoffs) {
   if (set == MetricSet::Standard) return tieAwareStandardMetrics(scores, groundTruth, removed, cutoffs);
   std::vector<int64_t> gone;
   for (int64_t r : removed)
@@ -164,9 +161,8 @@ std::map<std::string, double> caseMetricsFromScores(const std::vector<float>& sc
 
 // Stopping through `progress` returns the mean over the cases evaluated so far (`cases` says how
 // many). With no case evaluated, `metrics` stays empty.
-EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase>& cases,
-                          MetricSet set, const std::vector<int>& cutoffs,
-                          const ProgressCallback& progress) {
+EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase>& cases, MetricSet set,
+                          const std::vector<int>& cutoffs, const ProgressCallback& progress) {
   EvaluationResult result;
   result.model = ranker.name();
   result.modelConfig = ranker.configJson();
@@ -181,14 +177,14 @@ EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase
     // spec §6.1 step 3 (VisRank path): remove profile items that are not ground truth.
     std::vector<int64_t> removed;
     for (int64_t p : c.profile)
-      if (std::find(c.groundTruth.begin(), c.groundTruth.end(), p) == c.groundTruth.end())
-        removed.push_back(p);
+      if (std::find(c.groundTruth.begin(), c.groundTruth.end(), p) == c.groundTruth.end()) removed.push_back(p);
     std::sort(removed.begin(), removed.end());
     removed.erase(std::unique(removed.begin(), removed.end()), removed.end());
 
     const std::vector<float> scores = ranker.scoreAll(c.profile);
     if (set == MetricSet::Standard) {
-      for (const auto& [name, value] : caseMetricsFromScores(scores, c.groundTruth, removed, catalogSize, set, cutoffs)) {
+      for (const auto& [name, value] :
+           caseMetricsFromScores(scores, c.groundTruth, removed, catalogSize, set, cutoffs)) {
         sums[name] += value;
         result.perCase[name].push_back(value);
       }
@@ -204,8 +200,7 @@ EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase
   }
   if (progress) progress(Progress{"evaluate", result.cases, total, result.model});
 
-  for (const auto& [name, sum] : sums)
-    result.metrics[name] = sum / static_cast<double>(result.cases);
+  for (const auto& [name, sum] : sums) result.metrics[name] = sum / static_cast<double>(result.cases);
   return result;
 }
 

@@ -11,11 +11,11 @@
 namespace vitrine {
 
 struct EvaluationResult {
-  std::string model;                       // Ranker::name()
-  std::string modelConfig;                 // Ranker::configJson()
+  std::string model;        // Ranker::name()
+  std::string modelConfig;  // Ranker::configJson()
   MetricSet metricSet = MetricSet::Reference;
   int64_t cases = 0;
-  std::map<std::string, double> metrics;   // mean over cases
+  std::map<std::string, double> metrics;  // mean over cases
   // Each case's value, in the order of the cases evaluated: perCase[metric][i] is the value of
   // case i (the input's cases[i]); perCase[metric].size() == cases. For --per-case exports and
   // the uncertainty of the means (eval/statistics.h).
@@ -24,9 +24,8 @@ struct EvaluationResult {
 
 // Ranks the whole catalog for each case, removes profile items that are not ground truth
 // (the tutorial's VisRank path, spec §6.1 step 3) and averages the case metrics.
-EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase>& cases,
-                          MetricSet set, const std::vector<int>& cutoffs = defaultCutoffs(),
-                          const ProgressCallback& progress = {});
+EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase>& cases, MetricSet set,
+                          const std::vector<int>& cutoffs = defaultCutoffs(), const ProgressCallback& progress = {});
 
 // Metrics of one case straight from the model's scores (`removed`: non-ground-truth items taken
 // out of the ranking, e.g. the profile). Tie rule (docs/data-policies.md, "Ties"):
@@ -38,14 +37,12 @@ EvaluationResult evaluate(const Ranker& ranker, const std::vector<EvaluationCase
 //    groundTruthRanks. NaN scores rank below every number.
 std::map<std::string, double> caseMetricsFromScores(const std::vector<float>& scores,
                                                     const std::vector<int64_t>& groundTruth,
-                                                    const std::vector<int64_t>& removed,
-                                                    int64_t catalogSize, MetricSet set,
-                                                    const std::vector<int>& cutoffs = defaultCutoffs());
+                                                    const std::vector<int64_t>& removed, int64_t catalogSize,
+                                                    MetricSet set, const std::vector<int>& cutoffs = defaultCutoffs());
 
 // 0-based ranks of gt in `scores` sorted descending (ties: lower index first) after removing
 // `removed` items. Exposed for tests.
-std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores,
-                                      const std::vector<int64_t>& groundTruth,
+std::vector<int64_t> groundTruthRanks(const std::vector<float>& scores, const std::vector<int64_t>& groundTruth,
                                       const std::vector<int64_t>& removed);
 
 }  // namespace vitrine

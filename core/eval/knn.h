@@ -8,8 +8,8 @@
 namespace vitrine {
 
 struct KnnAccuracy {
-  int64_t evaluated = 0;     // rows with a non-empty label
-  double accuracy = 0;       // leave-one-out cosine 1-NN label accuracy
+  int64_t evaluated = 0;        // rows with a non-empty label
+  double accuracy = 0;          // leave-one-out cosine 1-NN label accuracy
   double majorityBaseline = 0;  // always guessing the most frequent label
   std::string majorityLabel;
 };

@@ -18,9 +18,7 @@ MetricSet parseMetricSet(const std::string& s) {
   throw Error("unknown metric set '" + s + "' (expected 'reference' or 'standard')");
 }
 
-std::string toString(MetricSet m) {
-  return m == MetricSet::Reference ? "reference" : "standard";
-}
+std::string toString(MetricSet m) { return m == MetricSet::Reference ? "reference" : "standard"; }
 
 std::vector<std::string> metricNames(const std::vector<int>& cutoffs) {
   std::vector<std::string> names = {"AUC", "RR"};
@@ -57,24 +55,22 @@ double auc(const std::vector<int64_t>& g, int64_t nInv) {
 }  // namespace
 
 // A case without ground truth has nothing to find: every metric is 0 for it.
-std::map<std::string, double> caseMetrics(std::vector<int64_t> gtRanks, int64_t rankedCount,
-                                          int64_t catalogSize, MetricSet set,
-                                          const std::vector<int>& cutoffs) {
+std::map<std::string, double> caseMetrics(std::vector<int64_t> gtRanks, int64_t rankedCount, int64_t catalogSize,
+                                          MetricSet set, const std::vector<int>& cutoffs) {
   std::map<std::string, double> m;
   for (const std::string& name : metricNames(cutoffs)) m[name] = 0.0;
   if (gtRanks.empty()) return m;
   std::sort(gtRanks.begin(), gtRanks.end());
   const int64_t n = static_cast<int64_t>(gtRanks.size());
   if (catalogSize < rankedCount)
-    throw Error("caseMetrics: catalog size " + std::to_string(catalogSize) +
-                " is smaller than the ranked count " + std::to_string(rankedCount));
+    throw Error("caseMetrics: catalog size " + std::to_string(catalogSize) + " is smaller than the ranked count " +
+                std::to_string(rankedCount));
   for (size_t i = 0; i < gtRanks.size(); ++i) {
     if (gtRanks[i] < 0 || gtRanks[i] >= rankedCount)
-      throw Error("caseMetrics: ground-truth rank " + std::to_string(gtRanks[i]) +
-                  " is outside a ranking of " + std::to_string(rankedCount) + " items");
+      throw Error("caseMetrics: ground-truth rank " + std::to_string(gtRanks[i]) + " is outside a ranking of " +
+                  std::to_string(rankedCount) + " items");
     if (i > 0 && gtRanks[i] == gtRanks[i - 1])
-      throw Error("caseMetrics: ground-truth rank " + std::to_string(gtRanks[i]) +
-                  " appears twice");
+      throw Error("caseMetrics: ground-truth rank " + std::to_string(gtRanks[i]) + " appears twice");
   }
 
   // Reference (§8.11) normalises by the whole catalog although profile items were removed.

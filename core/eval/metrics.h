@@ -22,9 +22,8 @@ inline const std::vector<int>& defaultCutoffs() {
 // with profile items removed. `rankedCount` is the length of that ranking; `catalogSize` the
 // number of items in the catalog (reference AUC uses it).
 // Keys: "AUC", "RR", and per k "P@k", "R@k", "nDCG@k".
-std::map<std::string, double> caseMetrics(std::vector<int64_t> gtRanks, int64_t rankedCount,
-                                          int64_t catalogSize, MetricSet set,
-                                          const std::vector<int>& cutoffs = defaultCutoffs());
+std::map<std::string, double> caseMetrics(std::vector<int64_t> gtRanks, int64_t rankedCount, int64_t catalogSize,
+                                          MetricSet set, const std::vector<int>& cutoffs = defaultCutoffs());
 
 // The order metric names are printed in: AUC, RR, then P/R/nDCG per k.
 std::vector<std::string> metricNames(const std::vector<int>& cutoffs = defaultCutoffs());

@@ -45,8 +45,7 @@ void appendUnique(std::vector<int64_t>& v, int64_t x) {
 // chronological; an item seen more than once keeps its latest position. Events whose row is in
 // `exclude` (held-out items) are skipped and counted in `excluded`.
 std::vector<int64_t> lastRows(const std::vector<const Event*>& events, int maxProfile,
-                              const std::vector<int64_t>& exclude, int64_t& excluded,
-                              int64_t& repeats) {
+                              const std::vector<int64_t>& exclude, int64_t& excluded, int64_t& repeats) {
   std::vector<int64_t> out;
   for (size_t i = events.size(); i-- > 0;) {
     const int64_t row = events[i]->row;
@@ -133,8 +132,10 @@ std::vector<size_t> numpyArgsortQuicksort(const std::vector<double>& v) {
         size_t* pj = pr - 1;
         std::swap(*pm, *pj);
         for (;;) {
-          do ++pi; while (v[*pi] < vp);
-          do --pj; while (vp < v[*pj]);
+          do ++pi;
+          while (v[*pi] < vp);
+          do --pj;
+          while (vp < v[*pj]);
           if (pi >= pj) break;
           std::swap(*pi, *pj);
         }
@@ -179,9 +180,8 @@ Protocol parseProtocol(const std::string& s) {
 
 std::string toString(Protocol p) { return p == Protocol::Tutorial ? "tutorial" : "basket"; }
 
-std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactions,
-                                      const EmbeddingMatrix& embeddings, Protocol protocol,
-                                      int maxProfile, CaseReport* reportOut) {
+std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactions, const EmbeddingMatrix& embeddings,
+                                      Protocol protocol, int maxProfile, CaseReport* reportOut) {
   CaseReport report;
   std::unordered_map<int64_t, int64_t> rowOf;
   rowOf.reserve(embeddings.artworkIds.size());
@@ -217,9 +217,8 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
   } else {
     timeOrder.resize(events.size());
     std::iota(timeOrder.begin(), timeOrder.end(), size_t{0});
-    std::stable_sort(timeOrder.begin(), timeOrder.end(), [&events](size_t a, size_t b) {
-      return events[a].timestamp < events[b].timestamp;
-    });
+    std::stable_sort(timeOrder.begin(), timeOrder.end(),
+                     [&events](size_t a, size_t b) { return events[a].timestamp < events[b].timestamp; });
   }
 
   // Users in order of first appearance, each with its events in time order.
@@ -259,8 +258,8 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
         }
       }
       if (!firstHeld || train.empty()) continue;
-      p.c.profile = lastRows(train, maxProfile, p.c.groundTruth, report.heldOutRemovedFromProfile,
-                             report.repeatsInProfile);
+      p.c.profile =
+          lastRows(train, maxProfile, p.c.groundTruth, report.heldOutRemovedFromProfile, report.repeatsInProfile);
       p.c.timestamp = firstHeld->timestamp;
       p.order = firstHeld->order;
     } else if (protocol == Protocol::Tutorial) {
@@ -269,15 +268,13 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
       if (ev.size() < 2) continue;
       const Event* held = ev.front();
       for (const Event* e : ev)
-        if (e->timestamp > held->timestamp ||
-            (e->timestamp == held->timestamp && e->order > held->order))
-          held = e;
+        if (e->timestamp > held->timestamp || (e->timestamp == held->timestamp && e->order > held->order)) held = e;
       std::vector<const Event*> train;
       for (const Event* e : ev)
         if (e != held) train.push_back(e);
       p.c.groundTruth = {held->row};
-      p.c.profile = lastRows(train, maxProfile, p.c.groundTruth, report.heldOutRemovedFromProfile,
-                             report.repeatsInProfile);
+      p.c.profile =
+          lastRows(train, maxProfile, p.c.groundTruth, report.heldOutRemovedFromProfile, report.repeatsInProfile);
       p.c.timestamp = held->timestamp;
       p.order = held->order;
     } else {
@@ -287,9 +284,8 @@ std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactio
       while (start > 0 && ev[start - 1]->timestamp == ev.back()->timestamp) --start;
       if (start == 0) continue;  // a single basket (or no event): training only
       for (size_t i = start; i < ev.size(); ++i) appendUnique(p.c.groundTruth, ev[i]->row);
-      p.c.profile = lastRows(std::vector<const Event*>(ev.begin(), ev.begin() + start), 0,
-                             p.c.groundTruth, report.heldOutRemovedFromProfile,
-                             report.repeatsInProfile);
+      p.c.profile = lastRows(std::vector<const Event*>(ev.begin(), ev.begin() + start), 0, p.c.groundTruth,
+                             report.heldOutRemovedFromProfile, report.repeatsInProfile);
       p.c.timestamp = ev.back()->timestamp;
       p.order = ev[start]->order;
     }
@@ -326,8 +322,7 @@ int64_t casesWithHeldOutInProfile(const std::vector<EvaluationCase>& cases) {
   return n;
 }
 
-std::vector<EvaluationCase> readCasesCsv(const std::string& path, const EmbeddingMatrix& embeddings,
-                                         bool itemsAreIds) {
+std::vector<EvaluationCase> readCasesCsv(const std::string& path, const EmbeddingMatrix& embeddings, bool itemsAreIds) {
   CsvReader reader = CsvReader::fromFile(path);
   const int cUser = reader.column("user_id");
   const int cPredict = reader.column("predict");
@@ -393,8 +388,7 @@ std::vector<EvaluationCase> readCasesCsv(const std::string& path, const Embeddin
     caseOf.emplace(std::move(key), cases.size());
     cases.push_back(std::move(c));
   }
-  if (!reader.issues().empty())
-    throw fail(reader.issues().front().line, reader.issues().front().reason);
+  if (!reader.issues().empty()) throw fail(reader.issues().front().line, reader.issues().front().reason);
   return cases;
 }
 

@@ -21,12 +21,12 @@ std::string toString(Protocol p);
 
 // What makeCases dropped or merged on the way (docs/data-policies.md, "Duplicates").
 struct CaseReport {
-  int64_t withoutEmbedding = 0;     // interactions dropped: their artwork has no embedding row
-  int64_t duplicatesMerged = 0;     // exact repeats (same user, item, timestamp) counted once
+  int64_t withoutEmbedding = 0;           // interactions dropped: their artwork has no embedding row
+  int64_t duplicatesMerged = 0;           // exact repeats (same user, item, timestamp) counted once
   int64_t heldOutRemovedFromProfile = 0;  // earlier interactions with a held-out item, kept out of
                                           // the training profile (repeat visits of that item)
-  int64_t repeatsInProfile = 0;     // profile items seen more than once, kept once (latest)
-  int64_t usersWithoutProfile = 0;  // users whose every training item is held out: no case
+  int64_t repeatsInProfile = 0;           // profile items seen more than once, kept once (latest)
+  int64_t usersWithoutProfile = 0;        // users whose every training item is held out: no case
 };
 
 // Interactions whose artwork has no row in `rowOfArtwork` (no embedding) are dropped first.
@@ -39,9 +39,8 @@ struct CaseReport {
 // basket (spec §1.1): per user with >= 2 baskets (same timestamp = one basket) the last basket is
 //   held out; profile = every earlier item.
 // Cases are ordered by held-out timestamp, ties by file order.
-std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactions,
-                                      const EmbeddingMatrix& embeddings, Protocol protocol,
-                                      int maxProfile = 10, CaseReport* report = nullptr);
+std::vector<EvaluationCase> makeCases(const std::vector<Interaction>& interactions, const EmbeddingMatrix& embeddings,
+                                      Protocol protocol, int maxProfile = 10, CaseReport* report = nullptr);
 
 // Cases whose ground truth shares an item with the profile (possible in a hand-written cases
 // file, never from makeCases). Such a case lets a model find the item itself.
@@ -50,7 +49,6 @@ int64_t casesWithHeldOutInProfile(const std::vector<EvaluationCase>& cases);
 // The fixture format: `user_id,predict,timestamp,profile` (space-separated profile). Items are
 // row indices, or external ids when `itemsAreIds` (resolved through embeddings.externalIds).
 // Throws vitrine::Error naming the file and line of a bad row.
-std::vector<EvaluationCase> readCasesCsv(const std::string& path, const EmbeddingMatrix& embeddings,
-                                         bool itemsAreIds);
+std::vector<EvaluationCase> readCasesCsv(const std::string& path, const EmbeddingMatrix& embeddings, bool itemsAreIds);
 
 }  // namespace vitrine

@@ -102,8 +102,8 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
       ProgressCallback inner;
       if (progress)
         inner = [&](const Progress& p) {
-          const bool go = progress(Progress{"evaluate", offset + p.done, total,
-                                            config.models[i].toString() + " (" + toString(set) + ")"});
+          const bool go = progress(
+              Progress{"evaluate", offset + p.done, total, config.models[i].toString() + " (" + toString(set) + ")"});
           if (!go) stopped = true;
           return go;
         };
@@ -149,12 +149,9 @@ std::string EvaluationJobResult::dataReportJson() const {
 
 std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result,
                                 const std::vector<MetricSummary>* summaries) {
-  nlohmann::json j{{"model", spec.toString()},
-                   {"name", result.model},
-                   {"config", nlohmann::json::parse(result.modelConfig)},
-                   {"metric_set", toString(set)},
-                   {"cases", result.cases},
-                   {"metrics", result.metrics}};
+  nlohmann::json j{
+      {"model", spec.toString()},    {"name", result.model},  {"config", nlohmann::json::parse(result.modelConfig)},
+      {"metric_set", toString(set)}, {"cases", result.cases}, {"metrics", result.metrics}};
   if (summaries) {
     j["summary"] = nlohmann::json::parse(metricSummariesJson(*summaries));
     j["per_case"] = result.perCase;
@@ -196,8 +193,8 @@ void writePerCaseCsv(const std::string& path, const EvaluationJobResult& result)
         std::snprintf(buf, sizeof buf, "%.17g", values[i]);
         for (char* p = buf; *p; ++p)
           if (*p == ',') *p = '.';  // a comma-decimal C locale
-        csv.row({model, set, std::to_string(i + 1), i < result.caseInfo.size() ? result.caseInfo[i].userId : "",
-                 items, metric, buf});
+        csv.row({model, set, std::to_string(i + 1), i < result.caseInfo.size() ? result.caseInfo[i].userId : "", items,
+                 metric, buf});
       }
   }
   csv.finish();

@@ -18,9 +18,9 @@ namespace vitrine {
 // What `vitrine-cli evaluate` and the GUI's Evaluation panel run, as one job: every model under
 // every metric set on the same held-out cases.
 struct EvaluationJobConfig {
-  std::string embedding;                     // chosen with chooseEmbedding (recommend/embedding_choice.h)
+  std::string embedding;  // chosen with chooseEmbedding (recommend/embedding_choice.h)
   Protocol protocol = Protocol::Tutorial;
-  int maxProfile = 10;                       // tutorial protocol's profile window
+  int maxProfile = 10;  // tutorial protocol's profile window
   std::vector<MetricSet> metricSets = {MetricSet::Reference, MetricSet::Standard};
   std::vector<int> cutoffs = defaultCutoffs();
   std::vector<RankerSpec> models = {RankerSpec::visRank({Aggregation::Maximum, 3}),
@@ -29,7 +29,7 @@ struct EvaluationJobConfig {
   // indices, or external ids when casesAreIds.
   std::string casesFile;
   bool casesAreIds = false;
-  std::string source;                        // "gui", "cli" ("" = not recorded)
+  std::string source;  // "gui", "cli" ("" = not recorded)
   // Uncertainty of every mean: percentile bootstrap (resamples, seed, 95 %; seeded, so the same
   // run gives the same intervals).
   stats::BootstrapOptions bootstrap;
@@ -43,8 +43,8 @@ struct EvaluationJobConfig {
 
 struct EvaluationJobEntry {
   RankerSpec spec;
-  EvaluationResult result;                   // means and each case's values (result.perCase)
-  std::vector<MetricSummary> summaries;      // mean, standard error, bootstrap 95 % CI per metric
+  EvaluationResult result;               // means and each case's values (result.perCase)
+  std::vector<MetricSummary> summaries;  // mean, standard error, bootstrap 95 % CI per metric
 };
 
 // One --compare pair under one metric set: A - B per metric over the same cases.
@@ -61,17 +61,17 @@ struct EvaluationCaseInfo {
 };
 
 struct EvaluationJobResult {
-  std::vector<EvaluationJobEntry> entries;   // models x metric sets (set-major, as the CLI prints)
+  std::vector<EvaluationJobEntry> entries;           // models x metric sets (set-major, as the CLI prints)
   std::vector<EvaluationJobComparison> comparisons;  // config.comparisons x metric sets
-  std::vector<EvaluationCaseInfo> caseInfo;  // one per case, in the order of perCase values
+  std::vector<EvaluationCaseInfo> caseInfo;          // one per case, in the order of perCase values
   int64_t cases = 0;
   int64_t items = 0;
   bool cancelled = false;
-  std::string configJson;                    // EvaluationJobConfig::toJson() plus items and cases
+  std::string configJson;  // EvaluationJobConfig::toJson() plus items and cases
   // array of {model, name, config, metric_set, cases, metrics, summary, per_case}
   // (docs/schemas/evaluation.schema.json, "result")
   std::string resultsJson;
-  int64_t runId = 0;                         // evaluation_runs row (0 = not stored)
+  int64_t runId = 0;  // evaluation_runs row (0 = not stored)
   // What the case construction did to the data (docs/data-policies.md): duplicates merged,
   // held-out repeats kept out of profiles, ...; all zero for a cases file.
   CaseReport caseReport;

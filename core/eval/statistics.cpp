@@ -19,8 +19,7 @@ void requireNonEmpty(const std::vector<double>& x, const char* what) {
 }
 
 void checkOptions(const BootstrapOptions& o) {
-  if (o.resamples < 1) throw Error("bootstrap: resamples must be at least 1, got " +
-                                   std::to_string(o.resamples));
+  if (o.resamples < 1) throw Error("bootstrap: resamples must be at least 1, got " + std::to_string(o.resamples));
   if (!(o.confidence > 0.0 && o.confidence < 1.0))
     throw Error("bootstrap: confidence must lie in (0, 1), got " + std::to_string(o.confidence));
 }
@@ -94,8 +93,8 @@ double normalTwoSidedP(double z) {
 PairedComparison comparePaired(const std::vector<double>& a, const std::vector<double>& b,
                                const BootstrapOptions& options) {
   if (a.size() != b.size())
-    throw Error("paired comparison: samples differ in size (" + std::to_string(a.size()) +
-                " and " + std::to_string(b.size()) + ")");
+    throw Error("paired comparison: samples differ in size (" + std::to_string(a.size()) + " and " +
+                std::to_string(b.size()) + ")");
   requireNonEmpty(a, "paired comparison");
   checkOptions(options);
 
@@ -115,8 +114,8 @@ PairedComparison comparePaired(const std::vector<double>& a, const std::vector<d
       r.tStatistic = r.meanDifference / se;
       r.tPValue = studentTTwoSidedP(r.tStatistic, static_cast<double>(r.n - 1));
     } else if (r.meanDifference != 0.0) {
-      r.tStatistic = r.meanDifference > 0 ? std::numeric_limits<double>::infinity()
-                                          : -std::numeric_limits<double>::infinity();
+      r.tStatistic =
+          r.meanDifference > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
       r.tPValue = 0.0;
     }
   }
@@ -129,9 +128,8 @@ PairedComparison comparePaired(const std::vector<double>& a, const std::vector<d
   if (!nz.empty()) {
     std::vector<std::size_t> order(nz.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
-      return std::fabs(nz[i]) < std::fabs(nz[j]);
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t i, std::size_t j) { return std::fabs(nz[i]) < std::fabs(nz[j]); });
     double wPlus = 0.0, tieTerm = 0.0;
     for (std::size_t start = 0; start < order.size();) {
       std::size_t end = start + 1;
@@ -163,8 +161,8 @@ double signTestTwoSidedP(std::int64_t plus, std::int64_t minus) {
   // P(X <= k) summed in log space: C(n, i) / 2^n underflows doubles for n above ~1000.
   double tail = 0.0;
   for (std::int64_t i = 0; i <= k; ++i) {
-    const double logTerm = std::lgamma(double(n) + 1) - std::lgamma(double(i) + 1) -
-                           std::lgamma(double(n - i) + 1) - double(n) * std::log(2.0);
+    const double logTerm = std::lgamma(double(n) + 1) - std::lgamma(double(i) + 1) - std::lgamma(double(n - i) + 1) -
+                           double(n) * std::log(2.0);
     tail += std::exp(logTerm);
   }
   return std::min(1.0, 2.0 * tail);

@@ -45,11 +45,11 @@ Interval bootstrapMeanCi(const std::vector<double>& x, const BootstrapOptions& o
 // Result of comparing two paired samples a and b (same cases, a[i] paired with b[i]); every
 // difference is a - b.
 struct PairedComparison {
-  std::size_t n = 0;             // number of pairs
+  std::size_t n = 0;  // number of pairs
   double meanA = 0.0;
   double meanB = 0.0;
-  double meanDifference = 0.0;   // mean(a - b)
-  Interval differenceCi;         // percentile bootstrap CI of mean(a - b) (bootstrapMeanCi)
+  double meanDifference = 0.0;  // mean(a - b)
+  Interval differenceCi;        // percentile bootstrap CI of mean(a - b) (bootstrapMeanCi)
   // Paired t-test (two-sided), t = mean(d) / (sd(d) / sqrt(n)) with n - 1 degrees of freedom.
   // If all differences are equal: t = 0, p = 1 when they are all 0, otherwise t = +-inf, p = 0.
   // n = 1: t = 0, p = 1 (no test possible).

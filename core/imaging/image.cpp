@@ -50,7 +50,7 @@ JpegWalk walkJpeg(const Bytes& b) {
   JpegWalk walk;
   size_t i = 2;
   while (i + 1 < b.size()) {
-    if (b[i] != 0xFF) return walk;  // segments must be back to back
+    if (b[i] != 0xFF) return walk;             // segments must be back to back
     while (i < b.size() && b[i] == 0xFF) ++i;  // fill bytes
     if (i >= b.size()) return walk;
     const unsigned m = b[i++];
@@ -87,10 +87,14 @@ std::optional<ImageHeader> probeTiff(const Bytes& b) {
     const unsigned tag = u16(e), type = u16(e + 2);
     // Values of at most 4 bytes sit left-justified in the value field (TIFF 6.0, section 2).
     int64_t v = -1;
-    if (type == 3) v = u16(e + 8);
-    else if (type == 4) v = u32(e + 8);
-    if (tag == 256) w = v;
-    else if (tag == 257) h = v;
+    if (type == 3)
+      v = u16(e + 8);
+    else if (type == 4)
+      v = u32(e + 8);
+    if (tag == 256)
+      w = v;
+    else if (tag == 257)
+      h = v;
   }
   return makeHeader("tiff", w, h);
 }
@@ -234,14 +238,32 @@ namespace {
 // as OpenCV's own ApplyExifOrientation, done here so every format and every decode scale agree).
 void applyOrientation(cv::Mat& m, int orientation) {
   switch (orientation) {
-    case 2: cv::flip(m, m, 1); break;
-    case 3: cv::flip(m, m, -1); break;
-    case 4: cv::flip(m, m, 0); break;
-    case 5: cv::transpose(m, m); break;
-    case 6: cv::transpose(m, m); cv::flip(m, m, 1); break;
-    case 7: cv::transpose(m, m); cv::flip(m, m, -1); break;
-    case 8: cv::transpose(m, m); cv::flip(m, m, 0); break;
-    default: break;
+    case 2:
+      cv::flip(m, m, 1);
+      break;
+    case 3:
+      cv::flip(m, m, -1);
+      break;
+    case 4:
+      cv::flip(m, m, 0);
+      break;
+    case 5:
+      cv::transpose(m, m);
+      break;
+    case 6:
+      cv::transpose(m, m);
+      cv::flip(m, m, 1);
+      break;
+    case 7:
+      cv::transpose(m, m);
+      cv::flip(m, m, -1);
+      break;
+    case 8:
+      cv::transpose(m, m);
+      cv::flip(m, m, 0);
+      break;
+    default:
+      break;
   }
 }
 
@@ -263,10 +285,14 @@ cv::Mat compositeOnMatte(const cv::Mat& colour, const cv::Mat& alpha) {
 // type is not one we know how to scale (the caller then lets OpenCV's IMREAD_COLOR convert).
 cv::Mat toBgr8(const cv::Mat& raw, bool& composited) {
   cv::Mat m;
-  if (raw.depth() == CV_8U) m = raw;
-  else if (raw.depth() == CV_16U) raw.convertTo(m, CV_8U, 1.0 / 257.0);
-  else if (raw.depth() == CV_32F) raw.convertTo(m, CV_8U, 255.0);
-  else return {};
+  if (raw.depth() == CV_8U)
+    m = raw;
+  else if (raw.depth() == CV_16U)
+    raw.convertTo(m, CV_8U, 1.0 / 257.0);
+  else if (raw.depth() == CV_32F)
+    raw.convertTo(m, CV_8U, 255.0);
+  else
+    return {};
   cv::Mat bgr;
   if (m.channels() == 1) {
     cv::cvtColor(m, bgr, cv::COLOR_GRAY2BGR);
@@ -278,8 +304,10 @@ cv::Mat toBgr8(const cv::Mat& raw, bool& composited) {
     cv::Mat alpha = planes.back();
     planes.pop_back();
     cv::Mat colour;
-    if (planes.size() == 1) cv::cvtColor(planes[0], colour, cv::COLOR_GRAY2BGR);
-    else cv::merge(planes, colour);
+    if (planes.size() == 1)
+      cv::cvtColor(planes[0], colour, cv::COLOR_GRAY2BGR);
+    else
+      cv::merge(planes, colour);
     double maxAlpha = 0, minAlpha = 0;
     cv::minMaxLoc(alpha, &minAlpha, &maxAlpha);
     // An alpha plane that is 0 everywhere is an exporter's unused channel, not a blank picture.
@@ -312,8 +340,8 @@ std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes,
   const int64_t pixels = int64_t(header->width) * int64_t(header->height);
   if (o.maxPixels > 0 && pixels > o.maxPixels) {
     setError(err, "oversized",
-             std::to_string(header->width) + "x" + std::to_string(header->height) +
-                 " pixels exceeds the budget of " + std::to_string(o.maxPixels));
+             std::to_string(header->width) + "x" + std::to_string(header->height) + " pixels exceeds the budget of " +
+                 std::to_string(o.maxPixels));
     return std::nullopt;
   }
   if (bytes.size() > size_t(INT32_MAX)) {  // cv::imdecode takes an int length
@@ -325,8 +353,7 @@ std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes,
     return std::nullopt;
   }
   // libjpeg/libpng hand back a partly grey image for cut files; refuse them up front.
-  if ((header->format == "jpeg" && !jpegComplete(bytes)) ||
-      (header->format == "png" && !pngComplete(bytes))) {
+  if ((header->format == "jpeg" && !jpegComplete(bytes)) || (header->format == "png" && !pngComplete(bytes))) {
     setError(err, "corrupt", header->format + " data is truncated (no end marker)");
     return std::nullopt;
   }
@@ -345,11 +372,10 @@ std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes,
   const cv::Mat encoded(1, int(bytes.size()), CV_8UC1, const_cast<unsigned char*>(bytes.data()));
   // Orientation is applied below, never by OpenCV (IMREAD_IGNORE_ORIENTATION), so that reduced
   // and full decodes and every format follow the same EXIF reading.
-  const int colourFlags = cv::IMREAD_IGNORE_ORIENTATION |
-                          (out.scaleDenominator == 8   ? cv::IMREAD_REDUCED_COLOR_8
-                           : out.scaleDenominator == 4 ? cv::IMREAD_REDUCED_COLOR_4
-                           : out.scaleDenominator == 2 ? cv::IMREAD_REDUCED_COLOR_2
-                                                       : cv::IMREAD_COLOR);
+  const int colourFlags = cv::IMREAD_IGNORE_ORIENTATION | (out.scaleDenominator == 8   ? cv::IMREAD_REDUCED_COLOR_8
+                                                           : out.scaleDenominator == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                                                           : out.scaleDenominator == 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                                                                       : cv::IMREAD_COLOR);
   cv::Mat bgr;
   try {
     // JPEG has no alpha and BMP's fourth channel is usually padding: decode those as colour.
@@ -375,8 +401,7 @@ std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes,
   return out;
 }
 
-std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_t maxPixels,
-                                 ImageError* err) {
+std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_t maxPixels, ImageError* err) {
   DecodeOptions o;
   o.maxPixels = maxPixels;
   auto d = decodeImage(bytes, o, err);

@@ -46,11 +46,11 @@ struct DecodeOptions {
 };
 
 struct DecodedImage {
-  Image image;             // RGB, upright (EXIF orientation applied), alpha composited on the matte
-  std::string format;      // as probeImageHeader names it
-  int width = 0;           // displayed size of the full-resolution image, after EXIF orientation
+  Image image;         // RGB, upright (EXIF orientation applied), alpha composited on the matte
+  std::string format;  // as probeImageHeader names it
+  int width = 0;       // displayed size of the full-resolution image, after EXIF orientation
   int height = 0;
-  int orientation = 1;     // the EXIF orientation that was applied (1 = none)
+  int orientation = 1;       // the EXIF orientation that was applied (1 = none)
   int scaleDenominator = 1;  // 1, 2, 4 or 8: image is about (width/d) x (height/d)
   bool composited = false;   // the image had an alpha channel, now composited on the matte
 };
@@ -59,12 +59,11 @@ struct DecodedImage {
 // an error, never a crash. EXIF orientation (from readEmbeddedMetadata, any format Exiv2 reads)
 // is applied, 16-bit samples are reduced to 8 bits, and transparent pixels are composited on the
 // matte colour above (straight alpha, per channel: (c*a + matte*(255-a)) / 255).
-std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes,
-                                        const DecodeOptions& options, ImageError* err);
+std::optional<DecodedImage> decodeImage(const std::vector<unsigned char>& bytes, const DecodeOptions& options,
+                                        ImageError* err);
 
 // The same at full resolution; only the RGB pixels.
-std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_t maxPixels,
-                                 ImageError* err);
+std::optional<Image> decodeImage(const std::vector<unsigned char>& bytes, int64_t maxPixels, ImageError* err);
 
 // Area-averaging downscale so that the long side is at most longSide (never upscales).
 Image resizeLongSide(const Image& img, int longSide);

@@ -85,8 +85,8 @@ std::string xmpText(const Exiv2::Value& v) {
 bool isCameraBoilerplate(const std::string& s) {
   std::string u;
   for (unsigned char c : s) u += static_cast<char>(std::toupper(c));
-  return u.find("DIGITAL CAMERA") != std::string::npos || u == "SONY DSC" || u == "DCIM" ||
-         u == "DEFAULT" || u == "UNTITLED" || u.rfind("CREATOR: GD-JPEG", 0) == 0;
+  return u.find("DIGITAL CAMERA") != std::string::npos || u == "SONY DSC" || u == "DCIM" || u == "DEFAULT" ||
+         u == "UNTITLED" || u.rfind("CREATOR: GD-JPEG", 0) == 0;
 }
 
 struct Field {
@@ -107,10 +107,8 @@ void fromXmp(const Exiv2::XmpData& xmp, EmbeddedMetadata& m) {
   const Field date{&m.date, &m.dateSource}, rights{&m.rights, &m.rightsSource};
   // IPTC Extension "artwork or object in the image": the first entry describes the painting.
   const std::string ao = "Xmp.iptcExt.ArtworkOrObject[1]/";
-  const std::pair<const char*, Field> aoFields[] = {{"AOTitle", title},
-                                                    {"AOCreator", artist},
-                                                    {"AODateCreated", date},
-                                                    {"AOCopyrightNotice", rights}};
+  const std::pair<const char*, Field> aoFields[] = {
+      {"AOTitle", title}, {"AOCreator", artist}, {"AODateCreated", date}, {"AOCopyrightNotice", rights}};
   for (const auto& [name, field] : aoFields) {
     std::string joined, key;
     for (const auto& d : xmp) {
@@ -133,11 +131,10 @@ void fromXmp(const Exiv2::XmpData& xmp, EmbeddedMetadata& m) {
 }
 
 void fromIptc(const Exiv2::IptcData& iptc, EmbeddedMetadata& m) {
-  const std::pair<const char*, Field> fields[] = {
-      {"Iptc.Application2.ObjectName", {&m.title, &m.titleSource}},
-      {"Iptc.Application2.Byline", {&m.artist, &m.artistSource}},
-      {"Iptc.Application2.DateCreated", {&m.date, &m.dateSource}},
-      {"Iptc.Application2.Copyright", {&m.rights, &m.rightsSource}}};
+  const std::pair<const char*, Field> fields[] = {{"Iptc.Application2.ObjectName", {&m.title, &m.titleSource}},
+                                                  {"Iptc.Application2.Byline", {&m.artist, &m.artistSource}},
+                                                  {"Iptc.Application2.DateCreated", {&m.date, &m.dateSource}},
+                                                  {"Iptc.Application2.Copyright", {&m.rights, &m.rightsSource}}};
   for (const auto& [key, field] : fields) {
     const auto it = iptc.findKey(Exiv2::IptcKey(key));
     if (it == iptc.end()) continue;
@@ -175,8 +172,8 @@ EmbeddedMetadata readEmbeddedMetadata(const std::vector<unsigned char>& bytes) {
     if (Exiv2::ImageFactory::getType(reinterpret_cast<const Exiv2::byte*>(bytes.data()),
                                      static_cast<long>(bytes.size())) == Exiv2::ImageType::none)
       return m;
-    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes.data()),
-                                           static_cast<long>(bytes.size()));
+    auto image =
+        Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(bytes.data()), static_cast<long>(bytes.size()));
     if (!image.get()) return m;
     image->readMetadata();
     // An XMP packet Exiv2 could not parse leaves xmpData empty; say so even without a warning.

@@ -12,9 +12,9 @@ struct EmbeddedMetadata {
   int orientation = 1;  // EXIF orientation 1..8 (Exif.Image.Orientation); 1 when absent or invalid
   std::string title, titleSource;
   std::string artist, artistSource;
-  std::string date, dateSource;      // as written (e.g. "1672", "c. 1631"); never the capture time
+  std::string date, dateSource;  // as written (e.g. "1672", "c. 1631"); never the capture time
   std::string rights, rightsSource;
-  std::string error;                 // why the metadata could not be read; pixels may still be fine
+  std::string error;  // why the metadata could not be read; pixels may still be fine
 };
 
 // Reads EXIF, IPTC and XMP from an encoded image held in memory (JPEG, PNG, TIFF, WebP; other

@@ -19,9 +19,7 @@ constexpr size_t kBufferSize = 64 * 1024;
 std::string lowerTrimmed(const std::string& s) {
   size_t b = 0;
   size_t e = s.size();
-  auto isSpace = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-  };
+  auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
   while (b < e && isSpace(s[b])) ++b;
   while (e > b && isSpace(s[e - 1])) --e;
   std::string out = s.substr(b, e - b);
@@ -110,8 +108,7 @@ CsvReader CsvReader::fromFile(const std::string& path) {
   auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
   if (!*file) {
     const int err = errno;
-    throw Error("cannot open CSV file '" + path + "': " +
-                (err != 0 ? std::strerror(err) : "unreadable"));
+    throw Error("cannot open CSV file '" + path + "': " + (err != 0 ? std::strerror(err) : "unreadable"));
   }
   CsvReader reader(*file);
   reader.m_owned = std::move(file);
@@ -148,8 +145,8 @@ bool CsvReader::next(CsvRecord& out) {
     }
     if (!utf8) continue;
     if (out.fields.size() != m_header.size()) {
-      m_issues.push_back({start, "expected " + std::to_string(m_header.size()) +
-                                     " fields, found " + std::to_string(out.fields.size())});
+      m_issues.push_back({start, "expected " + std::to_string(m_header.size()) + " fields, found " +
+                                     std::to_string(out.fields.size())});
       continue;
     }
     out.line = start;
@@ -157,8 +154,8 @@ bool CsvReader::next(CsvRecord& out) {
   }
 }
 
-CsvReader::Parsed CsvReader::parseRecord(std::vector<std::string>& fields, int64_t& startLine,
-                                         bool& blank, std::string& reason) {
+CsvReader::Parsed CsvReader::parseRecord(std::vector<std::string>& fields, int64_t& startLine, bool& blank,
+                                         std::string& reason) {
   fields.clear();
   blank = false;
   startLine = m_line;
@@ -177,9 +174,8 @@ CsvReader::Parsed CsvReader::parseRecord(std::vector<std::string>& fields, int64
       while (true) {
         c = getByte();
         if (c < 0) {
-          reason = "unterminated quoted field " + std::to_string(fields.size() + 1) +
-                   " (quote opened on line " + std::to_string(openLine) +
-                   " is never closed before the end of the file)";
+          reason = "unterminated quoted field " + std::to_string(fields.size() + 1) + " (quote opened on line " +
+                   std::to_string(openLine) + " is never closed before the end of the file)";
           m_done = true;
           return Parsed::Bad;
         }
@@ -208,8 +204,7 @@ CsvReader::Parsed CsvReader::parseRecord(std::vector<std::string>& fields, int64
         return Parsed::Record;
       }
       reason = "unexpected " + describeByte(c) + " after the closing quote of field " +
-               std::to_string(fields.size() + 1) +
-               " (inside a quoted field a quote must be doubled: \"\")";
+               std::to_string(fields.size() + 1) + " (inside a quoted field a quote must be doubled: \"\")";
       skipRestOfLine();
       return Parsed::Bad;
     }

@@ -17,7 +17,7 @@ struct CsvIssue {
 };
 
 struct CsvRecord {
-  int64_t line = 0;                 // 1-based line where the record starts
+  int64_t line = 0;  // 1-based line where the record starts
   std::vector<std::string> fields;
 };
 
@@ -53,8 +53,7 @@ class CsvReader {
   enum class Parsed { Record, Bad, End };
 
   // Reads one physical record into `fields`; on Bad the input is already resynchronised.
-  Parsed parseRecord(std::vector<std::string>& fields, int64_t& startLine, bool& blank,
-                     std::string& reason);
+  Parsed parseRecord(std::vector<std::string>& fields, int64_t& startLine, bool& blank, std::string& reason);
   bool fill(size_t want);  // makes at least `want` unread bytes available if input allows
   int peekByte();          // next byte (0..255) or -1 at end of input
   int getByte();
@@ -70,8 +69,8 @@ class CsvReader {
   size_t m_pos = 0;
   size_t m_end = 0;
   bool m_eof = false;
-  bool m_done = false;   // stop reading (end reached or unrecoverable problem)
-  int64_t m_line = 1;    // physical line of the next unread byte
+  bool m_done = false;  // stop reading (end reached or unrecoverable problem)
+  int64_t m_line = 1;   // physical line of the next unread byte
   std::vector<std::string> m_header;
   std::vector<std::string> m_headerKeys;  // lower-cased, trimmed header names for column()
   std::vector<CsvIssue> m_issues;

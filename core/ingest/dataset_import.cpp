@@ -22,8 +22,7 @@ constexpr size_t kMaxListedProblems = 10;
 
 [[noreturn]] void throwProblems(const std::string& what, const std::vector<std::string>& problems) {
   std::ostringstream msg;
-  msg << what << ": " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s")
-      << ", nothing was stored";
+  msg << what << ": " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << ", nothing was stored";
   for (size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i) msg << "\n  " << problems[i];
   if (problems.size() > kMaxListedProblems) msg << "\n  ... and " << problems.size() - kMaxListedProblems << " more";
   throw Error(msg.str());
@@ -49,9 +48,8 @@ std::optional<bool> parseBool(const std::string& text) {
 
 }  // namespace
 
-EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
-                                       const std::string& npyPath, const std::string& idsPath,
-                                       bool createItems, const std::string& version) {
+EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name, const std::string& npyPath,
+                                       const std::string& idsPath, bool createItems, const std::string& version) {
   return importEmbeddings(catalog, name, std::vector<EmbeddingFiles>{{npyPath, idsPath}}, createItems, version);
 }
 
@@ -149,8 +147,7 @@ std::string InteractionImportResult::summary() const {
   return o.str();
 }
 
-InteractionImportResult importInteractions(Catalog& catalog, const std::string& csvPath,
-                                           const std::string& source) {
+InteractionImportResult importInteractions(Catalog& catalog, const std::string& csvPath, const std::string& source) {
   CsvReader csv = CsvReader::fromFile(csvPath);
   if (csv.header().empty()) {
     if (!csv.issues().empty())
@@ -236,11 +233,20 @@ InteractionImportResult importInteractions(Catalog& catalog, const std::string& 
       continue;
     }
     switch (ts->form) {
-      case TimestampForm::EpochMilliseconds: ++result.fromMilliseconds; break;
-      case TimestampForm::DateTimeOffset: ++result.withOffset; break;
-      case TimestampForm::DateTimeUtc: if (!ts->hadZone) ++result.withoutZone; break;
-      case TimestampForm::Date: ++result.datesOnly; break;
-      case TimestampForm::EpochSeconds: break;
+      case TimestampForm::EpochMilliseconds:
+        ++result.fromMilliseconds;
+        break;
+      case TimestampForm::DateTimeOffset:
+        ++result.withOffset;
+        break;
+      case TimestampForm::DateTimeUtc:
+        if (!ts->hadZone) ++result.withoutZone;
+        break;
+      case TimestampForm::Date:
+        ++result.datesOnly;
+        break;
+      case TimestampForm::EpochSeconds:
+        break;
     }
     rows.push_back(std::move(i));
   }

@@ -19,9 +19,9 @@ struct EmbeddingImportResult {
 // `.npy` (2-D numeric) + ids file (one id per line, row order). All-or-nothing: wrong shapes,
 // count mismatch, duplicate or unknown ids (without createItems) throw vitrine::Error and the
 // catalog is unchanged. With createItems, unknown ids become image-less artworks.
-EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name,
-                                       const std::string& npyPath, const std::string& idsPath,
-                                       bool createItems, const std::string& version = "imported");
+EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name, const std::string& npyPath,
+                                       const std::string& idsPath, bool createItems,
+                                       const std::string& version = "imported");
 
 // One .npy file and its ids file.
 struct EmbeddingFiles {
@@ -39,15 +39,15 @@ EmbeddingImportResult importEmbeddings(Catalog& catalog, const std::string& name
                                        const std::string& version = "imported");
 
 struct InteractionImportResult {
-  int64_t read = 0;            // data rows read from the file
-  int64_t stored = 0;          // new interactions stored
-  int64_t mergedInFile = 0;    // exact duplicates of an earlier row of the same file, merged
-  int64_t alreadyStored = 0;   // exact duplicates of an interaction already in the catalog
-  int64_t fromMilliseconds = 0;  // timestamps read as epoch milliseconds (divided by 1000)
-  int64_t withOffset = 0;        // date-times whose UTC offset was applied
-  int64_t withoutZone = 0;       // date-times without a zone, read as UTC
-  int64_t datesOnly = 0;         // dates without a time, read as midnight UTC
-  std::string encoding;          // empty for UTF-8, else how the CSV was read ("UTF-16LE with byte order mark")
+  int64_t read = 0;                   // data rows read from the file
+  int64_t stored = 0;                 // new interactions stored
+  int64_t mergedInFile = 0;           // exact duplicates of an earlier row of the same file, merged
+  int64_t alreadyStored = 0;          // exact duplicates of an interaction already in the catalog
+  int64_t fromMilliseconds = 0;       // timestamps read as epoch milliseconds (divided by 1000)
+  int64_t withOffset = 0;             // date-times whose UTC offset was applied
+  int64_t withoutZone = 0;            // date-times without a zone, read as UTC
+  int64_t datesOnly = 0;              // dates without a time, read as midnight UTC
+  std::string encoding;               // empty for UTF-8, else how the CSV was read ("UTF-16LE with byte order mark")
   std::vector<std::string> problems;  // "file:line: reason" for rows that were refused
   std::vector<std::string> notes;     // "file:line: ..." for the first merged rows
   std::string summary() const;        // one line: stored, merged, converted

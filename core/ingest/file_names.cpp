@@ -41,8 +41,7 @@ const std::vector<std::string>& FileResolver::listing(const fs::path& dir) {
   return m_listings.emplace(dir, std::move(names)).first->second;
 }
 
-std::optional<fs::path> FileResolver::loose(const fs::path& base, const fs::path& rel, bool& nfc,
-                                            bool& caseFolded) {
+std::optional<fs::path> FileResolver::loose(const fs::path& base, const fs::path& rel, bool& nfc, bool& caseFolded) {
   fs::path cur = base;
   for (const fs::path& part : rel) {
     const std::string want = part.string();
@@ -55,8 +54,10 @@ std::optional<fs::path> FileResolver::loose(const fs::path& base, const fs::path
     std::vector<std::string> same, folded;
     for (const std::string& name : listing(cur)) {
       const std::string n = toNfc(name);
-      if (n == wantNfc) same.push_back(name);
-      else if (asciiLower(n) == asciiLower(wantNfc)) folded.push_back(name);
+      if (n == wantNfc)
+        same.push_back(name);
+      else if (asciiLower(n) == asciiLower(wantNfc))
+        folded.push_back(name);
     }
     if (same.size() == 1) {
       cur /= same[0];
@@ -98,8 +99,10 @@ std::optional<FileResolver::Match> FileResolver::resolve(const std::string& writ
     const fs::path p(name);
     bool nfc = false, folded = false;
     std::vector<std::pair<fs::path, fs::path>> tries;  // (base, relative)
-    if (p.is_absolute()) tries.emplace_back(p.root_path(), p.relative_path());
-    else tries = {{m_imagesDir, p}, {m_csvDir, p}};
+    if (p.is_absolute())
+      tries.emplace_back(p.root_path(), p.relative_path());
+    else
+      tries = {{m_imagesDir, p}, {m_csvDir, p}};
     for (const auto& [base, rel] : tries)
       if (auto found = loose(base, rel, nfc, folded)) return Match{*found, with(how, nfc, folded)};
   }
@@ -134,8 +137,7 @@ namespace {
 
 // One folder's regular files (and, when recursing, its subfolders' after it). A folder that cannot
 // be listed, or stops listing part-way, is reported and the walk goes on with the others.
-void walkFolder(const fs::path& dir, bool recursive, std::vector<fs::path>& files,
-                std::vector<std::string>* problems) {
+void walkFolder(const fs::path& dir, bool recursive, std::vector<fs::path>& files, std::vector<std::string>* problems) {
   const auto note = [&](const fs::path& p, const std::error_code& e) {
     if (problems) problems->push_back(p.string() + ": " + e.message());
   };

@@ -28,8 +28,8 @@ class FileResolver {
   std::optional<Match> resolve(const std::string& written);
 
  private:
-  std::optional<std::filesystem::path> loose(const std::filesystem::path& base,
-                                             const std::filesystem::path& rel, bool& nfc, bool& caseFolded);
+  std::optional<std::filesystem::path> loose(const std::filesystem::path& base, const std::filesystem::path& rel,
+                                             bool& nfc, bool& caseFolded);
   const std::vector<std::string>& listing(const std::filesystem::path& dir);
 
   std::filesystem::path m_imagesDir, m_csvDir;

@@ -32,10 +32,10 @@ struct PendingRow {
   Artwork artwork;
   std::string file;  // as written in the CSV (or the scanned file's path)
   fs::path resolved;
-  bool titleFromFileName = false;          // folder import: the stem stands in for a title
-  bool csvRights = false;                  // the CSV row has a non-empty `rights` column
-  std::vector<std::string> conversions;    // report kinds, counted once the row is stored
-  std::vector<ImportIssue> notes;          // remarks, reported once the row is stored
+  bool titleFromFileName = false;        // folder import: the stem stands in for a title
+  bool csvRights = false;                // the CSV row has a non-empty `rights` column
+  std::vector<std::string> conversions;  // report kinds, counted once the row is stored
+  std::vector<ImportIssue> notes;        // remarks, reported once the row is stored
 };
 
 // What a worker made of one row.
@@ -84,8 +84,8 @@ std::vector<PendingRow> rowsFromCsv(const ImportOptions& o, ImportReport& report
   for (const auto& [field, column] : o.columns) {
     if (!fields.count(field)) throw Error("unknown catalog field \"" + field + "\" in the column mapping");
     if (csv.column(column) < 0)
-      throw Error(csvName + ":1: the column `" + trim(column) + "` chosen for " + field + " is not in the header (found: " +
-                  headerList() + ")");
+      throw Error(csvName + ":1: the column `" + trim(column) + "` chosen for " + field +
+                  " is not in the header (found: " + headerList() + ")");
   }
   // The column of a catalog field: the one the caller chose, else the one named after it.
   const auto fieldColumn = [&](const std::string& field) {
@@ -127,9 +127,9 @@ std::vector<PendingRow> rowsFromCsv(const ImportOptions& o, ImportReport& report
     }
     auto [it, inserted] = firstLine.emplace(row.artwork.externalId, rec.line);
     if (!inserted) {
-      addIssue(report, csvName, rec.line, "duplicate id",
-               "id " + row.artwork.externalId + " already on line " + std::to_string(it->second) +
-                   " (the first row wins)");
+      addIssue(
+          report, csvName, rec.line, "duplicate id",
+          "id " + row.artwork.externalId + " already on line " + std::to_string(it->second) + " (the first row wins)");
       continue;
     }
     row.artwork.title = field(titleCol);
@@ -259,8 +259,8 @@ Processed processImage(const PendingRow& row, const ImportOptions& o, const Extr
 void completeMetadata(PendingRow& row, const Processed& p, const std::string& where) {
   const EmbeddedMetadata& m = p.meta;
   Artwork& a = row.artwork;
-  const auto take = [&](std::string& target, const std::string& value, const std::string& source,
-                        const char* what, bool replace) {
+  const auto take = [&](std::string& target, const std::string& value, const std::string& source, const char* what,
+                        bool replace) {
     if (value.empty() || !(target.empty() || replace)) return;
     target = value;
     row.conversions.push_back(std::string(what) + " from embedded metadata");
@@ -281,8 +281,8 @@ void completeMetadata(PendingRow& row, const Processed& p, const std::string& wh
   if (!m.error.empty()) {
     const std::string image = row.resolved.string();
     row.conversions.push_back("damaged embedded metadata ignored");
-    row.notes.push_back({where, row.line, "embedded metadata unreadable",
-                         (where == image ? "" : image + ": ") + m.error});
+    row.notes.push_back(
+        {where, row.line, "embedded metadata unreadable", (where == image ? "" : image + ": ") + m.error});
   }
   if (p.orientation != 1) row.conversions.push_back("EXIF orientation applied");
   if (p.composited) row.conversions.push_back("transparency composited on white");
@@ -349,8 +349,10 @@ ImportReport importImages(Catalog& catalog, const ImportOptions& o, const Progre
   } else {
     // Idempotence: rows already in the catalog are counted, not re-imported.
     for (auto& row : rowsFromCsv(o, report)) {
-      if (catalog.artworkIdByExternalId(row.artwork.externalId)) report.alreadyPresent++;
-      else todo.push_back(std::move(row));
+      if (catalog.artworkIdByExternalId(row.artwork.externalId))
+        report.alreadyPresent++;
+      else
+        todo.push_back(std::move(row));
     }
   }
 

@@ -18,14 +18,11 @@ namespace {
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicLen = 6;
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw Error(path + ": " + what);
-}
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw Error(path + ": " + what); }
 
 std::string openError(const std::string& path, const char* what) {
   const int err = errno;
-  return std::string("cannot open ") + what + " '" + path + "': " +
-         (err != 0 ? std::strerror(err) : "unreadable");
+  return std::string("cannot open ") + what + " '" + path + "': " + (err != 0 ? std::strerror(err) : "unreadable");
 }
 
 bool hostIsLittleEndian() {
@@ -77,13 +74,11 @@ class HeaderParser {
     std::string shown = m_s.size() > 200 ? m_s.substr(0, 200) + "..." : m_s;
     for (char& c : shown)
       if (static_cast<unsigned char>(c) < 0x20 && c != ' ') c = '?';
-    fail(m_path, "malformed .npy header (" + what + " at offset " + std::to_string(m_i) +
-                     "): " + shown);
+    fail(m_path, "malformed .npy header (" + what + " at offset " + std::to_string(m_i) + "): " + shown);
   }
   char peek() const { return m_i < m_s.size() ? m_s[m_i] : '\0'; }
   void skipSpace() {
-    while (m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' ||
-                                m_s[m_i] == '\r')) {
+    while (m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r')) {
       ++m_i;
     }
   }
@@ -147,8 +142,8 @@ class HeaderParser {
       v.number = negative ? -static_cast<int64_t>(n) : static_cast<int64_t>(n);
     } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') {
       v.kind = PyValue::Kind::Name;
-      while ((peek() >= 'A' && peek() <= 'Z') || (peek() >= 'a' && peek() <= 'z') ||
-             (peek() >= '0' && peek() <= '9') || peek() == '_') {
+      while ((peek() >= 'A' && peek() <= 'Z') || (peek() >= 'a' && peek() <= 'z') || (peek() >= '0' && peek() <= '9') ||
+             peek() == '_') {
         v.text.push_back(m_s[m_i++]);
       }
     } else {
@@ -182,8 +177,7 @@ struct Dtype {
 Dtype parseDescr(const std::string& path, const std::string& descr) {
   const std::string supported = "supported: <f4, <f8, <i1..<i8, <u1..<u8, |b1";
   if (descr.find('O') != std::string::npos) {
-    fail(path, "dtype '" + descr +
-                   "': object/pickled arrays are not supported; save a numeric float32 array");
+    fail(path, "dtype '" + descr + "': object/pickled arrays are not supported; save a numeric float32 array");
   }
   if (descr.size() < 3) fail(path, "unsupported dtype '" + descr + "' (" + supported + ")");
   const char order = descr[0];
@@ -192,13 +186,12 @@ Dtype parseDescr(const std::string& path, const std::string& descr) {
   const std::string sizeText = descr.substr(2);
   if (sizeText.find_first_not_of("0123456789") != std::string::npos || sizeText.size() > 2 ||
       (order != '<' && order != '>' && order != '|' && order != '=')) {
-    fail(path, "unsupported dtype '" + (descr.size() > 40 ? descr.substr(0, 40) + "..." : descr) +
-                   "' (" + supported + ")");
+    fail(path,
+         "unsupported dtype '" + (descr.size() > 40 ? descr.substr(0, 40) + "..." : descr) + "' (" + supported + ")");
   }
   d.size = static_cast<size_t>(std::stoul(sizeText));  // one or two digits: cannot overflow
   const bool ok = (d.kind == 'f' && (d.size == 4 || d.size == 8)) ||
-                  ((d.kind == 'i' || d.kind == 'u') &&
-                   (d.size == 1 || d.size == 2 || d.size == 4 || d.size == 8)) ||
+                  ((d.kind == 'i' || d.kind == 'u') && (d.size == 1 || d.size == 2 || d.size == 4 || d.size == 8)) ||
                   (d.kind == 'b' && d.size == 1);
   if (!ok) fail(path, "unsupported dtype '" + descr + "' (" + supported + ")");
   if (order == '>' && d.size > 1) {
@@ -229,17 +222,25 @@ float toFloat(const unsigned char* p, const Dtype& d) {
       return d.size == 4 ? load<float>(p, d.swap) : static_cast<float>(load<double>(p, d.swap));
     case 'i':
       switch (d.size) {
-        case 1: return static_cast<float>(load<int8_t>(p, false));
-        case 2: return static_cast<float>(load<int16_t>(p, d.swap));
-        case 4: return static_cast<float>(load<int32_t>(p, d.swap));
-        default: return static_cast<float>(load<int64_t>(p, d.swap));
+        case 1:
+          return static_cast<float>(load<int8_t>(p, false));
+        case 2:
+          return static_cast<float>(load<int16_t>(p, d.swap));
+        case 4:
+          return static_cast<float>(load<int32_t>(p, d.swap));
+        default:
+          return static_cast<float>(load<int64_t>(p, d.swap));
       }
     case 'u':
       switch (d.size) {
-        case 1: return static_cast<float>(load<uint8_t>(p, false));
-        case 2: return static_cast<float>(load<uint16_t>(p, d.swap));
-        case 4: return static_cast<float>(load<uint32_t>(p, d.swap));
-        default: return static_cast<float>(load<uint64_t>(p, d.swap));
+        case 1:
+          return static_cast<float>(load<uint8_t>(p, false));
+        case 2:
+          return static_cast<float>(load<uint16_t>(p, d.swap));
+        case 4:
+          return static_cast<float>(load<uint32_t>(p, d.swap));
+        default:
+          return static_cast<float>(load<uint64_t>(p, d.swap));
       }
     default:  // 'b': numpy bools are one byte, 0 or 1
       return p[0] != 0 ? 1.0f : 0.0f;
@@ -261,8 +262,7 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   // Format: NEP 1 / numpy.lib.format — magic, version, little-endian header length, header.
   char pre[kMagicLen + 2] = {};
   in.read(pre, sizeof(pre));
-  if (in.gcount() != static_cast<std::streamsize>(sizeof(pre)) ||
-      std::memcmp(pre, kMagic, kMagicLen) != 0) {
+  if (in.gcount() != static_cast<std::streamsize>(sizeof(pre)) || std::memcmp(pre, kMagic, kMagicLen) != 0) {
     fail(path, "not an .npy file (bad magic; expected \\x93NUMPY at the start)");
   }
   const int major = static_cast<unsigned char>(pre[6]);
@@ -273,8 +273,8 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   } else if (major == 2 || major == 3) {
     lenBytes = 4;
   } else {
-    fail(path, "unsupported .npy format version " + std::to_string(major) + "." +
-                   std::to_string(minor) + " (supported: 1.0, 2.0, 3.0)");
+    fail(path, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
+                   " (supported: 1.0, 2.0, 3.0)");
   }
   unsigned char lenRaw[4] = {};
   in.read(reinterpret_cast<char*>(lenRaw), static_cast<std::streamsize>(lenBytes));
@@ -291,8 +291,8 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   }
   const uint64_t dataOffset = kMagicLen + 2 + lenBytes + headerLen;
   if (dataOffset > fileSize) {
-    fail(path, "truncated .npy header (header says " + std::to_string(headerLen) +
-                   " bytes, file has " + std::to_string(fileSize) + " bytes in total)");
+    fail(path, "truncated .npy header (header says " + std::to_string(headerLen) + " bytes, file has " +
+                   std::to_string(fileSize) + " bytes in total)");
   }
   std::string header(static_cast<size_t>(headerLen), '\0');
   in.read(header.data(), static_cast<std::streamsize>(headerLen));
@@ -336,18 +336,21 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   }
   if (!haveDescr || !haveFortran || !haveShape) {
     fail(path, std::string("the .npy header lacks '") +
-                   (!haveDescr ? "descr" : !haveFortran ? "fortran_order" : "shape") +
+                   (!haveDescr     ? "descr"
+                    : !haveFortran ? "fortran_order"
+                                   : "shape") +
                    "': " + trim(header));
   }
 
   const Dtype dtype = parseDescr(path, descr);
   if (fortran) {
-    fail(path, "Fortran-order (fortran_order: True) arrays are not supported; save a C-order "
-               "array (np.ascontiguousarray)");
+    fail(path,
+         "Fortran-order (fortran_order: True) arrays are not supported; save a C-order "
+         "array (np.ascontiguousarray)");
   }
   if (matrixOnly && shape.size() != 2) {
-    fail(path, "expected a 2-D array (rows x dimensions), found a " +
-                   std::to_string(shape.size()) + "-D array of shape " + shapeText(shape));
+    fail(path, "expected a 2-D array (rows x dimensions), found a " + std::to_string(shape.size()) +
+                   "-D array of shape " + shapeText(shape));
   }
 
   NpyArray m;
@@ -363,9 +366,8 @@ NpyArray readNpyImpl(const std::string& path, bool matrixOnly) {
   const uint64_t expected = count * dtype.size;
   const uint64_t actual = fileSize - dataOffset;
   if (actual < expected) {
-    fail(path, "truncated data: shape " + shapeText(shape) + " of '" + descr + "' needs " +
-                   std::to_string(expected) + " bytes but the file holds only " +
-                   std::to_string(actual) + " bytes after the header");
+    fail(path, "truncated data: shape " + shapeText(shape) + " of '" + descr + "' needs " + std::to_string(expected) +
+                   " bytes but the file holds only " + std::to_string(actual) + " bytes after the header");
   }
 
   m.values.resize(static_cast<size_t>(count));
@@ -417,10 +419,9 @@ NpyArray readNpyArray(const std::string& path) { return readNpyChecked(path, /*m
 
 void writeNpy(const std::string& path, const NpyMatrix& m) {
   if (m.rows < 0 || m.cols < 0 ||
-      static_cast<uint64_t>(m.values.size()) !=
-          static_cast<uint64_t>(m.rows) * static_cast<uint64_t>(m.cols)) {
-    fail(path, "cannot write .npy: " + std::to_string(m.values.size()) +
-                   " values do not fill shape " + shapeText({m.rows, m.cols}));
+      static_cast<uint64_t>(m.values.size()) != static_cast<uint64_t>(m.rows) * static_cast<uint64_t>(m.cols)) {
+    fail(path, "cannot write .npy: " + std::to_string(m.values.size()) + " values do not fill shape " +
+                   shapeText({m.rows, m.cols}));
   }
   writeNpyArray(path, NpyArray{{m.rows, m.cols}, m.values});
 }
@@ -432,8 +433,8 @@ void writeNpyArray(const std::string& path, const NpyArray& a) {
     count *= static_cast<uint64_t>(d);
   }
   if (count != static_cast<uint64_t>(a.values.size()))
-    fail(path, "cannot write .npy: " + std::to_string(a.values.size()) + " values do not fill shape " +
-                   shapeText(a.shape));
+    fail(path,
+         "cannot write .npy: " + std::to_string(a.values.size()) + " values do not fill shape " + shapeText(a.shape));
   // Same bytes as numpy.lib.format (_write_array_header/_wrap_header): sorted-key dict repr
   // ("(n,)" for one axis), spare spaces so axis 0 can grow in place, then space padding to a
   // 64-byte boundary + '\n'.
@@ -452,8 +453,16 @@ void writeNpyArray(const std::string& path, const NpyArray& a) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw Error(openError(path, ".npy file for writing"));
   const auto len = static_cast<uint16_t>(dict.size());
-  const char prefix[] = {kMagic[0], kMagic[1], kMagic[2], kMagic[3], kMagic[4], kMagic[5], 1, 0,
-                         static_cast<char>(len & 0xFF), static_cast<char>(len >> 8)};
+  const char prefix[] = {kMagic[0],
+                         kMagic[1],
+                         kMagic[2],
+                         kMagic[3],
+                         kMagic[4],
+                         kMagic[5],
+                         1,
+                         0,
+                         static_cast<char>(len & 0xFF),
+                         static_cast<char>(len >> 8)};
   out.write(prefix, sizeof(prefix));
   out.write(dict.data(), static_cast<std::streamsize>(dict.size()));
   if (hostIsLittleEndian()) {
@@ -463,8 +472,8 @@ void writeNpyArray(const std::string& path, const NpyArray& a) {
     for (float v : a.values) {
       unsigned char b[4];
       std::memcpy(b, &v, 4);
-      const char le[4] = {static_cast<char>(b[3]), static_cast<char>(b[2]),
-                          static_cast<char>(b[1]), static_cast<char>(b[0])};
+      const char le[4] = {static_cast<char>(b[3]), static_cast<char>(b[2]), static_cast<char>(b[1]),
+                          static_cast<char>(b[0])};
       out.write(le, 4);
     }
   }

@@ -57,9 +57,12 @@ bool looksNumeric(const std::string& t) {
   if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
   bool digit = false, dot = false;
   for (; i < t.size(); ++i) {
-    if (isDigit(t[i])) digit = true;
-    else if (t[i] == '.' && !dot) dot = true;
-    else return false;
+    if (isDigit(t[i]))
+      digit = true;
+    else if (t[i] == '.' && !dot)
+      dot = true;
+    else
+      return false;
   }
   return digit;
 }
@@ -68,11 +71,16 @@ bool looksNumeric(const std::string& t) {
 
 std::string toString(TimestampForm f) {
   switch (f) {
-    case TimestampForm::EpochSeconds: return "epoch seconds";
-    case TimestampForm::EpochMilliseconds: return "epoch milliseconds";
-    case TimestampForm::Date: return "date (midnight UTC)";
-    case TimestampForm::DateTimeUtc: return "date-time (UTC)";
-    case TimestampForm::DateTimeOffset: return "date-time with UTC offset";
+    case TimestampForm::EpochSeconds:
+      return "epoch seconds";
+    case TimestampForm::EpochMilliseconds:
+      return "epoch milliseconds";
+    case TimestampForm::Date:
+      return "date (midnight UTC)";
+    case TimestampForm::DateTimeUtc:
+      return "date-time (UTC)";
+    case TimestampForm::DateTimeOffset:
+      return "date-time with UTC offset";
   }
   return "?";
 }
@@ -93,15 +101,15 @@ std::optional<ParsedTimestamp> parseTimestamp(const std::string& text, std::stri
       p.seconds = v / 1000.0;
       p.form = TimestampForm::EpochMilliseconds;
     } else {
-      return failWith(why, "number too large for epoch seconds or milliseconds "
-                           "(microseconds and nanoseconds are not supported)");
+      return failWith(why,
+                      "number too large for epoch seconds or milliseconds "
+                      "(microseconds and nanoseconds are not supported)");
     }
     return p;
   }
 
   // ISO 8601: YYYY-MM-DD[(T| )HH:MM[:SS[.fff]][Z|+hh:mm|-hh:mm|+hhmm|-hhmm|+hh]]
-  const std::string expected =
-      "expected epoch seconds/milliseconds or YYYY-MM-DD[THH:MM[:SS]][Z|+hh:mm|+hhmm]";
+  const std::string expected = "expected epoch seconds/milliseconds or YYYY-MM-DD[THH:MM[:SS]][Z|+hh:mm|+hhmm]";
   size_t i = 0;
   int year = 0, month = 0, day = 0;
   if (!digits(t, i, 4, year) || i >= t.size() || t[i] != '-') return failWith(why, expected);
@@ -167,8 +175,7 @@ std::optional<ParsedTimestamp> parseTimestamp(const std::string& text, std::stri
     }
   }
   // Local time = UTC + offset, so UTC = local time - offset.
-  p.seconds = static_cast<double>(days) * 86400.0 + hour * 3600.0 + minute * 60.0 + second + fraction -
-              offsetSeconds;
+  p.seconds = static_cast<double>(days) * 86400.0 + hour * 3600.0 + minute * 60.0 + second + fraction - offsetSeconds;
   p.form = offsetSeconds != 0 ? TimestampForm::DateTimeOffset : TimestampForm::DateTimeUtc;
   return p;
 }

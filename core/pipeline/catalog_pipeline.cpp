@@ -18,22 +18,32 @@ namespace vitrine {
 
 std::string toString(PipelineStep s) {
   switch (s) {
-    case PipelineStep::Embedding: return "embedding";
-    case PipelineStep::Clustering: return "clustering";
-    case PipelineStep::Map: return "map";
-    case PipelineStep::CuratorNet: return "curatornet";
+    case PipelineStep::Embedding:
+      return "embedding";
+    case PipelineStep::Clustering:
+      return "clustering";
+    case PipelineStep::Map:
+      return "map";
+    case PipelineStep::CuratorNet:
+      return "curatornet";
   }
   return "?";
 }
 
 std::string toString(StepStatus s) {
   switch (s) {
-    case StepStatus::Done: return "done";
-    case StepStatus::AlreadyDone: return "already done";
-    case StepStatus::Unavailable: return "unavailable";
-    case StepStatus::Failed: return "failed";
-    case StepStatus::Cancelled: return "cancelled";
-    case StepStatus::NotRun: return "not run";
+    case StepStatus::Done:
+      return "done";
+    case StepStatus::AlreadyDone:
+      return "already done";
+    case StepStatus::Unavailable:
+      return "unavailable";
+    case StepStatus::Failed:
+      return "failed";
+    case StepStatus::Cancelled:
+      return "cancelled";
+    case StepStatus::NotRun:
+      return "not run";
   }
   return "?";
 }
@@ -86,9 +96,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 bool modelIsUsable(const Catalog& c, const std::string& name, const std::string& embedding) {
   for (const StoredModelInfo& m : storedModels(c)) {
@@ -106,8 +114,8 @@ bool modelIsUsable(const Catalog& c, const std::string& name, const std::string&
 }
 
 // Computes `name` unless every artwork with an image holds it. Returns the step report.
-PipelineStepReport embedStep(Catalog& catalog, const std::string& name, int threads,
-                             const ProgressCallback& progress, std::string* unavailable) {
+PipelineStepReport embedStep(Catalog& catalog, const std::string& name, int threads, const ProgressCallback& progress,
+                             std::string* unavailable) {
   PipelineStepReport r;
   r.step = PipelineStep::Embedding;
   r.embedding = name;
@@ -136,7 +144,8 @@ PipelineStepReport embedStep(Catalog& catalog, const std::string& name, int thre
     r.detail = std::to_string(er.computed) + " vectors computed";
     if (er.alreadyPresent > 0) r.detail += ", " + std::to_string(er.alreadyPresent) + " already present";
   }
-  if (!er.problems.empty()) r.detail += "; " + std::to_string(er.problems.size()) + " artworks failed (" + er.problems.front() + ")";
+  if (!er.problems.empty())
+    r.detail += "; " + std::to_string(er.problems.size()) + " artworks failed (" + er.problems.front() + ")";
   return r;
 }
 

@@ -36,10 +36,10 @@ std::string toString(StepStatus s);
 struct PipelineStepReport {
   PipelineStep step = PipelineStep::Embedding;
   StepStatus status = StepStatus::NotRun;
-  std::string embedding;   // the embedding the step worked on
-  std::string detail;      // one plain sentence: what was made, or why not
-  std::string model;       // CuratorNet step: the stored (or found) model's name
-  double seconds = 0;      // wall time of the step in this run
+  std::string embedding;  // the embedding the step worked on
+  std::string detail;     // one plain sentence: what was made, or why not
+  std::string model;      // CuratorNet step: the stored (or found) model's name
+  double seconds = 0;     // wall time of the step in this run
 };
 
 struct CatalogPipelineConfig {
@@ -53,7 +53,7 @@ struct CatalogPipelineConfig {
   // used) and map of the chosen embedding. clustering.k = 0: k chosen by silhouette over
   // [kMin, kMax] (kMax clamped to rows - 1). The seeds are set from `seed`.
   ClusteringConfig clustering;
-  LayoutConfig layout;     // method "tsne" by default; "" skips the map
+  LayoutConfig layout;  // method "tsne" by default; "" skips the map
 
   // Cold-start CuratorNet: training.embedding is set to the chosen embedding; sampling
   // "guidelines" works without interactions (strategies 2 and 4 over the catalog's metadata and
@@ -73,10 +73,10 @@ struct CatalogPipelineConfig {
 };
 
 struct CatalogPipelineReport {
-  std::string embedding;      // the embedding clusters, map and model were made on ("" if none)
-  std::string cnnUnavailable; // why the CNN embedding could not be made ("" when it was, or not asked)
-  std::string modelName;      // the CuratorNet model (stored or found), "" when none
-  int clusterK = 0;           // the stored clustering's k (0 when none)
+  std::string embedding;                  // the embedding clusters, map and model were made on ("" if none)
+  std::string cnnUnavailable;             // why the CNN embedding could not be made ("" when it was, or not asked)
+  std::string modelName;                  // the CuratorNet model (stored or found), "" when none
+  int clusterK = 0;                       // the stored clustering's k (0 when none)
   std::vector<PipelineStepReport> steps;  // in order, one per PipelineStep
   bool cancelled = false;
   // Every step Done or AlreadyDone, Unavailable only for what a setting skipped; the CNN being

@@ -17,8 +17,8 @@ namespace vitrine {
 
 namespace {
 
-constexpr int64_t kItemDim = 200;   // spec §2: item tower output
-constexpr int64_t kHidden1 = 300;   // user tower hidden sizes
+constexpr int64_t kItemDim = 200;  // spec §2: item tower output
+constexpr int64_t kHidden1 = 300;  // user tower hidden sizes
 constexpr const char* kKind = "curatornet";
 constexpr const char* kFileMagic = "VITRINE-CURATORNET 1";
 
@@ -53,8 +53,7 @@ CuratorNetModuleImpl::CuratorNetModuleImpl(int64_t inputDim_, bool maxFirst_, ui
 
 void CuratorNetModuleImpl::resetParameters(uint64_t seed) {
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-  for (auto* layer : {&selu_common1, &selu_common2, &selu_pu1, &selu_pu2, &selu_pu3})
-    initLinear(*layer, gen);
+  for (auto* layer : {&selu_common1, &selu_common2, &selu_pu1, &selu_pu2, &selu_pu3}) initLinear(*layer, gen);
 }
 
 torch::Tensor CuratorNetModuleImpl::itemTower(const torch::Tensor& features) {
@@ -171,10 +170,10 @@ CuratorNetConfig curatorNetConfigFromJson(const std::string& text) {
 struct CuratorNet::Impl {
   int64_t rows = 0;
   int64_t dim = 0;
-  torch::Tensor features;        // (N, D) float32, owned copy of the embedding values
+  torch::Tensor features;                    // (N, D) float32, owned copy of the embedding values
   mutable CuratorNetModule module{nullptr};  // forward passes are logically const
-  std::vector<float> cache;      // φ of every item: N x 200, row-major
-  torch::Tensor cacheView;       // from_blob view of `cache`
+  std::vector<float> cache;                  // φ of every item: N x 200, row-major
+  torch::Tensor cacheView;                   // from_blob view of `cache`
 
   void checkItem(int64_t i, const char* what) const {
     if (i < 0 || i >= rows)
@@ -208,8 +207,7 @@ struct CuratorNet::Impl {
     std::vector<Explanation> all;
     const float* x = cache.data() + item * kItemDim;
     for (int64_t j : profile) {
-      if (std::any_of(all.begin(), all.end(), [&](const Explanation& e) { return e.profileItem == j; }))
-        continue;
+      if (std::any_of(all.begin(), all.end(), [&](const Explanation& e) { return e.profileItem == j; })) continue;
       const float* y = cache.data() + j * kItemDim;
       float dot = 0;
       for (int64_t d = 0; d < kItemDim; ++d) dot += x[d] * y[d];
@@ -246,8 +244,8 @@ torch::Tensor copyFeatures(const EmbeddingMatrix& e) {
 
 CuratorNet::CuratorNet(const EmbeddingMatrix& embeddings, CuratorNetConfig config)
     : CuratorNet(embeddings, config,
-                 CuratorNetModule(config.inputDim > 0 ? config.inputDim : embeddings.dimension,
-                                  config.maxFirst, config.seed)) {}
+                 CuratorNetModule(config.inputDim > 0 ? config.inputDim : embeddings.dimension, config.maxFirst,
+                                  config.seed)) {}
 
 CuratorNet::CuratorNet(const EmbeddingMatrix& embeddings, CuratorNetConfig config, CuratorNetModule module)
     : m_impl(std::make_unique<Impl>()), m_config(config), m_embeddingName(embeddings.name) {
@@ -347,8 +345,7 @@ std::vector<Recommendation> CuratorNet::recommend(const std::vector<int64_t>& pr
 }
 
 std::vector<float> CuratorNet::tripleMargins(const std::vector<std::vector<int64_t>>& profiles,
-                                             const std::vector<int64_t>& pos,
-                                             const std::vector<int64_t>& neg) const {
+                                             const std::vector<int64_t>& pos, const std::vector<int64_t>& neg) const {
   const auto b = static_cast<int64_t>(profiles.size());
   if (static_cast<int64_t>(pos.size()) != b || static_cast<int64_t>(neg.size()) != b)
     throw Error("CuratorNet: tripleMargins needs one positive and one negative per profile");

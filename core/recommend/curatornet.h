@@ -16,9 +16,9 @@ class CuratorNetModule;  // LibTorch module, see recommend/curatornet_module.h (
 // SELU everywhere, score = dot(user vector, item vector)).
 struct CuratorNetConfig {
   int inputDim = 0;
-  bool maxFirst = true;   // profile pooling concat order: [max, avg] (tutorial) or [avg, max] (ORIG)
-  bool zscore = false;    // ORIG: z-score features per dimension over the whole catalog (pop. std)
-  uint64_t seed = 0;      // initialisation seed (xavier_uniform_ weights, default-Linear biases)
+  bool maxFirst = true;  // profile pooling concat order: [max, avg] (tutorial) or [avg, max] (ORIG)
+  bool zscore = false;   // ORIG: z-score features per dimension over the whole catalog (pop. std)
+  uint64_t seed = 0;     // initialisation seed (xavier_uniform_ weights, default-Linear biases)
 };
 
 std::string toJson(const CuratorNetConfig& c);
@@ -26,7 +26,7 @@ CuratorNetConfig curatorNetConfigFromJson(const std::string& json);  // throws v
 
 // Everything stored with a model besides its weights.
 struct CuratorNetMeta {
-  std::string modelName;       // name in the catalog's `models` table ("" = not stored)
+  std::string modelName;  // name in the catalog's `models` table ("" = not stored)
   std::string historyJson = "[]";
   std::string metricsJson = "{}";
 };
@@ -49,8 +49,7 @@ class CuratorNet : public Ranker {
   std::string configJson() const override;
   int64_t itemCount() const override;
   std::vector<float> scoreAll(const std::vector<int64_t>& profile) const override;
-  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item,
-                                   int n = 3) const override;
+  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item, int n = 3) const override;
   std::vector<Recommendation> recommend(const std::vector<int64_t>& profile, int k,
                                         bool excludeProfile = true) const override;
 
@@ -66,8 +65,8 @@ class CuratorNet : public Ranker {
 
   // The training forward pass (no cache): x_{u,pos[b]} - x_{u,neg[b]} for profile b, from the raw
   // features. All profiles must have the same length (the tutorial's batches, spec §3.1).
-  std::vector<float> tripleMargins(const std::vector<std::vector<int64_t>>& profiles,
-                                   const std::vector<int64_t>& pos, const std::vector<int64_t>& neg) const;
+  std::vector<float> tripleMargins(const std::vector<std::vector<int64_t>>& profiles, const std::vector<int64_t>& pos,
+                                   const std::vector<int64_t>& neg) const;
 
   // Recomputes the item-tower cache; call after changing the weights.
   void refreshCache();
@@ -110,8 +109,7 @@ std::string importModel(Catalog& catalog, const std::string& path, const std::st
 
 // The same as the CLI's `train --load-reference-npy DIR`: builds a CuratorNet on `embeddings`
 // with the reference weights in `weightsDir` (max-first pooling, no z-score) and stores it.
-void storeReferenceModel(Catalog& catalog, const EmbeddingMatrix& embeddings,
-                         const std::string& weightsDir, const std::string& modelName,
-                         bool overwrite = false);
+void storeReferenceModel(Catalog& catalog, const EmbeddingMatrix& embeddings, const std::string& weightsDir,
+                         const std::string& modelName, bool overwrite = false);
 
 }  // namespace vitrine

@@ -27,8 +27,8 @@ struct CuratorNetModuleImpl : torch::nn::Module {
   torch::Tensor userTower(const torch::Tensor& profileVecs, const torch::Tensor& mask = {});
 
   // profileFeatures (B, p, D), pos (B, D), neg (B, D) -> x_ui - x_uj, shape (B).
-  torch::Tensor forward(const torch::Tensor& profileFeatures, const torch::Tensor& pos,
-                        const torch::Tensor& neg, const torch::Tensor& mask = {});
+  torch::Tensor forward(const torch::Tensor& profileFeatures, const torch::Tensor& pos, const torch::Tensor& neg,
+                        const torch::Tensor& mask = {});
 
   // Per-dimension z-score applied inside itemTower (population std; std == 0 -> 1).
   // setStandardizationFrom computes mean/std from an (N, D) feature matrix.

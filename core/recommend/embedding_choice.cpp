@@ -10,8 +10,7 @@ namespace vitrine {
 namespace {
 
 bool isStored(const std::vector<EmbeddingInfo>& all, const std::string& name) {
-  return std::any_of(all.begin(), all.end(),
-                     [&](const EmbeddingInfo& e) { return e.name == name && e.count > 0; });
+  return std::any_of(all.begin(), all.end(), [&](const EmbeddingInfo& e) { return e.name == name && e.count > 0; });
 }
 
 std::string storedList(const std::vector<EmbeddingInfo>& all) {
@@ -23,7 +22,7 @@ std::string storedList(const std::vector<EmbeddingInfo>& all) {
 
 // Step 4's candidates, best first, each stored, without repeats.
 std::vector<std::pair<std::string, EmbeddingChoice::Reason>> candidates(const Catalog& catalog,
-                                                                       const std::vector<EmbeddingInfo>& all) {
+                                                                        const std::vector<EmbeddingInfo>& all) {
   std::vector<std::pair<std::string, EmbeddingChoice::Reason>> out;
   auto add = [&](const std::string& name, EmbeddingChoice::Reason why) {
     if (!isStored(all, name)) return;
@@ -63,8 +62,8 @@ EmbeddingChoice chooseEmbedding(const Catalog& catalog, const EmbeddingRequest& 
   // 2. An explicit choice.
   if (!request.explicitName.empty()) {
     if (!isStored(all, request.explicitName))
-      throw Error("no embedding named \"" + request.explicitName + "\" is stored in the catalog (stored: " +
-                  storedList(all) + ")");
+      throw Error("no embedding named \"" + request.explicitName +
+                  "\" is stored in the catalog (stored: " + storedList(all) + ")");
     return {request.explicitName, EmbeddingChoice::Reason::Explicit};
   }
   const auto ordered = candidates(catalog, all);

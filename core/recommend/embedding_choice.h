@@ -19,7 +19,7 @@ struct EmbeddingRequest {
 
 struct EmbeddingChoice {
   enum class Reason { Model, Explicit, CatalogDefault, ComputedDefault, Fallback, None };
-  std::string name;                 // "" only with Reason::None (the catalog holds no embedding)
+  std::string name;  // "" only with Reason::None (the catalog holds no embedding)
   Reason reason = Reason::None;
 };
 

@@ -47,7 +47,8 @@ def item_vectors(self, features: Tensor) -> Tensor:
 
 def user_vector(self, profile: Tensor) -> Tensor:
     p = self.item_vectors(profile)
-    a = )" + pooled + R"(
+    a = )" +
+         pooled + R"(
     a = torch.selu(torch.linear(a, self.selu_pu1_weight, self.selu_pu1_bias))
     a = torch.selu(torch.linear(a, self.selu_pu2_weight, self.selu_pu2_bias))
     return torch.selu(torch.linear(a, self.selu_pu3_weight, self.selu_pu3_bias))

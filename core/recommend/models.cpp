@@ -20,8 +20,7 @@ std::vector<std::string> splitList(const std::string& text, char sep) {
   return out;
 }
 
-std::unique_ptr<Ranker> makeRanker(const RankerSpec& spec, const EmbeddingMatrix& embeddings,
-                                   const Catalog* catalog) {
+std::unique_ptr<Ranker> makeRanker(const RankerSpec& spec, const EmbeddingMatrix& embeddings, const Catalog* catalog) {
   switch (spec.kind) {
     case RankerSpec::Kind::VisRank:
       return std::make_unique<VisRank>(embeddings, spec.visrank);
@@ -35,8 +34,7 @@ std::unique_ptr<Ranker> makeRanker(const RankerSpec& spec, const EmbeddingMatrix
   throw Error("unknown model \"" + spec.toString() + "\"");
 }
 
-std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings,
-                                   const Catalog* catalog) {
+std::unique_ptr<Ranker> makeRanker(const std::string& spec, const EmbeddingMatrix& embeddings, const Catalog* catalog) {
   return makeRanker(RankerSpec::parse(spec), embeddings, catalog);
 }
 

@@ -21,9 +21,7 @@ RandomRanker::RandomRanker(int64_t itemCount, uint64_t seed) : m_items(itemCount
 
 std::string RandomRanker::name() const { return "Random"; }
 
-std::string RandomRanker::configJson() const {
-  return R"({"model":"random","seed":)" + std::to_string(m_seed) + "}";
-}
+std::string RandomRanker::configJson() const { return R"({"model":"random","seed":)" + std::to_string(m_seed) + "}"; }
 
 std::vector<float> RandomRanker::scoreAll(const std::vector<int64_t>& profile) const {
   uint64_t h = mix(0, m_seed);
@@ -36,8 +34,6 @@ std::vector<float> RandomRanker::scoreAll(const std::vector<int64_t>& profile) c
   return scores;
 }
 
-std::vector<Explanation> RandomRanker::explain(const std::vector<int64_t>&, int64_t, int) const {
-  return {};
-}
+std::vector<Explanation> RandomRanker::explain(const std::vector<int64_t>&, int64_t, int) const { return {}; }
 
 }  // namespace vitrine

@@ -16,8 +16,7 @@ class RandomRanker : public Ranker {
   std::string configJson() const override;
   int64_t itemCount() const override { return m_items; }
   std::vector<float> scoreAll(const std::vector<int64_t>& profile) const override;
-  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item,
-                                   int n = 3) const override;
+  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item, int n = 3) const override;
 
  private:
   int64_t m_items;

@@ -9,14 +9,11 @@ namespace vitrine {
 namespace {
 
 // NaN scores rank last so the comparison stays a strict weak ordering.
-inline float sortableScore(float s) {
-  return std::isnan(s) ? -std::numeric_limits<float>::infinity() : s;
-}
+inline float sortableScore(float s) { return std::isnan(s) ? -std::numeric_limits<float>::infinity() : s; }
 
 }  // namespace
 
-std::vector<int64_t> topK(const std::vector<float>& scores, int k,
-                          const std::vector<int64_t>& excluded) {
+std::vector<int64_t> topK(const std::vector<float>& scores, int k, const std::vector<int64_t>& excluded) {
   const int64_t n = static_cast<int64_t>(scores.size());
   if (k <= 0 || n == 0) return {};
 
@@ -51,11 +48,9 @@ std::vector<int64_t> topK(const std::vector<float>& scores, int k,
   return heap;
 }
 
-std::vector<Recommendation> Ranker::recommend(const std::vector<int64_t>& profile, int k,
-                                              bool excludeProfile) const {
+std::vector<Recommendation> Ranker::recommend(const std::vector<int64_t>& profile, int k, bool excludeProfile) const {
   const std::vector<float> scores = scoreAll(profile);
-  const std::vector<int64_t> best =
-      topK(scores, k, excludeProfile ? profile : std::vector<int64_t>{});
+  const std::vector<int64_t> best = topK(scores, k, excludeProfile ? profile : std::vector<int64_t>{});
   std::vector<Recommendation> out;
   out.reserve(best.size());
   for (int64_t item : best) {

@@ -32,8 +32,7 @@ class Ranker {
   virtual std::vector<float> scoreAll(const std::vector<int64_t>& profile) const = 0;
 
   // The up-to-n profile items that explain `item`, strongest first.
-  virtual std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item,
-                                           int n = 3) const = 0;
+  virtual std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item, int n = 3) const = 0;
 
   // Top k by score (ties: lower index first), profile items excluded unless asked, each with
   // its explanation. The default implementation uses scoreAll + explain.
@@ -42,7 +41,6 @@ class Ranker {
 };
 
 // Indices of the k best scores, descending (ties: lower index first), skipping `excluded`.
-std::vector<int64_t> topK(const std::vector<float>& scores, int k,
-                          const std::vector<int64_t>& excluded = {});
+std::vector<int64_t> topK(const std::vector<float>& scores, int k, const std::vector<int64_t>& excluded = {});
 
 }  // namespace vitrine

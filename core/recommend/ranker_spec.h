@@ -14,9 +14,9 @@ namespace vitrine {
 struct RankerSpec {
   enum class Kind { VisRank, CuratorNet, Random };
   Kind kind = Kind::VisRank;
-  VisRankConfig visrank;          // Kind::VisRank: aggregation (spec §5)
-  std::string model;              // Kind::CuratorNet: the stored model's name
-  std::optional<uint64_t> seed;   // Kind::Random: unset = seed 0 ("random"), studies derive one
+  VisRankConfig visrank;         // Kind::VisRank: aggregation (spec §5)
+  std::string model;             // Kind::CuratorNet: the stored model's name
+  std::optional<uint64_t> seed;  // Kind::Random: unset = seed 0 ("random"), studies derive one
 
   static RankerSpec visRank(VisRankConfig config = {});
   static RankerSpec curatorNet(const std::string& modelName);

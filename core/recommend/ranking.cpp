@@ -17,11 +17,11 @@ std::string modelStamp(const StoredModelInfo& m) {
 }  // namespace
 
 struct RankingService::Entry {
-  EmbeddingInfo info;                                   // as loaded: compared on re-check
+  EmbeddingInfo info;  // as loaded: compared on re-check
   std::shared_ptr<const EmbeddingMatrix> matrix;
-  std::unordered_map<int64_t, int64_t> rowOf;           // artwork id -> row
+  std::unordered_map<int64_t, int64_t> rowOf;                    // artwork id -> row
   std::map<std::string, std::shared_ptr<const Ranker>> rankers;  // by RankerSpec::toString()
-  std::map<std::string, std::string> modelStamps;       // CuratorNet model name -> modelStamp()
+  std::map<std::string, std::string> modelStamps;                // CuratorNet model name -> modelStamp()
 };
 
 RankingService::RankingService(const Catalog& catalog) : m_catalog(catalog) {}
@@ -43,8 +43,7 @@ void RankingService::recheck() {
     const EmbeddingInfo& had = it->second->info;
     bool same = false;
     for (const auto& e : infos)
-      if (e.name == had.name)
-        same = e.count == had.count && e.dimension == had.dimension && e.version == had.version;
+      if (e.name == had.name) same = e.count == had.count && e.dimension == had.dimension && e.version == had.version;
     if (!same) {
       it = m_entries.erase(it);
       continue;
@@ -198,7 +197,8 @@ std::vector<float> scorePercentiles(const std::vector<float>& scores, const std:
       out.push_back(-1.f);
       continue;
     }
-    const auto lower = std::lower_bound(sorted.begin(), sorted.end(), scores[static_cast<size_t>(item)]) - sorted.begin();
+    const auto lower =
+        std::lower_bound(sorted.begin(), sorted.end(), scores[static_cast<size_t>(item)]) - sorted.begin();
     out.push_back(100.f * static_cast<float>(lower) / static_cast<float>(sorted.size()));
   }
   return out;

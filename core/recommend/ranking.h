@@ -20,9 +20,9 @@ namespace vitrine {
 struct RankingRequest {
   std::vector<int64_t> profile;  // artwork ids (catalog row ids), in profile order
   RankerSpec spec;
-  std::string embedding;         // chosen with chooseEmbedding (recommend/embedding_choice.h)
-  int k = 10;                    // how many results at most
-  bool excludeProfile = true;    // profile artworks never appear among the results
+  std::string embedding;       // chosen with chooseEmbedding (recommend/embedding_choice.h)
+  int k = 10;                  // how many results at most
+  bool excludeProfile = true;  // profile artworks never appear among the results
   // Also fill RankedArtwork::percentile (one more scoring pass over the catalog; the GUI asks for
   // it, evaluation does not).
   bool percentiles = false;
@@ -33,11 +33,11 @@ struct SkippedProfileItem {
   enum class Reason { UnknownArtwork, NoEmbedding };
   int64_t artworkId = 0;
   Reason reason = Reason::NoEmbedding;
-  std::string message;           // e.g. "artwork 12 has no \"mobilenet_v2\" embedding"
+  std::string message;  // e.g. "artwork 12 has no \"mobilenet_v2\" embedding"
 };
 
 struct RankedExplanation {
-  int64_t artworkId = 0;         // a profile artwork
+  int64_t artworkId = 0;  // a profile artwork
   std::string externalId;
   // The ranker's explanation score: cosine of the two embedding vectors for VisRank; for
   // CuratorNet the dot product of the two items' learned vectors (the item tower's output).
@@ -47,7 +47,7 @@ struct RankedExplanation {
 struct RankedArtwork {
   int64_t artworkId = 0;
   std::string externalId;
-  float score = 0.f;             // higher = better; scale depends on the ranker
+  float score = 0.f;  // higher = better; scale depends on the ranker
   // Where the score stands among the catalog's scores for this profile, comparable across rankers:
   // the percentage (0..100) of candidate artworks (the embedding's artworks, minus the profile when
   // excludeProfile) that score strictly lower. -1 unless RankingRequest::percentiles.
@@ -58,11 +58,11 @@ struct RankedArtwork {
 struct RankingResult {
   RankerSpec spec;
   std::string embedding;
-  std::string rankerName;        // Ranker::name(), e.g. "VisRank (maximum)"
-  std::string rankerConfigJson;  // Ranker::configJson()
-  std::vector<RankedArtwork> items;          // best first; empty when no profile artwork is usable
-  std::vector<SkippedProfileItem> skipped;   // in profile order
-  int64_t profileUsed = 0;       // profile artworks that took part
+  std::string rankerName;                   // Ranker::name(), e.g. "VisRank (maximum)"
+  std::string rankerConfigJson;             // Ranker::configJson()
+  std::vector<RankedArtwork> items;         // best first; empty when no profile artwork is usable
+  std::vector<SkippedProfileItem> skipped;  // in profile order
+  int64_t profileUsed = 0;                  // profile artworks that took part
 };
 
 // Keeps, per embedding, the matrix loaded once and the rankers built on it, so a profile edit

@@ -21,9 +21,12 @@ namespace {
 
 const char* aggregationName(Aggregation a) {
   switch (a) {
-    case Aggregation::Maximum: return "maximum";
-    case Aggregation::Average: return "average";
-    case Aggregation::AverageTopK: return "average_top_k";
+    case Aggregation::Maximum:
+      return "maximum";
+    case Aggregation::Average:
+      return "average";
+    case Aggregation::AverageTopK:
+      return "average_top_k";
   }
   return "?";
 }
@@ -64,8 +67,7 @@ VisRankConfig parseVisRankConfig(const std::string& text) {
       return c;
     }
   }
-  throw Error("unknown VisRank aggregation '" + text +
-              "' (expected maximum, average or average_top_k:K with K >= 1)");
+  throw Error("unknown VisRank aggregation '" + text + "' (expected maximum, average or average_top_k:K with K >= 1)");
 }
 
 std::string toString(const VisRankConfig& c) {
@@ -82,8 +84,8 @@ struct VisRank::Impl {
   void check(const std::vector<int64_t>& profile) const {
     for (int64_t p : profile)
       if (p < 0 || p >= rows)
-        throw Error("VisRank: profile item " + std::to_string(p) + " is out of range (" +
-                    std::to_string(rows) + " items)");
+        throw Error("VisRank: profile item " + std::to_string(p) + " is out of range (" + std::to_string(rows) +
+                    " items)");
   }
   const float* row(int64_t r) const { return normalised.data() + r * dim; }
 };
@@ -98,9 +100,8 @@ void checkShape(const EmbeddingMatrix& embeddings, const VisRankConfig& config) 
   if (dim <= 0 && rows > 0)
     throw Error("VisRank: embedding '" + embeddings.name + "' has dimension " + std::to_string(dim));
   if (static_cast<int64_t>(embeddings.values.size()) != rows * dim)
-    throw Error("VisRank: embedding '" + embeddings.name + "' holds " +
-                std::to_string(embeddings.values.size()) + " values, expected " +
-                std::to_string(rows) + " x " + std::to_string(dim));
+    throw Error("VisRank: embedding '" + embeddings.name + "' holds " + std::to_string(embeddings.values.size()) +
+                " values, expected " + std::to_string(rows) + " x " + std::to_string(dim));
 }
 
 // L2-normalises every row of `v` in place (sums in double). A zero row has no direction: it
@@ -190,8 +191,8 @@ __attribute__((target("avx2,fma"))) inline float hsum(__m256 v) {
   return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
 }
 
-__attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, int64_t rowsInBlock,
-                                                   const float* q, int64_t p, float* sims) {
+__attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, int64_t rowsInBlock, const float* q,
+                                                  int64_t p, float* sims) {
   if (rowsInBlock != kRowBlock || dim % 8 != 0) {
     dotsPortable(m, dim, rowsInBlock, q, p, sims);
     return;
@@ -307,8 +308,10 @@ void parallelRows(int64_t rows, int threads, const F& body) {
   for (int t = 0; t < threads; ++t) {
     const int64_t end = std::min(rows, ((blocks * (t + 1)) / threads) * kRowBlock);
     if (end <= begin) continue;
-    if (t == threads - 1) body(begin, end);
-    else pool.emplace_back(body, begin, end);
+    if (t == threads - 1)
+      body(begin, end);
+    else
+      pool.emplace_back(body, begin, end);
     begin = end;
   }
   for (auto& th : pool) th.join();
@@ -324,8 +327,8 @@ std::vector<float> gatherProfile(const VisRank::Impl& impl, const std::vector<in
 
 // One pass over the catalog: scores (when non-null, N) and/or similarities (when non-null,
 // N x |P| row-major).
-void scorePass(const VisRank::Impl& impl, const std::vector<int64_t>& profile, const VisRankConfig& cfg,
-               float* scores, float* similarities) {
+void scorePass(const VisRank::Impl& impl, const std::vector<int64_t>& profile, const VisRankConfig& cfg, float* scores,
+               float* similarities) {
   const int64_t n = impl.rows, dim = impl.dim, p = static_cast<int64_t>(profile.size());
   if (n == 0 || p == 0) return;
   const std::vector<float> q = gatherProfile(impl, profile);
@@ -344,20 +347,17 @@ void scorePass(const VisRank::Impl& impl, const std::vector<int64_t>& profile, c
 }
 
 // The up-to-n strongest distinct profile items; sims[j * stride] is the similarity to profile[j].
-std::vector<Explanation> strongest(const std::vector<int64_t>& profile, const float* sims,
-                                   int64_t stride, int n) {
+std::vector<Explanation> strongest(const std::vector<int64_t>& profile, const float* sims, int64_t stride, int n) {
   std::vector<Explanation> all;
   all.reserve(profile.size());
   for (size_t j = 0; j < profile.size(); ++j) {
-    const bool seen = std::any_of(all.begin(), all.end(), [&](const Explanation& e) {
-      return e.profileItem == profile[j];
-    });
+    const bool seen =
+        std::any_of(all.begin(), all.end(), [&](const Explanation& e) { return e.profileItem == profile[j]; });
     if (!seen) all.push_back(Explanation{profile[j], sims[static_cast<int64_t>(j) * stride]});
   }
   // Stable: equal similarities keep profile order.
-  std::stable_sort(all.begin(), all.end(), [](const Explanation& a, const Explanation& b) {
-    return a.similarity > b.similarity;
-  });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Explanation& a, const Explanation& b) { return a.similarity > b.similarity; });
   if (n < 0) n = 0;
   if (all.size() > static_cast<size_t>(n)) all.resize(static_cast<size_t>(n));
   return all;
@@ -385,8 +385,7 @@ namespace {
 
 // Similarities of `item` to each profile item, computed exactly as the scoring pass did (so an
 // explanation's similarity equals the one the score was made of).
-std::vector<float> itemSimilarities(const VisRank::Impl& impl, const std::vector<int64_t>& profile,
-                                    int64_t item) {
+std::vector<float> itemSimilarities(const VisRank::Impl& impl, const std::vector<int64_t>& profile, int64_t item) {
   const int64_t p = static_cast<int64_t>(profile.size());
   std::vector<float> sims(static_cast<size_t>(p));
   if (p == 0) return sims;
@@ -402,24 +401,21 @@ std::vector<float> itemSimilarities(const VisRank::Impl& impl, const std::vector
 
 }  // namespace
 
-std::vector<Explanation> VisRank::explain(const std::vector<int64_t>& profile, int64_t item,
-                                          int n) const {
+std::vector<Explanation> VisRank::explain(const std::vector<int64_t>& profile, int64_t item, int n) const {
   m_impl->check(profile);
   if (item < 0 || item >= m_impl->rows)
-    throw Error("VisRank: item " + std::to_string(item) + " is out of range (" +
-                std::to_string(m_impl->rows) + " items)");
+    throw Error("VisRank: item " + std::to_string(item) + " is out of range (" + std::to_string(m_impl->rows) +
+                " items)");
   const std::vector<float> sims = itemSimilarities(*m_impl, profile, item);
   return strongest(profile, sims.data(), 1, n);
 }
 
-std::vector<Recommendation> VisRank::recommend(const std::vector<int64_t>& profile, int k,
-                                               bool excludeProfile) const {
+std::vector<Recommendation> VisRank::recommend(const std::vector<int64_t>& profile, int k, bool excludeProfile) const {
   m_impl->check(profile);
   // One pass scores the catalog; the explanations of the k winners are k x |P| dot products.
   std::vector<float> scores(static_cast<size_t>(m_impl->rows), 0.f);
   scorePass(*m_impl, profile, m_config, scores.data(), nullptr);
-  const std::vector<int64_t> best =
-      topK(scores, k, excludeProfile ? profile : std::vector<int64_t>{});
+  const std::vector<int64_t> best = topK(scores, k, excludeProfile ? profile : std::vector<int64_t>{});
   std::vector<Recommendation> out;
   out.reserve(best.size());
   for (int64_t item : best) {

@@ -35,8 +35,7 @@ class VisRank : public Ranker {
   std::string configJson() const override;
   int64_t itemCount() const override;
   std::vector<float> scoreAll(const std::vector<int64_t>& profile) const override;
-  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item,
-                                   int n = 3) const override;
+  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item, int n = 3) const override;
   std::vector<Recommendation> recommend(const std::vector<int64_t>& profile, int k,
                                         bool excludeProfile = true) const override;
 

@@ -24,8 +24,7 @@ bool sameEvents(const std::vector<StudyEvent>& a, const std::vector<StudyEvent>&
 
 // Every artwork a session refers to must be the same artwork (same external id) in the target:
 // ids are row ids, equal across copies of one catalog but not across different catalogs.
-std::string artworkMismatch(const Catalog& target, const Catalog& source,
-                            const std::vector<StudyEvent>& events) {
+std::string artworkMismatch(const Catalog& target, const Catalog& source, const std::vector<StudyEvent>& events) {
   auto check = [&](int64_t id) -> std::string {
     auto src = source.artwork(id);
     auto dst = target.artwork(id);
@@ -39,8 +38,7 @@ std::string artworkMismatch(const Catalog& target, const Catalog& source,
     json p = json::parse(e.payloadJson, nullptr, false);
     if (!p.is_object()) continue;
     std::vector<int64_t> ids;
-    if (p.contains("artwork_id") && p["artwork_id"].is_number_integer())
-      ids.push_back(p["artwork_id"].get<int64_t>());
+    if (p.contains("artwork_id") && p["artwork_id"].is_number_integer()) ids.push_back(p["artwork_id"].get<int64_t>());
     if (e.kind == "lists")
       for (const auto& l : p.value("lists", json::array()))
         if (l.is_object())
@@ -56,8 +54,7 @@ std::string artworkMismatch(const Catalog& target, const Catalog& source,
 
 }  // namespace
 
-StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath,
-                            const std::string& studyName) {
+StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath, const std::string& studyName) {
   Catalog source = Catalog::open(sourcePath, /*readOnly=*/true);
   auto from = findStudy(source, studyName);
   if (!from) throw Error(sourcePath + ": no study named \"" + studyName + "\"");
@@ -68,8 +65,7 @@ StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath,
     into = findStudy(target, studyName);
     report.createdStudy = true;
   } else if (json::parse(into->definition.toJson()) != json::parse(from->definition.toJson())) {
-    throw Error(sourcePath + ": study \"" + studyName +
-                "\" has a different definition there than in " + target.path() +
+    throw Error(sourcePath + ": study \"" + studyName + "\" has a different definition there than in " + target.path() +
                 " (systems, list length, seed, ... must be the same to merge sessions)");
   }
 
@@ -87,8 +83,8 @@ StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath,
     }
     const std::string mismatch = artworkMismatch(target, source, events);
     if (!mismatch.empty()) {
-      report.conflicts.push_back(sourcePath + ": participant \"" + session.participant + "\": " +
-                                 mismatch + "; not merged (merge copies of the same catalog)");
+      report.conflicts.push_back(sourcePath + ": participant \"" + session.participant + "\": " + mismatch +
+                                 "; not merged (merge copies of the same catalog)");
       continue;
     }
     insertStudySession(target, into->id, session, events);

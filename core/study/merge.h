@@ -12,7 +12,7 @@ namespace vitrine {
 // one catalog over a network drive; each runs on its copy and the copies are merged here.
 
 struct StudyMergeReport {
-  bool createdStudy = false;      // the target had no study of that name: created from the source
+  bool createdStudy = false;  // the target had no study of that name: created from the source
   int64_t sessionsAdded = 0;
   int64_t eventsAdded = 0;
   int64_t duplicatesSkipped = 0;  // same participant with exactly the same events (merged before)
@@ -27,7 +27,6 @@ struct StudyMergeReport {
 // interruption leaves whole sessions only; merging the same source again adds nothing.
 // Throws vitrine::Error when the source cannot be opened, has no such study, or its definition
 // differs from the target's study of the same name.
-StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath,
-                            const std::string& studyName);
+StudyMergeReport mergeStudy(Catalog& target, const std::string& sourcePath, const std::string& studyName);
 
 }  // namespace vitrine

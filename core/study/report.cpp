@@ -28,7 +28,7 @@ struct SessionFacts {
     int value = 0;
   };
   std::map<std::pair<std::string, int64_t>, Rating> ratings;  // (list label, artwork) -> latest
-  std::string preferredSystem;                                  // "A", "B" or empty
+  std::string preferredSystem;                                // "A", "B" or empty
 };
 
 std::vector<SessionFacts> loadSessions(const Catalog& catalog, int64_t studyId) {
@@ -76,8 +76,7 @@ double median(std::vector<double> x) {
 }
 
 StudySystemReport systemReport(const std::vector<SessionFacts>& sessions, const std::string& system,
-                               const std::string& spec, int listLength,
-                               const stats::BootstrapOptions& bootstrap) {
+                               const std::string& spec, int listLength, const stats::BootstrapOptions& bootstrap) {
   StudySystemReport r;
   r.system = system;
   r.spec = spec;
@@ -123,8 +122,7 @@ json intervalJson(const stats::Interval& i) { return json::array({i.low, i.high}
 
 json systemJson(const StudySystemReport& s) {
   json positions = json::array();
-  for (const auto& p : s.byPosition)
-    positions.push_back({{"rank", p.rank}, {"ratings", p.ratings}, {"mean", p.mean}});
+  for (const auto& p : s.byPosition) positions.push_back({{"rank", p.rank}, {"ratings", p.ratings}, {"mean", p.mean}});
   return {{"system", s.system},
           {"spec", s.spec},
           {"participants", s.participants},
@@ -231,27 +229,24 @@ std::string StudyReport::toJson() const {
 std::string StudyReport::toText() const {
   std::ostringstream o;
   o << "study \"" << study << "\": " << sessions << " sessions, " << finished << " finished\n";
-  o << "mean rating (1.." << scale << ", per participant; 95% bootstrap CI, " << resamples
-    << " resamples):\n";
+  o << "mean rating (1.." << scale << ", per participant; 95% bootstrap CI, " << resamples << " resamples):\n";
   for (const auto* s : {&systemA, &systemB}) {
-    o << "  " << s->system << " " << s->spec << ": " << fixed(s->meanRating) << " ± "
-      << fixed(s->standardError) << " SE [" << fixed(s->ci95.low) << ", " << fixed(s->ci95.high)
-      << "], " << s->participants << " participants, " << s->ratings << " ratings; left "
-      << fixed(s->meanRatingLeft) << " (" << s->shownLeft << "), right " << fixed(s->meanRatingRight)
-      << " (" << s->shownRight << ")\n";
+    o << "  " << s->system << " " << s->spec << ": " << fixed(s->meanRating) << " ± " << fixed(s->standardError)
+      << " SE [" << fixed(s->ci95.low) << ", " << fixed(s->ci95.high) << "], " << s->participants << " participants, "
+      << s->ratings << " ratings; left " << fixed(s->meanRatingLeft) << " (" << s->shownLeft << "), right "
+      << fixed(s->meanRatingRight) << " (" << s->shownRight << ")\n";
     o << "    by rank:";
     for (const auto& p : s->byPosition) o << " " << p.rank << ":" << fixed(p.mean, 2);
     o << "\n";
   }
   o << "A - B (paired, " << paired.n << " participants): " << fixed(paired.meanDifference) << " ["
     << fixed(paired.differenceCi.low) << ", " << fixed(paired.differenceCi.high)
-    << "], t-test p = " << fixed(paired.tPValue, 4) << ", Wilcoxon p = "
-    << fixed(paired.wilcoxonPValue, 4) << "\n";
-  o << "preferred: A " << preference.preferA << ", B " << preference.preferB << ", no answer "
-    << preference.noAnswer << "; sign test p = " << fixed(preference.signTestPValue, 4) << "\n";
+    << "], t-test p = " << fixed(paired.tPValue, 4) << ", Wilcoxon p = " << fixed(paired.wilcoxonPValue, 4) << "\n";
+  o << "preferred: A " << preference.preferA << ", B " << preference.preferB << ", no answer " << preference.noAnswer
+    << "; sign test p = " << fixed(preference.signTestPValue, 4) << "\n";
   o << "completion (finished sessions): median " << fixed(time.medianSeconds, 1) << " s, mean "
-    << fixed(time.meanSeconds, 1) << " s, range " << fixed(time.minSeconds, 1) << "-"
-    << fixed(time.maxSeconds, 1) << " s\n";
+    << fixed(time.meanSeconds, 1) << " s, range " << fixed(time.minSeconds, 1) << "-" << fixed(time.maxSeconds, 1)
+    << " s\n";
   return o.str();
 }
 

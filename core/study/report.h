@@ -16,19 +16,19 @@ namespace vitrine {
 // observation (a cluster-level analysis).
 
 struct StudyPositionStat {
-  int rank = 0;        // 1 = top of the list
+  int rank = 0;  // 1 = top of the list
   int64_t ratings = 0;
-  double mean = 0.0;   // mean rating at that rank over all participants
+  double mean = 0.0;  // mean rating at that rank over all participants
 };
 
 struct StudySystemReport {
-  std::string system;          // "A" or "B"
-  std::string spec;            // the definition's ranker spec
-  int64_t participants = 0;    // participants who rated at least one item of this system
-  int64_t ratings = 0;         // item ratings (latest per item)
-  double meanRating = 0.0;     // mean over participants of their mean rating (1..scale)
-  double standardError = 0.0;  // of that mean, over participants
-  stats::Interval ci95;        // percentile bootstrap over participants
+  std::string system;                                  // "A" or "B"
+  std::string spec;                                    // the definition's ranker spec
+  int64_t participants = 0;                            // participants who rated at least one item of this system
+  int64_t ratings = 0;                                 // item ratings (latest per item)
+  double meanRating = 0.0;                             // mean over participants of their mean rating (1..scale)
+  double standardError = 0.0;                          // of that mean, over participants
+  stats::Interval ci95;                                // percentile bootstrap over participants
   double meanRatingLeft = 0.0, meanRatingRight = 0.0;  // by the side it was shown on (0 if never)
   int64_t shownLeft = 0, shownRight = 0;               // participants who saw it on that side
   std::vector<StudyPositionStat> byPosition;           // ranks 1..list length
@@ -41,7 +41,7 @@ struct StudyPreferenceReport {
 };
 
 struct StudyTimeReport {
-  int64_t finished = 0;  // sessions with a finish event
+  int64_t finished = 0;                                                       // sessions with a finish event
   double medianSeconds = 0, meanSeconds = 0, minSeconds = 0, maxSeconds = 0;  // start -> finish
 };
 

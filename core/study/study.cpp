@@ -23,8 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -68,14 +67,15 @@ json listToJson(const StudyShownList& l) {
   json items = json::array();
   int rank = 1;
   for (const auto& it : l.items)
-    items.push_back({{"rank", rank++}, {"artwork_id", it.artworkId}, {"external_id", it.externalId}, {"score", it.score}});
+    items.push_back(
+        {{"rank", rank++}, {"artwork_id", it.artworkId}, {"external_id", it.externalId}, {"score", it.score}});
   json config;
   try {
     config = json::parse(l.modelConfig);
   } catch (const std::exception&) {
     config = l.modelConfig;
   }
-  return {{"label", l.label}, {"side", l.side},          {"system", l.system}, {"spec", l.spec},
+  return {{"label", l.label},          {"side", l.side},         {"system", l.system}, {"spec", l.spec},
           {"model_name", l.modelName}, {"model_config", config}, {"items", items}};
 }
 
@@ -116,10 +116,10 @@ std::string StudyDefinition::toJson() const {
 
 StudyDefinition StudyDefinition::fromJson(const std::string& text) {
   json j = parseObject(text, "study definition");
-  static const std::vector<std::string> known = {"name",  "system_a",       "system_b",  "embedding",
-                                                 "list_length", "blinded",  "seed",      "min_profile",
-                                                 "scale", "ask_preference", "questions", "add_profiles_to_interactions",
-                                                 "instructions", "shuffle_grid"};
+  static const std::vector<std::string> known = {
+      "name",         "system_a",    "system_b", "embedding",      "list_length", "blinded",
+      "seed",         "min_profile", "scale",    "ask_preference", "questions",   "add_profiles_to_interactions",
+      "instructions", "shuffle_grid"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (std::find(known.begin(), known.end(), it.key()) == known.end())
       throw Error("study definition: unknown field \"" + it.key() + "\"");
@@ -129,10 +129,9 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
   auto whole = [&j](const char* key, int64_t fallback, int64_t lo, int64_t hi) -> int64_t {
     if (!j.contains(key)) return fallback;
     const json& v = j.at(key);
-    if (!v.is_number_integer())
-      throw Error(std::string("study definition: \"") + key + "\" must be a whole number");
-    if (v.is_number_unsigned() ? v.get<uint64_t>() > static_cast<uint64_t>(hi) : v.get<int64_t>() < lo ||
-                                                                                   v.get<int64_t>() > hi)
+    if (!v.is_number_integer()) throw Error(std::string("study definition: \"") + key + "\" must be a whole number");
+    if (v.is_number_unsigned() ? v.get<uint64_t>() > static_cast<uint64_t>(hi)
+                               : v.get<int64_t>() < lo || v.get<int64_t>() > hi)
       throw Error(std::string("study definition: \"") + key + "\" is out of range " + std::to_string(lo) + ".." +
                   std::to_string(hi));
     return v.is_number_unsigned() ? static_cast<int64_t>(v.get<uint64_t>()) : v.get<int64_t>();
@@ -146,8 +145,7 @@ StudyDefinition StudyDefinition::fromJson(const std::string& text) {
     d.blinded = j.value("blinded", d.blinded);
     if (j.contains("seed")) {
       const json& v = j.at("seed");
-      if (!v.is_number_unsigned())
-        throw Error("study definition: \"seed\" must be a whole number from 0 to 2^64-1");
+      if (!v.is_number_unsigned()) throw Error("study definition: \"seed\" must be a whole number from 0 to 2^64-1");
       d.seed = v.get<uint64_t>();
     }
     d.minProfile = static_cast<int>(whole("min_profile", d.minProfile, INT32_MIN, INT32_MAX));
@@ -208,8 +206,7 @@ std::string studyEmbedding(const Catalog& catalog, const StudyDefinition& def) {
   return requireEmbedding(catalog, want);
 }
 
-std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def,
-                                   const std::string& participant) {
+std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition& def, const std::string& participant) {
   const std::string embedding = def.embedding.empty() ? studyEmbedding(catalog, def) : def.embedding;
   std::vector<int64_t> ids = catalog.artworkIdsWithEmbedding(embedding);
   if (def.shuffleGrid && !participant.empty()) {
@@ -287,9 +284,7 @@ StudySession StudySession::startOrResume(Catalog& catalog, const std::string& st
   return session;
 }
 
-std::vector<StudyEvent> StudySession::events() const {
-  return studyEvents(*m_catalog, m_id);
-}
+std::vector<StudyEvent> StudySession::events() const { return studyEvents(*m_catalog, m_id); }
 
 void StudySession::log(const std::string& kind, const std::string& payloadJson) {
   json payload = parseObject(payloadJson, "study event \"" + kind + "\"");
@@ -377,8 +372,7 @@ const std::vector<StudyShownList>& StudySession::showLists() {
     request.embedding = embedding;
     request.k = m_def.listLength;
     const RankingResult ranked = service.rank(request);
-    if (ranked.profileUsed == 0)
-      throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
+    if (ranked.profileUsed == 0) throw Error("none of the profile's artworks has a \"" + embedding + "\" embedding");
     StudyShownList l;
     l.label = studyListLabel(m_def, position, isA);
     l.side = position == 0 ? "left" : "right";
@@ -404,8 +398,12 @@ void StudySession::rate(const std::string& listLabel, int64_t artworkId, int val
   for (size_t i = 0; i < list->items.size(); ++i)
     if (list->items[i].artworkId == artworkId) rank = static_cast<int>(i) + 1;
   if (rank == 0) throw Error("artwork " + std::to_string(artworkId) + " is not in " + listLabel);
-  log("rating", json{{"list", listLabel}, {"system", list->system}, {"spec", list->spec}, {"rank", rank},
-                     {"artwork_id", artworkId}, {"value", value}}
+  log("rating", json{{"list", listLabel},
+                     {"system", list->system},
+                     {"spec", list->spec},
+                     {"rank", rank},
+                     {"artwork_id", artworkId},
+                     {"value", value}}
                     .dump());
 }
 
@@ -479,8 +477,8 @@ StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, co
       const std::string& payloadText = event.payloadJson;
       json p = json::parse(payloadText, nullptr, false);
       if (p.is_discarded()) p = json::object();
-      eventRows.push_back({std::to_string(eid), std::to_string(srow.id), srow.participant, std::to_string(t), kind,
-                           payloadText});
+      eventRows.push_back(
+          {std::to_string(eid), std::to_string(srow.id), srow.participant, std::to_string(t), kind, payloadText});
       events.push_back({{"id", eid}, {"t_ms", t}, {"kind", kind}, {"payload", p}});
       if (kind == "rating") {
         auto key = std::make_pair(p.value("list", ""), p.value("artwork_id", int64_t{0}));
@@ -510,10 +508,17 @@ StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, co
     sessionRows.push_back({std::to_string(srow.id), def.name, srow.participant, srow.state,
                            std::to_string(srow.started), finishedText, aLeft ? "A" : "B",
                            std::to_string(profile.size())});
-    json sj = {{"id", srow.id},           {"participant", srow.participant}, {"state", srow.state},
-               {"started_ms", srow.started}, {"finished_ms", srow.finished ? json(*srow.finished) : json()},
-               {"left_system", aLeft ? "A" : "B"}, {"profile", profile}, {"lists", lists},
-               {"ratings", json::array()}, {"answers", json::array()}, {"events", events}};
+    json sj = {{"id", srow.id},
+               {"participant", srow.participant},
+               {"state", srow.state},
+               {"started_ms", srow.started},
+               {"finished_ms", srow.finished ? json(*srow.finished) : json()},
+               {"left_system", aLeft ? "A" : "B"},
+               {"profile", profile},
+               {"lists", lists},
+               {"ratings", json::array()},
+               {"answers", json::array()},
+               {"events", events}};
     for (const auto& key : ratingOrder) {
       const json& r = ratings[key];
       std::string ext = externalOf.count(key.second) ? externalOf[key.second] : "";
@@ -563,9 +568,10 @@ StudyExportReport exportStudy(Catalog& catalog, const std::string& studyName, co
            {"session_id", "study", "participant", "state", "started_ms", "finished_ms", "left_system", "profile_size"},
            sessionRows);
   writeCsv(file("events.csv"), {"event_id", "session_id", "participant", "t_ms", "kind", "payload_json"}, eventRows);
-  writeCsv(file("ratings.csv"),
-           {"session_id", "participant", "list", "system", "spec", "rank", "artwork_id", "external_id", "rating", "t_ms"},
-           ratingRows);
+  writeCsv(
+      file("ratings.csv"),
+      {"session_id", "participant", "list", "system", "spec", "rank", "artwork_id", "external_id", "rating", "t_ms"},
+      ratingRows);
   writeCsv(file("answers.csv"), {"session_id", "participant", "question", "answer", "system", "t_ms"}, answerRows);
   {
     const std::string path = file("study.json");

@@ -17,9 +17,9 @@ namespace vitrine {
 
 struct StudyDefinition {
   std::string name;
-  std::string systemA;        // makeRanker spec: "visrank:maximum", "curatornet:NAME", "random"
+  std::string systemA;  // makeRanker spec: "visrank:maximum", "curatornet:NAME", "random"
   std::string systemB;
-  std::string embedding;      // extractor the rankers use; empty = studyEmbedding() picks
+  std::string embedding;  // extractor the rankers use; empty = studyEmbedding() picks
   int listLength = 10;
   bool blinded = true;        // labels "List A"/"List B" instead of the system names
   uint64_t seed = 0;          // left/right order per participant (and the random control's seed)
@@ -28,14 +28,14 @@ struct StudyDefinition {
   bool askPreference = true;  // "which list did you prefer?"
   std::vector<std::string> questions = {"Is there anything you would like to tell us about the two lists?"};
   bool addProfilesToInteractions = false;  // opt-in: export may copy profiles into interactions
-  std::string instructions;   // shown on the first page; empty = a default text
-  bool shuffleGrid = true;    // profile grid in a per-participant order (from seed), else by id
+  std::string instructions;                // shown on the first page; empty = a default text
+  bool shuffleGrid = true;                 // profile grid in a per-participant order (from seed), else by id
 
   std::string toJson() const;
   static StudyDefinition fromJson(const std::string& json);  // throws vitrine::Error
   // Reads a definition file; errors name the file (unreadable, not JSON, wrong fields).
   static StudyDefinition fromFile(const std::string& path);
-  void validate() const;                                      // throws vitrine::Error
+  void validate() const;  // throws vitrine::Error
 };
 
 // The label of the list at `position` (0 = left) showing system A or B: "List A"/"List B" when
@@ -115,8 +115,7 @@ struct StudySessionState {
 class StudySession {
  public:
   // Starts a session for `participant` or resumes the existing one (a "resume" event is logged).
-  static StudySession startOrResume(Catalog& catalog, const std::string& studyName,
-                                    const std::string& participant);
+  static StudySession startOrResume(Catalog& catalog, const std::string& studyName, const std::string& participant);
 
   const StudyDefinition& definition() const { return m_def; }
   const StudySessionState& state() const { return m_state; }

@@ -5,12 +5,11 @@
 
 namespace vitrine {
 
-GuidelineItems prepareGuidelineItems(const EmbeddingMatrix& embeddings,
-                                     const std::vector<std::string>& artists, int clusters,
-                                     int pcaDims, uint64_t seed) {
+GuidelineItems prepareGuidelineItems(const EmbeddingMatrix& embeddings, const std::vector<std::string>& artists,
+                                     int clusters, int pcaDims, uint64_t seed) {
   if (embeddings.rows() < 2)
-    throw Error("guideline sampling: embedding '" + embeddings.name + "' has " +
-                std::to_string(embeddings.rows()) + " item(s); visual clusters need at least 2");
+    throw Error("guideline sampling: embedding '" + embeddings.name + "' has " + std::to_string(embeddings.rows()) +
+                " item(s); visual clusters need at least 2");
   ClusteringConfig c;
   // k-means needs k <= rows; a tiny catalog gets fewer clusters instead of an error.
   c.k = std::max(1, std::min<int>(clusters, static_cast<int>(embeddings.rows())));

@@ -52,8 +52,8 @@ std::string TrainingJobConfig::toJson() const {
   return j.dump();
 }
 
-TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& config,
-                                 const TrainingCallback& progress, const TrainingStatusCallback& status) {
+TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& config, const TrainingCallback& progress,
+                                 const TrainingStatusCallback& status) {
   const auto say = [&](const std::string& s) {
     if (status) status(s, TrainingStatusKind::Stage);
   };
@@ -81,8 +81,9 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   const std::vector<Interaction> interactions = collectInteractions(catalog, config.includeProfiles);
   std::vector<UserHistory> users = trainingHistories(interactions, m, holdOut);
   if (users.empty() && config.sampling == "random")
-    throw Error("random sampling needs interactions; use guidelines sampling for a cold start, or import "
-                "interactions / save curator profiles first");
+    throw Error(
+        "random sampling needs interactions; use guidelines sampling for a cold start, or import "
+        "interactions / save curator profiles first");
   const std::string coldStart =
       users.empty() ? "cold start: the catalog has no usable interactions or saved profiles; training on single-item "
                       "profiles only (guidelines 2 and 4): items visually like each other, and by the same artist, "
@@ -93,9 +94,9 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   // which trainingHistories already removed).
   std::vector<RankingCase> selectionCases;
   if (selection == Selection::ValidationAuc) {
-    selectionCases = splitValidationCases(users, config.validationUsers,
-                                          holdOut == HoldOut::None ? HoldOut::LastBasket : holdOut,
-                                          maxProfile, config.seed);
+    selectionCases =
+        splitValidationCases(users, config.validationUsers, holdOut == HoldOut::None ? HoldOut::LastBasket : holdOut,
+                             maxProfile, config.seed);
     if (selectionCases.empty())
       note("model selection: no user with two or more baskets to validate on; selecting by triple accuracy");
     else
@@ -150,8 +151,8 @@ TrainingJobResult runTrainingJob(Catalog& catalog, const TrainingJobConfig& conf
   samplingJson["log"] = triples.report.log;
   for (const auto& line : triples.report.log) note("sampling: " + line);
   note("sampled " + std::to_string(out.trainTriples) + " training and " + std::to_string(out.validationTriples) +
-      " validation triples (" + config.sampling + ", " + std::to_string(users.size()) + " users, hold-out " +
-      toString(holdOut) + ")");
+       " validation triples (" + config.sampling + ", " + std::to_string(users.size()) + " users, hold-out " +
+       toString(holdOut) + ")");
   if (triples.train.empty()) throw Error("no training triples could be sampled from this catalog");
 
   CuratorNetConfig nc;

@@ -25,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int64_t kItemDim = 200;
 
 constexpr double kUserMacs = 400.0 * 300 + 300.0 * 300 + 300.0 * 200;  // per profile
-constexpr double kDotMacs = 2 * 200;                                      // pos and neg scores
+constexpr double kDotMacs = 2 * 200;                                   // pos and neg scores
 
 // Multiply-adds per item; with backward: the first layer twice (no input gradient), the rest 3x.
 double itemTowerMacs(int64_t inputDim, bool backward) {
@@ -33,9 +33,7 @@ double itemTowerMacs(int64_t inputDim, bool backward) {
   return backward ? 2 * first + 3 * second : first + second;
 }
 
-double secondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // OpenBLAS runs its own thread pool beside LibTorch's; looked up at run time so that a build
 // against another BLAS still links.
@@ -107,9 +105,8 @@ struct FlatParameters {
 
 // The element loop of Adam (one pass over flat buffers). Not auto-vectorised (sqrt sets errno
 // under the project's flags); it measured no faster than torch::optim::Adam's vectorised ops.
-void adamKernel(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
-                int64_t n, float b1, float b2, float ob1, float ob2, float wd, float invSqrtBc2, float eps,
-                float stepSize) {
+void adamKernel(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, int64_t n,
+                float b1, float b2, float ob1, float ob2, float wd, float invSqrtBc2, float eps, float stepSize) {
   for (int64_t i = 0; i < n; ++i) {
     const float gi = g[i] + wd * p[i];
     const float mi = m[i] * b1 + ob1 * gi;
@@ -135,8 +132,8 @@ void fusedAdamStep(FlatParameters& f, int64_t step, double lr, const TrainerConf
   float* m = f.m.data_ptr<float>();
   float* v = f.v.data_ptr<float>();
   at::parallel_for(0, f.size, 65536, [&](int64_t begin, int64_t end) {
-    adamKernel(p + begin, g + begin, m + begin, v + begin, end - begin, b1, b2, ob1, ob2, wd, invSqrtBc2,
-               eps, stepSize);
+    adamKernel(p + begin, g + begin, m + begin, v + begin, end - begin, b1, b2, ob1, ob2, wd, invSqrtBc2, eps,
+               stepSize);
   });
 }
 
@@ -144,8 +141,8 @@ void fusedAdamStep(FlatParameters& f, int64_t step, double lr, const TrainerConf
 // [items (U)] [profile slots as local indices (B*p)] [pos local (B)] [neg local (B)].
 struct Batch {
   int64_t offset = 0;
-  int64_t items = 0;  // U; 0 = the whole catalog (local index = row)
-  int64_t size = 0;   // B
+  int64_t items = 0;    // U; 0 = the whole catalog (local index = row)
+  int64_t size = 0;     // B
   int64_t profile = 0;  // p
 };
 
@@ -155,8 +152,8 @@ class BatchBuilder {
 
   // Appends one batch of `ids` (triples of one profile size) to `buf`. The item tower runs on
   // the batch's distinct items, or on the whole catalog when that is hardly more.
-  Batch add(const std::vector<Triple>& triples, const int64_t* ids, int64_t count,
-            std::vector<int64_t>& buf, bool allowDistinct) {
+  Batch add(const std::vector<Triple>& triples, const int64_t* ids, int64_t count, std::vector<int64_t>& buf,
+            bool allowDistinct) {
     Batch b;
     b.offset = static_cast<int64_t>(buf.size());
     b.size = count;
@@ -202,9 +199,9 @@ void checkTriples(const std::vector<Triple>& triples, int64_t n, const char* wha
     bool wrong = t.profile.empty() || bad(t.pos) || bad(t.neg);
     for (int32_t x : t.profile) wrong = wrong || bad(x);
     if (wrong)
-      throw Error(std::string("training: ") + what + " triple " + std::to_string(i) +
-                  (t.profile.empty() ? " has an empty profile"
-                                     : " refers to an item outside 0.." + std::to_string(n - 1)));
+      throw Error(
+          std::string("training: ") + what + " triple " + std::to_string(i) +
+          (t.profile.empty() ? " has an empty profile" : " refers to an item outside 0.." + std::to_string(n - 1)));
   }
 }
 
@@ -227,8 +224,8 @@ int64_t chunkSize(int64_t p, int64_t batchSize, int64_t itemsPerBatch) {
 }
 
 // The margins x_pos - x_neg of one batch; phi = item-tower outputs of the batch's items.
-torch::Tensor batchMargins(CuratorNetModule& module, const torch::Tensor& features,
-                           std::vector<int64_t>& buf, const Batch& b, const torch::Tensor* allPhi) {
+torch::Tensor batchMargins(CuratorNetModule& module, const torch::Tensor& features, std::vector<int64_t>& buf,
+                           const Batch& b, const torch::Tensor* allPhi) {
   int64_t* base = buf.data() + b.offset;
   torch::Tensor phi;
   if (allPhi) {
@@ -239,9 +236,8 @@ torch::Tensor batchMargins(CuratorNetModule& module, const torch::Tensor& featur
     phi = module->itemTower(features.index_select(0, torch::from_blob(base, {b.items}, torch::kInt64)));
   }
   int64_t* slots = base + b.items;
-  const torch::Tensor profile =
-      phi.index_select(0, torch::from_blob(slots, {b.size * b.profile}, torch::kInt64))
-          .view({b.size, b.profile, kItemDim});
+  const torch::Tensor profile = phi.index_select(0, torch::from_blob(slots, {b.size * b.profile}, torch::kInt64))
+                                    .view({b.size, b.profile, kItemDim});
   const torch::Tensor user = module->userTower(profile);  // (B, 200)
   const torch::Tensor posNeg =
       phi.index_select(0, torch::from_blob(slots + b.size * b.profile, {2 * b.size}, torch::kInt64));
@@ -362,9 +358,7 @@ Selection parseSelection(const std::string& s) {
   throw Error("model selection must be auc or triple-accuracy, got \"" + s + "\"");
 }
 
-std::string toString(Selection s) {
-  return s == Selection::ValidationAuc ? "auc" : "triple-accuracy";
-}
+std::string toString(Selection s) { return s == Selection::ValidationAuc ? "auc" : "triple-accuracy"; }
 
 std::string TrainerConfig::toJson() const {
   nlohmann::json j;
@@ -376,8 +370,8 @@ std::string TrainerConfig::toJson() const {
   j["loss"] = "bce_with_logits_sum";
   j["batch_size"] = batchSize;
   j["profile_items_per_batch"] = profileItemsPerBatch;
-  j["scheduler"] = {{"kind", "reduce_lr_on_plateau"}, {"mode", "max"}, {"factor", lrFactor},
-                    {"patience", patience}, {"threshold", threshold}, {"min_lr", minLr}};
+  j["scheduler"] = {{"kind", "reduce_lr_on_plateau"}, {"mode", "max"},          {"factor", lrFactor},
+                    {"patience", patience},           {"threshold", threshold}, {"min_lr", minLr}};
   j["max_epochs"] = maxEpochs;
   j["max_lrs"] = maxLrs;
   j["seed"] = seed;
@@ -410,7 +404,7 @@ double PlateauScheduler::step(double metric, double lr) {
   }
   if (m_bad > m_patience) {
     const double next = std::max(lr * m_factor, m_minLr);
-    m_bad = 0;  // cooldown 0
+    m_bad = 0;                          // cooldown 0
     if (lr - next > 1e-8) return next;  // torch ignores updates smaller than its eps
   }
   return lr;
@@ -425,16 +419,14 @@ std::pair<int, int> setComputeThreads(int torchThreads, int blasThreads) {
   return previous;
 }
 
-TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
-                               const std::vector<Triple>& validation, const TrainerConfig& config,
-                               const TrainingCallback& progress) {
+TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train, const std::vector<Triple>& validation,
+                               const TrainerConfig& config, const TrainingCallback& progress) {
   return trainCuratorNet(net, train, validation, {}, config, progress);
 }
 
-TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
-                               const std::vector<Triple>& validation,
-                               const std::vector<RankingCase>& rankingValidation,
-                               const TrainerConfig& config, const TrainingCallback& progress) {
+TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train, const std::vector<Triple>& validation,
+                               const std::vector<RankingCase>& rankingValidation, const TrainerConfig& config,
+                               const TrainingCallback& progress) {
   const auto started = Clock::now();
   ThreadScope threads(config.threads, config.blasThreads);
   CuratorNetModule& module = moduleOf(net);
@@ -461,15 +453,14 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
   torch::Tensor bestWeights;
   std::unique_ptr<torch::optim::Adam> torchAdam;
   if (!config.fusedAdam)
-    torchAdam = std::make_unique<torch::optim::Adam>(
-        module->parameters(), torch::optim::AdamOptions(config.learningRate)
-                                  .betas({config.beta1, config.beta2})
-                                  .eps(config.eps)
-                                  .weight_decay(config.weightDecay));
+    torchAdam =
+        std::make_unique<torch::optim::Adam>(module->parameters(), torch::optim::AdamOptions(config.learningRate)
+                                                                       .betas({config.beta1, config.beta2})
+                                                                       .eps(config.eps)
+                                                                       .weight_decay(config.weightDecay));
   auto setLr = [&](double lr) {
     if (!torchAdam) return;
-    for (auto& g : torchAdam->param_groups())
-      static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+    for (auto& g : torchAdam->param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
   };
 
   ValidationPlan valPlan = planValidation(validation, n, config.validationBatch);

@@ -23,17 +23,17 @@ std::string toString(Selection s);
 // spec §3.1: the tutorial's training settings are the defaults.
 struct TrainerConfig {
   double learningRate = 1e-4;
-  double weightDecay = 1e-4;          // coupled L2 (added to the gradient), as torch::optim::Adam
+  double weightDecay = 1e-4;  // coupled L2 (added to the gradient), as torch::optim::Adam
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  int batchSize = 128;                // triples per batch, all with one profile size
+  int batchSize = 128;                   // triples per batch, all with one profile size
   int64_t profileItemsPerBatch = 60000;  // batch = min(batchSize, profileItemsPerBatch / p)
-  double lrFactor = 0.6;              // ReduceLROnPlateau(mode=max) on validation accuracy
+  double lrFactor = 0.6;                 // ReduceLROnPlateau(mode=max) on validation accuracy
   int patience = 2;
-  double threshold = 1e-4;            // relative
+  double threshold = 1e-4;  // relative
   double minLr = 0;
   int maxEpochs = 10;
-  int maxLrs = 10;                    // stop once more distinct learning rates were used
-  uint64_t seed = 0;                  // batch shuffling (and torch::manual_seed)
+  int maxLrs = 10;    // stop once more distinct learning rates were used
+  uint64_t seed = 0;  // batch shuffling (and torch::manual_seed)
   // LibTorch intra-op and OpenBLAS threads for the run (restored afterwards); 0 = keep the
   // process setting. bench_training on the idle 2-core target: LibTorch 1 + OpenBLAS on every
   // core (its default) was fastest; 2 LibTorch threads only doubled the CPU time. On a busy
@@ -43,37 +43,37 @@ struct TrainerConfig {
   // true = one hand-written pass over the flat parameter buffer; false = torch::optim::Adam
   // (same update; measured 3-5 % faster in bench_training, so the default).
   bool fusedAdam = false;
-  int validationBatch = 8192;         // triples per no-grad validation batch (at most)
+  int validationBatch = 8192;                       // triples per no-grad validation batch (at most)
   Selection selection = Selection::TripleAccuracy;  // the tutorial's rule unless asked otherwise
   std::string toJson() const;
 };
 
 struct EpochRecord {
-  int epoch = 0;                      // 1-based
-  double loss = 0;                    // mean BCE per training triple
-  double validationAccuracy = 0;      // fraction of validation triples with margin > 0
-  double validationAuc = -1;          // mean AUC over the ranking cases (-1 = none given)
-  double learningRate = 0;            // used in this epoch
-  double seconds = 0;                 // training + validation
-  double triplesPerSecond = 0;        // (train + validation triples) / seconds
-  bool best = false;                  // this epoch became the best checkpoint
-  double flops = 0;                   // floating-point operations executed (train + validation)
+  int epoch = 0;                  // 1-based
+  double loss = 0;                // mean BCE per training triple
+  double validationAccuracy = 0;  // fraction of validation triples with margin > 0
+  double validationAuc = -1;      // mean AUC over the ranking cases (-1 = none given)
+  double learningRate = 0;        // used in this epoch
+  double seconds = 0;             // training + validation
+  double triplesPerSecond = 0;    // (train + validation triples) / seconds
+  bool best = false;              // this epoch became the best checkpoint
+  double flops = 0;               // floating-point operations executed (train + validation)
 };
 
 struct TrainingProgress {
   enum class Kind { Batch, Epoch };
   Kind kind = Kind::Batch;
-  int epoch = 0;                      // 1-based
+  int epoch = 0;  // 1-based
   int maxEpochs = 0;
-  int64_t batch = 0, batches = 0;     // within the epoch (1-based)
+  int64_t batch = 0, batches = 0;             // within the epoch (1-based)
   int64_t triplesDone = 0, triplesTotal = 0;  // training triples of this epoch
-  double loss = 0;                    // Batch: this batch's mean loss; Epoch: the epoch's mean
-  double triplesPerSecond = 0;        // training throughput so far in this epoch
+  double loss = 0;                            // Batch: this batch's mean loss; Epoch: the epoch's mean
+  double triplesPerSecond = 0;                // training throughput so far in this epoch
   double learningRate = 0;
-  double validationAccuracy = -1;     // Epoch only
-  double validationAuc = -1;          // Epoch only; -1 = no ranking cases
+  double validationAccuracy = -1;  // Epoch only
+  double validationAuc = -1;       // Epoch only; -1 = no ranking cases
   double bestValidationAccuracy = 0;
-  double elapsedSeconds = 0;          // since training started
+  double elapsedSeconds = 0;  // since training started
 };
 
 // Called on the training thread; returning false cancels at the next batch boundary.
@@ -81,14 +81,14 @@ using TrainingCallback = std::function<bool(const TrainingProgress&)>;
 
 struct TrainingResult {
   std::vector<EpochRecord> history;
-  int bestEpoch = 0;                  // 0 = no epoch completed (weights are the last ones)
-  double bestValidationAccuracy = 0;  // of the best epoch
-  double bestValidationAuc = -1;      // of the best epoch (-1 = no ranking cases)
+  int bestEpoch = 0;                                // 0 = no epoch completed (weights are the last ones)
+  double bestValidationAccuracy = 0;                // of the best epoch
+  double bestValidationAuc = -1;                    // of the best epoch (-1 = no ranking cases)
   Selection selection = Selection::TripleAccuracy;  // the rule actually used (after fallback)
   bool cancelled = false;
   double seconds = 0;
   int64_t trainTriples = 0, validationTriples = 0;
-  std::string historyJson() const;    // the per-epoch records as a JSON array
+  std::string historyJson() const;  // the per-epoch records as a JSON array
 };
 
 // torch.optim.lr_scheduler.ReduceLROnPlateau(mode="max", threshold_mode="rel", cooldown=0) as
@@ -115,15 +115,13 @@ class PlateauScheduler {
 // except the case's profile items; ties count half; computed once per epoch in no-grad mode).
 // The item-tower cache is refreshed. Throws vitrine::Error on triples or cases that do not fit
 // the network (item out of range, empty profile).
-TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
-                               const std::vector<Triple>& validation,
-                               const std::vector<RankingCase>& rankingValidation,
-                               const TrainerConfig& config, const TrainingCallback& progress = {});
+TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train, const std::vector<Triple>& validation,
+                               const std::vector<RankingCase>& rankingValidation, const TrainerConfig& config,
+                               const TrainingCallback& progress = {});
 
 // The tutorial's call: no ranking cases (selection falls back to triple accuracy).
-TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train,
-                               const std::vector<Triple>& validation, const TrainerConfig& config,
-                               const TrainingCallback& progress = {});
+TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train, const std::vector<Triple>& validation,
+                               const TrainerConfig& config, const TrainingCallback& progress = {});
 
 // Mean AUC of `cases` under the network's current weights (as the trainer's selection computes it).
 double rankingAuc(CuratorNet& net, const std::vector<RankingCase>& cases);

@@ -19,14 +19,13 @@ namespace {
 
 constexpr uint64_t kHashMul = 92821;
 constexpr uint64_t kHashMod = 402653189;
-const char* const kStrategyNames[7] = {
-    "random",
-    "1 (rank profile items above near items)",
-    "2 (single-item profile predicts itself)",
-    "3 (visually similar items of favourite artists)",
-    "4 (single-item profile, same artist)",
-    "5 (predict the next basket)",
-    "6 (hidden item of a basket)"};
+const char* const kStrategyNames[7] = {"random",
+                                       "1 (rank profile items above near items)",
+                                       "2 (single-item profile predicts itself)",
+                                       "3 (visually similar items of favourite artists)",
+                                       "4 (single-item profile, same artist)",
+                                       "5 (predict the next basket)",
+                                       "6 (hidden item of a basket)"};
 
 // Portable uniform draws (std::uniform_int_distribution differs between standard libraries).
 class Rng {
@@ -77,10 +76,14 @@ HoldOut parseHoldOut(const std::string& s) {
 
 std::string toString(HoldOut h) {
   switch (h) {
-    case HoldOut::None: return "none";
-    case HoldOut::LastInteraction: return "tutorial";
-    case HoldOut::LastBasket: return "basket";
-    case HoldOut::Both: return "both";
+    case HoldOut::None:
+      return "none";
+    case HoldOut::LastInteraction:
+      return "tutorial";
+    case HoldOut::LastBasket:
+      return "basket";
+    case HoldOut::Both:
+      return "both";
   }
   return "none";
 }
@@ -128,15 +131,13 @@ std::vector<UserHistory> trainingHistories(const std::vector<Interaction>& inter
     if (r == rowOf.end()) continue;  // no embedding: dropped first, as makeCases does
     auto [it, inserted] = byUser.try_emplace(interactions[i].userId);
     if (inserted) users.push_back(interactions[i].userId);
-    it->second.push_back(Event{r->second, interactions[i].timestamp, i,
-                               interactions[i].evaluation.value_or(false)});
+    it->second.push_back(Event{r->second, interactions[i].timestamp, i, interactions[i].evaluation.value_or(false)});
   }
 
   std::vector<UserHistory> out;
   for (const std::string& user : users) {
     std::vector<Event>& ev = byUser[user];
-    std::stable_sort(ev.begin(), ev.end(),
-                     [](const Event& a, const Event& b) { return a.timestamp < b.timestamp; });
+    std::stable_sort(ev.begin(), ev.end(), [](const Event& a, const Event& b) { return a.timestamp < b.timestamp; });
     std::vector<bool> held(ev.size(), false);
     if (holdOut != HoldOut::None)
       for (size_t i = 0; i < ev.size(); ++i) held[i] = ev[i].flagged;
@@ -171,8 +172,8 @@ std::vector<UserHistory> trainingHistories(const std::vector<Interaction>& inter
   return out;
 }
 
-std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, double fraction,
-                                              HoldOut kind, int maxProfile, uint64_t seed) {
+std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, double fraction, HoldOut kind,
+                                              int maxProfile, uint64_t seed) {
   std::vector<RankingCase> cases;
   if (kind == HoldOut::None || !(fraction > 0)) return cases;
   const bool byBasket = kind != HoldOut::LastInteraction;
@@ -259,8 +260,7 @@ std::array<double, 6> parseShares(const std::string& text) {
 // spec §4.2: random sampling
 // ------------------------------------------------------------------------------------------
 
-TripleSets sampleRandom(const std::vector<UserHistory>& users, int64_t itemCount,
-                        const RandomSamplingConfig& config) {
+TripleSets sampleRandom(const std::vector<UserHistory>& users, int64_t itemCount, const RandomSamplingConfig& config) {
   TripleSets out;
   SamplingReport& rep = out.report;
   if (users.empty()) {
@@ -363,7 +363,8 @@ class GuidelineSampler {
     if (!anyUser) {
       why[1] = why[3] = why[5] = why[6] = "no training interactions (cold start)";
     }
-    if (m_n == 0) for (int s = 1; s <= 6; ++s) why[s] = "the embedding has no items";
+    if (m_n == 0)
+      for (int s = 1; s <= 6; ++s) why[s] = "the embedding has no items";
     if (!m_hasArtists) why[3] = why[4] = "no artist metadata";
     if (why[4].empty() && m_anchors.empty()) why[4] = "no artist has two or more artworks";
     if (why[3].empty() && m_artistUsers.empty()) why[3] = "no user has an artwork with a known artist";
@@ -393,18 +394,29 @@ class GuidelineSampler {
         m_strategy = s;
         const size_t before = m_dest->size();
         switch (s) {
-          case 1: strategy1(n); break;
-          case 2: strategy2(n); break;
-          case 3: strategy3(n); break;
-          case 4: strategy4(n); break;
-          case 5: strategy5(n); break;
-          case 6: strategy6(n); break;
+          case 1:
+            strategy1(n);
+            break;
+          case 2:
+            strategy2(n);
+            break;
+          case 3:
+            strategy3(n);
+            break;
+          case 4:
+            strategy4(n);
+            break;
+          case 5:
+            strategy5(n);
+            break;
+          case 6:
+            strategy6(n);
+            break;
         }
         (set == 0 ? rep.train : rep.validation)[s] = static_cast<int64_t>(m_dest->size() - before);
       }
       if (rep.shortfall[s] > 0)
-        rep.log.push_back("strategy " + std::string(kStrategyNames[s]) + ": " +
-                          std::to_string(rep.shortfall[s]) +
+        rep.log.push_back("strategy " + std::string(kStrategyNames[s]) + ": " + std::to_string(rep.shortfall[s]) +
                           " slot(s) found no valid new triple within the retry limits");
     }
   }
@@ -416,11 +428,10 @@ class GuidelineSampler {
     if (m_items.vectorDim <= 0 ||
         m_items.vectors.size() != static_cast<size_t>(m_n) * static_cast<size_t>(m_items.vectorDim))
       throw Error("guideline sampling: expected " + std::to_string(m_n) + " x d visual vectors, got " +
-                  std::to_string(m_items.vectors.size()) + " values with d = " +
-                  std::to_string(m_items.vectorDim));
+                  std::to_string(m_items.vectors.size()) + " values with d = " + std::to_string(m_items.vectorDim));
     if (!m_items.artist.empty() && m_items.artist.size() != static_cast<size_t>(m_n))
-      throw Error("guideline sampling: " + std::to_string(m_items.artist.size()) +
-                  " artists for " + std::to_string(m_n) + " items");
+      throw Error("guideline sampling: " + std::to_string(m_items.artist.size()) + " artists for " +
+                  std::to_string(m_n) + " items");
     std::map<int, int> dense;
     for (int64_t i = 0; i < m_n; ++i) {
       const int c = m_items.cluster[static_cast<size_t>(i)];
@@ -433,8 +444,7 @@ class GuidelineSampler {
     m_members.assign(dense.size(), {});
     for (int64_t i = 0; i < m_n; ++i) {
       m_clusterOf[static_cast<size_t>(i)] = dense[m_items.cluster[static_cast<size_t>(i)]];
-      m_members[static_cast<size_t>(m_clusterOf[static_cast<size_t>(i)])].push_back(
-          static_cast<int32_t>(i));
+      m_members[static_cast<size_t>(m_clusterOf[static_cast<size_t>(i)])].push_back(static_cast<int32_t>(i));
     }
     // Unit rows once: sim(i, j) is then a dot product (spec §4.1.1, cosine of the PCA vectors).
     const int d = m_items.vectorDim;
@@ -459,8 +469,7 @@ class GuidelineSampler {
     m_hasArtists = !m_artistItems.empty();
     for (int64_t i = 0; i < m_n; ++i) {
       const int a = m_artistOf[static_cast<size_t>(i)];
-      if (a >= 0 && m_artistItems[static_cast<size_t>(a)].size() >= 2)
-        m_anchors.push_back(static_cast<int32_t>(i));
+      if (a >= 0 && m_artistItems[static_cast<size_t>(a)].size() >= 2) m_anchors.push_back(static_cast<int32_t>(i));
     }
   }
 
@@ -473,9 +482,7 @@ class GuidelineSampler {
     return s;
   }
   int cl(int32_t i) const { return m_clusterOf[static_cast<size_t>(i)]; }
-  bool same(int32_t a, int32_t b) const {
-    return a == b || (cl(a) == cl(b) && std::abs(sim(a, b) - 1.0) < 1e-7);
-  }
+  bool same(int32_t a, int32_t b) const { return a == b || (cl(a) == cl(b) && std::abs(sim(a, b) - 1.0) < 1e-7); }
   bool validate(int32_t q, int32_t p, int32_t n, double margin) const {
     if (cl(q) == cl(p) && cl(q) != cl(n)) return true;
     if (cl(q) == cl(n) && cl(q) != cl(p)) return false;
@@ -484,12 +491,12 @@ class GuidelineSampler {
 
   // --- user side ---
   struct UserData {
-    std::vector<int32_t> items;        // chronological, may repeat
+    std::vector<int32_t> items;  // chronological, may repeat
     std::unordered_set<int32_t> itemSet;
-    std::vector<int> artists;          // distinct known artists
+    std::vector<int> artists;  // distinct known artists
     std::unordered_set<int> artistSet;
-    std::vector<char> hasCluster;      // per dense cluster
-    std::vector<int> nonpClusters;     // clusters the user never bought from
+    std::vector<char> hasCluster;   // per dense cluster
+    std::vector<int> nonpClusters;  // clusters the user never bought from
   };
 
   void prepareUsers() {
@@ -500,8 +507,8 @@ class GuidelineSampler {
       d.hasCluster.assign(m_members.size(), 0);
       for (int32_t x : d.items) {
         if (x < 0 || x >= m_n)
-          throw Error("guideline sampling: user " + m_users[u].userId + " has item " +
-                      std::to_string(x) + " outside 0.." + std::to_string(m_n - 1));
+          throw Error("guideline sampling: user " + m_users[u].userId + " has item " + std::to_string(x) +
+                      " outside 0.." + std::to_string(m_n - 1));
         d.itemSet.insert(x);
         d.hasCluster[static_cast<size_t>(cl(x))] = 1;
         const int a = m_artistOf[static_cast<size_t>(x)];
@@ -570,9 +577,7 @@ class GuidelineSampler {
     ++m_out.report.shortfall[static_cast<size_t>(m_strategy)];
   }
 
-  std::vector<int32_t> truncated(const std::vector<int32_t>& v) const {
-    return lastN(v, m_config.maxProfile);
-  }
+  std::vector<int32_t> truncated(const std::vector<int32_t>& v) const { return lastN(v, m_config.maxProfile); }
 
   // 1: profile items above items near them (real users).
   void strategy1(int64_t n) {
@@ -630,11 +635,10 @@ class GuidelineSampler {
         slot(m_config.triesPerSlot, [&]() {
           int32_t pi = q;
           while (pi == q) pi = m_rng.pick(works);  // works holds >= 2 distinct items
-          for (int t = 0; t < 20; ++t) {  // ORIG's 20 tries
-            const auto& members =
-                m_rng.unit() <= m_config.fineGrainedThreshold
-                    ? m_members[static_cast<size_t>(cl(q))]
-                    : m_members[static_cast<size_t>(m_rng.below(int64_t(m_members.size())))];
+          for (int t = 0; t < 20; ++t) {           // ORIG's 20 tries
+            const auto& members = m_rng.unit() <= m_config.fineGrainedThreshold
+                                      ? m_members[static_cast<size_t>(cl(q))]
+                                      : m_members[static_cast<size_t>(m_rng.below(int64_t(m_members.size())))];
             const int32_t ni = m_rng.pick(members);
             if (m_artistOf[static_cast<size_t>(ni)] == a) continue;
             if (validate(q, pi, ni, m_config.visualMargin)) return accept(profile, pi, ni, -1);
@@ -709,12 +713,12 @@ class GuidelineSampler {
   std::vector<int> m_artistOf;                  // -1 = unknown
   std::vector<std::vector<int32_t>> m_artistItems;
   bool m_hasArtists = false;
-  std::vector<int32_t> m_anchors;               // strategy 4
+  std::vector<int32_t> m_anchors;  // strategy 4
 
   std::vector<UserData> m_user;
   std::vector<int32_t> m_artistUsers, m_multiBasketUsers, m_basketUsers;
 
-  std::unordered_set<uint64_t> m_used;          // shared by all strategies, train and validation
+  std::unordered_set<uint64_t> m_used;  // shared by all strategies, train and validation
   std::vector<Triple>* m_dest = nullptr;
   int m_strategy = 0;
 };
@@ -725,8 +729,7 @@ TripleSets sampleGuidelines(const std::vector<UserHistory>& users, const Guideli
                             const GuidelineSamplingConfig& config) {
   TripleSets out;
   if (users.empty())
-    out.report.log.push_back(
-        "no interactions: cold start, training on single-item profiles (strategies 2 and 4) only");
+    out.report.log.push_back("no interactions: cold start, training on single-item profiles (strategies 2 and 4) only");
   GuidelineSampler sampler(users, items, config, out);
   sampler.run();
   return out;

@@ -48,8 +48,8 @@ struct RankingCase {
 // baskets (items) out of `users` into ranking cases; profile = the user's remaining items, the
 // last `maxProfile` of them (0 = all). At least one user is taken when fraction > 0 and any user
 // qualifies. HoldOut::None takes nothing. Users keep their other baskets for training.
-std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, double fraction,
-                                              HoldOut kind, int maxProfile, uint64_t seed);
+std::vector<RankingCase> splitValidationCases(std::vector<UserHistory>& users, double fraction, HoldOut kind,
+                                              int maxProfile, uint64_t seed);
 
 // Imported/study interactions (Catalog::interactions()) plus every saved curator profile as a
 // pseudo-user "profile:<id>" whose items are one basket each, in position order.
@@ -64,11 +64,11 @@ std::vector<UserHistory> trainingHistories(const std::vector<Interaction>& inter
 std::vector<std::string> artistsOf(const Catalog& catalog, const EmbeddingMatrix& embeddings);
 
 struct SamplingReport {
-  std::vector<std::string> log;                 // skipped strategies, shortfalls, notes
-  std::array<int64_t, 7> train{};               // accepted triples per strategy (0 = random)
+  std::vector<std::string> log;    // skipped strategies, shortfalls, notes
+  std::array<int64_t, 7> train{};  // accepted triples per strategy (0 = random)
   std::array<int64_t, 7> validation{};
-  std::array<int64_t, 7> shortfall{};           // requested but not found (bounded retries)
-  int64_t collisions = 0;                       // rejected as duplicates (hash already used)
+  std::array<int64_t, 7> shortfall{};  // requested but not found (bounded retries)
+  int64_t collisions = 0;              // rejected as duplicates (hash already used)
 };
 
 struct TripleSets {
@@ -84,12 +84,11 @@ uint64_t tripleHash(const std::vector<int32_t>& profile, int32_t pos, int32_t ne
 struct RandomSamplingConfig {
   int64_t trainTriples = 100000;
   int64_t validationTriples = 10000;
-  int maxProfile = 10;          // the window of <= maxProfile items ending with pi
+  int maxProfile = 10;  // the window of <= maxProfile items ending with pi
   uint64_t seed = 0;
-  int maxTriesPerSlot = 200;    // a slot gives up after this many duplicate/invalid draws
+  int maxTriesPerSlot = 200;  // a slot gives up after this many duplicate/invalid draws
 };
-TripleSets sampleRandom(const std::vector<UserHistory>& users, int64_t itemCount,
-                        const RandomSamplingConfig& config);
+TripleSets sampleRandom(const std::vector<UserHistory>& users, int64_t itemCount, const RandomSamplingConfig& config);
 
 // Per-item side data of the guideline sampler (spec §4.1.1). `cluster` must hold one id >= 0 per
 // item; `vectors` (items x vectorDim, e.g. PCA coordinates) define the visual similarity (cosine);
@@ -103,9 +102,8 @@ struct GuidelineItems {
 
 // Clusters the embedding with k-means on a PCA (spec §4.1.1, §8 bug 2: `pcaDims` real
 // components) and attaches the artists. Deterministic for a seed.
-GuidelineItems prepareGuidelineItems(const EmbeddingMatrix& embeddings,
-                                     const std::vector<std::string>& artists, int clusters,
-                                     int pcaDims, uint64_t seed);
+GuidelineItems prepareGuidelineItems(const EmbeddingMatrix& embeddings, const std::vector<std::string>& artists,
+                                     int clusters, int pcaDims, uint64_t seed);
 
 struct GuidelineSamplingConfig {
   int64_t trainTriples = 100000;

@@ -125,8 +125,8 @@ TEST(Catalog, MigratesOlderFileAndRefusesNewer) {
     c.insertArtwork(sample("1"));
   }
   sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, ("PRAGMA user_version=" + std::to_string(Catalog::latestSchemaVersion() + 1)).c_str(),
-               nullptr, nullptr, nullptr);
+  sqlite3_exec(db, ("PRAGMA user_version=" + std::to_string(Catalog::latestSchemaVersion() + 1)).c_str(), nullptr,
+               nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_THROW(Catalog::open(path), CatalogError);
   EXPECT_THROW(Catalog::open(path, true), CatalogError);

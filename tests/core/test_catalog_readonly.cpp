@@ -45,9 +45,7 @@ void makeCatalog(const std::string& path) {
   }
 }
 
-bool canUseReadOnlyMounts() {
-  return std::system("unshare -m --propagation private true >/dev/null 2>&1") == 0;
-}
+bool canUseReadOnlyMounts() { return std::system("unshare -m --propagation private true >/dev/null 2>&1") == 0; }
 
 std::string shellQuote(const std::string& s) {
   std::string out = "'";
@@ -115,14 +113,13 @@ TEST(CatalogFiles, CliWorksReadOnlyInAReadOnlyFolder) {
   const std::string out = "/dev/null";
   const auto r = inReadOnlyMount(
       dir.path(),
-      "touch " + shellQuote(dir.file("probe")) + " 2>/dev/null && echo WRITABLE; " +
-      cli + " info --catalog " + shellQuote(cat) + " && " +
-      cli + " recommend --catalog " + shellQuote(cat) + " --profile a0 --embedding e --k 2 && " +
-      cli + " evaluate --catalog " + shellQuote(cat) + " --embedding e --models visrank:maximum --k 1 --quiet && " +
-      cli + " export-embeddings --catalog " + shellQuote(cat) + " --name e --npy /tmp/ro-export-$$.npy --ids /tmp/ro-export-$$.txt && " +
-      "rm -f /tmp/ro-export-$$.npy /tmp/ro-export-$$.txt && echo ALL-READS-OK; " +
-      cli + " evaluate --catalog " + shellQuote(cat) + " --embedding e --models visrank:maximum --k 1 --quiet --store; " +
-      "echo STORE-EXIT=$?");
+      "touch " + shellQuote(dir.file("probe")) + " 2>/dev/null && echo WRITABLE; " + cli + " info --catalog " +
+          shellQuote(cat) + " && " + cli + " recommend --catalog " + shellQuote(cat) +
+          " --profile a0 --embedding e --k 2 && " + cli + " evaluate --catalog " + shellQuote(cat) +
+          " --embedding e --models visrank:maximum --k 1 --quiet && " + cli + " export-embeddings --catalog " +
+          shellQuote(cat) + " --name e --npy /tmp/ro-export-$$.npy --ids /tmp/ro-export-$$.txt && " +
+          "rm -f /tmp/ro-export-$$.npy /tmp/ro-export-$$.txt && echo ALL-READS-OK; " + cli + " evaluate --catalog " +
+          shellQuote(cat) + " --embedding e --models visrank:maximum --k 1 --quiet --store; " + "echo STORE-EXIT=$?");
   (void)out;
   EXPECT_EQ(r.output.find("WRITABLE"), std::string::npos) << "the mount did not become read-only:\n" << r.output;
   EXPECT_NE(r.output.find("artworks     4"), std::string::npos) << r.output;
@@ -187,8 +184,8 @@ TEST(CatalogFiles, WriteLockHeldByAnotherProgramIsNamed) {
   test::writeText(dir.file("x.csv"), "user_id,item_id,timestamp\nu7,a1,10\n");
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(cat.c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO settings(key, value) VALUES('x', 'y');", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO settings(key, value) VALUES('x', 'y');", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   {
     Catalog c = Catalog::open(cat);  // WAL: readers and the open itself are not blocked
@@ -217,8 +214,9 @@ TEST(CatalogFiles, ExclusiveLockIsNotMistakenForAForeignFile) {
   makeCatalog(cat);
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(cat.c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "PRAGMA journal_mode=DELETE; BEGIN EXCLUSIVE; "
-                                "INSERT INTO settings(key, value) VALUES('x', 'y');",
+  ASSERT_EQ(sqlite3_exec(other,
+                         "PRAGMA journal_mode=DELETE; BEGIN EXCLUSIVE; "
+                         "INSERT INTO settings(key, value) VALUES('x', 'y');",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   try {

@@ -89,8 +89,8 @@ TEST(Cli, ImportDemoSubsetThenEvaluateAndRecommend) {
     ASSERT_TRUE(v.has_value());
     for (int j = 0; j < 134; ++j) EXPECT_EQ((*v)[j], m.values[3 * 134 + j]) << j;
   }
-  CliRun expBad = cli("export-embeddings --catalog " + catalog + " --name nope --npy " + d.file("x.npy") +
-                      " --ids " + d.file("x.txt"));
+  CliRun expBad = cli("export-embeddings --catalog " + catalog + " --name nope --npy " + d.file("x.npy") + " --ids " +
+                      d.file("x.txt"));
   EXPECT_EQ(expBad.code, 1);
   EXPECT_NE(expBad.output.find("no embedding named \"nope\""), std::string::npos) << expBad.output;
   EXPECT_FALSE(fs::exists(d.file("x.npy")));
@@ -116,13 +116,15 @@ TEST(Cli, EvaluateParityFixtureThroughTheCommandLine) {
   const std::string fx = vitrine::test::dataDir() + "/curatornet-oracle";
   const std::string catalog = d.file("oracle.vitrine");
   CliRun e = cli("import-embeddings --catalog " + catalog + " --name synthetic --npy " + fx + "/features.npy --ids " +
-              fx + "/item_ids.txt --create-items");
+                 fx + "/item_ids.txt --create-items");
   ASSERT_EQ(e.code, 0) << e.output;
   CliRun i = cli("import-interactions --catalog " + catalog + " --csv " + fx + "/interactions.csv");
   ASSERT_EQ(i.code, 0) << i.output;
   EXPECT_NE(i.output.find("stored 1486"), std::string::npos) << i.output;
-  CliRun ev = cli("evaluate --quiet --catalog " + catalog + " --embedding synthetic --models visrank:maximum "
-               "--metrics reference --k 20,100 --json " + d.file("r.json"));
+  CliRun ev = cli("evaluate --quiet --catalog " + catalog +
+                  " --embedding synthetic --models visrank:maximum "
+                  "--metrics reference --k 20,100 --json " +
+                  d.file("r.json"));
   ASSERT_EQ(ev.code, 0) << ev.output;
   // summary.json: VisRank maximum AUC 0.8220033388981637 over the 300 tutorial cases.
   EXPECT_NE(ev.output.find("0.82200"), std::string::npos) << ev.output;
@@ -137,13 +139,13 @@ TEST(Cli, TrainStoreAndCompareModels) {
   TempDir d;
   const std::string fx = vitrine::test::dataDir() + "/curatornet-oracle";
   const std::string catalog = d.file("oracle.vitrine");
-  const std::string importEmbeddings = " --name synthetic --npy " + fx + "/features.npy --ids " + fx +
-                                       "/item_ids.txt --create-items";
+  const std::string importEmbeddings =
+      " --name synthetic --npy " + fx + "/features.npy --ids " + fx + "/item_ids.txt --create-items";
   ASSERT_EQ(cli("import-embeddings --catalog " + catalog + importEmbeddings).code, 0);
   ASSERT_EQ(cli("import-interactions --catalog " + catalog + " --csv " + fx + "/interactions.csv").code, 0);
 
-  CliRun ref = cli("train --catalog " + catalog + " --embedding synthetic --name ref --load-reference-npy " + fx +
-                   "/weights");
+  CliRun ref =
+      cli("train --catalog " + catalog + " --embedding synthetic --name ref --load-reference-npy " + fx + "/weights");
   ASSERT_EQ(ref.code, 0) << ref.output;
   CliRun quick = cli("train --quiet --catalog " + catalog +
                      " --embedding synthetic --name quick --sampling random --triples 3000 --validation 300 "
@@ -238,9 +240,11 @@ TEST(Cli, EmbedShardsMergeToTheSingleMachineResult) {
   EXPECT_GT(rows1, 0);
   EXPECT_GT(rows2, 0);
   // Shard 2 alone first, then shard 1 in a second run: the rows add up.
-  CliRun m2 = cli("import-embeddings --catalog " + merged + " --npy " + d.file("part2.npy") + " --ids " + d.file("part2.txt"));
+  CliRun m2 =
+      cli("import-embeddings --catalog " + merged + " --npy " + d.file("part2.npy") + " --ids " + d.file("part2.txt"));
   ASSERT_EQ(m2.code, 0) << m2.output;
-  CliRun m1 = cli("import-embeddings --catalog " + merged + " --npy " + d.file("part1.npy") + " --ids " + d.file("part1.txt"));
+  CliRun m1 =
+      cli("import-embeddings --catalog " + merged + " --npy " + d.file("part1.npy") + " --ids " + d.file("part1.txt"));
   ASSERT_EQ(m1.code, 0) << m1.output;
   // A second catalog merged from both pairs in one call.
   const std::string both = d.file("both.vitrine");
@@ -264,7 +268,8 @@ TEST(Cli, EmbedShardsMergeToTheSingleMachineResult) {
   }
   // Mismatched pairs and a bad shard are usage errors.
   EXPECT_EQ(cli("import-embeddings --catalog " + both + " --npy " + d.file("part1.npy") + "," + d.file("part2.npy") +
-                " --ids " + d.file("part1.txt")).code,
+                " --ids " + d.file("part1.txt"))
+                .code,
             2);
   EXPECT_EQ(cli("embed --catalog " + merged + " --shard 3/2 --npy x.npy --ids x.txt").code, 2);
 }

@@ -81,7 +81,8 @@ TEST(Cli, EveryCommandHelpListsEachOption) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> commands = {
       {"info", {"catalog", "json"}},
       {"import",
-       {"catalog", "images", "metadata", "no-metadata", "recursive", "batch", "max-pixels", "threads", "progress", "quiet", "json"}},
+       {"catalog", "images", "metadata", "no-metadata", "recursive", "batch", "max-pixels", "threads", "progress",
+        "quiet", "json"}},
       {"import-embeddings", {"catalog", "name", "npy", "ids", "version", "create-items"}},
       {"import-interactions", {"catalog", "csv", "json"}},
       {"embed", {"catalog", "extractor", "threads", "recompute", "shard", "npy", "ids", "progress", "quiet", "json"}},
@@ -90,16 +91,44 @@ TEST(Cli, EveryCommandHelpListsEachOption) {
       {"knn", {"catalog", "embedding", "label", "json"}},
       {"recommend", {"catalog", "profile", "model", "embedding", "k", "include-profile", "json"}},
       {"evaluate",
-       {"catalog", "embedding", "protocol", "models", "metrics", "k", "cases", "cases-ids", "store", "json",
-        "per-case", "compare", "bootstrap", "seed", "progress", "quiet"}},
+       {"catalog", "embedding", "protocol", "models", "metrics", "k", "cases", "cases-ids", "store", "json", "per-case",
+        "compare", "bootstrap", "seed", "progress", "quiet"}},
       {"cluster",
        {"catalog", "embedding", "k", "k-min", "k-max", "pca-dim", "seed", "map", "perplexity", "medoids", "export",
         "progress", "quiet", "json"}},
       {"train",
-       {"catalog", "embedding", "name", "overwrite", "load-reference-npy", "sampling", "shares", "holdout", "triples",
-        "train-triples", "validation", "validation-triples", "max-profile", "k-clusters", "clusters", "pca-dims",
-        "no-profiles", "zscore", "pooling", "epochs", "batch", "lr", "weight-decay", "max-lrs", "seed", "threads",
-        "blas-threads", "select", "validation-users", "progress", "quiet", "json"}},
+       {"catalog",
+        "embedding",
+        "name",
+        "overwrite",
+        "load-reference-npy",
+        "sampling",
+        "shares",
+        "holdout",
+        "triples",
+        "train-triples",
+        "validation",
+        "validation-triples",
+        "max-profile",
+        "k-clusters",
+        "clusters",
+        "pca-dims",
+        "no-profiles",
+        "zscore",
+        "pooling",
+        "epochs",
+        "batch",
+        "lr",
+        "weight-decay",
+        "max-lrs",
+        "seed",
+        "threads",
+        "blas-threads",
+        "select",
+        "validation-users",
+        "progress",
+        "quiet",
+        "json"}},
       {"models", {"catalog", "json"}},
       {"model-export", {"catalog", "name", "file", "npy", "torchscript"}},
       {"model-import", {"catalog", "file", "name", "overwrite"}},
@@ -137,11 +166,12 @@ TEST(Cli, UsageErrorsExitTwo) {
   CliRun unknown = cli("import --catalog " + d.file("c.vitrine") + " --images " + d.path() + " --frobnicate");
   EXPECT_EQ(unknown.code, 2) << unknown.output;
   EXPECT_NE(unknown.output.find("--frobnicate"), std::string::npos) << unknown.output;
-  EXPECT_FALSE(fs::exists(d.file("c.vitrine")));  // nothing ran
+  EXPECT_FALSE(fs::exists(d.file("c.vitrine")));           // nothing ran
   EXPECT_EQ(cli("info --catalog a --catalog b").code, 2);  // an option given twice
   EXPECT_EQ(cli("study frobnicate --catalog a").code, 2);
   EXPECT_EQ(cli("study").code, 2);
-  CliRun badNumber = cli("import --catalog " + d.file("c.vitrine") + " --images " + d.path() + " --no-metadata --batch x");
+  CliRun badNumber =
+      cli("import --catalog " + d.file("c.vitrine") + " --images " + d.path() + " --no-metadata --batch x");
   EXPECT_EQ(badNumber.code, 2) << badNumber.output;
   EXPECT_NE(badNumber.output.find("--batch expects a whole number"), std::string::npos) << badNumber.output;
 }

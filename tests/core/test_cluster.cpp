@@ -63,7 +63,10 @@ double nnAgreement(const std::vector<float>& xy, const std::vector<int>& truth) 
     for (size_t j = 0; j < n; ++j) {
       if (j == i) continue;
       const double dx = xy[2 * i] - xy[2 * j], dy = xy[2 * i + 1] - xy[2 * j + 1];
-      if (dx * dx + dy * dy < best) { best = dx * dx + dy * dy; bj = j; }
+      if (dx * dx + dy * dy < best) {
+        best = dx * dx + dy * dy;
+        bj = j;
+      }
     }
     agree += truth[bj] == truth[i];
   }
@@ -384,10 +387,17 @@ TEST(ClusterSummaries, SizesMedoidsArtistsAndPerceptualMeans) {
   c.registerExtractor(HandcraftedExtractor::kName, hc.dimension(), hc.version());
   c.registerExtractor("emb", 2, "1");
   // Cluster 0 near (0,0): Monet x2 + Renoir; cluster 1 near (10,10): Goya x3, period Romanticism.
-  struct Row { const char* id; const char* artist; const char* period; float x, y; double brightness; };
-  const Row rows[] = {{"m1", "Monet", "Impressionism", 0.1f, 0.0f, 0.8},  {"m2", "Monet", "Impressionism", -0.1f, 0.0f, 0.6},
-                      {"r1", "Renoir", "Impressionism", 0.0f, 0.5f, 0.7}, {"g1", "Goya", "Romanticism", 10.f, 10.f, 0.2},
-                      {"g2", "Goya", "Romanticism", 10.f, 10.2f, 0.1},    {"g3", "Goya", "", 10.f, 9.9f, 0.3}};
+  struct Row {
+    const char* id;
+    const char* artist;
+    const char* period;
+    float x, y;
+    double brightness;
+  };
+  const Row rows[] = {
+      {"m1", "Monet", "Impressionism", 0.1f, 0.0f, 0.8},  {"m2", "Monet", "Impressionism", -0.1f, 0.0f, 0.6},
+      {"r1", "Renoir", "Impressionism", 0.0f, 0.5f, 0.7}, {"g1", "Goya", "Romanticism", 10.f, 10.f, 0.2},
+      {"g2", "Goya", "Romanticism", 10.f, 10.2f, 0.1},    {"g3", "Goya", "", 10.f, 9.9f, 0.3}};
   std::vector<int64_t> ids;
   std::vector<float> space;
   std::vector<int> labels;

@@ -41,7 +41,8 @@ TEST(ClusteringKey, PrintsAndParses) {
   EXPECT_EQ(key.toString(), "mobilenet_v2|7|42");
   EXPECT_EQ(ClusteringKey::parse(key.toString()), key);
   EXPECT_EQ(ClusteringKey::parse("torchscript:a|b.pt|3|0").embedding, "torchscript:a|b.pt");
-  for (const char* bad : {"", "x", "x|3", "x|0|1", "x|3|-1", "x|3|y", "|3|1"}) EXPECT_THROW(ClusteringKey::parse(bad), Error) << bad;
+  for (const char* bad : {"", "x", "x|3", "x|0|1", "x|3|-1", "x|3|y", "|3|1"})
+    EXPECT_THROW(ClusteringKey::parse(bad), Error) << bad;
   EXPECT_EQ(parseMapMethod("tsne"), MapMethod::Tsne);
   EXPECT_EQ(parseMapMethod(""), MapMethod::None);
   EXPECT_THROW(parseMapMethod("umap"), Error);

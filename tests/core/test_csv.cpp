@@ -65,14 +65,14 @@ TEST(Csv, FieldsAreNotTrimmedAndEmptyFieldsCount) {
 
 TEST(Csv, EmbeddedNewlinesAdvanceLineNumbers) {
   const std::string text =
-      "id,description\n"           // line 1
-      "1,\"first line\n"           // line 2
-      "second line\n"              // line 3
-      "third, with comma\"\n"      // line 4
-      "2,plain\n"                  // line 5
-      "3,too,many\n"               // line 6
-      "4,\"a\n\nb\"\n"             // lines 7-9
-      "5,last\n";                  // line 10
+      "id,description\n"       // line 1
+      "1,\"first line\n"       // line 2
+      "second line\n"          // line 3
+      "third, with comma\"\n"  // line 4
+      "2,plain\n"              // line 5
+      "3,too,many\n"           // line 6
+      "4,\"a\n\nb\"\n"         // lines 7-9
+      "5,last\n";              // line 10
   const Parsed p = parse(text);
   ASSERT_EQ(p.records.size(), 4u);
   EXPECT_EQ(p.records[0].line, 2);
@@ -159,8 +159,7 @@ TEST(Csv, CharactersAfterClosingQuoteSkipToEndOfLine) {
   EXPECT_EQ(p.records[0].fields, (Fields{"3", "4"}));
   ASSERT_EQ(p.issues.size(), 1u);
   EXPECT_EQ(p.issues[0].line, 2);
-  EXPECT_NE(p.issues[0].reason.find("'y' after the closing quote of field 1"), std::string::npos)
-      << p.issues[0].reason;
+  EXPECT_NE(p.issues[0].reason.find("'y' after the closing quote of field 1"), std::string::npos) << p.issues[0].reason;
 }
 
 TEST(Csv, CharactersAfterMultiLineQuotedFieldReportStartLine) {
@@ -180,8 +179,7 @@ TEST(Csv, UnterminatedQuoteAtEndOfFileStopsReading) {
   EXPECT_EQ(p.records[0].fields, (Fields{"1", "2"}));
   ASSERT_EQ(p.issues.size(), 1u);
   EXPECT_EQ(p.issues[0].line, 3);
-  EXPECT_NE(p.issues[0].reason.find("unterminated quoted field 2"), std::string::npos)
-      << p.issues[0].reason;
+  EXPECT_NE(p.issues[0].reason.find("unterminated quoted field 2"), std::string::npos) << p.issues[0].reason;
 }
 
 TEST(Csv, InvalidUtf8RecordIsSkipped) {
@@ -268,8 +266,7 @@ TEST(Csv, FromFileReadsTempFile) {
 }
 
 TEST(Csv, ReadsOracleInteractions) {
-  CsvReader reader =
-      CsvReader::fromFile(vitrine::test::dataDir() + "/curatornet-oracle/interactions.csv");
+  CsvReader reader = CsvReader::fromFile(vitrine::test::dataDir() + "/curatornet-oracle/interactions.csv");
   EXPECT_EQ(reader.header(), (Fields{"user_id", "item_id", "timestamp"}));
   CsvRecord r;
   int64_t count = 0;
@@ -289,35 +286,37 @@ TEST(Csv, ReadsOracleInteractions) {
 TEST(Csv, IsValidUtf8) {
   EXPECT_TRUE(isValidUtf8(""));
   EXPECT_TRUE(isValidUtf8("plain ascii"));
-  EXPECT_TRUE(isValidUtf8("caf\xC3\xA9"));              // U+00E9
-  EXPECT_TRUE(isValidUtf8("\xE2\x82\xAC"));             // U+20AC
-  EXPECT_TRUE(isValidUtf8("\xF0\x9F\x8E\xA8"));         // U+1F3A8
-  EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF"));         // U+10FFFF, the maximum
-  EXPECT_TRUE(isValidUtf8("\xED\x9F\xBF"));             // U+D7FF, just below surrogates
-  EXPECT_TRUE(isValidUtf8(std::string("a\0b", 3)));     // NUL is a valid code point
+  EXPECT_TRUE(isValidUtf8("caf\xC3\xA9"));           // U+00E9
+  EXPECT_TRUE(isValidUtf8("\xE2\x82\xAC"));          // U+20AC
+  EXPECT_TRUE(isValidUtf8("\xF0\x9F\x8E\xA8"));      // U+1F3A8
+  EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF"));      // U+10FFFF, the maximum
+  EXPECT_TRUE(isValidUtf8("\xED\x9F\xBF"));          // U+D7FF, just below surrogates
+  EXPECT_TRUE(isValidUtf8(std::string("a\0b", 3)));  // NUL is a valid code point
 
-  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));                // overlong '/'
-  EXPECT_FALSE(isValidUtf8("\xC1\xBF"));                // overlong
-  EXPECT_FALSE(isValidUtf8("\xE0\x80\xAF"));            // overlong 3-byte
-  EXPECT_FALSE(isValidUtf8("\xF0\x80\x80\xAF"));        // overlong 4-byte
-  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));            // U+D800 surrogate
-  EXPECT_FALSE(isValidUtf8("\xED\xBF\xBF"));            // U+DFFF surrogate
-  EXPECT_FALSE(isValidUtf8("\xF4\x90\x80\x80"));        // U+110000
-  EXPECT_FALSE(isValidUtf8("\xF5\x80\x80\x80"));        // lead byte beyond range
-  EXPECT_FALSE(isValidUtf8("\xE2\x82"));                // truncated
-  EXPECT_FALSE(isValidUtf8("ok\xF0\x9F\x8E"));          // truncated at the end
-  EXPECT_FALSE(isValidUtf8("\xE2\x28\xA1"));            // bad continuation
-  EXPECT_FALSE(isValidUtf8("\x80"));                    // stray continuation
+  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(isValidUtf8("\xC1\xBF"));          // overlong
+  EXPECT_FALSE(isValidUtf8("\xE0\x80\xAF"));      // overlong 3-byte
+  EXPECT_FALSE(isValidUtf8("\xF0\x80\x80\xAF"));  // overlong 4-byte
+  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));      // U+D800 surrogate
+  EXPECT_FALSE(isValidUtf8("\xED\xBF\xBF"));      // U+DFFF surrogate
+  EXPECT_FALSE(isValidUtf8("\xF4\x90\x80\x80"));  // U+110000
+  EXPECT_FALSE(isValidUtf8("\xF5\x80\x80\x80"));  // lead byte beyond range
+  EXPECT_FALSE(isValidUtf8("\xE2\x82"));          // truncated
+  EXPECT_FALSE(isValidUtf8("ok\xF0\x9F\x8E"));    // truncated at the end
+  EXPECT_FALSE(isValidUtf8("\xE2\x28\xA1"));      // bad continuation
+  EXPECT_FALSE(isValidUtf8("\x80"));              // stray continuation
   EXPECT_FALSE(isValidUtf8("\xFF"));
-  EXPECT_FALSE(isValidUtf8("\xF8\x88\x80\x80\x80"));    // 5-byte form
+  EXPECT_FALSE(isValidUtf8("\xF8\x88\x80\x80\x80"));  // 5-byte form
 }
 
 // The one CSV writer (common/csv_writer.h): RFC 4180 with CRLF; what it writes reads back the same.
 TEST(CsvWriter, QuotesOnlyWhenNeededEndsRecordsWithCrlfAndRoundTrips) {
   vitrine::test::TempDir dir;
   const std::string path = dir.file("out.csv");
-  const std::vector<std::vector<std::string>> rows = {
-      {"id", "title", "note"}, {"1", "plain", ""}, {"2", "a, b", "say \"hi\""}, {"3", "two\nlines", "\xC3\xA9t\xC3\xA9"}};
+  const std::vector<std::vector<std::string>> rows = {{"id", "title", "note"},
+                                                      {"1", "plain", ""},
+                                                      {"2", "a, b", "say \"hi\""},
+                                                      {"3", "two\nlines", "\xC3\xA9t\xC3\xA9"}};
   {
     vitrine::CsvWriter w(path);
     for (const auto& r : rows) w.row(r);

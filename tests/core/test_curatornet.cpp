@@ -326,7 +326,7 @@ TEST(CuratorNet, LoadReferenceNpyChecksShapes) {
   CuratorNet ok(synthetic(10, 64), config(64));
   const auto before = ok.scoreAll({1, 2});
   EXPECT_THROW(ok.loadReferenceNpy(dir.path()), Error);  // empty directory: missing files
-  EXPECT_EQ(ok.scoreAll({1, 2}), before);               // unchanged after a failed load
+  EXPECT_EQ(ok.scoreAll({1, 2}), before);                // unchanged after a failed load
   ok.loadReferenceNpy(weights);
   EXPECT_GT(maxAbsDiff(ok.scoreAll({1, 2}), before), 1e-3);
 }

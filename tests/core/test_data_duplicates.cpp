@@ -95,10 +95,9 @@ TEST(Duplicates, ProtocolMergesDuplicatesAndKeepsHeldOutItemsOutOfProfiles) {
   }
   // u1: exact repeat of the last row; u2: a repeat visit of the item it ends with; u3: one item
   // visited three times (nothing left to train on).
-  const std::vector<Interaction> rows = {
-      at("u1", 10, 1), at("u1", 20, 2), at("u1", 30, 3), at("u1", 30, 3),
-      at("u2", 40, 1), at("u2", 50, 2), at("u2", 40, 3),
-      at("u3", 60, 1), at("u3", 60, 2), at("u3", 60, 3)};
+  const std::vector<Interaction> rows = {at("u1", 10, 1), at("u1", 20, 2), at("u1", 30, 3), at("u1", 30, 3),
+                                         at("u2", 40, 1), at("u2", 50, 2), at("u2", 40, 3), at("u3", 60, 1),
+                                         at("u3", 60, 2), at("u3", 60, 3)};
   for (Protocol p : {Protocol::Tutorial, Protocol::Basket}) {
     CaseReport report;
     const auto cases = makeCases(rows, m, p, 10, &report);
@@ -135,8 +134,8 @@ TEST(Duplicates, RandomRepeatsNeverLeakIntoProfiles) {
     std::vector<Interaction> rows;
     const int n = 2 + static_cast<int>(rng() % 30);
     for (int i = 0; i < n; ++i) {
-      Interaction x = at("u" + std::to_string(rng() % 4), 1 + static_cast<int64_t>(rng() % 8),
-                         static_cast<double>(rng() % 6));
+      Interaction x =
+          at("u" + std::to_string(rng() % 4), 1 + static_cast<int64_t>(rng() % 8), static_cast<double>(rng() % 6));
       if (rng() % 5 == 0) x.evaluation = rng() % 2 == 0;
       rows.push_back(x);
       if (rng() % 3 == 0) rows.push_back(x);  // exact duplicate
@@ -199,10 +198,9 @@ TEST(Duplicates, CliReportsMergedRows) {
   test::writeText(csv, baseCsv() + "u1,i5,130\n");
   const auto first = test::cli("import-interactions --catalog " + dir.file("c.vitrine") + " --csv " + csv);
   EXPECT_EQ(first.code, 0) << first.output;
-  EXPECT_NE(first.output.find("stored 13 interactions of 14 rows; merged 1 exact duplicate row"),
-            std::string::npos) << first.output;
-  EXPECT_NE(first.output.find("dup.csv:15: exact duplicate of line 5, merged"), std::string::npos)
+  EXPECT_NE(first.output.find("stored 13 interactions of 14 rows; merged 1 exact duplicate row"), std::string::npos)
       << first.output;
+  EXPECT_NE(first.output.find("dup.csv:15: exact duplicate of line 5, merged"), std::string::npos) << first.output;
   const auto again = test::cli("import-interactions --catalog " + dir.file("c.vitrine") + " --csv " + csv);
   EXPECT_NE(again.output.find("stored 0 interactions"), std::string::npos) << again.output;
 }

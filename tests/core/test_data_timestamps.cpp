@@ -83,16 +83,31 @@ TEST(Timestamps, EpochSecondsAndMilliseconds) {
   EXPECT_DOUBLE_EQ(secondsOf("1.5"), 1.5);
   EXPECT_EQ(parseTimestamp("1556686800")->form, TimestampForm::EpochSeconds);
   EXPECT_EQ(parseTimestamp("1556686800000")->form, TimestampForm::EpochMilliseconds);
-  EXPECT_EQ(parseTimestamp("99999999999")->form, TimestampForm::EpochSeconds);  // 1e11 - 1
+  EXPECT_EQ(parseTimestamp("99999999999")->form, TimestampForm::EpochSeconds);        // 1e11 - 1
   EXPECT_EQ(parseTimestamp("100000000000")->form, TimestampForm::EpochMilliseconds);  // 1e11
 }
 
 TEST(Timestamps, AnythingElseIsRefusedWithAReason) {
-  for (const char* bad :
-       {"", "yesterday", "2019-13-01", "2019-02-29", "2019-05-01T24:00:00Z", "2019-05-01T10:60Z",
-        "2019-05-01T10:00:00+5", "2019-05-01T10:00:00+05:00:00", "2019-05-01T10:00:00 UTC",
-        "2019-05-01T10:00:00+25:00", "01/05/2019", "2019-5-1", "1e400", "nan", "inf",
-        "123456789012345678", "2019-05-01T", "2019-05-01T10", "0x10", "--1"}) {
+  for (const char* bad : {"",
+                          "yesterday",
+                          "2019-13-01",
+                          "2019-02-29",
+                          "2019-05-01T24:00:00Z",
+                          "2019-05-01T10:60Z",
+                          "2019-05-01T10:00:00+5",
+                          "2019-05-01T10:00:00+05:00:00",
+                          "2019-05-01T10:00:00 UTC",
+                          "2019-05-01T10:00:00+25:00",
+                          "01/05/2019",
+                          "2019-5-1",
+                          "1e400",
+                          "nan",
+                          "inf",
+                          "123456789012345678",
+                          "2019-05-01T",
+                          "2019-05-01T10",
+                          "0x10",
+                          "--1"}) {
     std::string why;
     EXPECT_FALSE(parseTimestamp(bad, &why).has_value()) << bad;
     EXPECT_FALSE(why.empty()) << bad;
@@ -120,9 +135,12 @@ TEST(Timestamps, SameInstantsInAnyZoneGiveTheSameCases) {
       const std::string user = "u" + std::to_string(data() % 5);
       const std::string item = "i" + std::to_string(data() % 6);
       std::string ts;
-      if (variant == 0) ts = std::to_string(t);
-      else if (variant == 1) ts = std::to_string(t * 1000);
-      else ts = isoAt(t, offsets[rng() % 8], static_cast<int>(rng() % 3));
+      if (variant == 0)
+        ts = std::to_string(t);
+      else if (variant == 1)
+        ts = std::to_string(t * 1000);
+      else
+        ts = isoAt(t, offsets[rng() % 8], static_cast<int>(rng() % 3));
       csv += user + "," + item + "," + ts + "\n";
     }
     test::writeText(dir.file("v.csv"), csv);
@@ -145,8 +163,7 @@ TEST(Timestamps, ImportRefusesUnreadableTimestampsWithFileAndLine) {
   Artwork a;
   a.externalId = "i0";
   c.insertArtwork(a);
-  test::writeText(dir.file("t.csv"),
-                  "user_id,item_id,timestamp\nu1,i0,2019-05-01T10:00:00+05:00\nu1,i0,01/05/2019\n");
+  test::writeText(dir.file("t.csv"), "user_id,item_id,timestamp\nu1,i0,2019-05-01T10:00:00+05:00\nu1,i0,01/05/2019\n");
   try {
     importInteractions(c, dir.file("t.csv"));
     FAIL() << "expected an error";
@@ -157,8 +174,9 @@ TEST(Timestamps, ImportRefusesUnreadableTimestampsWithFileAndLine) {
   }
   EXPECT_EQ(c.interactionCount(), 0);
 
-  test::writeText(dir.file("ok.csv"), "user_id,item_id,timestamp\nu1,i0,2019-05-01T10:00:00+05:00\n"
-                                      "u2,i0,2019-05-01\nu3,i0,2019-05-01 10:00\n");
+  test::writeText(dir.file("ok.csv"),
+                  "user_id,item_id,timestamp\nu1,i0,2019-05-01T10:00:00+05:00\n"
+                  "u2,i0,2019-05-01\nu3,i0,2019-05-01 10:00\n");
   const auto r = importInteractions(c, dir.file("ok.csv"));
   EXPECT_EQ(r.withOffset, 1);
   EXPECT_EQ(r.datesOnly, 1);

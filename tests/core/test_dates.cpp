@@ -22,12 +22,24 @@ struct Case {
 
 TEST(Dates, PlainAndApproximateYears) {
   const std::vector<Case> cases = {
-      {"1631", 1631},          {"c. 1631", 1631},         {"ca. 1631", 1631},
-      {"circa 1631", 1631},    {"about 1631?", 1631},     {"1868–70", 1868},
-      {"1868—1870", 1868},     {"1890s", 1890},           {"c. 1470/75–by 1533", 1470},
-      {"15 March 1672", 1672}, {"1672-03-15", 1672},      {"15.03.1672", 1672},
-      {"March 15, 1672", 1672}, {"1650 (?)", 1650},       {"between 1500 and 1510", 1500},
-      {"Edo period, 1780s", 1780}, {"Meiji era (1868–1912)", 1868}, {"2nd half of the 1650s", 1650},
+      {"1631", 1631},
+      {"c. 1631", 1631},
+      {"ca. 1631", 1631},
+      {"circa 1631", 1631},
+      {"about 1631?", 1631},
+      {"1868–70", 1868},
+      {"1868—1870", 1868},
+      {"1890s", 1890},
+      {"c. 1470/75–by 1533", 1470},
+      {"15 March 1672", 1672},
+      {"1672-03-15", 1672},
+      {"15.03.1672", 1672},
+      {"March 15, 1672", 1672},
+      {"1650 (?)", 1650},
+      {"between 1500 and 1510", 1500},
+      {"Edo period, 1780s", 1780},
+      {"Meiji era (1868–1912)", 1868},
+      {"2nd half of the 1650s", 1650},
       {"  1700  ", 1700},
   };
   for (const auto& c : cases) {
@@ -39,12 +51,24 @@ TEST(Dates, PlainAndApproximateYears) {
 
 TEST(Dates, BeforeTheCommonEraIsNegative) {
   const std::vector<Case> cases = {
-      {"490 BC", -490},           {"ca. 450 BCE", -450},        {"500 BCE", -500},
-      {"450 B.C.", -450},         {"450 B.C.E.", -450},         {"450 b.c", -450},
-      {"c. 2000–1800 BC", -2000}, {"490/89 BC", -490},          {"between 1500 and 1400 BC", -1500},
-      {"490 v. Chr.", -490},      {"490 av. J.-C.", -490},      {"490 a.C.", -490},
-      {"ca. 15,000 BCE", -15000}, {"BC 490", -490},             {"1500 BC to AD 100", -1500},
-      {"ca. 350 BCE–ca. 300 BCE", -350}, {"50 BC", -50},        {"-490", -490},
+      {"490 BC", -490},
+      {"ca. 450 BCE", -450},
+      {"500 BCE", -500},
+      {"450 B.C.", -450},
+      {"450 B.C.E.", -450},
+      {"450 b.c", -450},
+      {"c. 2000–1800 BC", -2000},
+      {"490/89 BC", -490},
+      {"between 1500 and 1400 BC", -1500},
+      {"490 v. Chr.", -490},
+      {"490 av. J.-C.", -490},
+      {"490 a.C.", -490},
+      {"ca. 15,000 BCE", -15000},
+      {"BC 490", -490},
+      {"1500 BC to AD 100", -1500},
+      {"ca. 350 BCE–ca. 300 BCE", -350},
+      {"50 BC", -50},
+      {"-490", -490},
       {"after 400\u00a0BC", -400},
   };
   for (const auto& c : cases) {
@@ -55,7 +79,7 @@ TEST(Dates, BeforeTheCommonEraIsNegative) {
 
 TEST(Dates, CommonEraMarkersAndShortYears) {
   const std::vector<Case> cases = {
-      {"AD 79", 79},        {"79 AD", 79},       {"A.D. 1672", 1672}, {"1672 CE", 1672},
+      {"AD 79", 79},          {"79 AD", 79},           {"A.D. 1672", 1672},    {"1672 CE", 1672},
       {"1500 n. Chr.", 1500}, {"ca. 1500 d.C.", 1500}, {"130 ap. J.-C.", 130}, {"anno domini 1200", 1200},
   };
   for (const auto& c : cases) EXPECT_EQ(readDate(c.text).year, c.year) << c.text;
@@ -75,8 +99,8 @@ TEST(Dates, DualCalendarsGiveTheCommonEraYear) {
 TEST(Dates, AnotherCalendarAloneIsConvertedWithANote) {
   // 1 Muharram 1083 fell on 29 April 1672; 1 Muharram 1445 on 19 July 2023.
   const std::vector<Case> cases = {
-      {"A.H. 1083", 1672}, {"1445 AH", 2023}, {"2515 B.E.", 1972}, {"Meiji 5", 1872}, {"Showa 20", 1945},
-      {"Shōwa 20", 1945},
+      {"A.H. 1083", 1672}, {"1445 AH", 2023},  {"2515 B.E.", 1972},
+      {"Meiji 5", 1872},   {"Showa 20", 1945}, {"Shōwa 20", 1945},
   };
   for (const auto& c : cases) {
     const DateReading r = readDate(c.text);
@@ -86,9 +110,9 @@ TEST(Dates, AnotherCalendarAloneIsConvertedWithANote) {
 }
 
 TEST(Dates, UnreadableTextGivesNoYearAndANote) {
-  const char* texts[] = {"19th century", "5th century BC", "1st–2nd century A.D.", "undated", "n.d.",
-                         "Neolithic", "c. 30,000 BP", "s. XVI", "1083/1672", "inv. 12345678901",
-                         "late 4th c."};
+  const char* texts[] = {"19th century", "5th century BC",   "1st–2nd century A.D.", "undated",
+                         "n.d.",         "Neolithic",        "c. 30,000 BP",         "s. XVI",
+                         "1083/1672",    "inv. 12345678901", "late 4th c."};
   for (const char* t : texts) {
     const DateReading r = readDate(t);
     EXPECT_FALSE(r.year) << t << " gave " << r.year.value_or(0);

@@ -42,7 +42,8 @@ Catalog makeCatalog(const std::string& path, int n) {
 
 void storeVectors(Catalog& c, const std::string& name, int dim) {
   c.registerExtractor(name, dim, "v1");
-  for (int64_t id : c.artworkIds()) c.putEmbedding(id, name, std::vector<float>(static_cast<size_t>(dim), static_cast<float>(id)));
+  for (int64_t id : c.artworkIds())
+    c.putEmbedding(id, name, std::vector<float>(static_cast<size_t>(dim), static_cast<float>(id)));
 }
 
 }  // namespace
@@ -107,7 +108,9 @@ TEST(EmbeddingAdmin, EstimateMeasuresASampleStoresNothingAndCountsWhatRemains) {
   // Two artworks already hold the current version: they are not part of the remaining work.
   c.registerExtractor(handcrafted.name(), handcrafted.dimension(), handcrafted.version());
   const std::vector<int64_t> ids = c.artworkIds();
-  for (int i = 0; i < 2; ++i) c.putEmbedding(ids[static_cast<size_t>(i)], handcrafted.name(), std::vector<float>(static_cast<size_t>(handcrafted.dimension()), 0.f));
+  for (int i = 0; i < 2; ++i)
+    c.putEmbedding(ids[static_cast<size_t>(i)], handcrafted.name(),
+                   std::vector<float>(static_cast<size_t>(handcrafted.dimension()), 0.f));
 
   const EmbedEstimate e = estimateEmbedding(c, handcrafted, 2, 1);
   EXPECT_EQ(e.remaining, 3);

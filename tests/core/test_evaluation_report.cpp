@@ -46,8 +46,8 @@ TEST(EvaluationReport, PerCaseCsvConfidenceIntervalsAndPairedComparisons) {
 
   // The per-case file: every case of every model and metric set; its means are the JSON means.
   vitrine::CsvReader csv = vitrine::CsvReader::fromFile(d.file("cases.csv"));
-  ASSERT_EQ(csv.header(), (std::vector<std::string>{"model", "metric_set", "case_id", "user_id", "item_id",
-                                                     "metric", "value"}));
+  ASSERT_EQ(csv.header(),
+            (std::vector<std::string>{"model", "metric_set", "case_id", "user_id", "item_id", "metric", "value"}));
   std::map<std::string, std::pair<double, int>> sums;  // model/set/metric -> (sum, n)
   vitrine::CsvRecord rec;
   int64_t rows = 0;
@@ -66,8 +66,8 @@ TEST(EvaluationReport, PerCaseCsvConfidenceIntervalsAndPairedComparisons) {
   for (const auto& entry : results) {
     EXPECT_EQ(entry["cases"], 300);
     for (const auto& [metric, summary] : entry["summary"].items()) {
-      const auto& s = sums[entry["model"].get<std::string>() + "/" + entry["metric_set"].get<std::string>() + "/" +
-                           metric];
+      const auto& s =
+          sums[entry["model"].get<std::string>() + "/" + entry["metric_set"].get<std::string>() + "/" + metric];
       ASSERT_EQ(s.second, 300) << metric;
       const double mean = summary["mean"];
       EXPECT_NEAR(s.first / s.second, mean, 1e-12) << metric;
@@ -84,8 +84,7 @@ TEST(EvaluationReport, PerCaseCsvConfidenceIntervalsAndPairedComparisons) {
   ASSERT_EQ(j["comparisons"].size(), 4u);
   for (const auto& c : j["comparisons"]) {
     const double diff = c["metrics"]["AUC"]["mean_difference"];
-    EXPECT_NEAR(diff, c["metrics"]["AUC"]["mean_a"].get<double>() - c["metrics"]["AUC"]["mean_b"].get<double>(),
-                1e-12);
+    EXPECT_NEAR(diff, c["metrics"]["AUC"]["mean_a"].get<double>() - c["metrics"]["AUC"]["mean_b"].get<double>(), 1e-12);
     if (c["a"] == c["b"]) {
       EXPECT_EQ(diff, 0.0);
       EXPECT_EQ(c["metrics"]["AUC"]["p_value_wilcoxon"], 1.0);
@@ -113,27 +112,31 @@ TEST(EvaluationReport, PerCaseCsvConfidenceIntervalsAndPairedComparisons) {
   // Every export validates against the documented schema (python3-jsonschema when installed).
   if (python3Has("jsonschema")) {
     for (const char* f : {"r.json", "r2.json", "r3.json"}) {
-      const std::string cmd = "/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])),"
-                              " json.load(open(sys.argv[2])))' " + d.file(f) + " " + schemaPath() + " 2>&1";
+      const std::string cmd =
+          "/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])),"
+          " json.load(open(sys.argv[2])))' " +
+          d.file(f) + " " + schemaPath() + " 2>&1";
       EXPECT_EQ(std::system(cmd.c_str()), 0) << f;
     }
     // The validator does reject a document that breaks the schema.
     nlohmann::json broken = j;
     broken["results"][0]["summary"]["AUC"].erase("ci95");
     vitrine::test::writeText(d.file("broken.json"), broken.dump());
-    const std::string cmd = "/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])),"
-                            " json.load(open(sys.argv[2])))' " + d.file("broken.json") + " " + schemaPath() +
-                            " >/dev/null 2>&1";
+    const std::string cmd =
+        "/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])),"
+        " json.load(open(sys.argv[2])))' " +
+        d.file("broken.json") + " " + schemaPath() + " >/dev/null 2>&1";
     EXPECT_NE(std::system(cmd.c_str()), 0);
   } else {
     std::cout << "python3-jsonschema not installed: schema validation skipped\n";
   }
   // The CSV loads with pandas (python3-pandas when installed) with the documented columns.
   if (python3Has("pandas")) {
-    const std::string cmd = "/usr/bin/python3 -c 'import sys,pandas; f=pandas.read_csv(sys.argv[1]); "
-                            "assert list(f.columns)==[\"model\",\"metric_set\",\"case_id\",\"user_id\",\"item_id\","
-                            "\"metric\",\"value\"]; assert len(f)==int(sys.argv[2])' " +
-                            d.file("cases.csv") + " " + std::to_string(rows);
+    const std::string cmd =
+        "/usr/bin/python3 -c 'import sys,pandas; f=pandas.read_csv(sys.argv[1]); "
+        "assert list(f.columns)==[\"model\",\"metric_set\",\"case_id\",\"user_id\",\"item_id\","
+        "\"metric\",\"value\"]; assert len(f)==int(sys.argv[2])' " +
+        d.file("cases.csv") + " " + std::to_string(rows);
     EXPECT_EQ(std::system(cmd.c_str()), 0);
   } else {
     std::cout << "python3-pandas not installed: CSV load check skipped\n";

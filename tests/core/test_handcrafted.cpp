@@ -89,11 +89,8 @@ TEST(Handcrafted, BlocksTileTheVector) {
     }
     if (b.name == "perceptual") {
       sawPerceptual = true;
-      for (const char* n : {"brightness", "saturation", "colourfulness", "contrast", "sharpness",
-                            "entropy"}) {
-        EXPECT_NE(std::find(b.componentNames.begin(), b.componentNames.end(), n),
-                  b.componentNames.end())
-            << n;
+      for (const char* n : {"brightness", "saturation", "colourfulness", "contrast", "sharpness", "entropy"}) {
+        EXPECT_NE(std::find(b.componentNames.begin(), b.componentNames.end(), n), b.componentNames.end()) << n;
       }
     }
     offset += b.dimension;
@@ -179,7 +176,7 @@ TEST(Handcrafted, SharpnessAndEntropy) {
 TEST(Handcrafted, SimilarImagesAreCloser) {
   HandcraftedExtractor ex;
   const auto a = ex.extract(landscape(256, 192, 11));
-  const auto aNoisy = ex.extract(landscape(256, 192, 12));            // same scene, new noise
+  const auto aNoisy = ex.extract(landscape(256, 192, 12));  // same scene, new noise
   const auto aJpeg = ex.extract(*decodeJpegOrPng(encodeJpeg(landscape(256, 192, 11), 70)));
   const auto other = ex.extract(checkerboard(256, 192, 16, {220, 30, 160}, {250, 240, 20}));
   const auto dark = ex.extract(makeImage(256, 192, [](int x, int y) {

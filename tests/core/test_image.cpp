@@ -21,8 +21,8 @@ cv::Mat testPicture(int w, int h) {
   cv::Mat m(h, w, CV_8UC3);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      m.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(x * 255 / std::max(1, w - 1)),
-                                        uchar(y * 255 / std::max(1, h - 1)), uchar((x + y) % 256));
+      m.at<cv::Vec3b>(y, x) =
+          cv::Vec3b(uchar(x * 255 / std::max(1, w - 1)), uchar(y * 255 / std::max(1, h - 1)), uchar((x + y) % 256));
     }
   }
   return m;
@@ -222,8 +222,8 @@ TEST(ImageProbe, RejectsNonImages) {
   EXPECT_FALSE(probeImageHeader({}));
   const std::string text = "id,file\n1,a.jpg\n";
   EXPECT_FALSE(probeImageHeader(Bytes(text.begin(), text.end())));
-  EXPECT_FALSE(probeImageHeader(Bytes{0xFF, 0xD8}));            // SOI only
-  EXPECT_FALSE(probeImageHeader(pngHeaderOnly(0, 10)));          // zero width
+  EXPECT_FALSE(probeImageHeader(Bytes{0xFF, 0xD8}));     // SOI only
+  EXPECT_FALSE(probeImageHeader(pngHeaderOnly(0, 10)));  // zero width
   Bytes cutPng = pngHeaderOnly(10, 10);
   cutPng.resize(20);
   EXPECT_FALSE(probeImageHeader(cutPng));

@@ -103,9 +103,8 @@ TEST(Import, ImportsGoodRowsAndReportsEveryBadOne) {
   EXPECT_FALSE(r.cancelled);
 
   const std::map<int64_t, std::string> expected = {
-      {6, "corrupt"},      {7, "empty file"},   {8, "not an image"}, {9, "corrupt"},
-      {10, "oversized"},   {11, "missing file"}, {12, "duplicate id"}, {13, "bad CSV row"},
-      {14, "bad CSV row"}, {15, "bad CSV row"}};
+      {6, "corrupt"},       {7, "empty file"},    {8, "not an image"}, {9, "corrupt"},      {10, "oversized"},
+      {11, "missing file"}, {12, "duplicate id"}, {13, "bad CSV row"}, {14, "bad CSV row"}, {15, "bad CSV row"}};
   for (const auto& [line, reason] : expected) {
     const ImportIssue* issue = findIssue(r, line);
     ASSERT_NE(issue, nullptr) << "no issue reported for line " << line;

@@ -253,9 +253,8 @@ TEST(ImportImages, EmbeddedMetadataFillsWhatTheCsvLacks) {
     img.exifData()["Exif.Image.Copyright"] = "Mauritshuis";
     img.exifData()["Exif.Photo.DateTimeOriginal"] = "2019:05:01 10:00:00";  // the photo, not the work
   });
-  make("camera.jpg", [](Exiv2::Image& img) {
-    img.exifData()["Exif.Image.ImageDescription"] = "OLYMPUS DIGITAL CAMERA";
-  });
+  make("camera.jpg",
+       [](Exiv2::Image& img) { img.exifData()["Exif.Image.ImageDescription"] = "OLYMPUS DIGITAL CAMERA"; });
   make("artwork.jpg", [](Exiv2::Image& img) {
     img.xmpData()["Xmp.dc.title"] = "lang=x-default Photo of the gallery wall";
     // The IPTC Extension's "artwork or object in the image": a bag of structures.

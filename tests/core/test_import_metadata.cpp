@@ -191,8 +191,7 @@ TEST(ImportMetadata, DamagedBlocksAreWarningsNotAborts) {
                          kXmpId + "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF><<broken & unclosed"));
   // An EXIF block whose TIFF header points its first directory far outside the block.
   writeBytes(images + "/bad-exif.jpg",
-             withSegment(encode(".jpg"), 0xE1,
-                         std::string("Exif\0\0II\x2a\0\xff\xff\xff\x7f", 14)));
+             withSegment(encode(".jpg"), 0xE1, std::string("Exif\0\0II\x2a\0\xff\xff\xff\x7f", 14)));
   // An IPTC record (Photoshop APP13, resource 0x0404) whose dataset claims more bytes than exist.
   const std::string iptc = std::string("\x1c\x02\x05\x7f\xf0", 5) + "Title";
   std::string app13 = std::string("Photoshop 3.0\0", 14) + "8BIM" + std::string("\x04\x04\0\0", 4);
@@ -207,8 +206,7 @@ TEST(ImportMetadata, DamagedBlocksAreWarningsNotAborts) {
   EXPECT_FALSE(readEmbeddedMetadata(readBytes(images + "/bad-iptc.jpg")).error.empty());
   EXPECT_TRUE(readEmbeddedMetadata(readBytes(images + "/clean.jpg")).error.empty());
 
-  writeText(dir.file("m.csv"),
-            "id,file,title\nx,bad-xmp.jpg,X\ne,bad-exif.jpg,E\ni,bad-iptc.jpg,I\nc,clean.jpg,C\n");
+  writeText(dir.file("m.csv"), "id,file,title\nx,bad-xmp.jpg,X\ne,bad-exif.jpg,E\ni,bad-iptc.jpg,I\nc,clean.jpg,C\n");
   Catalog c = Catalog::create(dir.file("c.vitrine"));
   ImportOptions o;
   o.imagesDir = images;
@@ -218,7 +216,8 @@ TEST(ImportMetadata, DamagedBlocksAreWarningsNotAborts) {
   EXPECT_EQ(r.skipped(), 0) << r.summary();
   EXPECT_EQ(c.artworkByExternalId("x")->artist, "Still read");
   EXPECT_EQ(c.artworkByExternalId("e")->width, 64);
-  for (const auto& [name, line] : {std::pair<std::string, int64_t>{"bad-xmp.jpg", 2}, {"bad-exif.jpg", 3}, {"bad-iptc.jpg", 4}}) {
+  for (const auto& [name, line] :
+       {std::pair<std::string, int64_t>{"bad-xmp.jpg", 2}, {"bad-exif.jpg", 3}, {"bad-iptc.jpg", 4}}) {
     const bool warned = std::any_of(r.notes.begin(), r.notes.end(), [&](const ImportIssue& n) {
       return n.reason == "embedded metadata unreadable" && n.line == line && n.detail.find(name) != std::string::npos;
     });

@@ -124,20 +124,26 @@ TEST(ImportNames, RecursiveFolderImport) {
 TEST(ImportNames, UnicodeNormalizationAndBackslashesResolve) {
   TempDir dir;
   const std::string images = dir.file("imgs");
-  writePicture(images + "/" + kNfd + ".jpg", 40, 30, 1);          // as macOS writes it
-  writePicture(images + "/" + kNfc + " 2.jpg", 40, 30, 2);        // composed on disk
+  writePicture(images + "/" + kNfd + ".jpg", 40, 30, 1);    // as macOS writes it
+  writePicture(images + "/" + kNfc + " 2.jpg", 40, 30, 2);  // composed on disk
   writePicture(images + "/sub dir/" + kNfd + "/deep.jpg", 40, 30, 3);
   writePicture(images + "/sub dir/plain.jpg", 40, 30, 4);
   writePicture(images + "/Mixed.JPG", 40, 30, 5);
   writeText(dir.file("m.csv"),
             "id,file\n"
-            "1," + kNfc + ".jpg\n"                 // NFC in the CSV, NFD on disk
-            "2," + kNfd + " 2.jpg\n"               // and the other way round
-            "3,sub dir\\" + kNfc + "\\deep.jpg\n"  // Windows separators and NFC
-            "4,sub dir\\plain.jpg\n"
-            "5,C:\\Users\\curator\\Pictures\\Mixed.JPG\n"
-            "6,mixed.jpg\n"
-            "7,nowhere\\missing.jpg\n");
+            "1," +
+                kNfc +
+                ".jpg\n"  // NFC in the CSV, NFD on disk
+                "2," +
+                kNfd +
+                " 2.jpg\n"  // and the other way round
+                "3,sub dir\\" +
+                kNfc +
+                "\\deep.jpg\n"  // Windows separators and NFC
+                "4,sub dir\\plain.jpg\n"
+                "5,C:\\Users\\curator\\Pictures\\Mixed.JPG\n"
+                "6,mixed.jpg\n"
+                "7,nowhere\\missing.jpg\n");
   Catalog c = Catalog::create(dir.file("c.vitrine"));
   ImportOptions o;
   o.imagesDir = images;
@@ -264,9 +270,11 @@ TEST(ImportCsvEncoding, Utf16AndUtf32AreReadWithOrWithoutBom) {
   writePicture(images + "/a.jpg", 40, 30, 1);
   writePicture(images + "/" + kNfc + ".jpg", 40, 30, 2);
   // Non-ASCII in every field kind, and a character outside the BMP (a surrogate pair in UTF-16).
-  const std::string text = "id,file,title,artist\r\n"
-                           "1,a.jpg,\"Nighthawks, \xE5\xA4\x9C\",Edward Hopper\r\n"
-                           "2," + kNfc + ".jpg,\xF0\x9F\x8E\xA8 Palette,Ren\xC3\xA9\r\n";
+  const std::string text =
+      "id,file,title,artist\r\n"
+      "1,a.jpg,\"Nighthawks, \xE5\xA4\x9C\",Edward Hopper\r\n"
+      "2," +
+      kNfc + ".jpg,\xF0\x9F\x8E\xA8 Palette,Ren\xC3\xA9\r\n";
   int n = 0;
   for (int unit : {2, 4})
     for (bool big : {false, true})
@@ -353,6 +361,7 @@ TEST(ImportCsvEncoding, DetectionKeepsUtf8AndLatinText) {
   EXPECT_EQ(detectTextEncoding(utf8.data(), utf8.size()).name, "UTF-8");
   const std::string withBom = "\xEF\xBB\xBFid,file\n";
   EXPECT_EQ(detectTextEncoding(withBom.data(), withBom.size()).bomLength, 3u);
-  const std::string jp = encode("id,file,title\n1,a.jpg,\xE5\xA4\x9C\xE5\xA4\x9C\xE5\xA4\x9C\xE5\xA4\x9C\n", 2, false, false);
+  const std::string jp =
+      encode("id,file,title\n1,a.jpg,\xE5\xA4\x9C\xE5\xA4\x9C\xE5\xA4\x9C\xE5\xA4\x9C\n", 2, false, false);
   EXPECT_EQ(detectTextEncoding(jp.data(), jp.size()).name, "UTF-16LE");
 }

@@ -38,8 +38,8 @@ struct Row {
 };
 
 void printTable(const std::vector<Row>& rows) {
-  std::printf("\n%-44s %8s %8s %8s %8s %8s\n", "model (300 cases, reference metrics)", "AUC", "RR", "nDCG@20",
-              "R@100", "train s");
+  std::printf("\n%-44s %8s %8s %8s %8s %8s\n", "model (300 cases, reference metrics)", "AUC", "RR", "nDCG@20", "R@100",
+              "train s");
   for (const Row& r : rows)
     std::printf("%-44s %8.5f %8.5f %8.5f %8.5f %8.1f\n", r.model.c_str(), r.m.at("AUC"), r.m.at("RR"),
                 r.m.at("nDCG@20"), r.m.at("R@100"), r.seconds);
@@ -105,8 +105,8 @@ TEST(LongTraining, OracleFixtureReachesTheReferenceAuc) {
     rc.seed = seed;
     const TripleSets random = sampleRandom(users, m.rows(), rc);
     EXPECT_EQ(random.train.size(), 100200u);
-    rows.push_back(trainAndEvaluate("CuratorNet, random sampling (seed " + std::to_string(seed) + ")", m, random,
-                                    cases, seed));
+    rows.push_back(
+        trainAndEvaluate("CuratorNet, random sampling (seed " + std::to_string(seed) + ")", m, random, cases, seed));
     const double auc = rows.back().m.at("AUC");
     meanAuc += auc / kRandomSeeds;
     bestAuc = std::max(bestAuc, auc);
@@ -114,8 +114,8 @@ TEST(LongTraining, OracleFixtureReachesTheReferenceAuc) {
     EXPECT_GT(auc, 0.75) << "seed " << seed;  // every run is a usable ranker
   }
   printTable(rows);
-  std::printf("random-sampled runs (%d seeds): mean AUC %.5f, best %.5f, worst %.5f (reference %.5f)\n",
-              kRandomSeeds, meanAuc, bestAuc, worstAuc, kReferenceAuc);
+  std::printf("random-sampled runs (%d seeds): mean AUC %.5f, best %.5f, worst %.5f (reference %.5f)\n", kRandomSeeds,
+              meanAuc, bestAuc, worstAuc, kReferenceAuc);
   EXPECT_NEAR(meanAuc, kReferenceAuc, 0.02);
 
   // Guidelines as `vitrine-cli train --sampling guidelines` runs them: the last basket held out
@@ -138,8 +138,8 @@ TEST(LongTraining, OracleFixtureReachesTheReferenceAuc) {
                 static_cast<long long>(t.report.train[1]), static_cast<long long>(t.report.train[2]),
                 static_cast<long long>(t.report.train[3]), static_cast<long long>(t.report.train[4]),
                 static_cast<long long>(t.report.train[5]), static_cast<long long>(t.report.train[6]));
-    rows.push_back(trainAndEvaluate("CuratorNet, guidelines " + shares + " (seed " + std::to_string(seed) + ")", m,
-                                    t, cases, seed));
+    rows.push_back(trainAndEvaluate("CuratorNet, guidelines " + shares + " (seed " + std::to_string(seed) + ")", m, t,
+                                    cases, seed));
     return rows.back().m.at("AUC");
   };
   EXPECT_GT(guidelineRun("1,1,1,1,1,1", 0), 0.75);  // equal shares: a usable ranker

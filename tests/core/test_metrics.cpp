@@ -24,8 +24,7 @@ class FixedRanker : public Ranker {
   std::string configJson() const override { return "{}"; }
   int64_t itemCount() const override { return static_cast<int64_t>(m_scores.size()); }
   std::vector<float> scoreAll(const std::vector<int64_t>&) const override { return m_scores; }
-  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item,
-                                   int n) const override {
+  std::vector<Explanation> explain(const std::vector<int64_t>& profile, int64_t item, int n) const override {
     if (profile.empty() || n <= 0) return {};
     return {Explanation{profile.front(), static_cast<float>(item)}};
   }
@@ -38,8 +37,7 @@ class FixedRanker : public Ranker {
 
 TEST(Metrics, NamesInPrintOrder) {
   EXPECT_EQ(metricNames({5, 20}),
-            (std::vector<std::string>{"AUC", "RR", "P@5", "R@5", "nDCG@5", "P@20", "R@20",
-                                      "nDCG@20"}));
+            (std::vector<std::string>{"AUC", "RR", "P@5", "R@5", "nDCG@5", "P@20", "R@20", "nDCG@20"}));
   EXPECT_EQ(metricNames().size(), 2u + 3u * defaultCutoffs().size());
 }
 
@@ -220,12 +218,11 @@ TEST(Evaluator, ProgressCanStop) {
   c.profile = {0};
   c.groundTruth = {1};
   int calls = 0;
-  const auto r = evaluate(ranker, {c, c, c}, MetricSet::Reference, {1},
-                          [&calls](const Progress& p) {
-                            ++calls;
-                            EXPECT_EQ(p.total, 3);
-                            return p.done < 1;
-                          });
+  const auto r = evaluate(ranker, {c, c, c}, MetricSet::Reference, {1}, [&calls](const Progress& p) {
+    ++calls;
+    EXPECT_EQ(p.total, 3);
+    return p.done < 1;
+  });
   EXPECT_EQ(r.cases, 1);
   EXPECT_GE(calls, 2);
   EXPECT_DOUBLE_EQ(r.metrics.at("RR"), 1.0);

@@ -54,10 +54,13 @@ TEST(ModelExport, ReferenceNpyRoundTripGivesIdenticalScores) {
   const auto ex = cli("model-export --catalog " + catalog + " --name ref --npy " + d.file("npy"));
   ASSERT_EQ(ex.code, 0) << ex.output;
   // The tutorial's file names and shapes, PyTorch layout [out, in].
-  const std::vector<std::pair<std::string, std::vector<int64_t>>> files = {
-      {"selu_common1.weight.npy", {200, 0}}, {"selu_common1.bias.npy", {200}}, {"selu_common2.weight.npy", {200, 200}},
-      {"selu_pu1.weight.npy", {300, 400}},   {"selu_pu2.weight.npy", {300, 300}}, {"selu_pu3.weight.npy", {200, 300}},
-      {"selu_pu3.bias.npy", {200}}};
+  const std::vector<std::pair<std::string, std::vector<int64_t>>> files = {{"selu_common1.weight.npy", {200, 0}},
+                                                                           {"selu_common1.bias.npy", {200}},
+                                                                           {"selu_common2.weight.npy", {200, 200}},
+                                                                           {"selu_pu1.weight.npy", {300, 400}},
+                                                                           {"selu_pu2.weight.npy", {300, 300}},
+                                                                           {"selu_pu3.weight.npy", {200, 300}},
+                                                                           {"selu_pu3.bias.npy", {200}}};
   for (const auto& [name, shape] : files) {
     const vitrine::NpyArray a = vitrine::readNpyArray(d.file("npy/" + name));
     ASSERT_EQ(a.shape.size(), shape.size()) << name;
@@ -73,10 +76,10 @@ TEST(ModelExport, ReferenceNpyRoundTripGivesIdenticalScores) {
   EXPECT_EQ(config["embedding"], "synthetic");
   EXPECT_EQ(config["max_first"], true);
 
-  ASSERT_EQ(cli("train --catalog " + catalog + " --embedding synthetic --name back --load-reference-npy " +
-                d.file("npy"))
-                .code,
-            0);
+  ASSERT_EQ(
+      cli("train --catalog " + catalog + " --embedding synthetic --name back --load-reference-npy " + d.file("npy"))
+          .code,
+      0);
   for (const auto& p : kProfiles) EXPECT_EQ(scores(catalog, "ref", p), scores(catalog, "back", p));
 }
 
@@ -96,16 +99,16 @@ TEST(ModelExport, ZScoredModelWithAvgMaxPoolingRoundTrips) {
   ASSERT_EQ(cli("model-export --catalog " + catalog + " --name orig --npy " + d.file("npy")).code, 0);
   EXPECT_TRUE(std::filesystem::exists(d.file("npy/feature_mean.npy")));
   EXPECT_TRUE(std::filesystem::exists(d.file("npy/feature_std.npy")));
-  ASSERT_EQ(cli("train --catalog " + catalog + " --embedding synthetic --name back --load-reference-npy " +
-                d.file("npy"))
-                .code,
-            0);
+  ASSERT_EQ(
+      cli("train --catalog " + catalog + " --embedding synthetic --name back --load-reference-npy " + d.file("npy"))
+          .code,
+      0);
   for (const auto& p : kProfiles) EXPECT_EQ(scores(catalog, "orig", p), scores(catalog, "back", p));
 
   // Half of the statistics is refused, naming the file.
   std::filesystem::remove(d.file("npy/feature_std.npy"));
-  const auto bad = cli("train --catalog " + catalog + " --embedding synthetic --name bad --load-reference-npy " +
-                       d.file("npy"));
+  const auto bad =
+      cli("train --catalog " + catalog + " --embedding synthetic --name bad --load-reference-npy " + d.file("npy"));
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.output.find("feature_std.npy"), std::string::npos) << bad.output;
 }

@@ -79,9 +79,8 @@ TEST(ModelSelection, SplitTakesTheLastBasketOfASeededFractionOfUsers) {
     ASSERT_EQ(u[i].baskets.size() + 1, original[i].baskets.size());
     const auto& held = original[i].baskets.back();
     // The case holding this basket has the user's remaining items as its profile.
-    const auto it = std::find_if(cases.begin(), cases.end(), [&](const RankingCase& c) {
-      return c.relevant == held && c.profile == u[i].items();
-    });
+    const auto it = std::find_if(cases.begin(), cases.end(),
+                                 [&](const RankingCase& c) { return c.relevant == held && c.profile == u[i].items(); });
     EXPECT_NE(it, cases.end()) << "user " << i;
   }
   EXPECT_EQ(shortened, 10u);

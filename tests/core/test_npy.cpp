@@ -40,8 +40,7 @@ std::string rawBytes(const std::vector<T>& values) {
 }
 
 std::string dictFor(const std::string& descr, const std::string& shape, bool fortran = false) {
-  return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
-         ", 'shape': " + shape + ", }";
+  return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
 }
 
 // Expects readNpy(path) to throw a vitrine::Error whose message names the file and holds `part`.
@@ -71,8 +70,7 @@ TEST(Npy, WriteReadRoundTrip) {
   const std::string bytes = readText(path);
   ASSERT_GE(bytes.size(), 10u);
   EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
-  const size_t headerLen =
-      static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+  const size_t headerLen = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
   EXPECT_EQ((10 + headerLen) % 64, 0u);  // data aligned as NumPy does
   EXPECT_EQ(bytes[10 + headerLen - 1], '\n');
   EXPECT_EQ(bytes.size(), 10 + headerLen + 12 * sizeof(float));
@@ -123,8 +121,7 @@ TEST(Npy, ReadsOracleFeatures) {
   ASSERT_EQ(m.values.size(), 600u * 64u);
 
   const std::string bytes = readText(path);
-  const size_t headerLen =
-      static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+  const size_t headerLen = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
   const size_t offset = 10 + headerLen;
   ASSERT_EQ(bytes.size(), offset + 600u * 64u * 4u);
   float first = 0.0f;
@@ -153,15 +150,12 @@ TEST(Npy, ConvertsF8AndIntegerTypes) {
 
   const std::vector<int64_t> i8 = {-1, 1LL << 40};
   writeText(dir.file("i8.npy"), npyBytes(dictFor("<i8", "(1, 2)"), rawBytes(i8)));
-  EXPECT_EQ(readNpy(dir.file("i8.npy")).values,
-            (std::vector<float>{-1.0f, static_cast<float>(1LL << 40)}));
+  EXPECT_EQ(readNpy(dir.file("i8.npy")).values, (std::vector<float>{-1.0f, static_cast<float>(1LL << 40)}));
 
   const std::vector<uint8_t> u1 = {0, 128, 255, 1};
   for (const std::string descr : {"|u1", "<u1"}) {
     writeText(dir.file("u1.npy"), npyBytes(dictFor(descr, "(2, 2)"), rawBytes(u1)));
-    EXPECT_EQ(readNpy(dir.file("u1.npy")).values,
-              (std::vector<float>{0.0f, 128.0f, 255.0f, 1.0f}))
-        << descr;
+    EXPECT_EQ(readNpy(dir.file("u1.npy")).values, (std::vector<float>{0.0f, 128.0f, 255.0f, 1.0f})) << descr;
   }
 
   const std::vector<int8_t> i1 = {-128, 127};
@@ -181,8 +175,7 @@ TEST(Npy, ReadsVersion2And3AndVariantHeaders) {
   }
   // Key order, double quotes, no trailing comma, Python 2 long suffixes: all valid headers.
   writeText(dir.file("variant.npy"),
-            npyBytes("{\"shape\": (2L,2L), \"fortran_order\": False, \"descr\": \"<f4\"}",
-                     rawBytes(v)));
+            npyBytes("{\"shape\": (2L,2L), \"fortran_order\": False, \"descr\": \"<f4\"}", rawBytes(v)));
   const NpyMatrix m = readNpy(dir.file("variant.npy"));
   EXPECT_EQ(m.rows, 2);
   EXPECT_EQ(m.cols, 2);
@@ -200,39 +193,33 @@ TEST(Npy, RejectsBadMagic) {
 TEST(Npy, RejectsObjectArrays) {
   TempDir dir;
   writeText(dir.file("obj.npy"), npyBytes(dictFor("|O", "(2, 2)"), "\x80\x02pickle"));
-  expectNpyError(dir.file("obj.npy"),
-                 "object/pickled arrays are not supported; save a numeric float32 array");
+  expectNpyError(dir.file("obj.npy"), "object/pickled arrays are not supported; save a numeric float32 array");
 }
 
 TEST(Npy, RejectsFortranOrder) {
   TempDir dir;
-  writeText(dir.file("f.npy"),
-            npyBytes(dictFor("<f4", "(2, 2)", true), rawBytes(std::vector<float>(4, 1.0f))));
+  writeText(dir.file("f.npy"), npyBytes(dictFor("<f4", "(2, 2)", true), rawBytes(std::vector<float>(4, 1.0f))));
   expectNpyError(dir.file("f.npy"), "Fortran");
 }
 
 TEST(Npy, RejectsOneDimensionalArrays) {
   TempDir dir;
-  writeText(dir.file("vec.npy"),
-            npyBytes(dictFor("<f4", "(600,)"), rawBytes(std::vector<float>(600, 1.0f))));
+  writeText(dir.file("vec.npy"), npyBytes(dictFor("<f4", "(600,)"), rawBytes(std::vector<float>(600, 1.0f))));
   expectNpyError(dir.file("vec.npy"), "expected a 2-D array");
   expectNpyError(dir.file("vec.npy"), "(600,)");
 }
 
 TEST(Npy, RejectsOtherRanks) {
   TempDir dir;
-  writeText(dir.file("cube.npy"),
-            npyBytes(dictFor("<f4", "(2, 3, 4)"), rawBytes(std::vector<float>(24, 1.0f))));
+  writeText(dir.file("cube.npy"), npyBytes(dictFor("<f4", "(2, 3, 4)"), rawBytes(std::vector<float>(24, 1.0f))));
   expectNpyError(dir.file("cube.npy"), "shape (2, 3, 4)");
-  writeText(dir.file("scalar.npy"),
-            npyBytes(dictFor("<f4", "()"), rawBytes(std::vector<float>(1))));
+  writeText(dir.file("scalar.npy"), npyBytes(dictFor("<f4", "()"), rawBytes(std::vector<float>(1))));
   expectNpyError(dir.file("scalar.npy"), "shape ()");
 }
 
 TEST(Npy, RejectsBigEndian) {
   TempDir dir;
-  writeText(dir.file("be.npy"),
-            npyBytes(dictFor(">f4", "(1, 2)"), rawBytes(std::vector<float>(2, 1.0f))));
+  writeText(dir.file("be.npy"), npyBytes(dictFor(">f4", "(1, 2)"), rawBytes(std::vector<float>(2, 1.0f))));
   expectNpyError(dir.file("be.npy"), "big-endian");
 }
 
@@ -255,11 +242,9 @@ TEST(Npy, RejectsUnsupportedOrMalformedHeaders) {
   writeText(dir.file("str.npy"), npyBytes(dictFor("<U5", "(1, 1)"), std::string(20, 'a')));
   expectNpyError(dir.file("str.npy"), "unsupported dtype '<U5'");
   writeText(dir.file("rec.npy"),
-            npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1, 1), }",
-                     std::string(4, '\0')));
+            npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1, 1), }", std::string(4, '\0')));
   expectNpyError(dir.file("rec.npy"), "structured");
-  writeText(dir.file("noshape.npy"),
-            npyBytes("{'descr': '<f4', 'fortran_order': False, }", std::string(4, '\0')));
+  writeText(dir.file("noshape.npy"), npyBytes("{'descr': '<f4', 'fortran_order': False, }", std::string(4, '\0')));
   expectNpyError(dir.file("noshape.npy"), "lacks 'shape'");
   writeText(dir.file("garbage.npy"), npyBytes("{'descr': '<f4', 'shape': (1, 1", ""));
   expectNpyError(dir.file("garbage.npy"), "malformed .npy header");
@@ -276,7 +261,9 @@ TEST(Npy, MissingFileThrowsNamingIt) {
 
 TEST(Npy, ReadLinesTrimsAndSkipsEmpty) {
   TempDir dir;
-  writeText(dir.file("ids.txt"), "\xEF\xBB\xBF" "a1\r\n  b2 \r\n\r\n\t\nc3\n\nd4");
+  writeText(dir.file("ids.txt"),
+            "\xEF\xBB\xBF"
+            "a1\r\n  b2 \r\n\r\n\t\nc3\n\nd4");
   EXPECT_EQ(readLines(dir.file("ids.txt")), (std::vector<std::string>{"a1", "b2", "c3", "d4"}));
   writeText(dir.file("empty.txt"), "");
   EXPECT_TRUE(readLines(dir.file("empty.txt")).empty());

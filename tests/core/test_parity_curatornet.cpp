@@ -54,9 +54,12 @@ std::string ourName(const std::string& key) {
   if (key == "AUC" || key == "RR") return key;
   const std::string k = key.substr(1);
   switch (key.front()) {
-    case 'R': return "R@" + k;
-    case 'P': return "P@" + k;
-    case 'N': return "nDCG@" + k;
+    case 'R':
+      return "R@" + k;
+    case 'P':
+      return "P@" + k;
+    case 'N':
+      return "nDCG@" + k;
   }
   return key;
 }

@@ -24,9 +24,7 @@ using namespace vitrine;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-  return test::dataDir() + "/curatornet-oracle/" + name;
-}
+std::string fixture(const std::string& name) { return test::dataDir() + "/curatornet-oracle/" + name; }
 
 // Artwork ids are deliberately not row indices, so a mix-up of the two shows.
 EmbeddingMatrix fixtureMatrix() {
@@ -44,8 +42,7 @@ std::vector<Interaction> fixtureInteractions(const EmbeddingMatrix& m) {
   std::unordered_map<std::string, int64_t> artworkOf;
   for (int64_t r = 0; r < m.rows(); ++r) artworkOf[m.externalIds[r]] = m.artworkIds[r];
   CsvReader reader = CsvReader::fromFile(fixture("interactions.csv"));
-  const int cu = reader.column("user_id"), ci = reader.column("item_id"),
-            ct = reader.column("timestamp");
+  const int cu = reader.column("user_id"), ci = reader.column("item_id"), ct = reader.column("timestamp");
   std::vector<Interaction> out;
   CsvRecord rec;
   while (reader.next(rec)) {
@@ -69,9 +66,12 @@ std::string ourName(const std::string& key) {
   if (key == "AUC" || key == "RR") return key;
   const std::string k = key.substr(1);
   switch (key.front()) {
-    case 'R': return "R@" + k;
-    case 'P': return "P@" + k;
-    case 'N': return "nDCG@" + k;
+    case 'R':
+      return "R@" + k;
+    case 'P':
+      return "P@" + k;
+    case 'N':
+      return "nDCG@" + k;
   }
   return key;
 }
@@ -127,9 +127,8 @@ TEST(ParityVisRank, TutorialSplitReproducesEvaluationCsv) {
     if (std::find(unique.begin(), unique.end(), i.userId) == unique.end()) unique.push_back(i.userId);
   std::vector<size_t> argsort(unique.size());
   std::iota(argsort.begin(), argsort.end(), size_t{0});
-  std::sort(argsort.begin(), argsort.end(), [&](size_t a, size_t b) {
-    return std::stoll(unique[a]) < std::stoll(unique[b]);
-  });
+  std::sort(argsort.begin(), argsort.end(),
+            [&](size_t a, size_t b) { return std::stoll(unique[a]) < std::stoll(unique[b]); });
   std::map<std::string, std::string> remap;
   for (size_t i = 0; i < unique.size(); ++i) remap[unique[i]] = std::to_string(argsort[i]);
   for (size_t i = 0; i < ours.size(); ++i) EXPECT_EQ(remap.at(ours[i].userId), ref[i].userId) << i;
@@ -174,8 +173,7 @@ TEST(ParityVisRank, CorrectAverageTopKDiffersFromTheReferenceBug) {
   const VisRank vr(m, parseVisRankConfig("average_top_k(3)"));
   const auto r = evaluate(vr, cases, MetricSet::Reference, kCutoffs);
   const double buggyAuc = summary().at("visrank").at("average_top_k(top=3)").at("AUC");
-  std::cout << "average_top_k:3 AUC " << r.metrics.at("AUC") << " (reference bug: " << buggyAuc
-            << ")\n";
+  std::cout << "average_top_k:3 AUC " << r.metrics.at("AUC") << " (reference bug: " << buggyAuc << ")\n";
   EXPECT_GT(std::abs(r.metrics.at("AUC") - buggyAuc), 1e-4);
   EXPECT_GT(r.metrics.at("AUC"), 0.5);
   EXPECT_LE(r.metrics.at("AUC"), 1.0);
@@ -184,8 +182,8 @@ TEST(ParityVisRank, CorrectAverageTopKDiffersFromTheReferenceBug) {
 TEST(ParityVisRank, SameMetricsThroughACatalog) {
   test::TempDir dir;
   Catalog catalog = Catalog::create(dir.file("oracle.vitrine"));
-  const auto emb = importEmbeddings(catalog, "oracle", fixture("features.npy"),
-                                    fixture("item_ids.txt"), /*createItems=*/true);
+  const auto emb =
+      importEmbeddings(catalog, "oracle", fixture("features.npy"), fixture("item_ids.txt"), /*createItems=*/true);
   EXPECT_EQ(emb.stored, 600);
   EXPECT_EQ(emb.createdArtworks, 600);
   const auto inter = importInteractions(catalog, fixture("interactions.csv"));
@@ -195,8 +193,7 @@ TEST(ParityVisRank, SameMetricsThroughACatalog) {
   ASSERT_EQ(m.rows(), 600);
   const auto cases = makeCases(catalog.interactions(), m, Protocol::Tutorial, 10);
   const EmbeddingMatrix fileMatrix = fixtureMatrix();
-  expectSameCases(cases, m, readCasesCsv(fixture("evaluation.csv"), fileMatrix, false),
-                  fileMatrix);
+  expectSameCases(cases, m, readCasesCsv(fixture("evaluation.csv"), fileMatrix, false), fileMatrix);
 
   const auto expected = summary().at("visrank");
   for (const char* aggregation : {"maximum", "average"}) {

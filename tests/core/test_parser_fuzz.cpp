@@ -34,10 +34,39 @@ void writeBytes(const std::string& path, const std::string& bytes) {
 // One seeded mutation of `in`: bit flips, byte changes, insertions of interesting tokens,
 // deletions, duplicated or truncated chunks (the usual mutational fuzzing operators).
 std::string mutate(const std::string& in, std::mt19937_64& rng) {
-  static const std::vector<std::string> tokens = {
-      "[", "]", "{", "}", "(", ")", "\"", "'", ",", ":", "-", "0", "9999999999999999999999", "-1", "1e308",
-      "NaN", "\xff\xfe", "\x00", "\n", "\r", "\"\"", "null", "true", "<f8", "|O", "True", "65535",
-      "4294967296", "18446744073709551616", "\\", "%", "\xc3\x28", "2019-13-45T99:99:99+99:99"};
+  static const std::vector<std::string> tokens = {"[",
+                                                  "]",
+                                                  "{",
+                                                  "}",
+                                                  "(",
+                                                  ")",
+                                                  "\"",
+                                                  "'",
+                                                  ",",
+                                                  ":",
+                                                  "-",
+                                                  "0",
+                                                  "9999999999999999999999",
+                                                  "-1",
+                                                  "1e308",
+                                                  "NaN",
+                                                  "\xff\xfe",
+                                                  "\x00",
+                                                  "\n",
+                                                  "\r",
+                                                  "\"\"",
+                                                  "null",
+                                                  "true",
+                                                  "<f8",
+                                                  "|O",
+                                                  "True",
+                                                  "65535",
+                                                  "4294967296",
+                                                  "18446744073709551616",
+                                                  "\\",
+                                                  "%",
+                                                  "\xc3\x28",
+                                                  "2019-13-45T99:99:99+99:99"};
   std::string s = in;
   const int ops = 1 + static_cast<int>(rng() % 4);
   for (int k = 0; k < ops; ++k) {
@@ -50,7 +79,9 @@ std::string mutate(const std::string& in, std::mt19937_64& rng) {
       case 1:
         if (n) s[pos] = static_cast<char>(rng() % 256);
         break;
-      case 2: s.insert(pos, tokens[rng() % tokens.size()]); break;
+      case 2:
+        s.insert(pos, tokens[rng() % tokens.size()]);
+        break;
       case 3:
         if (n) s.erase(pos, 1 + rng() % std::min<size_t>(n - pos, 16));
         break;
@@ -60,8 +91,12 @@ std::string mutate(const std::string& in, std::mt19937_64& rng) {
         s.insert(rng() % n, s.substr(pos, len));
         break;
       }
-      case 5: s.resize(pos); break;  // truncate
-      case 6: s.insert(pos, std::string(1 + rng() % 2000, "[{(\""[rng() % 4])); break;  // deep nesting
+      case 5:
+        s.resize(pos);
+        break;  // truncate
+      case 6:
+        s.insert(pos, std::string(1 + rng() % 2000, "[{(\""[rng() % 4]));
+        break;    // deep nesting
       default: {  // replace a number with an extreme one
         const size_t d = s.find_first_of("0123456789", pos);
         if (d != std::string::npos) s.replace(d, 1, tokens[12 + rng() % 3]);
@@ -138,15 +173,16 @@ std::string npyWithHeader(const std::string& dict, const std::string& data = std
 TEST(ParserFuzz, NpyReportedHostileHeaders) {
   test::TempDir dir;
   const std::string path = dir.file("hostile.npy");
-  const std::string deep = "{'descr': '<f4', 'fortran_order': False, 'shape': " + std::string(32000, '[') +
-                           std::string(32000, ']') + "}";
+  const std::string deep =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': " + std::string(32000, '[') + std::string(32000, ']') + "}";
   writeBytes(path, npyWithHeader(deep));
   try {
     readNpy(path);
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("nested more than"), std::string::npos) << std::string(e.what()).substr(0, 300);
+    EXPECT_NE(std::string(e.what()).find("nested more than"), std::string::npos)
+        << std::string(e.what()).substr(0, 300);
     EXPECT_LT(std::string(e.what()).size(), 600u);  // the megabyte header is not echoed
   }
   writeBytes(path, npyWithHeader("{'descr': '<f99999999999999999999999', 'fortran_order': False, 'shape': (1, 1), }"));
@@ -264,11 +300,17 @@ json tfjsLayer(const std::string& cls, const std::string& name, json cfg, const 
 
 // A tiny valid TF.js layers model: input 2x2x1, a 1x1 convolution, global average pooling.
 std::pair<std::string, std::string> tinyTfjs() {
-  json layers = {tfjsLayer("InputLayer", "input_1", {{"batch_input_shape", {nullptr, 2, 2, 1}}, {"dtype", "float32"}}, {}),
-                 tfjsLayer("Conv2D", "conv", {{"filters", 2}, {"kernel_size", {1, 1}}, {"strides", {1, 1}},
-                                              {"padding", "same"}, {"use_bias", true}, {"activation", "relu"}},
-                           {"input_1"}),
-                 tfjsLayer("GlobalAveragePooling2D", "gap", json::object(), {"conv"})};
+  json layers = {
+      tfjsLayer("InputLayer", "input_1", {{"batch_input_shape", {nullptr, 2, 2, 1}}, {"dtype", "float32"}}, {}),
+      tfjsLayer("Conv2D", "conv",
+                {{"filters", 2},
+                 {"kernel_size", {1, 1}},
+                 {"strides", {1, 1}},
+                 {"padding", "same"},
+                 {"use_bias", true},
+                 {"activation", "relu"}},
+                {"input_1"}),
+      tfjsLayer("GlobalAveragePooling2D", "gap", json::object(), {"conv"})};
   json specs = {{{"name", "conv/kernel"}, {"shape", {1, 1, 1, 2}}, {"dtype", "float32"}},
                 {{"name", "conv/bias"}, {"shape", {2}}, {"dtype", "float32"}}};
   json model = {{"format", "layers-model"},
@@ -309,8 +351,9 @@ TEST(ParserFuzz, TfjsModelJsonAndShardMutations) {
   EXPECT_GT(accepted, 0);
   // The weight shard: mutated bytes and lengths; errors name model.json (the file that lists it).
   writeBytes(dir.file("model.json"), modelJson);
-  fuzz(shard, dir.file("w.bin"), 1000, 11, [&](const std::string&) { use(dir.file("model.json")); },
-       dir.file("model.json"));
+  fuzz(
+      shard, dir.file("w.bin"), 1000, 11, [&](const std::string&) { use(dir.file("model.json")); },
+      dir.file("model.json"));
   // Hostile shapes: negative and int64-overflowing products.
   for (const char* shape : {"[-1, 2]", "[4294967296, 4294967296, 4]", "[9223372036854775807, 2]"}) {
     json j = json::parse(modelJson);
@@ -349,8 +392,10 @@ TEST(ParserFuzz, StoredModelFileMutations) {
   json header = json::parse(seedBytes.substr(seedBytes.find('\n') + 1, nl - seedBytes.find('\n') - 1));
   for (int variant = 0; variant < 2; ++variant) {
     json h = header;
-    if (variant == 0) h["config"]["inputDim"] = 2000000000;
-    else h["weightBytes"] = 1ULL << 62;
+    if (variant == 0)
+      h["config"]["inputDim"] = 2000000000;
+    else
+      h["weightBytes"] = 1ULL << 62;
     writeBytes(path, seedBytes.substr(0, seedBytes.find('\n') + 1) + h.dump() + seedBytes.substr(nl));
     try {
       importModel(c, path, "huge", true);

@@ -57,7 +57,7 @@ TEST(Protocol, TutorialHoldsOutTheLastItem) {
   EXPECT_EQ(cases[1].userId, "u1");
   EXPECT_EQ(cases[1].groundTruth, (std::vector<int64_t>{3}));
   EXPECT_EQ(cases[1].profile, (std::vector<int64_t>{1, 2}));  // last 2 of 0,1,2
-  EXPECT_EQ(cases[2].userId, "u3");  // item 99 has no embedding and is dropped
+  EXPECT_EQ(cases[2].userId, "u3");                           // item 99 has no embedding and is dropped
   EXPECT_EQ(cases[2].groundTruth, (std::vector<int64_t>{2}));
   EXPECT_EQ(cases[2].profile, (std::vector<int64_t>{4}));
   EXPECT_EQ(cases[3].userId, "u5");  // only the last item of the last basket is held out

@@ -353,8 +353,8 @@ TEST(EmbeddingChoice, TrainThenRecommendWithoutNamingTheEmbedding) {
   EXPECT_NE(rec.output.find("\"embedding\": \"" + trainedOn + "\""), std::string::npos) << rec.output;
   EXPECT_NE(rec.output.find("\"rank\": 4"), std::string::npos) << rec.output;
   // Naming another embedding is a clear error, not a silent switch.
-  CliRun clash = cli("recommend --catalog " + path + " --profile " + profile +
-                     " --model curatornet:m --embedding handcrafted");
+  CliRun clash =
+      cli("recommend --catalog " + path + " --profile " + profile + " --model curatornet:m --embedding handcrafted");
   EXPECT_EQ(clash.code, 1);
   EXPECT_NE(clash.output.find("trained on embedding \"mobilenet_v2\", not \"handcrafted\""), std::string::npos)
       << clash.output;

@@ -15,10 +15,8 @@ using namespace vitrine;
 
 namespace {
 
-const std::vector<double> kA = {0.81, 0.77, 0.90, 0.65, 0.72, 0.88,
-                                0.79, 0.70, 0.95, 0.60, 0.83, 0.74};
-const std::vector<double> kB = {0.78, 0.77, 0.85, 0.66, 0.70, 0.80,
-                                0.79, 0.72, 0.90, 0.58, 0.80, 0.71};
+const std::vector<double> kA = {0.81, 0.77, 0.90, 0.65, 0.72, 0.88, 0.79, 0.70, 0.95, 0.60, 0.83, 0.74};
+const std::vector<double> kB = {0.78, 0.77, 0.85, 0.66, 0.70, 0.80, 0.79, 0.72, 0.90, 0.58, 0.80, 0.71};
 
 }  // namespace
 

@@ -71,8 +71,7 @@ std::vector<std::vector<std::string>> readCsv(const std::string& path, std::vect
 }
 
 // Runs a whole session: profile of 3 (plus one removed), lists, all ratings, answers, finish.
-void runSession(Catalog& c, const std::string& study, const std::string& participant,
-                const std::vector<int64_t>& ids) {
+void runSession(Catalog& c, const std::string& study, const std::string& participant, const std::vector<int64_t>& ids) {
   StudySession s = StudySession::startOrResume(c, study, participant);
   s.setStage(study_stage::kProfile);
   s.addToProfile(ids[1]);
@@ -220,7 +219,7 @@ TEST(Study, EventsAreLoggedAndASessionResumes) {
     s.addToProfile(ids[5]);
     s.addToProfile(ids[6]);
     EXPECT_THROW(s.showLists(), Error);  // below the minimum profile
-    s.addToProfile(ids[6]);               // duplicate: no event
+    s.addToProfile(ids[6]);              // duplicate: no event
     s.addToProfile(ids[7]);
     s.removeFromProfile(ids[6]);
     s.addToProfile(ids[8]);
@@ -239,9 +238,9 @@ TEST(Study, EventsAreLoggedAndASessionResumes) {
     const auto events = s.events();
     std::vector<std::string> kinds;
     for (const auto& e : events) kinds.push_back(e.kind);
-    const std::vector<std::string> expected = {"start", "stage", "profile_add", "profile_add", "profile_add",
-                                               "profile_remove", "profile_add", "click", "lists", "rating",
-                                               "rating", "rating", "answer"};
+    const std::vector<std::string> expected = {
+        "start", "stage", "profile_add", "profile_add", "profile_add", "profile_remove", "profile_add",
+        "click", "lists", "rating",      "rating",      "rating",      "answer"};
     EXPECT_EQ(kinds, expected);
     auto lists = nlohmann::json::parse(events[8].payloadJson);
     EXPECT_EQ(lists["lists"].size(), 2u);
@@ -274,7 +273,9 @@ TEST(Study, EventsAreLoggedAndASessionResumes) {
   EXPECT_TRUE(s.allRated());
   s.finish();
   EXPECT_THROW(s.rate("List A", before.lists[0].items[0].artworkId, 3), Error);
-  EXPECT_EQ(countRows(catalogDb(c), "SELECT COUNT(*) FROM study_sessions WHERE state='finished' AND finished_ms IS NOT NULL"), 1);
+  EXPECT_EQ(
+      countRows(catalogDb(c), "SELECT COUNT(*) FROM study_sessions WHERE state='finished' AND finished_ms IS NOT NULL"),
+      1);
   EXPECT_EQ(listStudies(c)[0].finished, 1);
 }
 
@@ -343,8 +344,9 @@ TEST(Study, ExportWritesParsableFilesAndOptInProfiles) {
 
   auto events = readCsv(out + "/events.csv", &header);
   EXPECT_EQ(int64_t(events.size()),
-            countRows(catalogDb(c), "SELECT COUNT(*) FROM study_events e JOIN study_sessions s ON s.id = e.session_id "
-                                  "JOIN studies t ON t.id = s.study_id WHERE t.name = 'pilot'"));
+            countRows(catalogDb(c),
+                      "SELECT COUNT(*) FROM study_events e JOIN study_sessions s ON s.id = e.session_id "
+                      "JOIN studies t ON t.id = s.study_id WHERE t.name = 'pilot'"));
   for (const auto& e : events) EXPECT_TRUE(nlohmann::json::parse(e[5]).is_object()) << e[5];
 
   auto ratings = readCsv(out + "/ratings.csv", &header);
@@ -408,8 +410,10 @@ TEST(Study, SurvivesSigkillMidSession) {
     StudySession s = StudySession::startOrResume(c, "pilot", "crash");
     for (int i = 0;; ++i) {
       const int64_t id = ids[i % int(ids.size())];
-      if (i % 2 == 0) s.addToProfile(id);
-      else s.removeFromProfile(ids[(i - 1) % int(ids.size())]);
+      if (i % 2 == 0)
+        s.addToProfile(id);
+      else
+        s.removeFromProfile(ids[(i - 1) % int(ids.size())]);
       if (!send(i)) throw Error("the parent is gone");
     }
   }));
@@ -443,8 +447,10 @@ TEST(Study, SurvivesSigkillMidSession) {
   // Even steps add, odd steps remove what was just added: the profile is empty after an odd
   // step and holds one artwork after an even one.
   const int64_t last = logged - 1;
-  if (last % 2 == 1) EXPECT_TRUE(s.state().profile.empty());
-  else EXPECT_EQ(s.state().profile, (std::vector<int64_t>{ids[last % int64_t(ids.size())]}));
+  if (last % 2 == 1)
+    EXPECT_TRUE(s.state().profile.empty());
+  else
+    EXPECT_EQ(s.state().profile, (std::vector<int64_t>{ids[last % int64_t(ids.size())]}));
   s.logClick(ids[0], "grid");  // the session goes on
   EXPECT_EQ(s.events().size(), events.size() + 1);
 }
@@ -461,7 +467,8 @@ TEST(Study, CommandLineCreateListExport) {
     ids = fillCatalog(c);
   }
   const std::string cat = "--catalog \"" + path + "\"";
-  CliRun r = cli("study create " + cat + " --name s1 --system-a visrank:average --system-b random --list-length 4 "
+  CliRun r = cli("study create " + cat +
+                 " --name s1 --system-a visrank:average --system-b random --list-length 4 "
                  "--seed 9 --min-profile 2 --scale 7");
   EXPECT_EQ(r.code, 0) << r.output;
   r = cli("study create " + cat + " --name s1 --system-a visrank:average --system-b random");

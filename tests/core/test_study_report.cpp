@@ -48,8 +48,7 @@ StudyDefinition definition() {
 
 // One finished session in which every item of system A's list gets `ratingA`, every item of
 // B's list `ratingB`, and the participant prefers `preferred` ("A", "B" or "" for no answer).
-void runSession(Catalog& c, const std::string& participant, int ratingA, int ratingB,
-                const std::string& preferred) {
+void runSession(Catalog& c, const std::string& participant, int ratingA, int ratingB, const std::string& preferred) {
   StudySession s = StudySession::startOrResume(c, "pilot", participant);
   for (int64_t id : {1, 2, 3}) s.addToProfile(id);
   for (const auto& l : s.showLists())
@@ -81,8 +80,7 @@ TEST(StudyReport, RatingsPreferencesAndTimesPerParticipant) {
   fillCatalog(c);
   createStudy(c, definition());
   const std::vector<int> a = {5, 4, 5, 3, 4, 5}, b = {2, 3, 2, 3, 1, 2};
-  for (size_t i = 0; i < a.size(); ++i)
-    runSession(c, "p" + std::to_string(i), a[i], b[i], i < 5 ? "A" : "B");
+  for (size_t i = 0; i < a.size(); ++i) runSession(c, "p" + std::to_string(i), a[i], b[i], i < 5 ? "A" : "B");
   StudySession::startOrResume(c, "pilot", "dropout");  // started, never rated: no observation
 
   const StudyReport r = studyReport(c, "pilot", {/*resamples=*/2000, /*seed=*/9, 0.95});
@@ -235,8 +233,8 @@ TEST(StudyCli, MergeAndReport) {
     Catalog c = Catalog::open(s2);
     runSession(c, "p2", 3, 2, "A");
   }
-  auto merge = vitrine::test::cli("study merge --json --catalog " + master + " --from " + s1 + "," + s2 +
-                                  " --name pilot");
+  auto merge =
+      vitrine::test::cli("study merge --json --catalog " + master + " --from " + s1 + "," + s2 + " --name pilot");
   ASSERT_EQ(merge.code, 0) << merge.output;
   const auto m = nlohmann::json::parse(merge.output);
   ASSERT_EQ(m.size(), 2u);

@@ -111,12 +111,16 @@ TEST(TfjsLoader, ConvSameStride2PadsBottomRightOnOddSize) {
   test::TempDir dir;
   // 5x5 input, 2x2 ones kernel, stride 2, 'same': output 3x3, one padding row/column at the
   // bottom/right only (TensorFlow), so out[0][0] sums x[0..1][0..1] and out[2][2] is x[4][4].
-  json layers = {inputLayer(5, 5, 1),
-                 layer("Conv2D", "conv",
-                       {{"filters", 1}, {"kernel_size", {2, 2}}, {"strides", {2, 2}}, {"padding", "same"},
-                        {"data_format", "channels_last"}, {"dilation_rate", {1, 1}}, {"activation", "linear"},
-                        {"use_bias", true}},
-                       {"input_1"})};
+  json layers = {inputLayer(5, 5, 1), layer("Conv2D", "conv",
+                                            {{"filters", 1},
+                                             {"kernel_size", {2, 2}},
+                                             {"strides", {2, 2}},
+                                             {"padding", "same"},
+                                             {"data_format", "channels_last"},
+                                             {"dilation_rate", {1, 1}},
+                                             {"activation", "linear"},
+                                             {"use_bias", true}},
+                                            {"input_1"})};
   json specs = {{{"name", "conv/kernel"}, {"shape", {2, 2, 1, 1}}, {"dtype", "float32"}},
                 {{"name", "conv/bias"}, {"shape", {1}}, {"dtype", "float32"}}};
   writeModel(dir.path(), layers, specs, f32Bytes({1, 1, 1, 1, 0.5f}));
@@ -124,9 +128,8 @@ TEST(TfjsLoader, ConvSameStride2PadsBottomRightOnOddSize) {
   const auto x = ramp(5, 5);
   const auto out = m.predict(x.data(), 1, 5, 5, 1, {"conv"})[0];
   ASSERT_EQ(out.shape, (std::vector<int64_t>{1, 3, 3, 1}));
-  const std::vector<float> expected = {1 + 2 + 6 + 7,     3 + 4 + 8 + 9,     5 + 10,
-                                       11 + 12 + 16 + 17, 13 + 14 + 18 + 19, 15 + 20,
-                                       21 + 22,           23 + 24,           25};
+  const std::vector<float> expected = {
+      1 + 2 + 6 + 7, 3 + 4 + 8 + 9, 5 + 10, 11 + 12 + 16 + 17, 13 + 14 + 18 + 19, 15 + 20, 21 + 22, 23 + 24, 25};
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_FLOAT_EQ(out.values[i], expected[i] + 0.5f) << i;
 }
 
@@ -141,7 +144,8 @@ TEST(TfjsLoader, Conv3x3SameStride2OnEvenSizeAndKernelLayout) {
   std::vector<float> k(3 * 3 * 1 * 2, 0.0f);
   k[(0 * 3 + 0) * 2 + 0] = 1.0f;  // out0 = x at the window's top-left = x[2r][2c]
   k[(0 * 3 + 1) * 2 + 1] = 1.0f;  // out1 = x[2r][2c+1]
-  writeModel(dir.path(), layers, {{{"name", "conv/kernel"}, {"shape", {3, 3, 1, 2}}, {"dtype", "float32"}}}, f32Bytes(k));
+  writeModel(dir.path(), layers, {{{"name", "conv/kernel"}, {"shape", {3, 3, 1, 2}}, {"dtype", "float32"}}},
+             f32Bytes(k));
   TfjsModel m(dir.path());
   const auto x = ramp(4, 4);
   const auto out = m.predict(x.data(), 1, 4, 4, 1, {"conv"})[0];
@@ -157,10 +161,11 @@ TEST(TfjsLoader, Conv3x3SameStride2OnEvenSizeAndKernelLayout) {
 
 TEST(TfjsLoader, AveragePoolSameCountsOnlyValidPixelsAndMaxPool) {
   test::TempDir dir;
-  json layers = {inputLayer(3, 3, 1),
-                 layer("AveragePooling2D", "avg", {{"pool_size", {2, 2}}, {"strides", {2, 2}}, {"padding", "same"}}, {"input_1"}),
-                 layer("MaxPooling2D", "max", {{"pool_size", {2, 2}}, {"strides", nullptr}, {"padding", "same"}}, {"input_1"}),
-                 layer("Concatenate", "cat", {{"axis", -1}}, {"avg", "max"})};
+  json layers = {
+      inputLayer(3, 3, 1),
+      layer("AveragePooling2D", "avg", {{"pool_size", {2, 2}}, {"strides", {2, 2}}, {"padding", "same"}}, {"input_1"}),
+      layer("MaxPooling2D", "max", {{"pool_size", {2, 2}}, {"strides", nullptr}, {"padding", "same"}}, {"input_1"}),
+      layer("Concatenate", "cat", {{"axis", -1}}, {"avg", "max"})};
   writeModel(dir.path(), layers, json::array(), {});
   TfjsModel m(dir.path());
   const auto x = ramp(3, 3);
@@ -175,9 +180,12 @@ TEST(TfjsLoader, QuantisedAndFloat16WeightsDequantise) {
   // Dense 2 -> 2, kernel uint8-quantised (value = min + scale * q), bias float16.
   json layers = {layer("InputLayer", "input_1", {{"batch_input_shape", {nullptr, 2}}}, {}),
                  layer("Dense", "dense", {{"units", 2}, {"activation", "linear"}, {"use_bias", true}}, {"input_1"})};
-  json specs = {{{"name", "dense/kernel"}, {"shape", {2, 2}}, {"dtype", "float32"},
-                 {"quantization", {{"dtype", "uint8"}, {"scale", 0.5}, {"min", -1.0}}}},
-                {{"name", "dense/bias"}, {"shape", {2}}, {"dtype", "float32"}, {"quantization", {{"dtype", "float16"}}}}};
+  json specs = {
+      {{"name", "dense/kernel"},
+       {"shape", {2, 2}},
+       {"dtype", "float32"},
+       {"quantization", {{"dtype", "uint8"}, {"scale", 0.5}, {"min", -1.0}}}},
+      {{"name", "dense/bias"}, {"shape", {2}}, {"dtype", "float32"}, {"quantization", {{"dtype", "float16"}}}}};
   // kernel q = [[0, 1], [2, 255]] -> [[-1, -0.5], [0, 126.5]]; bias half 1.5 (0x3E00), -2 (0xC000).
   writeModel(dir.path(), layers, specs, {0, 1, 2, 255, 0x00, 0x3E, 0x00, 0xC0});
   TfjsModel m(dir.path());
@@ -191,15 +199,16 @@ TEST(TfjsLoader, QuantisedAndFloat16WeightsDequantise) {
 TEST(TfjsLoader, DepthwiseBatchNormRelu6AndFlattenOrder) {
   test::TempDir dir;
   // 2x2x2 input; depthwise 1x1 multiplier 2: out channel i*2+m = x_i * k[i][m].
-  json layers = {inputLayer(2, 2, 2),
-                 layer("DepthwiseConv2D", "dw", {{"kernel_size", {1, 1}}, {"depth_multiplier", 2}, {"padding", "valid"}, {"use_bias", false}}, {"input_1"}),
-                 layer("BatchNormalization", "bn", {{"axis", -1}, {"epsilon", 0.0}, {"center", true}, {"scale", false}}, {"dw"}),
-                 layer("ReLU", "relu", {{"max_value", 6.0}}, {"bn"}),
-                 layer("Flatten", "flat", json::object(), {"relu"})};
-  std::vector<float> w = {1, 10, -1, 2};          // depthwise_kernel [1,1,2,2]
-  std::vector<float> bn = {0, 0, 0, 0,            // beta
-                           1, 1, 1, 1,            // moving_mean
-                           1, 1, 4, 4};           // moving_variance
+  json layers = {
+      inputLayer(2, 2, 2),
+      layer("DepthwiseConv2D", "dw",
+            {{"kernel_size", {1, 1}}, {"depth_multiplier", 2}, {"padding", "valid"}, {"use_bias", false}}, {"input_1"}),
+      layer("BatchNormalization", "bn", {{"axis", -1}, {"epsilon", 0.0}, {"center", true}, {"scale", false}}, {"dw"}),
+      layer("ReLU", "relu", {{"max_value", 6.0}}, {"bn"}), layer("Flatten", "flat", json::object(), {"relu"})};
+  std::vector<float> w = {1, 10, -1, 2};  // depthwise_kernel [1,1,2,2]
+  std::vector<float> bn = {0, 0, 0, 0,    // beta
+                           1, 1, 1, 1,    // moving_mean
+                           1, 1, 4, 4};   // moving_variance
   w.insert(w.end(), bn.begin(), bn.end());
   json specs = {{{"name", "dw/depthwise_kernel"}, {"shape", {1, 1, 2, 2}}, {"dtype", "float32"}},
                 {{"name", "bn/beta"}, {"shape", {4}}, {"dtype", "float32"}},

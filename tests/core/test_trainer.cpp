@@ -80,18 +80,17 @@ TEST(Trainer, LossFallsAndValidationBeatsChance) {
   CuratorNet net(m, netConfig());
   const double before = tripleAccuracy(net, s.validation);
   int batchCalls = 0, epochCalls = 0;
-  const TrainingResult r = trainCuratorNet(net, s.train, s.validation, fastConfig(),
-                                           [&](const TrainingProgress& p) {
-                                             if (p.kind == TrainingProgress::Kind::Batch) {
-                                               ++batchCalls;
-                                               EXPECT_GT(p.triplesPerSecond, 0);
-                                               EXPECT_LE(p.triplesDone, p.triplesTotal);
-                                             } else {
-                                               ++epochCalls;
-                                               EXPECT_GE(p.validationAccuracy, 0);
-                                             }
-                                             return true;
-                                           });
+  const TrainingResult r = trainCuratorNet(net, s.train, s.validation, fastConfig(), [&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Batch) {
+      ++batchCalls;
+      EXPECT_GT(p.triplesPerSecond, 0);
+      EXPECT_LE(p.triplesDone, p.triplesTotal);
+    } else {
+      ++epochCalls;
+      EXPECT_GE(p.validationAccuracy, 0);
+    }
+    return true;
+  });
   ASSERT_EQ(r.history.size(), 3u);
   EXPECT_EQ(epochCalls, 3);
   // 2400 triples in batches of <= 128 of one profile size: at least 19 per epoch.
@@ -145,9 +144,7 @@ TEST(Trainer, CancelKeepsTheBestCheckpoint) {
 
   CuratorNet net(m, netConfig());
   const TrainingResult r = trainCuratorNet(net, s.train, s.validation, fastConfig(),
-                                           [](const TrainingProgress& p) {
-                                             return !(p.epoch == 2 && p.batch == 4);
-                                           });
+                                           [](const TrainingProgress& p) { return !(p.epoch == 2 && p.batch == 4); });
   EXPECT_TRUE(r.cancelled);
   EXPECT_EQ(r.history.size(), 1u);
   EXPECT_EQ(r.bestEpoch, 1);
@@ -175,15 +172,16 @@ TEST(Trainer, FusedAdamMatchesTorchAdam) {
   trainCuratorNet(fused, s.train, s.validation, cfg, stopAfter6);
   cfg.fusedAdam = false;
   trainCuratorNet(plain, s.train, s.validation, cfg, stopAfter6);
-  const auto a = parameterVector(fused), b = parameterVector(plain), init = parameterVector(*std::make_unique<CuratorNet>(m, netConfig()));
+  const auto a = parameterVector(fused), b = parameterVector(plain),
+             init = parameterVector(*std::make_unique<CuratorNet>(m, netConfig()));
   ASSERT_EQ(a.size(), b.size());
   double maxDiff = 0, maxMove = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     maxDiff = std::max(maxDiff, double(std::abs(a[i] - b[i])));
     maxMove = std::max(maxMove, double(std::abs(a[i] - init[i])));
   }
-  EXPECT_GT(maxMove, 1e-3);   // 6 steps of lr 1e-3 moved the weights
-  EXPECT_LT(maxDiff, 1e-5);   // and both optimisers moved them alike
+  EXPECT_GT(maxMove, 1e-3);  // 6 steps of lr 1e-3 moved the weights
+  EXPECT_LT(maxDiff, 1e-5);  // and both optimisers moved them alike
 }
 
 TEST(Trainer, PlateauSchedulerFollowsTorch) {
@@ -195,16 +193,16 @@ TEST(Trainer, PlateauSchedulerFollowsTorch) {
   lr = s.step(0.60, lr);
   lr = s.step(0.60004, lr);  // < 1e-4 relative: not an improvement (bad 1)
   EXPECT_DOUBLE_EQ(lr, 1e-4);
-  lr = s.step(0.59, lr);     // bad 2
+  lr = s.step(0.59, lr);  // bad 2
   EXPECT_DOUBLE_EQ(lr, 1e-4);
-  lr = s.step(0.59, lr);     // bad 3 > patience -> reduce
+  lr = s.step(0.59, lr);  // bad 3 > patience -> reduce
   EXPECT_DOUBLE_EQ(lr, 6e-5);
   lr = s.step(0.59, lr);
   lr = s.step(0.59, lr);
   EXPECT_DOUBLE_EQ(lr, 6e-5);
   lr = s.step(0.59, lr);
   EXPECT_NEAR(lr, 3.6e-5, 1e-18);
-  lr = s.step(0.70, lr);     // improvement resets the count
+  lr = s.step(0.70, lr);  // improvement resets the count
   lr = s.step(0.70, lr);
   lr = s.step(0.70, lr);
   EXPECT_NEAR(lr, 3.6e-5, 1e-18);
@@ -218,8 +216,8 @@ TEST(Trainer, StopsAfterMaxLearningRates) {
   const TripleSets s = syntheticTriples();
   TrainerConfig cfg = fastConfig();
   cfg.maxEpochs = 6;
-  cfg.patience = 0;           // every non-improving epoch reduces the LR
-  cfg.maxLrs = 1;             // ... and the second LR ends training
+  cfg.patience = 0;  // every non-improving epoch reduces the LR
+  cfg.maxLrs = 1;    // ... and the second LR ends training
   cfg.learningRate = 1e-5;
   CuratorNet net(m, netConfig());
   const TrainingResult r = trainCuratorNet(net, s.train, s.validation, cfg);

@@ -15,9 +15,7 @@ using namespace vitrine;
 
 namespace {
 
-bool contains(const std::vector<int32_t>& v, int32_t x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 // users x baskets of distinct items; user u buys from clusters u % 4 and (u + 1) % 4.
 std::vector<UserHistory> syntheticUsers(int users, int itemCount, uint64_t seed) {
@@ -72,8 +70,8 @@ std::set<uint64_t> hashesOf(const std::vector<Triple>& a, bool sortedProfile) {
 bool sameTriples(const std::vector<Triple>& a, const std::vector<Triple>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].profile != b[i].profile || a[i].pos != b[i].pos || a[i].neg != b[i].neg ||
-        a[i].user != b[i].user || a[i].strategy != b[i].strategy)
+    if (a[i].profile != b[i].profile || a[i].pos != b[i].pos || a[i].neg != b[i].neg || a[i].user != b[i].user ||
+        a[i].strategy != b[i].strategy)
       return false;
   return true;
 }
@@ -181,8 +179,15 @@ TEST(Triples, HoldOutMatchesTheEvaluationProtocols) {
     x.timestamp = t;
     in.push_back(x);
   };
-  add("a", 100, 1); add("b", 110, 5); add("a", 101, 1); add("a", 102, 2); add("a", 104, 3);
-  add("a", 103, 3); add("b", 111, 5); add("c", 115, 4); add("a", 999, 9);
+  add("a", 100, 1);
+  add("b", 110, 5);
+  add("a", 101, 1);
+  add("a", 102, 2);
+  add("a", 104, 3);
+  add("a", 103, 3);
+  add("b", 111, 5);
+  add("c", 115, 4);
+  add("a", 999, 9);
 
   const auto none = trainingHistories(in, m, HoldOut::None);
   ASSERT_EQ(none.size(), 3u);
@@ -208,10 +213,10 @@ TEST(Triples, HoldOutMatchesTheEvaluationProtocols) {
   const auto tut = trainingHistories(in, m, HoldOut::LastInteraction);
   EXPECT_EQ(tut[0].items(), (std::vector<int32_t>{0, 1, 2, 4}));  // 103 (file order last) held out
   EXPECT_EQ(tut[1].items(), (std::vector<int32_t>{10}));
-  EXPECT_EQ(tut[2].items(), (std::vector<int32_t>{15}));             // single interaction kept
+  EXPECT_EQ(tut[2].items(), (std::vector<int32_t>{15}));  // single interaction kept
   const auto bas = trainingHistories(in, m, HoldOut::LastBasket);
   EXPECT_EQ(bas[0].items(), (std::vector<int32_t>{0, 1, 2}));
-  EXPECT_EQ(bas[1].items(), (std::vector<int32_t>{10, 11}));         // a single basket is kept
+  EXPECT_EQ(bas[1].items(), (std::vector<int32_t>{10, 11}));  // a single basket is kept
   EXPECT_EQ(parseHoldOut("basket"), HoldOut::LastBasket);
   EXPECT_THROW(parseHoldOut("nope"), Error);
 }

@@ -28,9 +28,7 @@ EmbeddingMatrix makeMatrix(int dim, const std::vector<std::vector<float>>& rows)
 }
 
 // 0:(1,0) 1:(0,1) 2:(1,1) 3:(3,0) 4:(0,0) 5:(1,-1) 6:(-1,0)
-EmbeddingMatrix plane() {
-  return makeMatrix(2, {{1, 0}, {0, 1}, {1, 1}, {3, 0}, {0, 0}, {1, -1}, {-1, 0}});
-}
+EmbeddingMatrix plane() { return makeMatrix(2, {{1, 0}, {0, 1}, {1, 1}, {3, 0}, {0, 0}, {1, -1}, {-1, 0}}); }
 
 VisRankConfig config(Aggregation a, int k = 3) {
   VisRankConfig c;
@@ -50,8 +48,7 @@ double cosine(const EmbeddingMatrix& m, int64_t a, int64_t b) {
 }
 
 // Straightforward per-candidate scores in double precision (spec §5, the intended formulas).
-std::vector<double> naiveScores(const EmbeddingMatrix& m, const std::vector<int64_t>& profile,
-                                VisRankConfig c) {
+std::vector<double> naiveScores(const EmbeddingMatrix& m, const std::vector<int64_t>& profile, VisRankConfig c) {
   std::vector<double> out;
   for (int64_t i = 0; i < m.rows(); ++i) {
     std::vector<double> s;
@@ -103,8 +100,7 @@ TEST(VisRank, SimilaritiesAreRowMajorNByP) {
 
 TEST(VisRank, AverageTopKIsPerCandidateNotTheReferenceBug) {
   // Profile = the three axes; item 0 prefers axes x, y. Candidate 4 lies near axis z.
-  const auto m = makeMatrix(3, {{1, 0.5f, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0.2f, 1},
-                                {0.3f, 0.3f, 0.3f}});
+  const auto m = makeMatrix(3, {{1, 0.5f, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 0.2f, 1}, {0.3f, 0.3f, 0.3f}});
   const std::vector<int64_t> profile = {1, 2, 3};
   const VisRank vr(m, config(Aggregation::AverageTopK, 2));
   const auto scores = vr.scoreAll(profile);
@@ -132,8 +128,8 @@ TEST(VisRank, MatchesNaiveCosineOnRandomData) {
     for (auto& v : r) v = g(rng);
   const auto m = makeMatrix(8, rows);
   const std::vector<int64_t> profile = {3, 17, 17, 42, 8};  // duplicates count twice
-  for (auto c : {config(Aggregation::Maximum), config(Aggregation::Average),
-                 config(Aggregation::AverageTopK, 2), config(Aggregation::AverageTopK, 4)}) {
+  for (auto c : {config(Aggregation::Maximum), config(Aggregation::Average), config(Aggregation::AverageTopK, 2),
+                 config(Aggregation::AverageTopK, 4)}) {
     const auto got = VisRank(m, c).scoreAll(profile);
     const auto want = naiveScores(m, profile, c);
     for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-5) << toString(c);

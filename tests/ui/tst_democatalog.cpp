@@ -60,8 +60,8 @@ class TestDemoCatalog : public QObject {
   void cancelledBuildIsNotComplete() {
     const QString path = m_dir.filePath(QStringLiteral("cancelled/demo.vitrine"));
     int calls = 0;
-    const vitrine::ImportReport report = vitrine::buildDemoCatalog(
-        path, vitrine::locateDemoDir(), [&calls](const vitrine::Progress&) {
+    const vitrine::ImportReport report =
+        vitrine::buildDemoCatalog(path, vitrine::locateDemoDir(), [&calls](const vitrine::Progress&) {
           ++calls;
           return false;  // what the dialog's Cancel button answers
         });
@@ -76,8 +76,8 @@ class TestDemoCatalog : public QObject {
     QVERIFY(!vitrine::isDemoImportComplete(path));
     std::atomic<int> calls{0};
     std::atomic<int64_t> lastTotal{0};
-    const vitrine::ImportReport report = vitrine::buildDemoCatalog(
-        path, vitrine::locateDemoDir(), [&](const vitrine::Progress& p) {
+    const vitrine::ImportReport report =
+        vitrine::buildDemoCatalog(path, vitrine::locateDemoDir(), [&](const vitrine::Progress& p) {
           ++calls;
           lastTotal = p.total;
           return true;
@@ -89,8 +89,7 @@ class TestDemoCatalog : public QObject {
     {
       const Catalog c = Catalog::open(path.toStdString(), true);
       QCOMPARE(c.artworkCount(), kDemoArtworks);
-      QCOMPARE(QString::fromStdString(c.setting("credit").value_or("")),
-               QString::fromLatin1(vitrine::kDemoCreditLine));
+      QCOMPARE(QString::fromStdString(c.setting("credit").value_or("")), QString::fromLatin1(vitrine::kDemoCreditLine));
     }
 
     vitrine::MainWindow w;

@@ -51,7 +51,8 @@ void clickRow(QListView* view, int row) {
 }
 
 void removeCatalog(const QString& path) {
-  for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) QFile::remove(path + suffix);
+  for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+    QFile::remove(path + suffix);
 }
 }  // namespace
 
@@ -77,7 +78,8 @@ class TestDemoFirstLaunch : public QObject {
       const QString line = r.readLine();
       w << line << "\n";
       const QString file = line.section(QLatin1Char(','), 0, 0) + QStringLiteral(".jpg");
-      QVERIFY(QFile::copy(src.filePath(QStringLiteral("images/") + file), dst.filePath(QStringLiteral("images/") + file)));
+      QVERIFY(
+          QFile::copy(src.filePath(QStringLiteral("images/") + file), dst.filePath(QStringLiteral("images/") + file)));
     }
     out.close();
     qputenv("VITRINE_RESOURCES_DIR", m_resources.path().toUtf8());

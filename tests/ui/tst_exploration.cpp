@@ -48,9 +48,7 @@ const char* const kModelName = "random-init";
 
 using vitrine::uitest::screenshotDir;
 
-void shot(QWidget& w, const QString& name) {
-  QVERIFY(w.grab().save(QDir(screenshotDir()).filePath(name)));
-}
+void shot(QWidget& w, const QString& name) { QVERIFY(w.grab().save(QDir(screenshotDir()).filePath(name))); }
 
 std::vector<int64_t> idsOf(const RecommendationModel* m) {
   std::vector<int64_t> ids;
@@ -126,8 +124,9 @@ class TestExploration : public QObject {
     QCOMPARE(ui.profileModel()->rowCount(), 3);
     for (int i = 0; i < 3; ++i) {
       QCOMPARE(ui.profileModel()->artworkId(i), clicked[static_cast<size_t>(i)]);
-      QCOMPARE(ui.model()->indexOfArtwork(clicked[static_cast<size_t>(i)])
-                   .data(ThumbnailModel::ProfilePositionRole).toInt(), i + 1);
+      QCOMPARE(
+          ui.model()->indexOfArtwork(clicked[static_cast<size_t>(i)]).data(ThumbnailModel::ProfilePositionRole).toInt(),
+          i + 1);
     }
     QCOMPARE(ui.detail()->artworkId(), clicked.back());
 
@@ -328,7 +327,8 @@ class TestExploration : public QObject {
     const vitrine::uitest::Parts ui(w);
     QVERIFY(w.openCatalog(m_catalogPath));
     QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
-    QCOMPARE(ui.profilePanel()->savedProfileNames(), (QStringList{QStringLiteral("Dutch light"), QStringLiteral("Second look")}));
+    QCOMPARE(ui.profilePanel()->savedProfileNames(),
+             (QStringList{QStringLiteral("Dutch light"), QStringLiteral("Second look")}));
     QVERIFY(ui.profilePanel()->openSavedProfile(QStringLiteral("Dutch light")));
     QCOMPARE(ui.profile()->ids(), saved);
     QCOMPARE(ui.profile()->profileName(), QStringLiteral("Dutch light"));
@@ -376,10 +376,9 @@ class TestExploration : public QObject {
     bad.visrank = vitrine::RankerSpec::parse("visrank:maximum");
     bad.profile = {ids[0]};
     engine.submit(bad);
-    QTRY_COMPARE(spy.count() >= 2 &&
-                     spy.last().at(0).value<vitrine::RecommendationResult>().request.embedding ==
-                         bad.embedding,
-                 true);
+    QTRY_COMPARE(
+        spy.count() >= 2 && spy.last().at(0).value<vitrine::RecommendationResult>().request.embedding == bad.embedding,
+        true);
     QVERIFY(!spy.last().at(0).value<vitrine::RecommendationResult>().visrank.error.isEmpty());
   }
 

@@ -123,8 +123,7 @@ class TestMainWindow : public QObject {
     QAbstractItemModelTester tester(ui.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     QCOMPARE(w.creditLine(), QStringLiteral("Images: test fixtures"));
-    QCOMPARE(QSettings().value(QStringLiteral("lastCatalog")).toString(),
-             QFileInfo(m_catalogPath).absoluteFilePath());
+    QCOMPARE(QSettings().value(QStringLiteral("lastCatalog")).toString(), QFileInfo(m_catalogPath).absoluteFilePath());
     w.resize(1500, 940);  // room for the grid beside the detail and recommendation docks
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -145,8 +144,7 @@ class TestMainWindow : public QObject {
     QVERIFY(!pm.isNull());
     QCOMPARE(pm.size(), QSize(256, 170));
     const QColor centre = pm.toImage().pixelColor(20, 20);
-    QVERIFY2(qAbs(centre.red() - 220) < 30 && qAbs(centre.blue() - 40) < 30,
-             qPrintable(centre.name()));
+    QVERIFY2(qAbs(centre.red() - 220) < 30 && qAbs(centre.blue() - 40) < 30, qPrintable(centre.name()));
     QTRY_VERIFY(m->loader()->isIdle());
     QTRY_COMPARE(m->loadedThumbnailCount(), kSampleCount);  // all rows are visible at 1500x940
 

@@ -117,7 +117,9 @@ vitrine::CatalogPipelineConfig quickConfig() {
   return c;
 }
 
-int artworkCount(const QString& path) { return static_cast<int>(Catalog::open(path.toStdString(), true).artworkCount()); }
+int artworkCount(const QString& path) {
+  return static_cast<int>(Catalog::open(path.toStdString(), true).artworkCount());
+}
 
 // Answers the next file dialog with `path`.
 void answerFileDialog(const QString& path) {
@@ -226,8 +228,9 @@ class TestNewCatalog : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(ui.model()->rowCount(), 5, 20000);
     auto* tasks = child<TaskListPanel>(&w, "taskList");
     for (const char* row : {"import", "clustering", "map", "curatornet"})
-      QVERIFY2(tasks->state(QString::fromLatin1(row)) == TaskListPanel::State::Done,
-               qPrintable(QString::fromLatin1(row) + QStringLiteral(": ") + tasks->statusText(QString::fromLatin1(row))));
+      QVERIFY2(
+          tasks->state(QString::fromLatin1(row)) == TaskListPanel::State::Done,
+          qPrintable(QString::fromLatin1(row) + QStringLiteral(": ") + tasks->statusText(QString::fromLatin1(row))));
     // The recommendations panel switches to what the steps made.
     QVERIFY(!pipeline->resultModel().isEmpty());
     QTRY_COMPARE(ui.recommendations()->embedding(), pipeline->resultEmbedding());
@@ -256,7 +259,7 @@ class TestNewCatalog : public QObject {
       QCOMPARE(QString::fromStdString(p1->dateText), QStringLiteral("c. 1901"));
       const auto extra = nlohmann::json::parse(p1->extraJson);
       QCOMPARE(QString::fromStdString(extra.value("Museum", std::string())), QStringLiteral("Kunsthalle"));
-      QVERIFY(!extra.contains("Titel"));  // mapped columns are fields, not extras
+      QVERIFY(!extra.contains("Titel"));     // mapped columns are fields, not extras
       QVERIFY(c.artworkByExternalId("p5"));  // more/purple.jpg
       QVERIFY(!c.artworkByExternalId("p6"));
       QVERIFY(!c.artworkByExternalId("p7"));
@@ -326,7 +329,8 @@ class TestNewCatalog : public QObject {
     QVERIFY2(pipeline->completed(), qPrintable(pipeline->reportText()));
     QCOMPARE(artworkCount(catalogPath), 6);
     const QString text = pipeline->reportText();
-    QVERIFY2(text.contains(QStringLiteral("imported %1, already present %2").arg(6 - kept).arg(kept)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("imported %1, already present %2").arg(6 - kept).arg(kept)),
+             qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("No file or row was skipped")), qPrintable(text));
     QTRY_COMPARE_WITH_TIMEOUT(vitrine::uitest::Parts(w).model()->rowCount(), 6, 20000);
     QCOMPARE(tasks->state(QStringLiteral("curatornet")), TaskListPanel::State::Done);

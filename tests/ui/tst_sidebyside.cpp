@@ -127,12 +127,13 @@ class TestSideBySide : public QObject {
         QCOMPARE(view->recommendationDelegate()->becauseAt(option, first, b.center()), i);
       }
       QVERIFY(model->becauseToolTip(0, 0).contains(view == ui.curatorNetView() ? QStringLiteral("CuratorNet")
-                                                                                 : QStringLiteral("cosine")));
+                                                                               : QStringLiteral("cosine")));
       for (int r = 0; r < model->rowCount(); ++r) {
         const double pct = model->index(r, 0).data(RecommendationModel::PercentileRole).toDouble();
         QVERIFY(pct >= 0 && pct <= 100);
         const QString tip = model->index(r, 0).data(Qt::ToolTipRole).toString();
-        QVERIFY2(tip.contains(QStringLiteral("Raw score")) && tip.contains(QStringLiteral("percentile")), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("Raw score")) && tip.contains(QStringLiteral("percentile")),
+                 qPrintable(tip));
       }
       QVERIFY(vitrine::RecommendationDelegate::scoreText(first).startsWith(QStringLiteral("percentile")));
     }

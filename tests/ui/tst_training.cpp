@@ -72,7 +72,8 @@ void buildCatalog(const std::string& path) {
     const int64_t id = c.insertArtwork(a);
     ids.push_back(id);
     std::vector<float> v(kDim);
-    for (int d = 0; d < kDim; ++d) v[static_cast<size_t>(d)] = centres[static_cast<size_t>(i % 8)][static_cast<size_t>(d)] + noise(rng);
+    for (int d = 0; d < kDim; ++d)
+      v[static_cast<size_t>(d)] = centres[static_cast<size_t>(i % 8)][static_cast<size_t>(d)] + noise(rng);
     c.putEmbedding(id, kEmbedding, v);
   }
   std::uniform_int_distribution<int> anyItem(0, kItems - 1), member(0, kItems / 8 - 1), coin(0, 9);
@@ -167,8 +168,10 @@ class TestTraining : public QObject {
     QVERIFY(p);
     // The dialog opens on the pipeline's defaults (TrainingJobConfig, chosen in bench/RESULTS.md);
     // this run uses the tutorial's configuration: random sampling, selection by triple accuracy.
-    QCOMPARE(p->samplingCombo()->currentData().toString(), QString::fromStdString(vitrine::TrainingJobConfig().sampling));
-    QCOMPARE(p->selectionCombo()->currentData().toString(), QString::fromStdString(vitrine::TrainingJobConfig().select));
+    QCOMPARE(p->samplingCombo()->currentData().toString(),
+             QString::fromStdString(vitrine::TrainingJobConfig().sampling));
+    QCOMPARE(p->selectionCombo()->currentData().toString(),
+             QString::fromStdString(vitrine::TrainingJobConfig().select));
     p->samplingCombo()->setCurrentIndex(p->samplingCombo()->findData(QStringLiteral("random")));
     p->selectionCombo()->setCurrentIndex(p->selectionCombo()->findData(QStringLiteral("triple-accuracy")));
     p->nameEdit()->setText(QStringLiteral("gui-trained"));
@@ -215,7 +218,8 @@ class TestTraining : public QObject {
     QCOMPARE(metrics.value(QStringLiteral("epochs")).toInt(), 3);
     QCOMPARE(metrics.value(QStringLiteral("best_epoch")).toInt(), p->lastBestEpoch());
     QVERIFY(std::abs(metrics.value(QStringLiteral("validation_accuracy")).toDouble() - bestAccuracy) < 1e-9);
-    const QJsonObject job = metrics.value(QStringLiteral("training")).toObject().value(QStringLiteral("job")).toObject();
+    const QJsonObject job =
+        metrics.value(QStringLiteral("training")).toObject().value(QStringLiteral("job")).toObject();
     QCOMPARE(job.value(QStringLiteral("sampling")).toString(), QStringLiteral("random"));
     QCOMPARE(job.value(QStringLiteral("select")).toString(), QStringLiteral("triple-accuracy"));
     QCOMPARE(job.value(QStringLiteral("train_triples")).toInt(), 1500);
@@ -259,8 +263,10 @@ class TestTraining : public QObject {
     vitrine::StoredModelInfo info;
     QVERIFY(hasModel(m_catalogPath, "gui-guidelines", &info));
     const QJsonObject sampling = parseObject(info.metricsJson)
-                                     .value(QStringLiteral("training")).toObject()
-                                     .value(QStringLiteral("sampling")).toObject();
+                                     .value(QStringLiteral("training"))
+                                     .toObject()
+                                     .value(QStringLiteral("sampling"))
+                                     .toObject();
     QCOMPARE(sampling.value(QStringLiteral("method")).toString(), QStringLiteral("guidelines"));
     const QJsonArray shares = sampling.value(QStringLiteral("shares")).toArray();
     QCOMPARE(shares.size(), 6);

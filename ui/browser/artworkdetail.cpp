@@ -43,8 +43,7 @@ QString jsonValueText(const QJsonValue& v) {
   if (v.isDouble()) return QString::number(v.toDouble());
   if (v.isBool()) return v.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
   if (v.isNull()) return QString();
-  return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray())
-                                                     : QJsonDocument(v.toObject()))
+  return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
                                .toJson(QJsonDocument::Compact));
 }
 
@@ -88,7 +87,8 @@ ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
   m_imageLabel->setAlignment(Qt::AlignCenter);
   m_imageLabel->setMinimumHeight(200);
   m_imageLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  m_imageLabel->setStyleSheet(QStringLiteral("background:%1; border-radius:6px; color:%2").arg(theme::well().name(), theme::textPlaceholder().name()));
+  m_imageLabel->setStyleSheet(QStringLiteral("background:%1; border-radius:6px; color:%2")
+                                  .arg(theme::well().name(), theme::textPlaceholder().name()));
   m_imageLabel->setText(tr("Click an artwork to see it here."));
   lay->addWidget(m_imageLabel);
 
@@ -192,8 +192,7 @@ void ArtworkDetail::showArtwork(qint64 artworkId) {
   if (!a) return;
   m_id = artworkId;
   m_fromSource = false;
-  m_title->setText(QString::fromStdString(a->title).isEmpty() ? tr("Untitled")
-                                                            : QString::fromStdString(a->title));
+  m_title->setText(QString::fromStdString(a->title).isEmpty() ? tr("Untitled") : QString::fromStdString(a->title));
   QString byline = QString::fromStdString(a->artist);
   if (!a->dateText.empty()) {
     byline += (byline.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(a->dateText);
@@ -227,8 +226,7 @@ void ArtworkDetail::showArtwork(qint64 artworkId) {
       QString key = it.key();
       key.replace(QLatin1Char('_'), QLatin1Char(' '));
       if (!key.isEmpty()) key[0] = key[0].toUpper();
-      const bool link = value.startsWith(QLatin1String("http://")) ||
-                        value.startsWith(QLatin1String("https://"));
+      const bool link = value.startsWith(QLatin1String("http://")) || value.startsWith(QLatin1String("https://"));
       html += row(key, link ? QStringLiteral("<a style='color:%1' href='%2'>%3</a>")
                                   .arg(theme::link().name(), value.toHtmlEscaped(), value.toHtmlEscaped())
                             : value.toHtmlEscaped());
@@ -247,12 +245,13 @@ void ArtworkDetail::showArtwork(qint64 artworkId) {
       path = QDir(QString::fromStdString(m_catalog->directory())).filePath(path);
     }
     if (QFileInfo(path).isFile()) {
-      m_imageJob->start([path](const JobContext&) { return readScaled(path); }, [this](const QImage& img) {
-        if (img.isNull()) return;
-        m_image = QPixmap::fromImage(img);
-        m_fromSource = true;
-        updateImage();
-      });
+      m_imageJob->start([path](const JobContext&) { return readScaled(path); },
+                        [this](const QImage& img) {
+                          if (img.isNull()) return;
+                          m_image = QPixmap::fromImage(img);
+                          m_fromSource = true;
+                          updateImage();
+                        });
     }
   }
   m_visModel->clear();
@@ -266,8 +265,7 @@ void ArtworkDetail::setInProfile(bool inProfile) {
   m_profileButton->setToolTip(tr("Space in the grid does the same"));
 }
 
-void ArtworkDetail::setMoreLikeThis(const RecommendationColumn& visrank,
-                                    const RecommendationColumn& curatornet) {
+void ArtworkDetail::setMoreLikeThis(const RecommendationColumn& visrank, const RecommendationColumn& curatornet) {
   m_visModel->setColumn(visrank);
   m_curModel->setColumn(curatornet);
   QSet<qint64> vis, cur;
@@ -278,9 +276,8 @@ void ArtworkDetail::setMoreLikeThis(const RecommendationColumn& visrank,
   m_visLabel->setText(visrank.ranker.isEmpty() ? tr("VisRank") : visrank.ranker);
   m_visView->setEmptyText(visrank.error);
   if (!curatornet.ranker.isEmpty()) m_curLabel->setText(curatornet.ranker);
-  m_curView->setEmptyText(curatornet.error.isEmpty() && curatornet.items.empty()
-                              ? m_curView->emptyText()
-                              : curatornet.error);
+  m_curView->setEmptyText(curatornet.error.isEmpty() && curatornet.items.empty() ? m_curView->emptyText()
+                                                                                 : curatornet.error);
 }
 
 void ArtworkDetail::setCuratorNetNote(const QString& note) {

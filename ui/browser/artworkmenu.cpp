@@ -65,10 +65,11 @@ QMenu* ArtworkMenu::menuFor(qint64 artworkId, QWidget* parent) {
     menu->setToolTipsVisible(true);
   }
   const QString id = info && !info->externalId.isEmpty() ? info->externalId : QString::number(artworkId);
-  menu->addAction(tr("&Copy Id \u201c%1\u201d").arg(id), this, [this, id] {
-         QGuiApplication::clipboard()->setText(id);
-         Q_EMIT statusMessage(tr("Copied \u201c%1\u201d").arg(id), 3000);
-       })
+  menu->addAction(tr("&Copy Id \u201c%1\u201d").arg(id), this,
+                  [this, id] {
+                    QGuiApplication::clipboard()->setText(id);
+                    Q_EMIT statusMessage(tr("Copied \u201c%1\u201d").arg(id), 3000);
+                  })
       ->setObjectName(QStringLiteral("copyIdAction"));
   return menu;
 }

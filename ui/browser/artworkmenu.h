@@ -26,7 +26,7 @@ class ArtworkMenu : public QObject {
   // What the menu needs to know of an artwork: its source file as stored (absolute, or relative
   // to the catalog's folder) and its external id.
   struct Info {
-    QString sourcePath;   // absolute; empty when the artwork has no source file
+    QString sourcePath;  // absolute; empty when the artwork has no source file
     QString externalId;
   };
   using Lookup = std::function<std::optional<Info>(qint64 artworkId)>;

@@ -49,9 +49,8 @@ BrowserPanel::BrowserPanel(FilterBar* filters, ProfileEditor* profile, PixmapCac
       m_view->setEmptyText(tr("This catalog has no artworks yet."));
     Q_EMIT countChanged();
   });
-  connect(m_model, &ThumbnailModel::loadFailed, this, [this](const QString& message) {
-    Q_EMIT statusMessage(tr("Query failed: %1").arg(message));
-  });
+  connect(m_model, &ThumbnailModel::loadFailed, this,
+          [this](const QString& message) { Q_EMIT statusMessage(tr("Query failed: %1").arg(message)); });
 
   // Click (or Space) adds/removes and shows the artwork; the cursor drives the detail.
   connect(m_view, &ThumbnailView::artworkClicked, this, [this](const QModelIndex& index) {
@@ -64,10 +63,9 @@ BrowserPanel::BrowserPanel(FilterBar* filters, ProfileEditor* profile, PixmapCac
   connect(m_view, &ThumbnailView::openRequested, this, [this](const QModelIndex& index) {
     Q_EMIT openArtworkRequested(index.data(ThumbnailModel::ArtworkIdRole).toLongLong());
   });
-  connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-          [this](const QModelIndex& current) {
-            if (current.isValid()) Q_EMIT showArtworkRequested(current.data(ThumbnailModel::ArtworkIdRole).toLongLong());
-          });
+  connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+    if (current.isValid()) Q_EMIT showArtworkRequested(current.data(ThumbnailModel::ArtworkIdRole).toLongLong());
+  });
   connect(m_profile, &ProfileEditor::changed, this, [this] { m_model->setProfileIds(m_profile->ids()); });
 }
 
@@ -121,8 +119,8 @@ void BrowserPanel::applyFilters() {
           std::vector<int64_t> ids;
           try {
             const Catalog c = Catalog::open(path, true);
-            const auto stored = loadClustering(c, parts.value(0).toStdString(), parts.value(1).toInt(),
-                                               parts.value(2).toULongLong());
+            const auto stored =
+                loadClustering(c, parts.value(0).toStdString(), parts.value(1).toInt(), parts.value(2).toULongLong());
             const int want = parts.value(3).toInt();
             if (stored) {
               for (size_t i = 0; i < stored->artworkIds.size(); ++i)

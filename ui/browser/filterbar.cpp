@@ -236,8 +236,7 @@ void FilterBar::clearOptions() {
 
 void FilterBar::reset() {
   {
-    const QSignalBlocker b1(m_artist), b2(m_period), b3(m_cluster), b4(m_yearFrom), b5(m_yearTo),
-        b6(m_search);
+    const QSignalBlocker b1(m_artist), b2(m_period), b3(m_cluster), b4(m_yearFrom), b5(m_yearTo), b6(m_search);
     m_artist->setCurrentIndex(0);
     m_period->setCurrentIndex(0);
     m_cluster->setCurrentIndex(0);

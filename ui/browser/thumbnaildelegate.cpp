@@ -44,17 +44,14 @@ QSize ThumbnailDelegate::tileSize() const {
   return QSize(m_thumbSize + 2 * kPad, m_thumbSize + 2 * kPad + kTextGap + textH);
 }
 
-QSize ThumbnailDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const {
-  return tileSize();
-}
+QSize ThumbnailDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const { return tileSize(); }
 
 QString ThumbnailDelegate::shortArtist(const QString& artist) {
   const int paren = artist.indexOf(QLatin1String(" ("));
   return (paren > 0 ? artist.left(paren) : artist).trimmed();
 }
 
-void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
-                              const QModelIndex& index) const {
+void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
   painter->save();
   painter->setRenderHint(QPainter::Antialiasing);
   painter->setRenderHint(QPainter::SmoothPixmapTransform);
@@ -106,8 +103,7 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     painter->setFont(af);
     painter->setPen(selected ? theme::textSecondary() : theme::textDim());
     const QString artist = shortArtist(index.data(ThumbnailModel::ArtistRole).toString());
-    painter->drawText(QRect(textLeft, y, textWidth, afm.height()),
-                      Qt::AlignHCenter | Qt::AlignVCenter,
+    painter->drawText(QRect(textLeft, y, textWidth, afm.height()), Qt::AlignHCenter | Qt::AlignVCenter,
                       afm.elidedText(artist, Qt::ElideRight, textWidth));
   }
   painter->restore();

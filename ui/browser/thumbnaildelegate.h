@@ -20,8 +20,7 @@ class ThumbnailDelegate : public QStyledItemDelegate {
 
   QSize tileSize() const;
   QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
-  void paint(QPainter* painter, const QStyleOptionViewItem& option,
-             const QModelIndex& index) const override;
+  void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
   // "Attributed to Anthony van Dyck (Flemish, 1599–1641)" -> "Attributed to Anthony van Dyck".
   static QString shortArtist(const QString& artist);

@@ -32,11 +32,10 @@ IdsResult queryIds(const std::string& path, const ArtworkQuery& q,
     r.ids = c.artworkIds(q);
     r.total = c.artworkCount();
     if (allowed) {
-      r.ids.erase(std::remove_if(r.ids.begin(), r.ids.end(),
-                                 [&allowed](int64_t id) {
-                                   return !std::binary_search(allowed->begin(), allowed->end(), id);
-                                 }),
-                  r.ids.end());
+      r.ids.erase(
+          std::remove_if(r.ids.begin(), r.ids.end(),
+                         [&allowed](int64_t id) { return !std::binary_search(allowed->begin(), allowed->end(), id); }),
+          r.ids.end());
     }
   } catch (const std::exception& e) {
     r.error = QString::fromStdString(e.what());
@@ -114,17 +113,18 @@ void ThumbnailModel::reload() {
   q.text = m_filterText.trimmed().toStdString();
   m_loading = true;
   // Latest wins: a newer query replaces this one and its result is never applied.
-  m_idsJob->start([path = m_catalog->path(), q, allowed = m_allowed](const JobContext&) { return queryIds(path, q, allowed); },
-                  [this](IdsResult r) {
-                    m_loading = false;
-                    if (!r.error.isEmpty()) {
-                      Q_EMIT loadFailed(r.error);
-                      Q_EMIT artworksReset(rowCount());
-                      return;
-                    }
-                    m_total = r.total;
-                    applyIds(std::move(r.ids));
-                  });
+  m_idsJob->start(
+      [path = m_catalog->path(), q, allowed = m_allowed](const JobContext&) { return queryIds(path, q, allowed); },
+      [this](IdsResult r) {
+        m_loading = false;
+        if (!r.error.isEmpty()) {
+          Q_EMIT loadFailed(r.error);
+          Q_EMIT artworksReset(rowCount());
+          return;
+        }
+        m_total = r.total;
+        applyIds(std::move(r.ids));
+      });
 }
 
 void ThumbnailModel::applyIds(std::vector<int64_t> ids) {

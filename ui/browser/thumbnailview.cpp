@@ -17,10 +17,9 @@ namespace vitrine {
 namespace {
 constexpr int kSpacing = 10;  // between tiles
 constexpr int kMargin = 6;    // around the grid
-}
+}  // namespace
 
-ThumbnailView::ThumbnailView(QWidget* parent)
-    : QListView(parent), m_delegate(new ThumbnailDelegate(this)) {
+ThumbnailView::ThumbnailView(QWidget* parent) : QListView(parent), m_delegate(new ThumbnailDelegate(this)) {
   setItemDelegate(m_delegate);
   setViewMode(QListView::IconMode);
   setFlow(QListView::LeftToRight);
@@ -67,8 +66,7 @@ void ThumbnailView::updateGrid() {
   // Centre the columns: the spare width goes to the left margin. The scroll bar's width is
   // always reserved so it appearing cannot change the column count; QListView also keeps
   // spacing() free on both sides of a row.
-  const int avail = contentsRect().width() - 2 * kMargin - 2 * spacing() - 2 -
-                    verticalScrollBar()->sizeHint().width();
+  const int avail = contentsRect().width() - 2 * kMargin - 2 * spacing() - 2 - verticalScrollBar()->sizeHint().width();
   const int columns = std::max(1, avail / cell.width());
   const int left = kMargin + std::max(0, avail - columns * cell.width()) / 2;
   if (viewportMargins().left() != left) setViewportMargins(left, kMargin, 0, 0);
@@ -96,8 +94,7 @@ void ThumbnailView::paintEvent(QPaintEvent* event) {
   QFont f = font();
   if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * 1.2);
   p.setFont(f);
-  p.drawText(viewport()->rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
-             m_emptyText);
+  p.drawText(viewport()->rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
 }
 
 void ThumbnailView::wheelEvent(QWheelEvent* event) {
@@ -129,8 +126,7 @@ void ThumbnailView::mouseReleaseEvent(QMouseEvent* event) {
   // release then lands on other contents although the mouse did not move).
   const QModelIndex index = m_pressIndex;
   const bool plain = event->button() == Qt::LeftButton && !m_afterDoubleClick &&
-                     !(event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)) &&
-                     index.isValid() &&
+                     !(event->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier)) && index.isValid() &&
                      (pos - m_pressPos).manhattanLength() < QApplication::startDragDistance();
   m_afterDoubleClick = false;
   QListView::mouseReleaseEvent(event);

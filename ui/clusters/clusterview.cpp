@@ -49,7 +49,8 @@ QString joinCounts(const std::vector<std::pair<std::string, int64_t>>& v) {
 
 QString perceptualText(const ClusterSummary& s) {
   QStringList parts;
-  for (const auto& [name, v] : s.perceptual) parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(v, 0, 'f', 2);
+  for (const auto& [name, v] : s.perceptual)
+    parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(v, 0, 'f', 2);
   return parts.join(QStringLiteral(" \u00b7 "));
 }
 
@@ -65,16 +66,22 @@ LoadResult loadClusterSet(const std::string& path, const ClusteringKey& wanted, 
   LoadResult r;
   try {
     const Catalog c = Catalog::open(path, true);
-    for (const StoredClustering& s : listClusterings(c))
-      r.keys << ClusteringKey{s.embedding, s.k, s.seed};
+    for (const StoredClustering& s : listClusterings(c)) r.keys << ClusteringKey{s.embedding, s.k, s.seed};
     if (r.keys.isEmpty()) return r;
     ClusteringKey key = r.keys.first();
     bool found = false;
     for (const ClusteringKey& k : r.keys)
-      if (k == wanted) { key = k; found = true; break; }
+      if (k == wanted) {
+        key = k;
+        found = true;
+        break;
+      }
     if (!found)
       for (const ClusteringKey& k : r.keys)
-        if (QString::fromStdString(k.embedding) == preferred) { key = k; break; }
+        if (QString::fromStdString(k.embedding) == preferred) {
+          key = k;
+          break;
+        }
     const auto stored = loadClustering(c, key.embedding, key.k, key.seed);
     if (!stored) return r;
     auto set = std::make_shared<ClusterSet>();
@@ -101,8 +108,8 @@ LoadResult loadClusterSet(const std::string& path, const ClusteringKey& wanted, 
     SummaryOptions so;
     so.medoids = kMaxMedoids;
     so.topValues = 3;
-    set->summaries = summarizeClusters(c, set->artworkIds, dim > 0 ? space.data() : nullptr, dim,
-                                       set->labels, key.k, so);
+    set->summaries =
+        summarizeClusters(c, set->artworkIds, dim > 0 ? space.data() : nullptr, dim, set->labels, key.k, so);
     r.set = std::move(set);
   } catch (const std::exception& e) {
     r.error = QString::fromStdString(e.what());
@@ -241,8 +248,7 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
   PixmapCache* m_pixmaps;
 };
 
-ClusterGridView::ClusterGridView(PixmapCache* pixmaps, QWidget* parent)
-    : QListView(parent), m_model(new Model(this)) {
+ClusterGridView::ClusterGridView(PixmapCache* pixmaps, QWidget* parent) : QListView(parent), m_model(new Model(this)) {
   setObjectName(QStringLiteral("clusterGrid"));
   setModel(m_model);
   setItemDelegate(new Delegate(this, pixmaps));
@@ -454,42 +460,50 @@ void ClusterPanel::load(const ClusteringKey& wanted) {
   const std::string path = m_path.toStdString();
   const QString preferred = m_preferredEmbedding;
   // Latest wins: a newer load (another catalog or clustering) replaces this one.
-  m_loadJob->start([path, wanted, preferred](const JobContext&) { return loadClusterSet(path, wanted, preferred); },
-                   [this](const LoadResult& r) {
-    m_loading = false;
-    m_lastError = r.error;
-    m_keys = r.keys;
-    m_set = r.set;
-    {
-      const QSignalBlocker block(m_combo);
-      m_combo->clear();
-      for (const ClusteringKey& k : m_keys)
-        m_combo->addItem(tr("%1 \u00b7 k=%2 \u00b7 seed %3").arg(QString::fromStdString(k.embedding)).arg(k.k).arg(k.seed),
-                        QString::fromStdString(k.toString()));
-      if (m_set) m_combo->setCurrentIndex(std::max(0, m_combo->findData(QString::fromStdString(m_set->key.toString()))));
-    }
-    m_grid->setClusterSet(m_set);
-    if (m_set) {
-      m_summary->setText(tr("%n artwork(s) in %1 clusters of the \u201c%2\u201d embedding. Click a card to "
-                            "show it in the browser; click a thumbnail to add it to the profile.",
-                            nullptr, int(m_set->artworkIds.size()))
-                             .arg(m_set->key.k)
-                             .arg(QString::fromStdString(m_set->key.embedding)));
-    } else {
-      m_summary->clear();
-    }
-    updateEmptyText();
-    Q_EMIT clusterSetChanged(m_set);
-  });
+  m_loadJob->start(
+      [path, wanted, preferred](const JobContext&) { return loadClusterSet(path, wanted, preferred); },
+      [this](const LoadResult& r) {
+        m_loading = false;
+        m_lastError = r.error;
+        m_keys = r.keys;
+        m_set = r.set;
+        {
+          const QSignalBlocker block(m_combo);
+          m_combo->clear();
+          for (const ClusteringKey& k : m_keys)
+            m_combo->addItem(
+                tr("%1 \u00b7 k=%2 \u00b7 seed %3").arg(QString::fromStdString(k.embedding)).arg(k.k).arg(k.seed),
+                QString::fromStdString(k.toString()));
+          if (m_set)
+            m_combo->setCurrentIndex(std::max(0, m_combo->findData(QString::fromStdString(m_set->key.toString()))));
+        }
+        m_grid->setClusterSet(m_set);
+        if (m_set) {
+          m_summary->setText(tr("%n artwork(s) in %1 clusters of the \u201c%2\u201d embedding. Click a card to "
+                                "show it in the browser; click a thumbnail to add it to the profile.",
+                                nullptr, int(m_set->artworkIds.size()))
+                                 .arg(m_set->key.k)
+                                 .arg(QString::fromStdString(m_set->key.embedding)));
+        } else {
+          m_summary->clear();
+        }
+        updateEmptyText();
+        Q_EMIT clusterSetChanged(m_set);
+      });
 }
 
 void ClusterPanel::updateEmptyText() {
   QString text;
-  if (m_path.isEmpty()) text = tr("No catalog open.");
-  else if (m_loading) text = tr("Loading clusters\u2026");
-  else if (!m_lastError.isEmpty()) text = tr("Cannot read the clusters: %1").arg(m_lastError);
-  else text = tr("This catalog stores no clustering yet.\nUse Compute\u2026 above, or\n"
-                 "`vitrine-cli cluster --catalog FILE --embedding NAME --map tsne`.");
+  if (m_path.isEmpty())
+    text = tr("No catalog open.");
+  else if (m_loading)
+    text = tr("Loading clusters\u2026");
+  else if (!m_lastError.isEmpty())
+    text = tr("Cannot read the clusters: %1").arg(m_lastError);
+  else
+    text =
+        tr("This catalog stores no clustering yet.\nUse Compute\u2026 above, or\n"
+           "`vitrine-cli cluster --catalog FILE --embedding NAME --map tsne`.");
   m_grid->setProperty("emptyText", text);
   m_grid->viewport()->update();
 }
@@ -567,9 +581,8 @@ void ClusterPanel::startComputation(const ClusterComputeRequest& request) {
           cfg.k = request.k;
           cfg.seed = request.seed;
           cfg.map = parseMapMethod(request.map.toStdString());
-          const ClusteringJobResult result = runClusteringJob(c, cfg, [&](const Progress& p) {
-            return progress(p) && !job.isCancelled();
-          });
+          const ClusteringJobResult result =
+              runClusteringJob(c, cfg, [&](const Progress& p) { return progress(p) && !job.isCancelled(); });
           const ClusteringRun& run = result.run;
           o.ok = true;
           o.key = result.key;

@@ -39,8 +39,8 @@ struct ClusterSet {
 // What to compute from the GUI when the catalog stores no clustering or map yet.
 struct ClusterComputeRequest {
   QString embedding;
-  int k = 0;             // 0 = chosen by silhouette
-  QString map;           // "", "tsne" or "pca"
+  int k = 0;    // 0 = chosen by silhouette
+  QString map;  // "", "tsne" or "pca"
   quint64 seed = 0;
 };
 

@@ -17,8 +17,8 @@
 namespace vitrine {
 
 namespace {
-constexpr const char* kDemoCompleteKey = "demo.complete";    // the import ran to the end
-constexpr const char* kDemoPipelineKey = "demo.pipeline";    // the embedding the pipeline completed on
+constexpr const char* kDemoCompleteKey = "demo.complete";  // the import ran to the end
+constexpr const char* kDemoPipelineKey = "demo.pipeline";  // the embedding the pipeline completed on
 constexpr uint64_t kDemoSeed = 1;
 
 std::string setting(const QString& catalogPath, const char* key) {
@@ -114,12 +114,10 @@ CatalogPipelineReport completeDemoCatalog(const QString& catalogPath, const Prog
   return r;
 }
 
-ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir,
-                              const ProgressCallback& progress) {
+ImportReport buildDemoCatalog(const QString& catalogPath, const QString& demoDir, const ProgressCallback& progress) {
   const QFileInfo info(catalogPath);
   if (!QDir().mkpath(info.absolutePath())) {
-    throw Error("cannot create the folder " + info.absolutePath().toStdString() +
-                " for the demo catalog");
+    throw Error("cannot create the folder " + info.absolutePath().toStdString() + " for the demo catalog");
   }
   Catalog catalog = Catalog::openOrCreate(catalogPath.toStdString());
   ImportOptions options;
@@ -163,15 +161,14 @@ QString ensureDemoCatalog(QWidget* parent, QString* errorMessage) {
 
   if (!result.error.isEmpty()) {
     if (errorMessage) {
-      *errorMessage =
-          QCoreApplication::translate("Vitrine", "Could not build the demo catalog: %1").arg(result.error);
+      *errorMessage = QCoreApplication::translate("Vitrine", "Could not build the demo catalog: %1").arg(result.error);
     }
     return {};
   }
   if (result.report.cancelled) {
     if (errorMessage) {
-      *errorMessage = QCoreApplication::translate(
-          "Vitrine", "The demo catalog was not finished; it resumes on the next launch.");
+      *errorMessage =
+          QCoreApplication::translate("Vitrine", "The demo catalog was not finished; it resumes on the next launch.");
     }
     return {};
   }
@@ -189,11 +186,10 @@ bool completeDemoInWindow(MainWindow* window) {
   const QString path = window->catalogPath();
   if (path.isEmpty() || QFileInfo(path) != QFileInfo(defaultDemoCatalogPath())) return false;
   if (!isDemoImportComplete(path) || isDemoCatalogComplete(path)) return false;
-  return window->runCatalogPipeline(
-      demoPipelineConfig(), QCoreApplication::translate("Vitrine", "Completing the demo"),
-      [](Catalog& c, const CatalogPipelineReport& r) {
-        if (r.complete()) c.setSetting(kDemoPipelineKey, r.embedding);
-      });
+  return window->runCatalogPipeline(demoPipelineConfig(), QCoreApplication::translate("Vitrine", "Completing the demo"),
+                                    [](Catalog& c, const CatalogPipelineReport& r) {
+                                      if (r.complete()) c.setSetting(kDemoPipelineKey, r.embedding);
+                                    });
 }
 
 }  // namespace vitrine

@@ -13,8 +13,7 @@ namespace vitrine {
 class MainWindow;
 
 // The data credit the demo set requires (resources/demo/SOURCE.md); stored as setting "credit".
-inline constexpr const char* kDemoCreditLine =
-    "Images: The Art Institute of Chicago, CC0 public domain";
+inline constexpr const char* kDemoCreditLine = "Images: The Art Institute of Chicago, CC0 public domain";
 
 // Where the bundled resources folder may be, in search order: $VITRINE_RESOURCES_DIR,
 // <exe>/../share/vitrine/resources, <exe>/resources, <exe>/../Resources (macOS bundle),
@@ -65,7 +64,6 @@ bool completeDemoInWindow(MainWindow* window);
 
 // What to open at startup: the requested path if any, else the last catalog (QSettings
 // "lastCatalog") if it still exists, else the demo catalog (built on first launch).
-QString startupCatalogPath(QWidget* parent, const QString& requested,
-                           QString* errorMessage = nullptr);
+QString startupCatalogPath(QWidget* parent, const QString& requested, QString* errorMessage = nullptr);
 
 }  // namespace vitrine

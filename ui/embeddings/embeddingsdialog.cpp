@@ -45,8 +45,8 @@ struct Listing {
 
 // What a piece of work in the dialog reports back to the GUI thread.
 struct WorkResult {
-  QString status;   // one line for the status label
-  QString report;   // the report text (CLI lines), may be empty
+  QString status;  // one line for the status label
+  QString report;  // the report text (CLI lines), may be empty
   bool changed = false;
   bool estimate = false;
   QString estimateText;
@@ -87,7 +87,8 @@ EmbeddingsDialog::EmbeddingsDialog(QWidget* parent)
       m_name(fileEdit(QStringLiteral("nameEdit"), tr("name, e.g. resnet50"))),
       m_createItems(new QCheckBox(tr("Create artworks for unknown ids"), this)),
       m_importEmbedding(new QPushButton(tr("&Import Embedding"), this)),
-      m_interactions(fileEdit(QStringLiteral("interactionsEdit"), tr("interactions.csv (user_id,item_id,timestamp[,evaluation])"))),
+      m_interactions(fileEdit(QStringLiteral("interactionsEdit"),
+                              tr("interactions.csv (user_id,item_id,timestamp[,evaluation])"))),
       m_importInteractions(new QPushButton(tr("Import &Interactions"), this)),
       m_report(new QPlainTextEdit(this)) {
   setObjectName(QStringLiteral("embeddingsDialog"));
@@ -269,7 +270,8 @@ void EmbeddingsDialog::reload() {
           const int row = m_table->rowCount();
           m_table->insertRow(row);
           const QString name = QString::fromStdString(e.name);
-          const double share = list.artworks > 0 ? 100.0 * static_cast<double>(e.count) / static_cast<double>(list.artworks) : 0;
+          const double share =
+              list.artworks > 0 ? 100.0 * static_cast<double>(e.count) / static_cast<double>(list.artworks) : 0;
           const QStringList cells = {name, QString::number(e.dimension),
                                      tr("%1 / %2 (%3 %)").arg(e.count).arg(list.artworks).arg(share, 0, 'f', 0),
                                      QString::fromStdString(e.version),
@@ -277,8 +279,9 @@ void EmbeddingsDialog::reload() {
           for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == 1 || c == 2) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            item->setToolTip(c == 2 ? tr("%1 of the catalog's %2 artworks hold this embedding").arg(e.count).arg(list.artworks)
-                                    : cells[c]);
+            item->setToolTip(
+                c == 2 ? tr("%1 of the catalog's %2 artworks hold this embedding").arg(e.count).arg(list.artworks)
+                       : cells[c]);
             m_table->setItem(row, c, item);
           }
           if (name == keep) m_table->selectRow(row);
@@ -345,8 +348,10 @@ void EmbeddingsDialog::deleteSelected() {
   if (d.clusterings > 0) also << tr("%n clustering(s)", nullptr, static_cast<int>(d.clusterings));
   if (d.layouts > 0) also << tr("%n map(s)", nullptr, static_cast<int>(d.layouts));
   for (const std::string& m : d.models) also << tr("CuratorNet model \u201c%1\u201d").arg(QString::fromStdString(m));
-  QString text = tr("Delete the embedding \u201c%1\u201d (%n vector(s))?", nullptr, static_cast<int>(d.vectors)).arg(name);
-  if (!also.isEmpty()) text += QLatin1Char('\n') + tr("Computed from it and deleted with it: %1.").arg(also.join(QStringLiteral(", ")));
+  QString text =
+      tr("Delete the embedding \u201c%1\u201d (%n vector(s))?", nullptr, static_cast<int>(d.vectors)).arg(name);
+  if (!also.isEmpty())
+    text += QLatin1Char('\n') + tr("Computed from it and deleted with it: %1.").arg(also.join(QStringLiteral(", ")));
   if (QMessageBox::question(this, tr("Delete Embedding"), text, QMessageBox::Yes | QMessageBox::Cancel,
                             QMessageBox::Cancel) != QMessageBox::Yes)
     return;
@@ -386,16 +391,18 @@ void EmbeddingsDialog::estimate() {
           const auto extractor = makeExtractor(s);
           const EmbedEstimate e = estimateEmbedding(c, *extractor);
           if (e.remaining == 0)
-            r.estimateText = QObject::tr("Every artwork already holds %1.").arg(QString::fromStdString(extractor->name()));
+            r.estimateText =
+                QObject::tr("Every artwork already holds %1.").arg(QString::fromStdString(extractor->name()));
           else if (e.sampled == 0)
             r.estimateText = QObject::tr("%1 artworks to compute; none of the first ones has an image to measure on.")
                                  .arg(e.remaining);
           else
-            r.estimateText = QObject::tr("About %1 for %2 artworks (measured on %3: %4 s each, first-batch warm-up included).")
-                                 .arg(duration(e.estimatedSeconds))
-                                 .arg(e.remaining)
-                                 .arg(e.sampled)
-                                 .arg(e.secondsPerArtwork, 0, 'f', 2);
+            r.estimateText =
+                QObject::tr("About %1 for %2 artworks (measured on %3: %4 s each, first-batch warm-up included).")
+                    .arg(duration(e.estimatedSeconds))
+                    .arg(e.remaining)
+                    .arg(e.sampled)
+                    .arg(e.secondsPerArtwork, 0, 'f', 2);
           r.status = QObject::tr("Measured.");
         } catch (const std::exception& e) {
           r.estimateText = QString::fromStdString(e.what());
@@ -422,7 +429,8 @@ void EmbeddingsDialog::compute() {
           const auto extractor = makeExtractor(s);
           const EmbedReport e = computeEmbeddings(c, *extractor, 0, job.progressCallback());
           // The lines of `vitrine-cli embed`.
-          QString line = QObject::tr("computed %1 for %2 artworks").arg(QString::fromStdString(extractor->name())).arg(e.computed);
+          QString line =
+              QObject::tr("computed %1 for %2 artworks").arg(QString::fromStdString(extractor->name())).arg(e.computed);
           if (e.alreadyPresent) line += QObject::tr("; %1 already had it").arg(e.alreadyPresent);
           if (e.withoutImage) line += QObject::tr("; %1 have no image").arg(e.withoutImage);
           if (e.cancelled) line += QObject::tr("; cancelled (Compute again continues)");

@@ -276,11 +276,13 @@ void EvaluationPanel::refreshModels() {
   for (const QString& spec : specs) {
     auto* it = new QListWidgetItem(spec, m_models);
     it->setFlags(it->flags() | Qt::ItemIsUserCheckable);
-    const bool byDefault = spec.startsWith(QLatin1String("curatornet:")) || spec == kVisRankSpecs[0] ||
-                           spec == kVisRankSpecs[1];
-    it->setCheckState((first ? byDefault : (wasChecked.contains(spec) || (byDefault && spec.startsWith(QLatin1String("curatornet:")))))
-                          ? Qt::Checked
-                          : Qt::Unchecked);
+    const bool byDefault =
+        spec.startsWith(QLatin1String("curatornet:")) || spec == kVisRankSpecs[0] || spec == kVisRankSpecs[1];
+    it->setCheckState(
+        (first ? byDefault
+               : (wasChecked.contains(spec) || (byDefault && spec.startsWith(QLatin1String("curatornet:")))))
+            ? Qt::Checked
+            : Qt::Unchecked);
   }
 }
 
@@ -317,7 +319,8 @@ void EvaluationPanel::run() {
   if (m_running || m_catalogPath.isEmpty()) return;
   EvaluationJobConfig config;
   config.embedding = m_embedding->currentData().toString().toStdString();
-  config.protocol = m_protocol->currentData().toString() == QLatin1String("basket") ? Protocol::Basket : Protocol::Tutorial;
+  config.protocol =
+      m_protocol->currentData().toString() == QLatin1String("basket") ? Protocol::Basket : Protocol::Tutorial;
   config.metricSets.clear();
   if (m_reference->isChecked()) config.metricSets.push_back(MetricSet::Reference);
   if (m_standard->isChecked()) config.metricSets.push_back(MetricSet::Standard);
@@ -376,7 +379,8 @@ void EvaluationPanel::run() {
     } catch (const std::exception& e) {
       o.error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, o] { onFinished(o); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, o] { onFinished(o); }, Qt::QueuedConnection);
   });
 }
 
@@ -479,29 +483,28 @@ bool EvaluationPanel::exportCsv(const QString& path) {
   for (const QJsonValue& v : m_currentConfig.value(QStringLiteral("cutoffs")).toArray())
     cutoffs << QString::number(v.toInt());
   QString out;
-  QStringList header = {QStringLiteral("run_id"),   QStringLiteral("catalog"),     QStringLiteral("embedding"),
-                        QStringLiteral("protocol"), QStringLiteral("max_profile"), QStringLiteral("items"),
-                        QStringLiteral("cutoffs"),  QStringLiteral("model"),       QStringLiteral("name"),
+  QStringList header = {QStringLiteral("run_id"),     QStringLiteral("catalog"),     QStringLiteral("embedding"),
+                        QStringLiteral("protocol"),   QStringLiteral("max_profile"), QStringLiteral("items"),
+                        QStringLiteral("cutoffs"),    QStringLiteral("model"),       QStringLiteral("name"),
                         QStringLiteral("metric_set"), QStringLiteral("cases")};
   header << metrics;
   out += header.join(QLatin1Char(',')) + QLatin1Char('\n');
   for (const QJsonValue& v : m_currentResults) {
     const QJsonObject r = v.toObject();
     const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
-    QStringList row = {
-        m_currentConfig.contains(QStringLiteral("run_id"))
-            ? QString::number(m_currentConfig.value(QStringLiteral("run_id")).toInteger())
-            : QString(),
-        csvField(m_currentConfig.value(QStringLiteral("catalog")).toString()),
-        csvField(m_currentConfig.value(QStringLiteral("embedding")).toString()),
-        m_currentConfig.value(QStringLiteral("protocol")).toString(),
-        QString::number(m_currentConfig.value(QStringLiteral("max_profile")).toInt()),
-        QString::number(m_currentConfig.value(QStringLiteral("items")).toInteger()),
-        cutoffs.join(QLatin1Char(';')),
-        csvField(r.value(QStringLiteral("model")).toString()),
-        csvField(r.value(QStringLiteral("name")).toString()),
-        r.value(QStringLiteral("metric_set")).toString(),
-        QString::number(r.value(QStringLiteral("cases")).toInteger())};
+    QStringList row = {m_currentConfig.contains(QStringLiteral("run_id"))
+                           ? QString::number(m_currentConfig.value(QStringLiteral("run_id")).toInteger())
+                           : QString(),
+                       csvField(m_currentConfig.value(QStringLiteral("catalog")).toString()),
+                       csvField(m_currentConfig.value(QStringLiteral("embedding")).toString()),
+                       m_currentConfig.value(QStringLiteral("protocol")).toString(),
+                       QString::number(m_currentConfig.value(QStringLiteral("max_profile")).toInt()),
+                       QString::number(m_currentConfig.value(QStringLiteral("items")).toInteger()),
+                       cutoffs.join(QLatin1Char(';')),
+                       csvField(r.value(QStringLiteral("model")).toString()),
+                       csvField(r.value(QStringLiteral("name")).toString()),
+                       r.value(QStringLiteral("metric_set")).toString(),
+                       QString::number(r.value(QStringLiteral("cases")).toInteger())};
     for (const QString& name : metrics) row << QString::number(m.value(name).toDouble(), 'g', 10);
     out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
   }
@@ -522,8 +525,7 @@ bool EvaluationPanel::exportJson(const QString& path) {
   doc.insert(QStringLiteral("configuration"), m_currentConfig);
   doc.insert(QStringLiteral("results"), m_currentResults);
   QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0 ||
-      !f.commit()) {
+  if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0 || !f.commit()) {
     m_lastError = tr("Cannot write %1").arg(path);
     return false;
   }
@@ -531,10 +533,10 @@ bool EvaluationPanel::exportJson(const QString& path) {
 }
 
 void EvaluationPanel::exportWithDialog(bool json) {
-  const QString path = QFileDialog::getSaveFileName(
-      this, json ? tr("Export Evaluation as JSON") : tr("Export Evaluation as CSV"),
-      json ? QStringLiteral("evaluation.json") : QStringLiteral("evaluation.csv"),
-      json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, json ? tr("Export Evaluation as JSON") : tr("Export Evaluation as CSV"),
+                                   json ? QStringLiteral("evaluation.json") : QStringLiteral("evaluation.csv"),
+                                   json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
   if (path.isEmpty()) return;
   const bool ok = json ? exportJson(path) : exportCsv(path);
   m_status->setText(ok ? tr("Wrote %1").arg(path) : m_lastError);
@@ -616,7 +618,8 @@ bool EvaluationPanel::compareRuns(qint64 a, qint64 b) {
       const QJsonObject m = o.value(QStringLiteral("metrics")).toObject();
       for (const QString& name : metrics) {
         if (!m.contains(name)) continue;
-        const Key key{o.value(QStringLiteral("model")).toString(), o.value(QStringLiteral("metric_set")).toString(), name};
+        const Key key{o.value(QStringLiteral("model")).toString(), o.value(QStringLiteral("metric_set")).toString(),
+                      name};
         if (!values.count(key)) order.push_back(key);
         (side == 0 ? values[key].first : values[key].second) = m.value(name).toDouble();
       }

@@ -121,7 +121,7 @@ class EvaluationPanel : public QDialog {
   QPushButton* m_compare;
   QStandardItemModel* m_comparison;
   QTableView* m_comparisonView;
-  QStringList m_curatorModels;      // "name\tembedding"
+  QStringList m_curatorModels;  // "name\tembedding"
 
   bool m_running = false;
   std::shared_ptr<std::atomic<bool>> m_cancelFlag;
@@ -129,7 +129,7 @@ class EvaluationPanel : public QDialog {
   // catalog info and image loads, which must not wait behind a training run.
   QThreadPool m_pool;
   QFuture<void> m_future;
-  QJsonObject m_currentConfig;      // of the run shown
+  QJsonObject m_currentConfig;  // of the run shown
   QJsonArray m_currentResults;
   QString m_lastError;
   bool m_lastCancelled = false;

@@ -33,11 +33,11 @@
 namespace vitrine {
 
 namespace {
-constexpr int kGrid = 128;             // spatial grid cells per side
-constexpr int kMaxThumbnails = 220;    // thumbnails instead of dots when at most this many are in view
+constexpr int kGrid = 128;           // spatial grid cells per side
+constexpr int kMaxThumbnails = 220;  // thumbnails instead of dots when at most this many are in view
 constexpr int kColoredPeriods = 11;
-constexpr double kMargin = 60.0;       // scene units around the points
-constexpr int kPaletteSize = 12;       // theme::categoryCount(): clusterColor() repeats after this many
+constexpr double kMargin = 60.0;  // scene units around the points
+constexpr int kPaletteSize = 12;  // theme::categoryCount(): clusterColor() repeats after this many
 
 int thumbSide(double scale) { return std::clamp(int(std::lround(scale * 14.0)), 40, 128); }
 }  // namespace
@@ -289,8 +289,8 @@ void MapView::recolor() {
   m_colorIndex.resize(m_data->ids.size(), -1);
   for (size_t i = 0; i < m_data->ids.size(); ++i)
     m_colorIndex[i] = m_colorBy == ColorBy::Period ? m_data->period[i]
-                      : m_clusters              ? m_clusters->clusterOf.value(m_data->ids[i], -1)
-                                                : -1;
+                      : m_clusters                 ? m_clusters->clusterOf.value(m_data->ids[i], -1)
+                                                   : -1;
 }
 
 QColor MapView::colorOf(qint64 id) const {
@@ -403,20 +403,37 @@ void MapView::wheelEvent(QWheelEvent* event) {
 void MapView::keyPressEvent(QKeyEvent* event) {
   switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomIn(); return;
-    case Qt::Key_Minus: zoomOut(); return;
+    case Qt::Key_Equal:
+      zoomIn();
+      return;
+    case Qt::Key_Minus:
+      zoomOut();
+      return;
     case Qt::Key_0:
-    case Qt::Key_Home: fitAll(); return;
-    case Qt::Key_Left: horizontalScrollBar()->setValue(horizontalScrollBar()->value() - 40); return;
-    case Qt::Key_Right: horizontalScrollBar()->setValue(horizontalScrollBar()->value() + 40); return;
-    case Qt::Key_Up: verticalScrollBar()->setValue(verticalScrollBar()->value() - 40); return;
-    case Qt::Key_Down: verticalScrollBar()->setValue(verticalScrollBar()->value() + 40); return;
-    case Qt::Key_Escape: clearSelection(); return;
+    case Qt::Key_Home:
+      fitAll();
+      return;
+    case Qt::Key_Left:
+      horizontalScrollBar()->setValue(horizontalScrollBar()->value() - 40);
+      return;
+    case Qt::Key_Right:
+      horizontalScrollBar()->setValue(horizontalScrollBar()->value() + 40);
+      return;
+    case Qt::Key_Up:
+      verticalScrollBar()->setValue(verticalScrollBar()->value() - 40);
+      return;
+    case Qt::Key_Down:
+      verticalScrollBar()->setValue(verticalScrollBar()->value() + 40);
+      return;
+    case Qt::Key_Escape:
+      clearSelection();
+      return;
     case Qt::Key_Return:
     case Qt::Key_Enter:
       if (!m_selected.isEmpty()) Q_EMIT addSelectionRequested();
       return;
-    default: break;
+    default:
+      break;
   }
   QGraphicsView::keyPressEvent(event);
 }
@@ -507,7 +524,8 @@ bool MapView::viewportEvent(QEvent* event) {
     if (f & CuratorNet) marks << tr("recommended by CuratorNet");
     if (f & VisRank) marks << tr("recommended by VisRank");
     if (!marks.isEmpty()) text += QStringLiteral("<br><i>%1</i>").arg(marks.join(QStringLiteral(", ")));
-    text += tr("<br><span style='color:%1'>Click: add/remove \u00b7 double-click: show</span>").arg(theme::textDim().name());
+    text += tr("<br><span style='color:%1'>Click: add/remove \u00b7 double-click: show</span>")
+                .arg(theme::textDim().name());
     QToolTip::showText(help->globalPos(), text, viewport());
     return true;
   }
@@ -547,15 +565,21 @@ MapLoad loadMap(const std::string& path, const QString& wanted, const QString& p
     const Catalog c = Catalog::open(path, true);
     const std::vector<StoredLayout> all = listLayouts(c);
     for (const StoredLayout& l : all)
-      r.layouts << QStringLiteral("%1|%2|%3").arg(QString::fromStdString(l.embedding), QString::fromStdString(l.method)).arg(l.seed);
+      r.layouts << QStringLiteral("%1|%2|%3")
+                       .arg(QString::fromStdString(l.embedding), QString::fromStdString(l.method))
+                       .arg(l.seed);
     if (r.layouts.isEmpty()) return r;
     QString key = r.layouts.contains(wanted) ? wanted : QString();
     if (key.isEmpty())
       for (const QString& k : r.layouts)
-        if (k.section(QLatin1Char('|'), 0, 0) == preferred) { key = k; break; }
+        if (k.section(QLatin1Char('|'), 0, 0) == preferred) {
+          key = k;
+          break;
+        }
     if (key.isEmpty()) key = r.layouts.first();
     const QStringList parts = key.split(QLatin1Char('|'));
-    const auto stored = loadLayout(c, parts.value(0).toStdString(), parts.value(1).toStdString(), parts.value(2).toULongLong());
+    const auto stored =
+        loadLayout(c, parts.value(0).toStdString(), parts.value(1).toStdString(), parts.value(2).toULongLong());
     if (!stored) return r;
     auto d = std::make_shared<MapData>();
     d->embedding = parts.value(0);
@@ -741,30 +765,35 @@ void MapPanel::load(const QString& wanted) {
   const std::string path = m_path.toStdString();
   const QString preferred = m_preferred;
   // Latest wins: a newer load (another catalog or map) replaces this one.
-  m_loadJob->start([path, wanted, preferred](const JobContext&) { return loadMap(path, wanted, preferred); },
-                   [this](const MapLoad& r) {
-    m_loading = false;
-    {
-      const QSignalBlocker block(m_layoutCombo);
-      m_layoutCombo->clear();
-      for (const QString& k : r.layouts) {
-        const QStringList p = k.split(QLatin1Char('|'));
-        m_layoutCombo->addItem(tr("%1, %2, seed %3").arg(p.value(0), p.value(1) == QLatin1String("tsne") ? tr("t-SNE") : tr("PCA"), p.value(2)), k);
-      }
-      if (r.data)
-        m_layoutCombo->setCurrentIndex(std::max(
-            0, m_layoutCombo->findData(QStringLiteral("%1|%2|%3").arg(r.data->embedding, r.data->method).arg(r.data->seed))));
-    }
-    m_view->setVisible(r.data != nullptr);
-    m_emptyBox->setVisible(r.data == nullptr);
-    m_compute->setVisible(r.data == nullptr && r.error.isEmpty());
-    m_empty->setText(!r.error.isEmpty() ? tr("Cannot read the maps: %1").arg(r.error)
-                                        : tr("This catalog stores no 2-D map yet. Compute one here (in the "
-                                             "background), or run\n`vitrine-cli cluster --catalog FILE "
-                                             "--embedding NAME --map tsne`."));
-    m_view->setMapData(r.data);
-    updateLegend();
-  });
+  m_loadJob->start(
+      [path, wanted, preferred](const JobContext&) { return loadMap(path, wanted, preferred); },
+      [this](const MapLoad& r) {
+        m_loading = false;
+        {
+          const QSignalBlocker block(m_layoutCombo);
+          m_layoutCombo->clear();
+          for (const QString& k : r.layouts) {
+            const QStringList p = k.split(QLatin1Char('|'));
+            m_layoutCombo->addItem(
+                tr("%1, %2, seed %3")
+                    .arg(p.value(0), p.value(1) == QLatin1String("tsne") ? tr("t-SNE") : tr("PCA"), p.value(2)),
+                k);
+          }
+          if (r.data)
+            m_layoutCombo->setCurrentIndex(
+                std::max(0, m_layoutCombo->findData(
+                                QStringLiteral("%1|%2|%3").arg(r.data->embedding, r.data->method).arg(r.data->seed))));
+        }
+        m_view->setVisible(r.data != nullptr);
+        m_emptyBox->setVisible(r.data == nullptr);
+        m_compute->setVisible(r.data == nullptr && r.error.isEmpty());
+        m_empty->setText(!r.error.isEmpty() ? tr("Cannot read the maps: %1").arg(r.error)
+                                            : tr("This catalog stores no 2-D map yet. Compute one here (in the "
+                                                 "background), or run\n`vitrine-cli cluster --catalog FILE "
+                                                 "--embedding NAME --map tsne`."));
+        m_view->setMapData(r.data);
+        updateLegend();
+      });
 }
 
 void MapPanel::updateLegend() {
@@ -774,7 +803,8 @@ void MapPanel::updateLegend() {
   QStringList parts;
   parts << QStringLiteral("<span style='color:%1'>\u25ef</span>&nbsp;%2")
                .arg(ThumbnailDelegate::profileColor().name(), tr("profile"))
-        << QStringLiteral("<span style='color:%1'>\u25c7</span>&nbsp;%2").arg(theme::curatorNet().name(), tr("CuratorNet"))
+        << QStringLiteral("<span style='color:%1'>\u25c7</span>&nbsp;%2")
+               .arg(theme::curatorNet().name(), tr("CuratorNet"))
         << QStringLiteral("<span style='color:%1'>\u25a1</span>&nbsp;%2").arg(theme::visRank().name(), tr("VisRank"));
   const auto d = m_view->mapData();
   if (m_view->colorBy() == MapView::ColorBy::Period && d) {

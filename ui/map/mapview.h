@@ -29,9 +29,9 @@ struct MapData {
   QString method;
   quint64 seed = 0;
   std::vector<qint64> ids;
-  std::vector<QPointF> pos;        // scene coordinates (the layout scaled into kSceneSize)
-  std::vector<int> period;         // index into periods, -1 = other/none
-  QStringList periods;             // the most frequent periods (coloured), most frequent first
+  std::vector<QPointF> pos;  // scene coordinates (the layout scaled into kSceneSize)
+  std::vector<int> period;   // index into periods, -1 = other/none
+  QStringList periods;       // the most frequent periods (coloured), most frequent first
   QStringList titles, artists, dates;
   QHash<qint64, int> indexOf;
 };

@@ -51,11 +51,15 @@ CatalogPipeline::StepOutcome importStep(const NewCatalogRequest& r, int batchSiz
 TaskListPanel::State rowState(StepStatus status) {
   switch (status) {
     case StepStatus::Done:
-    case StepStatus::AlreadyDone: return TaskListPanel::State::Done;
-    case StepStatus::Failed: return TaskListPanel::State::Failed;
-    case StepStatus::Cancelled: return TaskListPanel::State::Cancelled;
+    case StepStatus::AlreadyDone:
+      return TaskListPanel::State::Done;
+    case StepStatus::Failed:
+      return TaskListPanel::State::Failed;
+    case StepStatus::Cancelled:
+      return TaskListPanel::State::Cancelled;
     case StepStatus::Unavailable:
-    case StepStatus::NotRun: return TaskListPanel::State::NotRun;
+    case StepStatus::NotRun:
+      return TaskListPanel::State::NotRun;
   }
   return TaskListPanel::State::NotRun;
 }
@@ -65,11 +69,16 @@ QString rowText(const PipelineStepReport& r) {
   switch (r.status) {
     case StepStatus::Done:
       return QObject::tr("%1 (%2 s)").arg(text).arg(r.seconds, 0, 'f', 1);
-    case StepStatus::AlreadyDone: return QObject::tr("Already in the catalog: %1").arg(text);
-    case StepStatus::Unavailable: return QObject::tr("Unavailable: %1").arg(text);
-    case StepStatus::Failed: return QObject::tr("Failed: %1").arg(text);
-    case StepStatus::Cancelled: return QObject::tr("Cancelled: %1").arg(text);
-    case StepStatus::NotRun: return QObject::tr("Not run");
+    case StepStatus::AlreadyDone:
+      return QObject::tr("Already in the catalog: %1").arg(text);
+    case StepStatus::Unavailable:
+      return QObject::tr("Unavailable: %1").arg(text);
+    case StepStatus::Failed:
+      return QObject::tr("Failed: %1").arg(text);
+    case StepStatus::Cancelled:
+      return QObject::tr("Cancelled: %1").arg(text);
+    case StepStatus::NotRun:
+      return QObject::tr("Not run");
   }
   return text;
 }
@@ -92,7 +101,8 @@ CatalogPipeline::CatalogPipeline(TaskListPanel* tasks, QObject* parent)
             drainRowEvents();
             QString row = rowForStage(stage);
             if (row.isEmpty() || !m_steps[m_current].rowsOf().contains(row)) row = m_steps[m_current].rowsOf().first();
-            if (m_tasks->state(row) == TaskListPanel::State::Waiting) m_tasks->setState(row, TaskListPanel::State::Running);
+            if (m_tasks->state(row) == TaskListPanel::State::Waiting)
+              m_tasks->setState(row, TaskListPanel::State::Running);
             m_tasks->setProgress(row, done, total, message);
             if (stage == QLatin1String("import")) Q_EMIT artworksLanded();
           });
@@ -114,8 +124,10 @@ void CatalogPipeline::buildSteps() {
   m_steps.clear();
   const NewCatalogRequest r = m_request;
   const int batch = m_batchSize;
-  m_steps.push_back({QStringLiteral("import"), tr("Import images"),
-                     [r, batch](const JobContext& job) { return importStep(r, batch, job); }, {}});
+  m_steps.push_back({QStringLiteral("import"),
+                     tr("Import images"),
+                     [r, batch](const JobContext& job) { return importStep(r, batch, job); },
+                     {}});
   // After the import: core's one use case (shared with the first-launch demo).
   const CatalogPipelineConfig config = m_afterImport;
   const std::shared_ptr<RowEvents> events = m_rowEvents;
@@ -129,11 +141,13 @@ void CatalogPipeline::buildSteps() {
       Catalog catalog = Catalog::open(r.catalogPath.toStdString());
       const auto stepDone = [events](const PipelineStepReport& step) {
         const std::lock_guard<std::mutex> lock(events->mutex);
-        events->events.emplace_back(QString::fromStdString(toString(step.step)), static_cast<int>(rowState(step.status)),
-                             rowText(step));
+        events->events.emplace_back(QString::fromStdString(toString(step.step)),
+                                    static_cast<int>(rowState(step.status)), rowText(step));
       };
       const CatalogPipelineReport report = runCatalogPipeline(catalog, config, job.progressCallback(), stepDone);
-      out.summary = QStringLiteral("\n  ") + QString::fromStdString(report.summary()).trimmed().replace(QLatin1Char('\n'), QStringLiteral("\n  "));
+      out.summary =
+          QStringLiteral("\n  ") +
+          QString::fromStdString(report.summary()).trimmed().replace(QLatin1Char('\n'), QStringLiteral("\n  "));
       out.embedding = QString::fromStdString(report.embedding);
       out.model = QString::fromStdString(report.modelName);
       out.cancelled = report.cancelled;
@@ -148,7 +162,9 @@ void CatalogPipeline::buildSteps() {
     }
     return out;
   };
-  m_steps.push_back({QStringLiteral("embedding"), tr("After the import"), afterImport,
+  m_steps.push_back({QStringLiteral("embedding"),
+                     tr("After the import"),
+                     afterImport,
                      {QStringLiteral("embedding"), QStringLiteral("clustering"), QStringLiteral("map"),
                       QStringLiteral("curatornet")}});
 }
@@ -227,8 +243,10 @@ void CatalogPipeline::stepDone(size_t index, const StepOutcome& outcome) {
   const auto settle = [this, &step](TaskListPanel::State state, const QString& text) {
     for (const QString& row : step.rowsOf()) {
       const TaskListPanel::State now = m_tasks->state(row);
-      if (now == TaskListPanel::State::Running) m_tasks->setState(row, state, text);
-      else if (now == TaskListPanel::State::Waiting) m_tasks->setState(row, TaskListPanel::State::NotRun, tr("Not run"));
+      if (now == TaskListPanel::State::Running)
+        m_tasks->setState(row, state, text);
+      else if (now == TaskListPanel::State::Waiting)
+        m_tasks->setState(row, TaskListPanel::State::NotRun, tr("Not run"));
     }
   };
   if (!outcome.error.isEmpty()) {
@@ -256,8 +274,9 @@ void CatalogPipeline::stepDone(size_t index, const StepOutcome& outcome) {
 }
 
 QString CatalogPipeline::reportText() const {
-  QString text = tr("New catalog %1\nImages: %2%3\n").arg(m_request.catalogPath, m_request.folder,
-                                                         m_request.recursive ? tr(" (with subfolders)") : QString());
+  QString text =
+      tr("New catalog %1\nImages: %2%3\n")
+          .arg(m_request.catalogPath, m_request.folder, m_request.recursive ? tr(" (with subfolders)") : QString());
   if (!m_request.csv.isEmpty()) text += tr("Metadata: %1\n").arg(m_request.csv);
   text += QStringLiteral("\n") + m_summaries.join(QLatin1Char('\n')) + QStringLiteral("\n");
   if (m_issues.isEmpty()) {

@@ -67,12 +67,12 @@ class CatalogPipeline : public QObject {
  public:
   // What one step's work returns (on the worker) to the GUI thread.
   struct StepOutcome {
-    QString summary;       // one line for the task row and the report
-    QStringList issues;    // `file:line: reason — detail`
+    QString summary;     // one line for the task row and the report
+    QStringList issues;  // `file:line: reason — detail`
     bool cancelled = false;
-    QString error;         // non-empty: the step failed
-    QString embedding;     // the embedding the catalog's clusters, map and model use ("" = unknown)
-    QString model;         // the CuratorNet model made or found ("" = none)
+    QString error;      // non-empty: the step failed
+    QString embedding;  // the embedding the catalog's clusters, map and model use ("" = unknown)
+    QString model;      // the CuratorNet model made or found ("" = none)
   };
 
  private:

@@ -26,8 +26,8 @@
 namespace vitrine {
 
 QStringList NewCatalogRequest::metadataFields() {
-  return {QStringLiteral("id"),    QStringLiteral("file"),   QStringLiteral("title"),  QStringLiteral("artist"),
-          QStringLiteral("date"),  QStringLiteral("style"),  QStringLiteral("period"), QStringLiteral("medium")};
+  return {QStringLiteral("id"),   QStringLiteral("file"),  QStringLiteral("title"),  QStringLiteral("artist"),
+          QStringLiteral("date"), QStringLiteral("style"), QStringLiteral("period"), QStringLiteral("medium")};
 }
 
 namespace {
@@ -58,13 +58,14 @@ QString normalised(const QString& name) {
 
 QStringList synonyms(const QString& field) {
   static const QMap<QString, QStringList> known = {
-      {QStringLiteral("id"), {"id", "objectid", "objectno", "objectnumber", "accession", "accessionnumber",
-                               "accessionno", "inventory", "inventorynumber", "identifier", "itemid", "artworkid"}},
-      {QStringLiteral("file"), {"file", "image", "filename", "imagefile", "imagename", "path", "imagepath",
-                                 "filepath", "picture", "img"}},
+      {QStringLiteral("id"),
+       {"id", "objectid", "objectno", "objectnumber", "accession", "accessionnumber", "accessionno", "inventory",
+        "inventorynumber", "identifier", "itemid", "artworkid"}},
+      {QStringLiteral("file"),
+       {"file", "image", "filename", "imagefile", "imagename", "path", "imagepath", "filepath", "picture", "img"}},
       {QStringLiteral("title"), {"title", "worktitle", "name", "titleofwork", "artworktitle"}},
-      {QStringLiteral("artist"), {"artist", "artistname", "creator", "author", "maker", "painter",
-                                   "artistdisplayname"}},
+      {QStringLiteral("artist"),
+       {"artist", "artistname", "creator", "author", "maker", "painter", "artistdisplayname"}},
       {QStringLiteral("date"), {"date", "year", "datecreated", "created", "datedisplay", "creationdate"}},
       {QStringLiteral("style"), {"style", "movement", "school", "genre"}},
       {QStringLiteral("period"), {"period", "era", "century"}},
@@ -163,8 +164,10 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
   auto* form = new QFormLayout;
   auto* form2 = new QFormLayout;
   const QStringList fields = NewCatalogRequest::metadataFields();
-  const QStringList labels = {tr("Id (required)"), tr("Image file (required)"), tr("Title"), tr("Artist"),
-                              tr("Date"), tr("Style"), tr("Period"), tr("Medium")};
+  const QStringList labels = {tr("Id (required)"), tr("Image file (required)"),
+                              tr("Title"),         tr("Artist"),
+                              tr("Date"),          tr("Style"),
+                              tr("Period"),        tr("Medium")};
   for (int i = 0; i < fields.size(); ++i) {
     auto* combo = new QComboBox;
     combo->setObjectName(QStringLiteral("map_") + fields[i]);
@@ -198,8 +201,8 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
   }
   const auto enableCsv = [this, browseCsv, mapBox] {
     const bool on = m_useCsv->isChecked();
-    for (QWidget* w : {static_cast<QWidget*>(m_csv), static_cast<QWidget*>(browseCsv),
-                       static_cast<QWidget*>(m_preview), mapBox})
+    for (QWidget* w :
+         {static_cast<QWidget*>(m_csv), static_cast<QWidget*>(browseCsv), static_cast<QWidget*>(m_preview), mapBox})
       w->setEnabled(on);
   };
   connect(m_useCsv, &QCheckBox::toggled, this, [this, metaPage, enableCsv] {
@@ -209,7 +212,8 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
   });
   connect(browseCsv, &QPushButton::clicked, this, [this] {
     const QString start = m_csv->text().isEmpty() ? m_folder->text() : m_csv->text();
-    const QString f = QFileDialog::getOpenFileName(this, tr("Metadata CSV"), start, tr("CSV files (*.csv);;All files (*)"));
+    const QString f =
+        QFileDialog::getOpenFileName(this, tr("Metadata CSV"), start, tr("CSV files (*.csv);;All files (*)"));
     if (!f.isEmpty()) m_csv->setText(QDir::toNativeSeparators(f));
   });
   connect(m_csv, &QLineEdit::textChanged, this, [this, metaPage] {
@@ -220,13 +224,14 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
   addPage(metaPage);
 
   // --- 3. catalog file ---
-  auto* catalogPage = new Page(QStringLiteral("catalogPage"), tr("Catalog File"),
-                               tr("Where the catalog is stored: one file holding the thumbnails, metadata, "
-                                  "embeddings and models. The images stay where they are."),
-                               [this] {
-                                 const QFileInfo f(m_catalog->text().trimmed());
-                                 return !m_catalog->text().trimmed().isEmpty() && f.absoluteDir().exists() && !f.isDir();
-                               });
+  auto* catalogPage =
+      new Page(QStringLiteral("catalogPage"), tr("Catalog File"),
+               tr("Where the catalog is stored: one file holding the thumbnails, metadata, "
+                  "embeddings and models. The images stay where they are."),
+               [this] {
+                 const QFileInfo f(m_catalog->text().trimmed());
+                 return !m_catalog->text().trimmed().isEmpty() && f.absoluteDir().exists() && !f.isDir();
+               });
   m_catalog->setObjectName(QStringLiteral("catalogEdit"));
   auto* browseCatalog = new QPushButton(tr("Bro&wse\u2026"));
   browseCatalog->setObjectName(QStringLiteral("browseCatalogButton"));
@@ -239,10 +244,11 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
     row->addWidget(browseCatalog);
     l->addLayout(row);
     l->addWidget(m_catalogInfo);
-    auto* next = new QLabel(tr("After Create, the steps run in the background, listed in the Tasks panel: "
-                               "import (thumbnails appear in the grid as they land), the default CNN "
-                               "embedding, clusters and map, and a cold-start CuratorNet. Each can be "
-                               "cancelled; running the wizard again on the same catalog resumes."));
+    auto* next =
+        new QLabel(tr("After Create, the steps run in the background, listed in the Tasks panel: "
+                      "import (thumbnails appear in the grid as they land), the default CNN "
+                      "embedding, clusters and map, and a cold-start CuratorNet. Each can be "
+                      "cancelled; running the wizard again on the same catalog resumes."));
     next->setWordWrap(true);
     next->setStyleSheet(theme::css(theme::textDim()));
     l->addSpacing(12);
@@ -250,13 +256,12 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
     l->addStretch(1);
   }
   connect(browseCatalog, &QPushButton::clicked, this, [this] {
-    const QString f = QFileDialog::getSaveFileName(this, tr("Save the New Catalog As"), m_catalog->text(),
-                                                   tr("Vitrine catalogs (*.vitrine)"), nullptr,
-                                                   QFileDialog::DontConfirmOverwrite);
+    const QString f =
+        QFileDialog::getSaveFileName(this, tr("Save the New Catalog As"), m_catalog->text(),
+                                     tr("Vitrine catalogs (*.vitrine)"), nullptr, QFileDialog::DontConfirmOverwrite);
     if (!f.isEmpty())
-      m_catalog->setText(QDir::toNativeSeparators(f.endsWith(QLatin1String(Catalog::kExtension))
-                                                      ? f
-                                                      : f + QLatin1String(Catalog::kExtension)));
+      m_catalog->setText(QDir::toNativeSeparators(
+          f.endsWith(QLatin1String(Catalog::kExtension)) ? f : f + QLatin1String(Catalog::kExtension)));
   });
   connect(m_catalog, &QLineEdit::textChanged, this, [this, catalogPage] {
     updateCatalogInfo();
@@ -333,10 +338,11 @@ void NewCatalogWizard::loadCsv() {
       CsvReader csv = CsvReader::fromFile(QDir::fromNativeSeparators(path).toStdString());
       for (const std::string& h : csv.header()) m_header << QString::fromStdString(h).trimmed();
       if (m_header.isEmpty()) {
-        m_csvError = csv.issues().empty()
-                         ? tr("%1: empty file, expected a header row").arg(path)
-                         : tr("%1:%2: %3").arg(path).arg(csv.issues().front().line)
-                               .arg(QString::fromStdString(csv.issues().front().reason));
+        m_csvError = csv.issues().empty() ? tr("%1: empty file, expected a header row").arg(path)
+                                          : tr("%1:%2: %3")
+                                                .arg(path)
+                                                .arg(csv.issues().front().line)
+                                                .arg(QString::fromStdString(csv.issues().front().reason));
       }
       m_preview->setColumnCount(static_cast<int>(m_header.size()));
       m_preview->setHorizontalHeaderLabels(m_header);
@@ -412,8 +418,9 @@ void NewCatalogWizard::updateCatalogInfo() {
   } else if (!f.absoluteDir().exists()) {
     m_catalogInfo->setText(tr("The folder %1 does not exist.").arg(f.absolutePath()));
   } else if (f.exists()) {
-    m_catalogInfo->setText(tr("This catalog exists: the import adds only what it does not hold yet, and each "
-                              "step continues where it stopped."));
+    m_catalogInfo->setText(
+        tr("This catalog exists: the import adds only what it does not hold yet, and each "
+           "step continues where it stopped."));
   } else {
     m_catalogInfo->setText(tr("A new catalog file will be created."));
   }

@@ -10,8 +10,7 @@ namespace vitrine {
 namespace {
 class SetIdsCommand : public QUndoCommand {
  public:
-  SetIdsCommand(ProfileEditor* editor, std::vector<int64_t> before, std::vector<int64_t> after,
-                const QString& text)
+  SetIdsCommand(ProfileEditor* editor, std::vector<int64_t> before, std::vector<int64_t> after, const QString& text)
       : QUndoCommand(text), m_editor(editor), m_before(std::move(before)), m_after(std::move(after)) {}
   void redo() override { m_editor->apply(m_after); }
   void undo() override { m_editor->apply(m_before); }
@@ -29,9 +28,7 @@ ProfileEditor::ProfileEditor(QObject* parent) : QObject(parent), m_undo(new QUnd
 
 ProfileEditor::~ProfileEditor() = default;
 
-bool ProfileEditor::contains(int64_t id) const {
-  return std::find(m_ids.begin(), m_ids.end(), id) != m_ids.end();
-}
+bool ProfileEditor::contains(int64_t id) const { return std::find(m_ids.begin(), m_ids.end(), id) != m_ids.end(); }
 
 void ProfileEditor::toggle(int64_t id) {
   if (contains(id)) {

@@ -60,22 +60,21 @@ ProfilePanel::ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWid
   connect(button(tr("Rename\u2026"), tr("Rename the open saved profile")), &QToolButton::clicked, this, [this] {
     const QString from = m_profile->profileName();
     if (from.isEmpty()) return;
-    const QString to =
-        QInputDialog::getText(this, tr("Rename Profile"), tr("New name:"), QLineEdit::Normal, from);
+    const QString to = QInputDialog::getText(this, tr("Rename Profile"), tr("New name:"), QLineEdit::Normal, from);
     if (!to.trimmed().isEmpty() && !renameSavedProfile(from, to.trimmed())) warn(tr("Rename Profile"));
   });
-  connect(button(tr("Duplicate\u2026"), tr("Save a copy of this profile under a new name")),
-          &QToolButton::clicked, this, [this] {
+  connect(button(tr("Duplicate\u2026"), tr("Save a copy of this profile under a new name")), &QToolButton::clicked,
+          this, [this] {
             const QString from = m_profile->profileName();
-            const QString to = QInputDialog::getText(
-                this, tr("Duplicate Profile"), tr("Name of the copy:"), QLineEdit::Normal,
-                from.isEmpty() ? tr("Profile copy") : tr("%1 copy").arg(from));
+            const QString to =
+                QInputDialog::getText(this, tr("Duplicate Profile"), tr("Name of the copy:"), QLineEdit::Normal,
+                                      from.isEmpty() ? tr("Profile copy") : tr("%1 copy").arg(from));
             if (to.trimmed().isEmpty()) return;
             const bool ok = from.isEmpty() ? saveProfileAs(to.trimmed()) : duplicateSavedProfile(from, to.trimmed());
             if (!ok) warn(tr("Duplicate Profile"));
           });
-  connect(button(tr("Delete"), tr("Delete the open saved profile from the catalog")), &QToolButton::clicked,
-          this, [this] {
+  connect(button(tr("Delete"), tr("Delete the open saved profile from the catalog")), &QToolButton::clicked, this,
+          [this] {
             const QString name = m_profile->profileName();
             if (name.isEmpty()) return;
             if (QMessageBox::question(this, tr("Delete Profile"),
@@ -83,8 +82,8 @@ ProfilePanel::ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWid
               return;
             if (!deleteSavedProfile(name)) warn(tr("Delete Profile"));
           });
-  connect(button(tr("Clear"), tr("Remove every artwork from the profile (undoable)")), &QToolButton::clicked,
-          m_profile, &ProfileEditor::clear);
+  connect(button(tr("Clear"), tr("Remove every artwork from the profile (undoable)")), &QToolButton::clicked, m_profile,
+          &ProfileEditor::clear);
   lay->addLayout(top);
 
   m_view->setObjectName(QStringLiteral("profileView"));

@@ -93,8 +93,7 @@ int RecommendationDelegate::textHeight(const QFont& font) {
   return 2 * title + 2 * small + 2;
 }
 
-QRect RecommendationDelegate::becauseRect(const QStyleOptionViewItem& option, const QModelIndex& index,
-                                          int i) const {
+QRect RecommendationDelegate::becauseRect(const QStyleOptionViewItem& option, const QModelIndex& index, int i) const {
   if (m_compact) return {};
   const Layout l = layout(option, index);
   return i >= 0 && i < static_cast<int>(l.because.size()) ? l.because[static_cast<size_t>(i)] : QRect();

@@ -23,8 +23,7 @@ class RecommendationDelegate : public QStyledItemDelegate {
   bool isCompact() const { return m_compact; }
 
   QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
-  void paint(QPainter* painter, const QStyleOptionViewItem& option,
-             const QModelIndex& index) const override;
+  void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
   static QColor bothColor() { return theme::bothModels(); }
   // Which "because you liked" thumbnail (0..2) of the row at `index` is under pos, -1 for none.
@@ -44,8 +43,7 @@ class RecommendationDelegate : public QStyledItemDelegate {
   };
   static int textHeight(const QFont& font);
   Layout layout(const QStyleOptionViewItem& option, const QModelIndex& index) const;
-  void paintCompact(QPainter* painter, const QStyleOptionViewItem& option,
-                    const QModelIndex& index) const;
+  void paintCompact(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
 
   bool m_compact;
   int m_thumb;

@@ -22,8 +22,7 @@ struct RecommendationEngine::State {
   }
 };
 
-RecommendationEngine::RecommendationEngine(QObject* parent)
-    : QObject(parent), m_state(new State) {
+RecommendationEngine::RecommendationEngine(QObject* parent) : QObject(parent), m_state(new State) {
   qRegisterMetaType<vitrine::RecommendationResult>();
   m_thread = std::thread([this] { workerLoop(); });
 }
@@ -140,8 +139,7 @@ RecommendationColumn toColumn(const RankingResult& ranked, const Catalog& catalo
 }
 }  // namespace
 
-RecommendationResult RecommendationEngine::compute(const RecommendationRequest& request,
-                                                   quint64 generation) {
+RecommendationResult RecommendationEngine::compute(const RecommendationRequest& request, quint64 generation) {
   QElapsedTimer timer;
   timer.start();
   RecommendationResult result;

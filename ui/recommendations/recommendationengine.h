@@ -19,29 +19,29 @@ namespace vitrine {
 // What to rank: a profile of artwork ids against one embedding with a VisRank and (optionally)
 // a CuratorNet ranker, through core's RankingService (core/recommend/ranking.h).
 struct RecommendationRequest {
-  int channel = 0;               // independent latest-wins streams: 0 = profile, 1 = "more like this"
+  int channel = 0;  // independent latest-wins streams: 0 = profile, 1 = "more like this"
   QString catalogPath;
-  QString embedding;             // e.g. "handcrafted" (chooseEmbedding picks it when the view opens)
-  RankerSpec visrank;            // e.g. VisRank (maximum)
+  QString embedding;                  // e.g. "handcrafted" (chooseEmbedding picks it when the view opens)
+  RankerSpec visrank;                 // e.g. VisRank (maximum)
   std::optional<RankerSpec> curator;  // a CuratorNet model; none = the column stays empty
-  std::vector<int64_t> profile;  // artwork ids, in profile order
+  std::vector<int64_t> profile;       // artwork ids, in profile order
   int k = 10;
 };
 
 struct RecommendedArtwork {
   int64_t artworkId = 0;
-  float score = 0.f;               // the ranker's raw score (scale depends on the ranker)
-  float percentile = -1.f;         // RankedArtwork::percentile: 0..100 within the catalog, -1 unknown
+  float score = 0.f;        // the ranker's raw score (scale depends on the ranker)
+  float percentile = -1.f;  // RankedArtwork::percentile: 0..100 within the catalog, -1 unknown
   QString title, artist, date;
-  std::vector<int64_t> because;  // up to 3 profile artwork ids, strongest first
+  std::vector<int64_t> because;          // up to 3 profile artwork ids, strongest first
   std::vector<float> becauseSimilarity;  // RankedExplanation::similarity, parallel to `because`
   QStringList becauseTitles;
 };
 
 struct RecommendationColumn {
-  QString ranker;   // Ranker::name(), e.g. "VisRank (maximum)"
+  QString ranker;           // Ranker::name(), e.g. "VisRank (maximum)"
   bool curatorNet = false;  // explanations are learned-space dot products, not cosines
-  QString error;    // why the column is empty (no model, failed load, ...)
+  QString error;            // why the column is empty (no model, failed load, ...)
   std::vector<RecommendedArtwork> items;
 };
 
@@ -57,8 +57,9 @@ struct RecommendationResult {
 
 // Runs both rankers on one worker thread through a RankingService (core/recommend/ranking.h) that
 // keeps, per embedding, the matrix loaded once and the rankers built from it, so a profile edit
-// costs one scoring pass, never a reload; it notices new embeddings and retrained models itself. Requests are latest-wins per channel: a request submitted while another
-// of the same channel waits replaces it, and results older than the newest request are dropped.
+// costs one scoring pass, never a reload; it notices new embeddings and retrained models itself. Requests are
+// latest-wins per channel: a request submitted while another of the same channel waits replaces it, and results older
+// than the newest request are dropped.
 class RecommendationEngine : public QObject {
   Q_OBJECT
 

@@ -102,8 +102,9 @@ QVariant RecommendationModel::data(const QModelIndex& index, int role) const {
       } else {
         tip += tr("<br>Rank %1").arg(index.row() + 1);
       }
-      tip += m_column.curatorNet ? tr("<br>Raw score %1 (CuratorNet's learned preference score)").arg(a.score, 0, 'f', 4)
-                                 : tr("<br>Raw score %1 (VisRank: similarity to the profile)").arg(a.score, 0, 'f', 4);
+      tip += m_column.curatorNet
+                 ? tr("<br>Raw score %1 (CuratorNet's learned preference score)").arg(a.score, 0, 'f', 4)
+                 : tr("<br>Raw score %1 (VisRank: similarity to the profile)").arg(a.score, 0, 'f', 4);
       if (m_other.contains(a.artworkId)) tip += tr("<br>\u25c6 Recommended by both models");
       if (!a.becauseTitles.isEmpty()) {
         tip += tr("<br>Because you liked: ") + a.becauseTitles.join(QStringLiteral(" \u00b7 ")).toHtmlEscaped();
@@ -124,12 +125,11 @@ QString RecommendationModel::becauseToolTip(int row, int i) const {
   QString tip = tr("Because you liked <b>%1</b>").arg(title.toHtmlEscaped());
   if (k < a.becauseSimilarity.size()) {
     const double sim = a.becauseSimilarity[k];
-    tip += m_column.curatorNet
-               ? tr("<br>Similarity %1: dot product of the two artworks' vectors in CuratorNet's "
-                    "learned space (its nearest profile items)")
-                     .arg(sim, 0, 'f', 3)
-               : tr("<br>Similarity %1: cosine of the two artworks' embedding vectors (1 = identical)")
-                     .arg(sim, 0, 'f', 3);
+    tip += m_column.curatorNet ? tr("<br>Similarity %1: dot product of the two artworks' vectors in CuratorNet's "
+                                    "learned space (its nearest profile items)")
+                                     .arg(sim, 0, 'f', 3)
+                               : tr("<br>Similarity %1: cosine of the two artworks' embedding vectors (1 = identical)")
+                                     .arg(sim, 0, 'f', 3);
   }
   return tip;
 }

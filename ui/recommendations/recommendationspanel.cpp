@@ -79,8 +79,7 @@ RecommendationsPanel::RecommendationsPanel(ProfileEditor* profile, PixmapCache* 
   auto* columns = new QSplitter(Qt::Horizontal, this);
   columns->setChildrenCollapsible(false);
   const auto column = [this, columns](const QString& title, QLabel** titleLabel, QComboBox** selector,
-                                      RecommendationView** view, RecommendationModel* model,
-                                      const QString& name) {
+                                      RecommendationView** view, RecommendationModel* model, const QString& name) {
     auto* w = new QWidget(columns);
     auto* l = new QVBoxLayout(w);
     l->setContentsMargins(0, 0, 0, 0);
@@ -231,7 +230,8 @@ std::optional<RankerSpec> RecommendationsPanel::curatorSpec() const {
 }
 
 QString RecommendationsPanel::curatorEmptyText() const {
-  QString text = tr("No trained CuratorNet model for the embedding \u201c%1\u201d in this catalog.\n\n").arg(embedding());
+  QString text =
+      tr("No trained CuratorNet model for the embedding \u201c%1\u201d in this catalog.\n\n").arg(embedding());
   if (!m_curatorModelsOtherEmbeddings.isEmpty()) {
     text += tr("Models for other embeddings: %1 (pick that embedding above).\n\n")
                 .arg(m_curatorModelsOtherEmbeddings.join(QStringLiteral(", ")));
@@ -315,14 +315,14 @@ void RecommendationsPanel::onResult(const RecommendationResult& result) {
                .arg(result.request.embedding);
   }
   m_visView->setEmptyText(!result.visrank.error.isEmpty() ? result.visrank.error
-                          : empty                       ? emptyProfile
-                                                        : tr("Nothing to recommend.") + note);
+                          : empty                         ? emptyProfile
+                                                          : tr("Nothing to recommend.") + note);
   if (!result.request.curator) {
     m_curView->setEmptyText(curatorEmptyText());
   } else {
     m_curView->setEmptyText(!result.curatornet.error.isEmpty() ? result.curatornet.error
-                            : empty                          ? emptyProfile
-                                                             : tr("Nothing to recommend.") + note);
+                            : empty                            ? emptyProfile
+                                                               : tr("Nothing to recommend.") + note);
   }
   if (!note.isEmpty()) Q_EMIT statusMessage(note.trimmed(), 5000);
   Q_EMIT updated();

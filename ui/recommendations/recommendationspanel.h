@@ -44,8 +44,7 @@ class RecommendationsPanel : public QWidget {
   // fills the selectors (keeping the current choice, else the remembered embedding for this
   // catalog, else a learned one) and re-ranks.
   void setCatalogContents(const QList<QPair<QString, qint64>>& embeddings,
-                          const QList<QPair<QString, QString>>& curatorModels,
-                          const QString& openOn = QString());
+                          const QList<QPair<QString, QString>>& curatorModels, const QString& openOn = QString());
   // Selects the CuratorNet model `name` when listed.
   void selectCuratorModel(const QString& name);
   // Selects the embedding `name` when listed (as if picked in the selector: remembered for the

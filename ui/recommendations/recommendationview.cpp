@@ -42,8 +42,7 @@ RecommendationView::RecommendationView(bool compact, QWidget* parent)
   pal.setColor(QPalette::Text, theme::text());
   setPalette(pal);
   viewport()->setAutoFillBackground(true);
-  connect(this, &QAbstractItemView::clicked, this,
-          [this](const QModelIndex& i) { Q_EMIT showRequested(idAt(i)); });
+  connect(this, &QAbstractItemView::clicked, this, [this](const QModelIndex& i) { Q_EMIT showRequested(idAt(i)); });
   connect(this, &QAbstractItemView::doubleClicked, this,
           [this](const QModelIndex& i) { Q_EMIT addRequested(idAt(i)); });
 }
@@ -106,8 +105,8 @@ void RecommendationView::paintEvent(QPaintEvent* event) {
   if (m_emptyText.isEmpty() || (model() && model()->rowCount(rootIndex()) > 0)) return;
   QPainter p(viewport());
   p.setPen(theme::textDim());
-  p.drawText(viewport()->rect().adjusted(16, 16, -16, -16),
-             Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_emptyText);
+  p.drawText(viewport()->rect().adjusted(16, 16, -16, -16), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
+             m_emptyText);
 }
 
 }  // namespace vitrine

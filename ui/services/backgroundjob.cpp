@@ -36,9 +36,7 @@ BackgroundJob::~BackgroundJob() {
   if (m_ownPool) m_ownPool->waitForDone();
 }
 
-QThreadPool* BackgroundJob::pool() const {
-  return m_ownPool ? m_ownPool.get() : QThreadPool::globalInstance();
-}
+QThreadPool* BackgroundJob::pool() const { return m_ownPool ? m_ownPool.get() : QThreadPool::globalInstance(); }
 
 JobContext BackgroundJob::begin() {
   if (m_state) m_state->cancelled = true;

@@ -58,9 +58,8 @@ class BackgroundJob : public QObject {
     static_assert(!std::is_void_v<Result>, "the work function returns its result");
     const JobContext context = begin();
     const quint64 generation = m_generation;
-    QFuture<Result> future = QtConcurrent::run(pool(), [context, work = std::move(work)]() mutable {
-      return work(context);
-    });
+    QFuture<Result> future =
+        QtConcurrent::run(pool(), [context, work = std::move(work)]() mutable { return work(context); });
     future.then(this, [this, generation, done = std::move(done)](Result result) mutable {
       if (generation != m_generation) return;  // a newer run replaced this one
       end();

@@ -116,9 +116,7 @@ void ThumbnailLoader::workerLoop() {
     quint64 generation = 0;
     {
       std::unique_lock<std::mutex> lock(m_mutex);
-      m_wake.wait(lock, [&] {
-        return m_stopping || !m_queue.empty() || (catalog && m_path != catalogPath);
-      });
+      m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty() || (catalog && m_path != catalogPath); });
       if (m_stopping) break;
       if (m_path != catalogPath) {
         // Let go of the old file as soon as the GUI moved on to another catalog.
@@ -145,8 +143,7 @@ void ThumbnailLoader::workerLoop() {
       catalog.reset();
     }
     QMetaObject::invokeMethod(
-        this, [this, id, generation, image] { deliver(id, generation, image); },
-        Qt::QueuedConnection);
+        this, [this, id, generation, image] { deliver(id, generation, image); }, Qt::QueuedConnection);
   }
 }
 

@@ -54,13 +54,13 @@ class ThumbnailLoader : public QObject {
 
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;
-  std::deque<qint64> m_queue;                 // front = most recently requested
-  std::unordered_set<qint64> m_queued;        // ids in m_queue, for coalescing
-  std::unordered_set<qint64> m_inFlight;      // ids a worker is decoding right now
+  std::deque<qint64> m_queue;             // front = most recently requested
+  std::unordered_set<qint64> m_queued;    // ids in m_queue, for coalescing
+  std::unordered_set<qint64> m_inFlight;  // ids a worker is decoding right now
   QString m_path;
   int m_maxQueue = 512;
   bool m_stopping = false;
-  std::atomic<quint64> m_generation{0};       // bumped per catalog switch; stale results dropped
+  std::atomic<quint64> m_generation{0};  // bumped per catalog switch; stale results dropped
   std::vector<QThread*> m_threads;
 };
 

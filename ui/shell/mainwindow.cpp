@@ -55,8 +55,7 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
   auto* d = new QDockWidget(title, window);
   d->setObjectName(name);
   d->setWidget(content);
-  d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                 QDockWidget::DockWidgetClosable);
+  d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
   return d;
 }
 }  // namespace
@@ -231,8 +230,10 @@ void MainWindow::createActions() {
   };
   go(tr("Go to &Grid"), Qt::Key_1, m_browser->view());
   go(tr("Go to &Profile"), Qt::Key_2, m_profilePanel->view());
-  go(tr("Go to &CuratorNet Column"), Qt::Key_3, m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("curatorNetView")));
-  go(tr("Go to &VisRank Column"), Qt::Key_4, m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("visRankView")));
+  go(tr("Go to &CuratorNet Column"), Qt::Key_3,
+     m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("curatorNetView")));
+  go(tr("Go to &VisRank Column"), Qt::Key_4,
+     m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("visRankView")));
   addClusterActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
@@ -298,9 +299,10 @@ bool MainWindow::openCatalog(const QString& path) {
   m_recommendations->setCatalogPath(m_catalogPath);
   m_profile->reset();
   m_catalogLabel->setText(m_readOnly ? tr("Catalog: %1 (read-only)").arg(info.completeBaseName())
-                                    : tr("Catalog: %1").arg(info.completeBaseName()));
+                                     : tr("Catalog: %1").arg(info.completeBaseName()));
   m_catalogLabel->setToolTip(m_readOnly ? tr("%1\nRead-only: the file or its folder cannot be written; "
-                                             "profiles, clusters and models cannot be saved.").arg(m_catalogPath)
+                                             "profiles, clusters and models cannot be saved.")
+                                              .arg(m_catalogPath)
                                         : m_catalogPath);
   setWindowTitle(m_readOnly ? tr("%1 (read-only) \u2014 Vitrine").arg(info.completeBaseName())
                             : tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
@@ -351,8 +353,8 @@ void MainWindow::applyClusterings() {
 
 void MainWindow::showOpenCatalogDialog() {
   const QString dir = m_catalogPath.isEmpty() ? QString() : QFileInfo(m_catalogPath).absolutePath();
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Catalog"), dir,
-                                                    tr("Vitrine catalogs (*.vitrine);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open Catalog"), dir, tr("Vitrine catalogs (*.vitrine);;All files (*)"));
   if (path.isEmpty()) return;
   if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
 }
@@ -389,13 +391,12 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::showAbout() {
-  QMessageBox::about(
-      this, tr("About Vitrine"),
-      tr("<h3>Vitrine %1</h3>"
-         "<p>Browse an art collection, build a profile by clicking what you like, and compare "
-         "CuratorNet and VisRank recommendations side by side.</p>")
-              .arg(QStringLiteral(VITRINE_VERSION)) +
-          (m_credit.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(m_credit.toHtmlEscaped())));
+  QMessageBox::about(this, tr("About Vitrine"),
+                     tr("<h3>Vitrine %1</h3>"
+                        "<p>Browse an art collection, build a profile by clicking what you like, and compare "
+                        "CuratorNet and VisRank recommendations side by side.</p>")
+                             .arg(QStringLiteral(VITRINE_VERSION)) +
+                         (m_credit.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(m_credit.toHtmlEscaped())));
 }
 
 // --- browsing --------------------------------------------------------------------------------

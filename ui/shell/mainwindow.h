@@ -157,7 +157,7 @@ class MainWindow : public QMainWindow {
   void addClusterActions(QMenu* view);
   void addModelActions();
   void addStudyActions();
-  void addHelpActions(QMenu* help);   // mainwindow_help.cpp
+  void addHelpActions(QMenu* help);  // mainwindow_help.cpp
   void attachArtworkMenus();
   void createPipelineBar();
   void onPipelineStep(int step, int status, const QString& embedding, const QString& model, const QString& detail);

@@ -33,8 +33,7 @@ void MainWindow::createClusterDocks() {
   mapDock->setObjectName(QStringLiteral("mapDock"));
   mapDock->setWidget(m_mapPanel);
   for (QDockWidget* d : {clusterDock, mapDock})
-    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                   QDockWidget::DockWidgetClosable);
+    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
   // Tabbed behind the detail (left) and the recommendations (right) at first.
   QDockWidget* detailDock = findChild<QDockWidget*>(QStringLiteral("detailDock"));
   QDockWidget* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"));
@@ -63,10 +62,9 @@ void MainWindow::createClusterDocks() {
     m_mapPanel->view()->setRecommendations(m_recommendations->curatorNetIds(), m_recommendations->visRankIds());
   });
   connect(m_clusterPanel, &ClusterPanel::clusterSetChanged, m_mapPanel, &MapPanel::setClusterSet);
-  connect(m_clusterPanel, &ClusterPanel::showClusterRequested, this,
-          [this](const ClusteringKey& key, int cluster) {
-            showClusterInBrowser(QString::fromStdString(key.embedding), key.k, key.seed, cluster);
-          });
+  connect(m_clusterPanel, &ClusterPanel::showClusterRequested, this, [this](const ClusteringKey& key, int cluster) {
+    showClusterInBrowser(QString::fromStdString(key.embedding), key.k, key.seed, cluster);
+  });
   const auto addIds = [this](const QList<qint64>& add, const QString& what) {
     std::vector<int64_t> ids = m_profile->ids();
     int added = 0;
@@ -107,21 +105,19 @@ void MainWindow::addClusterActions(QMenu* view) {
     }
     focus->setFocus(Qt::ShortcutFocusReason);
   };
-  QAction* clusters = view->addAction(tr("Show C&lusters"), this, [this, show] {
-    show(QStringLiteral("clustersDock"), m_clusterPanel->grid());
-  });
+  QAction* clusters = view->addAction(tr("Show C&lusters"), this,
+                                      [this, show] { show(QStringLiteral("clustersDock"), m_clusterPanel->grid()); });
   clusters->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
   clusters->setObjectName(QStringLiteral("showClustersAction"));
-  QAction* map = view->addAction(tr("Show &Map"), this, [this, show] {
-    show(QStringLiteral("mapDock"), m_mapPanel->view());
-  });
+  QAction* map =
+      view->addAction(tr("Show &Map"), this, [this, show] { show(QStringLiteral("mapDock"), m_mapPanel->view()); });
   map->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
   map->setObjectName(QStringLiteral("showMapAction"));
-  QAction* compute = view->addAction(tr("Compute Clusters and Map\u2026"), this, [this] {
-    m_clusterPanel->showComputeDialog(QStringLiteral("tsne"));
-  });
+  QAction* compute = view->addAction(tr("Compute Clusters and Map\u2026"), this,
+                                     [this] { m_clusterPanel->showComputeDialog(QStringLiteral("tsne")); });
   compute->setObjectName(QStringLiteral("computeClustersAction"));
-  connect(view, &QMenu::aboutToShow, this, [this, compute] { compute->setEnabled(m_catalog != nullptr && !m_readOnly); });
+  connect(view, &QMenu::aboutToShow, this,
+          [this, compute] { compute->setEnabled(m_catalog != nullptr && !m_readOnly); });
 }
 
 void MainWindow::showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster) {

@@ -44,8 +44,7 @@ TrainingPanel* MainWindow::showTrainingPanel() {
           this, &MainWindow::catalogInfoLoaded, this, [this, name] { m_recommendations->selectCuratorModel(name); },
           Qt::SingleShotConnection);
       loadCatalogInfo();
-      if (m_evaluationPanel && !m_evaluationPanel->isRunning())
-        m_evaluationPanel->setCatalogPath(m_catalogPath);
+      if (m_evaluationPanel && !m_evaluationPanel->isRunning()) m_evaluationPanel->setCatalogPath(m_catalogPath);
       statusBar()->showMessage(tr("Stored CuratorNet model \u201c%1\u201d").arg(name), 6000);
     });
     connect(this, &MainWindow::catalogOpened, m_trainingPanel, [this](const QString& path) {

@@ -50,8 +50,7 @@ void MainWindow::createTaskDock() {
   d->setWidget(m_tasks);
   d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
   addDockWidget(Qt::BottomDockWidgetArea, d);
-  if (auto* profileDock = findChild<QDockWidget*>(QStringLiteral("profileDock")))
-    tabifyDockWidget(profileDock, d);
+  if (auto* profileDock = findChild<QDockWidget*>(QStringLiteral("profileDock"))) tabifyDockWidget(profileDock, d);
   if (auto* profileDock = findChild<QDockWidget*>(QStringLiteral("profileDock"))) profileDock->raise();
 
   m_pipeline = new CatalogPipeline(m_tasks, this);
@@ -90,8 +89,9 @@ void MainWindow::createTaskDock() {
           Qt::SingleShotConnection);
     }
     const QStringList issues = m_pipeline->issues();
-    QString headline = completed ? tr("The catalog %1 is ready.") : tr("The steps for %1 stopped before the end; "
-                                                                       "Resume in the Tasks panel continues them.");
+    QString headline = completed ? tr("The catalog %1 is ready.")
+                                 : tr("The steps for %1 stopped before the end; "
+                                      "Resume in the Tasks panel continues them.");
     headline = headline.arg(QFileInfo(m_pipeline->request().catalogPath).fileName());
     headline += QLatin1Char(' ') + (issues.isEmpty() ? tr("No file or row was skipped.")
                                                      : tr("%n file(s) or row(s) were skipped (listed below).", nullptr,

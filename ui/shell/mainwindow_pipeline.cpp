@@ -65,8 +65,9 @@ void MainWindow::createPipelineBar() {
   m_pipelineProgress->setTextVisible(false);
   m_pipelineCancel = new QPushButton(tr("Cancel"), strip);
   m_pipelineCancel->setObjectName(QStringLiteral("pipelineCancel"));
-  m_pipelineCancel->setToolTip(tr("Stop after the current step's last committed piece; what is done is kept "
-                                  "and the rest resumes next time"));
+  m_pipelineCancel->setToolTip(
+      tr("Stop after the current step's last committed piece; what is done is kept "
+         "and the rest resumes next time"));
   m_pipelineClose = new QPushButton(tr("Dismiss"), strip);
   m_pipelineClose->setObjectName(QStringLiteral("pipelineDismiss"));
   lay->addWidget(m_pipelineLabel, 1);
@@ -90,7 +91,8 @@ void MainWindow::createPipelineBar() {
           [this](qint64 done, qint64 total, const QString& message, const QString& stage) {
             if (!m_pipelineCancel->isEnabled()) return;  // cancelling
             const int n = stepNumber(stage);
-            QString line = tr("%1 \u2014 step %2 of 4: %3").arg(m_pipelineTitle).arg(n).arg(stepText(stage, m_pipelineEmbedding));
+            QString line =
+                tr("%1 \u2014 step %2 of 4: %3").arg(m_pipelineTitle).arg(n).arg(stepText(stage, m_pipelineEmbedding));
             if (total > 0) line += QStringLiteral(" (%1 of %2)").arg(done).arg(total);
             m_pipelineLabel->setText(line + QStringLiteral("\u2026"));
             m_pipelineLabel->setToolTip(message);
@@ -112,8 +114,8 @@ bool MainWindow::runCatalogPipeline(const CatalogPipelineConfig& config, const Q
     return false;
   }
   m_pipelineTitle = title;
-  m_pipelineEmbedding = QString::fromStdString(config.cnnExtractor.empty() ? config.fallbackEmbedding
-                                                                            : config.cnnExtractor);
+  m_pipelineEmbedding =
+      QString::fromStdString(config.cnnExtractor.empty() ? config.fallbackEmbedding : config.cnnExtractor);
   const QString cnn = QString::fromStdString(config.cnnExtractor);
   m_pipelineLabel->setText(tr("%1 \u2014 starting\u2026").arg(title));
   m_pipelineLabel->setStyleSheet(theme::css(theme::link()));
@@ -187,13 +189,15 @@ bool MainWindow::runCatalogPipeline(const CatalogPipelineConfig& config, const Q
                     "scripts/fetch-cnn-weights.sh build/models and restart Vitrine.")
                      .arg(cnn, o.embedding);
         }
-        m_pipelineLabel->setToolTip(tr("%1\n\nThe CNN extractor said: %2\nSee docs/cnn-embeddings.md (VITRINE_MODELS_DIR "
-                                       "points at converted models elsewhere).\n\n%3")
-                                        .arg(text, o.cnnUnavailable, m_pipelineSummary));
+        m_pipelineLabel->setToolTip(
+            tr("%1\n\nThe CNN extractor said: %2\nSee docs/cnn-embeddings.md (VITRINE_MODELS_DIR "
+               "points at converted models elsewhere).\n\n%3")
+                .arg(text, o.cnnUnavailable, m_pipelineSummary));
         if (o.cnnUnavailable.isEmpty()) m_pipelineLabel->setToolTip(m_pipelineSummary);
         if (text.isEmpty()) {
           m_pipelineBar->hide();
-          statusBar()->showMessage(tr("%1: done (%2 embedding, clusters, map, CuratorNet)").arg(m_pipelineTitle, o.embedding), 8000);
+          statusBar()->showMessage(
+              tr("%1: done (%2 embedding, clusters, map, CuratorNet)").arg(m_pipelineTitle, o.embedding), 8000);
         } else {
           m_pipelineLabel->setStyleSheet(theme::css(theme::text()));
           m_pipelineLabel->setText(text);
@@ -215,8 +219,8 @@ void MainWindow::onPipelineStep(int step, int status, const QString& embedding, 
         // Views follow the pipeline's embedding once the list holds it.
         m_recommendations->invalidate();
         connect(
-            this, &MainWindow::catalogInfoLoaded, this, [this, embedding] { m_recommendations->selectEmbedding(embedding); },
-            Qt::SingleShotConnection);
+            this, &MainWindow::catalogInfoLoaded, this,
+            [this, embedding] { m_recommendations->selectEmbedding(embedding); }, Qt::SingleShotConnection);
         loadCatalogInfo();
         break;
       case PipelineStep::Clustering:

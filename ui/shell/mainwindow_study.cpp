@@ -34,9 +34,10 @@ void MainWindow::addStudyActions() {
       return;
     }
     if (studies.empty()) {
-      QMessageBox::information(this, tr("Study"),
-                               tr("This catalog has no study yet. Create one with\n"
-                                  "vitrine-cli study create --catalog FILE --name NAME --system-a SPEC --system-b SPEC"));
+      QMessageBox::information(
+          this, tr("Study"),
+          tr("This catalog has no study yet. Create one with\n"
+             "vitrine-cli study create --catalog FILE --name NAME --system-a SPEC --system-b SPEC"));
       return;
     }
     QDialog dialog(this);
@@ -91,8 +92,10 @@ StudySessionWindow* MainWindow::runStudySession(const QString& study, const QStr
     return nullptr;
   }
   if (w->resumed()) statusBar()->showMessage(tr("Resumed the session of %1").arg(participant.trimmed()), 6000);
-  if (fullScreen) w->showFullScreen();
-  else w->show();
+  if (fullScreen)
+    w->showFullScreen();
+  else
+    w->show();
   w->raise();
   w->activateWindow();
   return w;

@@ -87,9 +87,8 @@ StudyReportDialog::StudyReportDialog(const QString& catalogPath, bool readOnly, 
     QMessageBox::information(this, tr("Merge"), mergeFrom(file));
   });
   connect(m_save, &QPushButton::clicked, this, [this] {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save study report"),
-                                                      m_study->currentText() + QStringLiteral("-report.json"),
-                                                      tr("JSON (*.json)"));
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Save study report"), m_study->currentText() + QStringLiteral("-report.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     QFile f(file);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(m_json.toUtf8()) < 0)
@@ -143,8 +142,10 @@ bool StudyReportDialog::refresh() {
                                 num(s.meanRating),
                                 num(s.standardError),
                                 QStringLiteral("[%1, %2]").arg(num(s.ci95.low), num(s.ci95.high)),
-                                s.shownLeft ? QStringLiteral("%1 (n=%2)").arg(num(s.meanRatingLeft)).arg(s.shownLeft) : QStringLiteral("\u2013"),
-                                s.shownRight ? QStringLiteral("%1 (n=%2)").arg(num(s.meanRatingRight)).arg(s.shownRight) : QStringLiteral("\u2013")};
+                                s.shownLeft ? QStringLiteral("%1 (n=%2)").arg(num(s.meanRatingLeft)).arg(s.shownLeft)
+                                            : QStringLiteral("\u2013"),
+                                s.shownRight ? QStringLiteral("%1 (n=%2)").arg(num(s.meanRatingRight)).arg(s.shownRight)
+                                             : QStringLiteral("\u2013")};
     for (int col = 0; col < values.size(); ++col) m_systems->setItem(row, col, cell(values[col]));
   }
   m_systems->resizeColumnsToContents();
@@ -163,22 +164,26 @@ bool StudyReportDialog::refresh() {
   }
   QString summary = tr("%1 sessions, %2 finished. Means are over participants (each participant's mean rating is one "
                        "observation, scale 1\u2013%3); intervals: percentile bootstrap, %4 resamples.")
-                        .arg(r.sessions).arg(r.finished).arg(r.scale).arg(r.resamples);
+                        .arg(r.sessions)
+                        .arg(r.finished)
+                        .arg(r.scale)
+                        .arg(r.resamples);
   if (r.paired.n > 0)
     summary += QStringLiteral("<br>") +
                tr("<b>A \u2212 B</b> (paired, %1 participants): %2 [%3, %4]; paired t-test p = %5, Wilcoxon p = %6")
-                   .arg(r.paired.n).arg(num(r.paired.meanDifference, 3))
+                   .arg(r.paired.n)
+                   .arg(num(r.paired.meanDifference, 3))
                    .arg(num(r.paired.differenceCi.low, 3), num(r.paired.differenceCi.high, 3))
                    .arg(num(r.paired.tPValue, 4), num(r.paired.wilcoxonPValue, 4));
-  summary += QStringLiteral("<br>") +
-             tr("<b>Preferred</b>: A %1, B %2, no answer %3; sign test p = %4")
-                 .arg(r.preference.preferA).arg(r.preference.preferB).arg(r.preference.noAnswer)
-                 .arg(num(r.preference.signTestPValue, 4));
+  summary += QStringLiteral("<br>") + tr("<b>Preferred</b>: A %1, B %2, no answer %3; sign test p = %4")
+                                          .arg(r.preference.preferA)
+                                          .arg(r.preference.preferB)
+                                          .arg(r.preference.noAnswer)
+                                          .arg(num(r.preference.signTestPValue, 4));
   if (r.time.finished > 0)
-    summary += QStringLiteral("<br>") +
-               tr("<b>Completion</b>: median %1 s, mean %2 s, range %3\u2013%4 s")
-                   .arg(num(r.time.medianSeconds, 1), num(r.time.meanSeconds, 1), num(r.time.minSeconds, 1),
-                        num(r.time.maxSeconds, 1));
+    summary += QStringLiteral("<br>") + tr("<b>Completion</b>: median %1 s, mean %2 s, range %3\u2013%4 s")
+                                            .arg(num(r.time.medianSeconds, 1), num(r.time.meanSeconds, 1),
+                                                 num(r.time.minSeconds, 1), num(r.time.maxSeconds, 1));
   m_summary->setText(summary);
   return true;
 }
@@ -192,7 +197,10 @@ QString StudyReportDialog::mergeFrom(const QString& stationCatalog) {
     Catalog c = Catalog::open(m_catalogPath.toStdString());
     const StudyMergeReport m = mergeStudy(c, stationCatalog.toStdString(), study.toStdString());
     message = tr("Merged from %1: %2 sessions (%3 events) added, %4 already present.")
-                  .arg(stationCatalog).arg(m.sessionsAdded).arg(m.eventsAdded).arg(m.duplicatesSkipped);
+                  .arg(stationCatalog)
+                  .arg(m.sessionsAdded)
+                  .arg(m.eventsAdded)
+                  .arg(m.duplicatesSkipped);
     for (const auto& conflict : m.conflicts) message += QStringLiteral("\n") + QString::fromStdString(conflict);
   } catch (const std::exception& e) {
     return tr("Cannot merge: %1").arg(QString::fromUtf8(e.what()));

@@ -100,9 +100,7 @@ StudySessionWindow::StudySessionWindow(std::shared_ptr<Catalog> catalog, std::un
 
 StudySessionWindow::~StudySessionWindow() = default;
 
-StudySessionWindow::Page StudySessionWindow::currentPage() const {
-  return static_cast<Page>(m_stack->currentIndex());
-}
+StudySessionWindow::Page StudySessionWindow::currentPage() const { return static_cast<Page>(m_stack->currentIndex()); }
 
 bool StudySessionWindow::resumed() const { return m_session->resumed(); }
 
@@ -244,8 +242,10 @@ void StudySessionWindow::onGridClicked(const QModelIndex& index) {
   const bool inProfile = std::find(p.begin(), p.end(), id) != p.end();
   guard([this, id, inProfile] {
     m_session->logClick(id, "profile_grid");
-    if (inProfile) m_session->removeFromProfile(id);
-    else m_session->addToProfile(id);
+    if (inProfile)
+      m_session->removeFromProfile(id);
+    else
+      m_session->addToProfile(id);
   });
   updateProfileStatus();
 }

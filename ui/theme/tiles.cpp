@@ -40,7 +40,8 @@ void drawFitted(QPainter* painter, const QRect& box, const QPixmap& pm, qreal ra
   }
   QSize s = pm.size().scaled(box.size(), Qt::KeepAspectRatio);
   if (s.width() > maxUpscale * pm.width()) s = (QSizeF(pm.size()) * maxUpscale).toSize();
-  const QRect target(QPoint(box.left() + (box.width() - s.width()) / 2, box.top() + (box.height() - s.height()) / 2), s);
+  const QRect target(QPoint(box.left() + (box.width() - s.width()) / 2, box.top() + (box.height() - s.height()) / 2),
+                     s);
   if (radius <= 0) {
     painter->drawPixmap(target, pm);
     return;

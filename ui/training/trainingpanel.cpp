@@ -201,9 +201,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   m_select->addItem(tr("Triple accuracy (tutorial)"), QStringLiteral("triple-accuracy"));
   m_select->setObjectName(QStringLiteral("trainSelect"));
   m_select->setCurrentIndex(std::max(0, m_select->findData(QString::fromStdString(jobDefaults.select))));
-  m_select->setToolTip(tr("How the best epoch is chosen and the learning rate lowered: by the ranking AUC of the "
-                          "last basket of a quarter of the users, kept out of training, or by the tutorial's "
-                          "validation triple accuracy"));
+  m_select->setToolTip(
+      tr("How the best epoch is chosen and the learning rate lowered: by the ranking AUC of the "
+         "last basket of a quarter of the users, kept out of training, or by the tutorial's "
+         "validation triple accuracy"));
   optForm->addRow(tr("Model selection:"), m_select);
   m_batch->setRange(1, 65536);
   m_batch->setValue(defaults.batchSize);
@@ -322,17 +323,21 @@ void TrainingPanel::setCatalogPath(const QString& path) {
   try {
     const Catalog c = Catalog::open(path.toStdString(), true);
     for (const EmbeddingInfo& e : c.embeddings())
-      m_embedding->addItem(tr("%1 (%2-d, %3 artworks)").arg(QString::fromStdString(e.name)).arg(e.dimension).arg(e.count),
-                           QString::fromStdString(e.name));
-    m_status->setText(m_embedding->count() > 0 ? tr("Ready.") : tr("The catalog has no embeddings: compute one first."));
+      m_embedding->addItem(
+          tr("%1 (%2-d, %3 artworks)").arg(QString::fromStdString(e.name)).arg(e.dimension).arg(e.count),
+          QString::fromStdString(e.name));
+    m_status->setText(m_embedding->count() > 0 ? tr("Ready.")
+                                               : tr("The catalog has no embeddings: compute one first."));
     // The default sampling follows the data (issue 15): random sampling needs interactions (or
     // saved profiles, which count as users), so a catalog without any starts on guidelines.
     const bool noUsers = c.interactionCount() == 0 && c.profiles().empty();
-    const QString sampling = noUsers ? QStringLiteral("guidelines") : QString::fromStdString(TrainingJobConfig().sampling);
+    const QString sampling =
+        noUsers ? QStringLiteral("guidelines") : QString::fromStdString(TrainingJobConfig().sampling);
     m_sampling->setCurrentIndex(std::max(0, m_sampling->findData(sampling)));
     if (noUsers)
-      m_sampling->setToolTip(tr("This catalog has no interactions or saved profiles: curatorial guidelines "
-                                "train a cold-start model from its metadata and visual clusters."));
+      m_sampling->setToolTip(
+          tr("This catalog has no interactions or saved profiles: curatorial guidelines "
+             "train a cold-start model from its metadata and visual clusters."));
     else
       m_sampling->setToolTip(QString());
   } catch (const std::exception& e) {
@@ -353,10 +358,9 @@ void TrainingPanel::setRunning(bool running) {
   m_running = running;
   m_start->setEnabled(!running && !m_catalogPath.isEmpty() && m_embedding->count() > 0);
   m_cancel->setEnabled(running);
-  for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_name, m_overwrite, m_sampling, m_holdOut, m_select,
-                                                    m_maxProfile, m_epochs, m_triples, m_validation, m_seed,
-                                                    m_lr, m_weightDecay, m_batch, m_patience, m_lrFactor,
-                                                    m_threads, m_includeProfiles})
+  for (QWidget* w : std::initializer_list<QWidget*>{
+           m_embedding, m_name, m_overwrite, m_sampling, m_holdOut, m_select, m_maxProfile, m_epochs, m_triples,
+           m_validation, m_seed, m_lr, m_weightDecay, m_batch, m_patience, m_lrFactor, m_threads, m_includeProfiles})
     w->setEnabled(!running);
   updateSamplingWidgets();
 }
@@ -421,45 +425,47 @@ void TrainingPanel::start() {
   m_status->setText(tr("Starting\u2026"));
 
   const std::string path = m_catalogPath.toStdString();
-  m_job->start([this, path, config](const JobContext& job) {
-    Outcome o;
-    o.model = QString::fromStdString(config.modelName);
-    o.embedding = QString::fromStdString(config.embedding);
-    try {
-      Catalog catalog = Catalog::open(path);  // this thread's own connection
-      const TrainingJobResult r = runTrainingJob(
-          catalog, config,
-          [this, job, previousBest = -1.0, noValidation = config.validationTriples == 0](
-              const TrainingProgress& p) mutable {
-            if (p.kind == TrainingProgress::Kind::Epoch) {
-              // The trainer keeps an epoch when its accuracy strictly beats the best so far (start 0).
-              const bool best = noValidation || p.bestValidationAccuracy > std::max(previousBest, 0.0);
-              previousBest = p.bestValidationAccuracy;
-              Q_EMIT epochFinished(p.epoch, p.loss, p.validationAccuracy, p.learningRate, p.triplesPerSecond, best);
-            } else {
-              Q_EMIT batchProgress(p.epoch, p.maxEpochs, p.triplesDone, p.triplesTotal, p.loss,
-                                   p.triplesPerSecond, p.elapsedSeconds);
-            }
-            return !job.isCancelled();
-          },
-          [this](const std::string& s, TrainingStatusKind kind) {
-            Q_EMIT statusMessage(QString::fromStdString(s) +
-                                 (kind == TrainingStatusKind::Stage ? QStringLiteral("\u2026") : QString()));
-          });
-      o.stored = r.stored;
-      o.cancelled = r.training.cancelled;
-      o.bestEpoch = r.training.bestEpoch;
-      o.epochs = static_cast<int>(r.training.history.size());
-      o.bestAccuracy = r.training.bestValidationAccuracy;
-      o.seconds = r.training.seconds;
-      o.trainTriples = r.trainTriples;
-      o.validationTriples = r.validationTriples;
-      for (const std::string& line : r.log) o.log << QString::fromStdString(line);
-    } catch (const std::exception& e) {
-      o.error = QString::fromStdString(e.what());
-    }
-    return o;
-  }, [this](const Outcome& o) { onFinished(o); });
+  m_job->start(
+      [this, path, config](const JobContext& job) {
+        Outcome o;
+        o.model = QString::fromStdString(config.modelName);
+        o.embedding = QString::fromStdString(config.embedding);
+        try {
+          Catalog catalog = Catalog::open(path);  // this thread's own connection
+          const TrainingJobResult r = runTrainingJob(
+              catalog, config,
+              [this, job, previousBest = -1.0,
+               noValidation = config.validationTriples == 0](const TrainingProgress& p) mutable {
+                if (p.kind == TrainingProgress::Kind::Epoch) {
+                  // The trainer keeps an epoch when its accuracy strictly beats the best so far (start 0).
+                  const bool best = noValidation || p.bestValidationAccuracy > std::max(previousBest, 0.0);
+                  previousBest = p.bestValidationAccuracy;
+                  Q_EMIT epochFinished(p.epoch, p.loss, p.validationAccuracy, p.learningRate, p.triplesPerSecond, best);
+                } else {
+                  Q_EMIT batchProgress(p.epoch, p.maxEpochs, p.triplesDone, p.triplesTotal, p.loss, p.triplesPerSecond,
+                                       p.elapsedSeconds);
+                }
+                return !job.isCancelled();
+              },
+              [this](const std::string& s, TrainingStatusKind kind) {
+                Q_EMIT statusMessage(QString::fromStdString(s) +
+                                     (kind == TrainingStatusKind::Stage ? QStringLiteral("\u2026") : QString()));
+              });
+          o.stored = r.stored;
+          o.cancelled = r.training.cancelled;
+          o.bestEpoch = r.training.bestEpoch;
+          o.epochs = static_cast<int>(r.training.history.size());
+          o.bestAccuracy = r.training.bestValidationAccuracy;
+          o.seconds = r.training.seconds;
+          o.trainTriples = r.trainTriples;
+          o.validationTriples = r.validationTriples;
+          for (const std::string& line : r.log) o.log << QString::fromStdString(line);
+        } catch (const std::exception& e) {
+          o.error = QString::fromStdString(e.what());
+        }
+        return o;
+      },
+      [this](const Outcome& o) { onFinished(o); });
 }
 
 void TrainingPanel::cancel() {
@@ -479,9 +485,9 @@ void TrainingPanel::onBatch(int epoch, int maxEpochs, qint64 done, qint64 total,
   m_progress->setFormat(tr("epoch %1/%2  %p%").arg(epoch).arg(maxEpochs));
   m_throughput->setText(tr("%1 triples/s").arg(formatRate(tps)));
   // Remaining epochs may stop early (LR budget), so this is an upper bound.
-  m_eta->setText(tr("ETA %1").arg(fraction > 0 ? formatDuration(elapsed * (1 - fraction) / fraction) : QStringLiteral("\u2013")));
-  if (!m_cancelRequested)
-    m_status->setText(tr("Training: epoch %1, batch loss %2").arg(epoch).arg(loss, 0, 'f', 4));
+  m_eta->setText(
+      tr("ETA %1").arg(fraction > 0 ? formatDuration(elapsed * (1 - fraction) / fraction) : QStringLiteral("\u2013")));
+  if (!m_cancelRequested) m_status->setText(tr("Training: epoch %1, batch loss %2").arg(epoch).arg(loss, 0, 'f', 4));
 }
 
 void TrainingPanel::onEpoch(int epoch, double loss, double accuracy, double lr, double tps, bool best) {

@@ -77,10 +77,10 @@ class TrainingPanel : public QDialog {
   void modelStored(const QString& name, const QString& embedding);
   void runFinished();
   // Emitted on the worker thread, delivered queued to the panel.
-  void batchProgress(int epoch, int maxEpochs, qint64 done, qint64 total, double loss,
-                     double triplesPerSecond, double elapsedSeconds);
-  void epochFinished(int epoch, double loss, double validationAccuracy, double learningRate,
-                     double triplesPerSecond, bool best);
+  void batchProgress(int epoch, int maxEpochs, qint64 done, qint64 total, double loss, double triplesPerSecond,
+                     double elapsedSeconds);
+  void epochFinished(int epoch, double loss, double validationAccuracy, double learningRate, double triplesPerSecond,
+                     bool best);
   void statusMessage(const QString& text);
 
  private:
