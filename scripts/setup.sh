@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   libboost-dev   # Boost.Math (header-only): Student t distribution for eval/statistics.cpp
   clang                                # .ci/run: the clang++ -Werror ASan/UBSan checking build
+  clang-format                         # ctest format.sources: the committed .clang-format
   help2man lintian appstream locales   # man pages, the .deb checks, the German-locale export test
   python3-jsonschema                   # tests validate every JSON export against docs/schemas/
 )
