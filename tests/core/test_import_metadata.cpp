@@ -216,8 +216,11 @@ TEST(ImportMetadata, DamagedBlocksAreWarningsNotAborts) {
   EXPECT_EQ(r.skipped(), 0) << r.summary();
   EXPECT_EQ(c.artworkByExternalId("x")->artist, "Still read");
   EXPECT_EQ(c.artworkByExternalId("e")->width, 64);
-  for (const auto& [name, line] :
+  for (const auto& expected :
        {std::pair<std::string, int64_t>{"bad-xmp.jpg", 2}, {"bad-exif.jpg", 3}, {"bad-iptc.jpg", 4}}) {
+    // Named copies: C++17 lambdas cannot capture structured bindings (clang rejects it).
+    const std::string& name = expected.first;
+    const int64_t line = expected.second;
     const bool warned = std::any_of(r.notes.begin(), r.notes.end(), [&](const ImportIssue& n) {
       return n.reason == "embedded metadata unreadable" && n.line == line && n.detail.find(name) != std::string::npos;
     });
