@@ -120,8 +120,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     : QDialog(parent),
       m_embedding(new QComboBox(this)),
       m_protocol(new QComboBox(this)),
-      m_reference(new QCheckBox(tr("Reference (as the tutorial computes them)"), this)),
-      m_standard(new QCheckBox(tr("Standard (textbook nDCG and AUC)"), this)),
+      m_reference(new QCheckBox(tr("Reference (tutorial)"), this)),
+      m_standard(new QCheckBox(tr("Standard (textbook)"), this)),
       m_cutoffs(new QLineEdit(QStringLiteral("10,20,50,100,200"), this)),
       m_models(new QListWidget(this)),
       m_chartMetricSet(new QComboBox(this)),
@@ -156,6 +156,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_protocol->addItem(tr("Tutorial: last interaction per user"), QStringLiteral("tutorial"));
   m_protocol->addItem(tr("Basket: last basket per user"), QStringLiteral("basket"));
   form->addRow(tr("Protocol:"), m_protocol);
+  m_reference->setToolTip(tr("The metrics as the tutorial's reference code computes them"));
+  m_standard->setToolTip(tr("Textbook nDCG and AUC over the ranked candidates"));
   m_reference->setChecked(true);
   m_standard->setChecked(true);
   form->addRow(tr("Metrics:"), m_reference);
@@ -269,6 +271,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   split->addWidget(config);
   split->addWidget(m_tabs);
   split->setStretchFactor(1, 1);
+  split->setSizes({380, 770});
   auto* close = new QPushButton(tr("Close"), this);
   auto* bottom = new QHBoxLayout;
   bottom->addStretch(1);
@@ -276,7 +279,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   auto* lay = new QVBoxLayout(this);
   lay->addWidget(split, 1);
   lay->addLayout(bottom);
-  resize(1150, 700);
+  resize(1240, 760);  // fits a 1280x800 screen
 
   connect(m_run, &QPushButton::clicked, this, &EvaluationPanel::run);
   connect(m_cancel, &QPushButton::clicked, this, &EvaluationPanel::cancel);
@@ -527,8 +530,8 @@ void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& r
 void EvaluationPanel::fillResultsTable() {
   const QStringList metrics = evalpanel::metricColumns(m_currentConfig);
   m_results->clear();
-  m_results->setHorizontalHeaderLabels({tr("Metric set"), tr("Metric"), tr("System"), tr("Ranker"), tr("Cases"),
-                                        tr("Mean"), tr("SE"), tr("95 % CI")});
+  m_results->setHorizontalHeaderLabels(
+      {tr("Metric set"), tr("Metric"), tr("System"), tr("Cases"), tr("Mean"), tr("SE"), tr("95 % CI")});
   QStringList sets;
   for (const QJsonValue& v : m_currentResults) {
     const QString set = v.toObject().value(QStringLiteral("metric_set")).toString();
@@ -544,9 +547,9 @@ void EvaluationPanel::fillResultsTable() {
         const QJsonObject summary =
             r.value(QStringLiteral("summary")).toObject().value(name).toObject();
         QList<QStandardItem*> row;
-        row << new QStandardItem(set) << new QStandardItem(name)
-            << new QStandardItem(r.value(QStringLiteral("model")).toString())
-            << new QStandardItem(r.value(QStringLiteral("name")).toString())
+        auto* system = new QStandardItem(r.value(QStringLiteral("model")).toString());
+        system->setToolTip(r.value(QStringLiteral("name")).toString());
+        row << new QStandardItem(set) << new QStandardItem(name) << system
             << evalpanel::numberItem(static_cast<double>(r.value(QStringLiteral("cases")).toInteger()), 0)
             << evalpanel::numberItem(m.value(name).toDouble(), 5);
         if (summary.isEmpty()) {

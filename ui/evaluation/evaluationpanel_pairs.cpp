@@ -46,7 +46,8 @@ QWidget* EvaluationPanel::buildPairsTab() {
   m_pairedView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_pairedView->setAlternatingRowColors(true);
   m_pairedView->verticalHeader()->setVisible(false);
-  m_pairedView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_pairedView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  m_pairedView->setTextElideMode(Qt::ElideMiddle);
 
   auto* pick = new QHBoxLayout;
   pick->addWidget(new QLabel(tr("A:"), tab));
@@ -148,14 +149,14 @@ QList<QPair<QString, QString>> EvaluationPanel::comparisonPairs() const {
 // computes, and only the newest request's result is shown.
 void EvaluationPanel::recomputeComparisons() {
   const quint64 generation = ++m_compareGeneration;
-  m_comparisons.clear();
   if (!m_current || m_pairs.empty()) {
+    m_comparisons.clear();
     m_comparing = false;
     fillPairsTable();
     Q_EMIT comparisonsUpdated();
     return;
   }
-  m_comparing = true;
+  m_comparing = true;  // the table keeps the previous result until the new one is there
   fillPairsTable();
   const std::shared_ptr<const EvaluationJobResult> run = m_current;
   const auto pairs = m_pairs;
@@ -184,11 +185,17 @@ void EvaluationPanel::recomputeComparisons() {
 
 void EvaluationPanel::fillPairsTable() {
   m_paired->clear();
-  m_paired->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("Metric set"), tr("Metric"), tr("Mean A"), tr("Mean B"),
-                                       tr("Mean A \u2212 B"), tr("95 % CI"), tr("p (paired t)"), tr("p (Wilcoxon)"),
-                                       tr("Non-zero pairs")});
-  for (const EvaluationJobComparison& c : m_comparisons)
-    for (const MetricComparison& m : c.metrics) {
+  m_paired->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("Metric set"), tr("Metric"),
+                                       tr("Mean A \u2212 B"), tr("95 % CI"), tr("p (paired t)"), tr("p (Wilcoxon)")});
+  const QStringList order = evalpanel::metricColumns(m_currentConfig);  // AUC, RR, then by k
+  for (const EvaluationJobComparison& c : m_comparisons) {
+    std::vector<const MetricComparison*> rows;
+    for (const MetricComparison& m : c.metrics) rows.push_back(&m);
+    std::stable_sort(rows.begin(), rows.end(), [&](const MetricComparison* x, const MetricComparison* y) {
+      return order.indexOf(QString::fromStdString(x->metric)) < order.indexOf(QString::fromStdString(y->metric));
+    });
+    for (const MetricComparison* row : rows) {
+      const MetricComparison& m = *row;
       const stats::PairedComparison& p = m.comparison;
       auto* tp = new QStandardItem(evalpanel::pValueText(p.tPValue));
       tp->setData(p.tPValue, Qt::UserRole);
@@ -196,14 +203,27 @@ void EvaluationPanel::fillPairsTable() {
       auto* wp = new QStandardItem(evalpanel::pValueText(p.wilcoxonPValue));
       wp->setData(p.wilcoxonPValue, Qt::UserRole);
       wp->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      m_paired->appendRow({new QStandardItem(QString::fromStdString(c.a.toString())),
-                           new QStandardItem(QString::fromStdString(c.b.toString())),
+      wp->setToolTip(tr("W = %1, z = %2 over %3 non-zero differences")
+                         .arg(p.wilcoxonStatistic)
+                         .arg(p.wilcoxonZ, 0, 'f', 3)
+                         .arg(p.nonZeroPairs));
+      tp->setToolTip(tr("t = %1 with %2 degrees of freedom").arg(p.tStatistic, 0, 'f', 3).arg(p.n > 0 ? p.n - 1 : 0));
+      QStandardItem* difference = evalpanel::numberItem(p.meanDifference, 5);
+      difference->setToolTip(tr("mean A = %1, mean B = %2").arg(p.meanA, 0, 'f', 5).arg(p.meanB, 0, 'f', 5));
+      auto* a = new QStandardItem(QString::fromStdString(c.a.toString()));
+      auto* b = new QStandardItem(QString::fromStdString(c.b.toString()));
+      a->setToolTip(a->text());
+      b->setToolTip(b->text());
+      m_paired->appendRow({a, b,
                            new QStandardItem(QString::fromStdString(toString(c.metricSet))),
-                           new QStandardItem(QString::fromStdString(m.metric)), evalpanel::numberItem(p.meanA, 5),
-                           evalpanel::numberItem(p.meanB, 5), evalpanel::numberItem(p.meanDifference, 5),
-                           evalpanel::intervalItem(p.differenceCi.low, p.differenceCi.high), tp, wp,
-                           evalpanel::numberItem(static_cast<double>(p.nonZeroPairs), 0)});
+                           new QStandardItem(QString::fromStdString(m.metric)), difference,
+                           evalpanel::intervalItem(p.differenceCi.low, p.differenceCi.high), tp, wp});
     }
+  }
+  // Columns fit their contents; long system names are elided (full name in the tooltip) so that
+  // the p-values stay in view at 1280x800.
+  m_pairedView->resizeColumnsToContents();
+  for (int column : {0, 1}) m_pairedView->setColumnWidth(column, std::min(m_pairedView->columnWidth(column), 150));
   if (!m_current) {
     m_pairNote->setText(tr("Run an evaluation or show a past run, then choose pairs of its systems."));
   } else if (m_pairs.empty()) {
