@@ -124,7 +124,8 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
   cfg["data"] = nlohmann::json::parse(out.dataReportJson());
   // Who each case is, so that a stored run's per-case values can be exported with their users.
   nlohmann::json caseInfo = nlohmann::json::array();
-  for (const EvaluationCaseInfo& c : out.caseInfo) caseInfo.push_back({{"user_id", c.userId}, {"item_ids", c.heldOutIds}});
+  for (const EvaluationCaseInfo& c : out.caseInfo)
+    caseInfo.push_back({{"user_id", c.userId}, {"item_ids", c.heldOutIds}});
   cfg["case_info"] = caseInfo;
   out.configJson = cfg.dump();
   out.resultsJson = results.dump();
@@ -148,7 +149,9 @@ std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const Eva
       {"model", spec.toString()},
       {"name", result.model},
       {"config", result.modelConfig.empty() ? nlohmann::json() : nlohmann::json::parse(result.modelConfig)},
-      {"metric_set", toString(set)}, {"cases", result.cases}, {"metrics", result.metrics}};
+      {"metric_set", toString(set)},
+      {"cases", result.cases},
+      {"metrics", result.metrics}};
   if (summaries) {
     j["summary"] = nlohmann::json::parse(metricSummariesJson(*summaries));
     j["per_case"] = result.perCase;
@@ -262,30 +265,32 @@ std::string evaluationDocumentJson(const EvaluationJobResult& result, const std:
   const stats::BootstrapOptions bootstrap = bootstrapOptionsFromConfigJson(result.configJson);
   nlohmann::json results = nlohmann::json::array();
   for (const EvaluationJobEntry& e : result.entries) {
-    nlohmann::json entry = nlohmann::json::parse(evaluationEntryJson(e.spec, e.result.metricSet, e.result,
-                                                                     e.summaries.empty() ? nullptr : &e.summaries));
+    nlohmann::json entry = nlohmann::json::parse(
+        evaluationEntryJson(e.spec, e.result.metricSet, e.result, e.summaries.empty() ? nullptr : &e.summaries));
     entry.erase("per_case");  // in the per-case CSV, not in the summary document
     results.push_back(entry);
   }
   nlohmann::json comparisons = nlohmann::json::array();
   for (const EvaluationJobComparison& c : result.comparisons)
-    comparisons.push_back(nlohmann::json::parse(comparisonJson(c.a.toString(), c.b.toString(), c.metricSet, c.metrics)));
-  nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},
-                        {"catalog", catalogPath.empty() ? config.value("catalog", std::string()) : catalogPath},
-                        {"embedding", config.value("embedding", std::string())},
-                        {"items", result.items},
-                        {"protocol", casesFile.empty() ? config.value("protocol", std::string("tutorial")) : "cases-file"},
-                        {"cases_file", casesFile},
-                        {"cases", result.cases},
-                        {"cutoffs", config.value("cutoffs", std::vector<int>())},
-                        {"seed", nullptr},  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
-                        {"results", results},
-                        {"bootstrap",
-                         {{"method", "percentile"},
-                          {"resamples", bootstrap.resamples},
-                          {"seed", bootstrap.seed},
-                          {"confidence", bootstrap.confidence}}},
-                        {"comparisons", comparisons}};
+    comparisons.push_back(
+        nlohmann::json::parse(comparisonJson(c.a.toString(), c.b.toString(), c.metricSet, c.metrics)));
+  nlohmann::json out = {
+      {"vitrine_version", VITRINE_VERSION},
+      {"catalog", catalogPath.empty() ? config.value("catalog", std::string()) : catalogPath},
+      {"embedding", config.value("embedding", std::string())},
+      {"items", result.items},
+      {"protocol", casesFile.empty() ? config.value("protocol", std::string("tutorial")) : "cases-file"},
+      {"cases_file", casesFile},
+      {"cases", result.cases},
+      {"cutoffs", config.value("cutoffs", std::vector<int>())},
+      {"seed", nullptr},  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
+      {"results", results},
+      {"bootstrap",
+       {{"method", "percentile"},
+        {"resamples", bootstrap.resamples},
+        {"seed", bootstrap.seed},
+        {"confidence", bootstrap.confidence}}},
+      {"comparisons", comparisons}};
   if (config.contains("data")) out["data"] = config["data"];
   if (!perCaseFile.empty()) out["per_case_file"] = perCaseFile;
   if (result.runId > 0) out["stored_run"] = result.runId;

@@ -101,8 +101,8 @@ int rowOf(const QStandardItemModel* m, const QList<int>& cols, const QStringList
 }
 
 bool python3Has(const char* module) {
-  return std::system(qPrintable(QStringLiteral("/usr/bin/python3 -c 'import %1' >/dev/null 2>&1").arg(
-             QLatin1String(module)))) == 0;
+  return std::system(qPrintable(
+             QStringLiteral("/usr/bin/python3 -c 'import %1' >/dev/null 2>&1").arg(QLatin1String(module)))) == 0;
 }
 
 QString schemaPath() { return QStringLiteral(VITRINE_TEST_DATA_DIR "/../../docs/schemas/evaluation.schema.json"); }
@@ -232,9 +232,9 @@ class TestEvaluationPanel : public QObject {
     for (const auto& [a, b] : {std::pair<const char*, const char*>{kMax, kAvg}, {kTop, kMax}})
       for (vitrine::MetricSet s : {vitrine::MetricSet::Reference, vitrine::MetricSet::Standard})
         for (const char* name : {"AUC", "RR", "nDCG@5"}) {
-          const int row = rowOf(t, {ca, cb, cset, cmetric},
-                                {QLatin1String(a), QLatin1String(b), QString::fromStdString(vitrine::toString(s)),
-                                 QLatin1String(name)});
+          const int row = rowOf(
+              t, {ca, cb, cset, cmetric},
+              {QLatin1String(a), QLatin1String(b), QString::fromStdString(vitrine::toString(s)), QLatin1String(name)});
           QVERIFY(row >= 0);
           const vitrine::stats::PairedComparison e = vitrine::stats::comparePaired(
               expected[{a, s}].perCase.at(name), expected[{b, s}].perCase.at(name), options);
@@ -306,8 +306,9 @@ class TestEvaluationPanel : public QObject {
 
     if (python3Has("jsonschema")) {
       const int rc = std::system(qPrintable(
-          QStringLiteral("/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])),"
-                         " json.load(open(sys.argv[2])))' '%1' '%2'")
+          QStringLiteral(
+              "/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])),"
+              " json.load(open(sys.argv[2])))' '%1' '%2'")
               .arg(jsonPath, schemaPath())));
       QCOMPARE(rc, 0);
     } else {

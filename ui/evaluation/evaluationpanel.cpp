@@ -174,7 +174,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_resamples->setSingleStep(1000);
   m_resamples->setGroupSeparatorShown(true);
   m_resamples->setValue(bootstrapDefaults.resamples);
-  m_resamples->setToolTip(tr("Bootstrap resamples for the 95 % confidence intervals (vitrine-cli evaluate --bootstrap)"));
+  m_resamples->setToolTip(
+      tr("Bootstrap resamples for the 95 % confidence intervals (vitrine-cli evaluate --bootstrap)"));
   form->addRow(tr("Bootstrap resamples:"), m_resamples);
   m_seed->setObjectName(QStringLiteral("evalBootstrapSeed"));
   m_seed->setRange(0, std::numeric_limits<int>::max());
@@ -544,8 +545,7 @@ void EvaluationPanel::fillResultsTable() {
         const QJsonObject r = v.toObject();
         const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
         if (r.value(QStringLiteral("metric_set")).toString() != set || !m.contains(name)) continue;
-        const QJsonObject summary =
-            r.value(QStringLiteral("summary")).toObject().value(name).toObject();
+        const QJsonObject summary = r.value(QStringLiteral("summary")).toObject().value(name).toObject();
         QList<QStandardItem*> row;
         auto* system = new QStandardItem(r.value(QStringLiteral("model")).toString());
         system->setToolTip(r.value(QStringLiteral("name")).toString());
@@ -562,17 +562,17 @@ void EvaluationPanel::fillResultsTable() {
         }
         m_results->appendRow(row);
       }
-  const stats::BootstrapOptions b = bootstrapOptionsFromConfigJson(QJsonDocument(m_currentConfig).toJson().toStdString());
+  const stats::BootstrapOptions b =
+      bootstrapOptionsFromConfigJson(QJsonDocument(m_currentConfig).toJson().toStdString());
   m_ciNote->setText(
-      anySummary
-          ? tr("Mean over %1 cases; SE: standard error of the mean; 95 % CI: percentile bootstrap of the mean, "
-               "%2 resamples, seed %3.")
-                .arg(m_currentConfig.value(QStringLiteral("cases")).toInteger())
-                .arg(QLocale().toString(b.resamples))
-                .arg(b.seed)
-          : m_currentResults.isEmpty()
-                ? QString()
-                : tr("This run was stored before per-case values were kept: means only, no SE or CI."));
+      anySummary ? tr("Mean over %1 cases; SE: standard error of the mean; 95 % CI: percentile bootstrap of the mean, "
+                      "%2 resamples, seed %3.")
+                       .arg(m_currentConfig.value(QStringLiteral("cases")).toInteger())
+                       .arg(QLocale().toString(b.resamples))
+                       .arg(b.seed)
+      : m_currentResults.isEmpty()
+          ? QString()
+          : tr("This run was stored before per-case values were kept: means only, no SE or CI."));
 }
 
 bool EvaluationPanel::exportCsv(const QString& path) {
@@ -668,9 +668,10 @@ void EvaluationPanel::exportWithDialog(int kind) {
   const QString suggested = kind == 1   ? QStringLiteral("evaluation.json")
                             : kind == 2 ? QStringLiteral("evaluation-per-case.csv")
                                         : QStringLiteral("evaluation.csv");
-  const QString path = m_saveFileName ? m_saveFileName(title, suggested)
-                                      : QFileDialog::getSaveFileName(this, title, suggested,
-                                                                     kind == 1 ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+  const QString path =
+      m_saveFileName
+          ? m_saveFileName(title, suggested)
+          : QFileDialog::getSaveFileName(this, title, suggested, kind == 1 ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
   if (path.isEmpty()) return;
   const bool ok = kind == 1 ? exportJson(path) : kind == 2 ? exportPerCaseCsv(path) : exportCsv(path);
   if (ok) m_lastError.clear();
@@ -705,7 +706,8 @@ bool EvaluationPanel::showRun(qint64 id) {
       QJsonObject config = parseObject(r.configJson);
       config.insert(QStringLiteral("run_id"), static_cast<qint64>(r.id));
       config.insert(QStringLiteral("created_at"), static_cast<qint64>(r.createdAt));
-      auto typed = std::make_shared<const EvaluationJobResult>(evaluationJobResultFromJson(r.configJson, r.resultsJson, r.id));
+      auto typed =
+          std::make_shared<const EvaluationJobResult>(evaluationJobResultFromJson(r.configJson, r.resultsJson, r.id));
       showResults(config, parseArray(r.resultsJson), std::move(typed));
       m_tabs->setCurrentIndex(0);
       return true;

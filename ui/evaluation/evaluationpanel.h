@@ -145,7 +145,7 @@ class EvaluationPanel : public QDialog {
   void showResults(const QJsonObject& config, const QJsonArray& results,
                    std::shared_ptr<const EvaluationJobResult> typed);
   void fillResultsTable();
-  void updateChart();  // evaluationpanel_chart.cpp
+  void updateChart();        // evaluationpanel_chart.cpp
   QWidget* buildPairsTab();  // evaluationpanel_pairs.cpp
   void refreshPairChoices();
   void recomputeComparisons();

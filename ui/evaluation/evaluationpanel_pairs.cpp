@@ -95,8 +95,8 @@ void EvaluationPanel::refreshPairChoices() {
                 m_pairs.end());
   m_pairList->clear();
   for (const auto& [a, b] : m_pairs)
-    m_pairList->addItem(QStringLiteral("%1  \u2212  %2").arg(QString::fromStdString(a.toString()),
-                                                             QString::fromStdString(b.toString())));
+    m_pairList->addItem(QStringLiteral("%1  \u2212  %2")
+                            .arg(QString::fromStdString(a.toString()), QString::fromStdString(b.toString())));
 }
 
 bool EvaluationPanel::addComparisonPair(const QString& a, const QString& b) {
@@ -124,8 +124,7 @@ bool EvaluationPanel::addComparisonPair(const QString& a, const QString& b) {
       return false;
     }
   }
-  if (std::find(m_pairs.begin(), m_pairs.end(), std::make_pair(sa, sb)) == m_pairs.end())
-    m_pairs.emplace_back(sa, sb);
+  if (std::find(m_pairs.begin(), m_pairs.end(), std::make_pair(sa, sb)) == m_pairs.end()) m_pairs.emplace_back(sa, sb);
   m_lastError.clear();
   refreshPairChoices();
   recomputeComparisons();
@@ -185,8 +184,8 @@ void EvaluationPanel::recomputeComparisons() {
 
 void EvaluationPanel::fillPairsTable() {
   m_paired->clear();
-  m_paired->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("Metric set"), tr("Metric"),
-                                       tr("Mean A \u2212 B"), tr("95 % CI"), tr("p (paired t)"), tr("p (Wilcoxon)")});
+  m_paired->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("Metric set"), tr("Metric"), tr("Mean A \u2212 B"),
+                                       tr("95 % CI"), tr("p (paired t)"), tr("p (Wilcoxon)")});
   const QStringList order = evalpanel::metricColumns(m_currentConfig);  // AUC, RR, then by k
   for (const EvaluationJobComparison& c : m_comparisons) {
     std::vector<const MetricComparison*> rows;
@@ -214,8 +213,7 @@ void EvaluationPanel::fillPairsTable() {
       auto* b = new QStandardItem(QString::fromStdString(c.b.toString()));
       a->setToolTip(a->text());
       b->setToolTip(b->text());
-      m_paired->appendRow({a, b,
-                           new QStandardItem(QString::fromStdString(toString(c.metricSet))),
+      m_paired->appendRow({a, b, new QStandardItem(QString::fromStdString(toString(c.metricSet))),
                            new QStandardItem(QString::fromStdString(m.metric)), difference,
                            evalpanel::intervalItem(p.differenceCi.low, p.differenceCi.high), tp, wp});
     }
