@@ -48,8 +48,8 @@ StudyDefinition definition(const std::string& name) {
 }
 
 // Runs a whole session of `participant` (profile of two, every item rated, finished).
-void runSession(Catalog& c, const std::string& study, const std::string& participant,
-                const std::vector<int64_t>& ids, bool finish) {
+void runSession(Catalog& c, const std::string& study, const std::string& participant, const std::vector<int64_t>& ids,
+                bool finish) {
   StudySession s = StudySession::startOrResume(c, study, participant);
   s.addToProfile(ids[0]);
   s.addToProfile(ids[1]);

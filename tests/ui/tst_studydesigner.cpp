@@ -86,7 +86,8 @@ void answerNextMessageBox(const char* button, QString* text) {
     auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
     if (!box) return;
     *text = box->text();
-    QAbstractButton* b = button ? box->findChild<QPushButton*>(QLatin1String(button)) : box->button(QMessageBox::Cancel);
+    QAbstractButton* b =
+        button ? box->findChild<QPushButton*>(QLatin1String(button)) : box->button(QMessageBox::Cancel);
     if (b) QTest::mouseClick(b, Qt::LeftButton);
   });
 }
@@ -138,9 +139,9 @@ class TestStudyDesigner : public QObject {
     // The system combos hold the catalog's model, the VisRank variants and the random control.
     auto* systemA = child<QComboBox>(d, "studySystemACombo");
     auto* systemB = child<QComboBox>(d, "studySystemBCombo");
-    for (const QString& spec : {QStringLiteral("curatornet:") + m_model, QStringLiteral("visrank:maximum"),
-                                QStringLiteral("visrank:average"), QStringLiteral("visrank:average_top_k:3"),
-                                QStringLiteral("random")}) {
+    for (const QString& spec :
+         {QStringLiteral("curatornet:") + m_model, QStringLiteral("visrank:maximum"), QStringLiteral("visrank:average"),
+          QStringLiteral("visrank:average_top_k:3"), QStringLiteral("random")}) {
       QVERIFY2(systemA->findData(spec) >= 0, qPrintable(spec));
       QVERIFY2(systemB->findData(spec) >= 0, qPrintable(spec));
     }
@@ -267,8 +268,8 @@ class TestStudyDesigner : public QObject {
     const QString status = child<QLabel>(d, "exportStatus")->text();
     QVERIFY2(status.contains(QStringLiteral("1 session,")) && status.contains(QStringLiteral("Added 3 interactions")),
              qPrintable(status));
-    for (const char* f : {"sessions.csv", "events.csv", "ratings.csv", "answers.csv", "study.json", "report.json",
-                          "report.txt"})
+    for (const char* f :
+         {"sessions.csv", "events.csv", "ratings.csv", "answers.csv", "study.json", "report.json", "report.txt"})
       QVERIFY2(QFileInfo::exists(QDir(out).filePath(QLatin1String(f))), f);
     QFile report(QDir(out).filePath(QStringLiteral("report.json")));
     QVERIFY(report.open(QIODevice::ReadOnly));

@@ -43,7 +43,11 @@ QPushButton* button(const QString& text, const char* name, QWidget* parent) {
 
 QString duration(double seconds) {
   const qint64 s = qMax<qint64>(0, static_cast<qint64>(seconds + 0.5));
-  if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+  if (s >= 3600)
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
   return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -225,8 +229,7 @@ void StudyDesigner::reload() {
     m_list->clear();
     for (const auto& s : m_studies) {
       const QString name = q(s.definition.name);
-      auto* item = new QListWidgetItem(
-          QStringLiteral("%1\n%2").arg(name, sessions(s.sessions)), m_list);
+      auto* item = new QListWidgetItem(QStringLiteral("%1\n%2").arg(name, sessions(s.sessions)), m_list);
       item->setData(Qt::UserRole, name);
       item->setToolTip(tr("%1 vs %2").arg(q(s.definition.systemA), q(s.definition.systemB)));
     }
@@ -345,8 +348,8 @@ void StudyDesigner::refreshSessions() {
     finished += s.finished() ? 1 : 0;
     m_sessions->setItem(r, 0, cell(q(s.participant)));
     m_sessions->setItem(r, 1, cell(s.finished() ? tr("finished") : tr("in progress (%1)").arg(q(s.stage))));
-    m_sessions->setItem(
-        r, 2, cell(QDateTime::fromMSecsSinceEpoch(s.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    m_sessions->setItem(r, 2,
+                        cell(QDateTime::fromMSecsSinceEpoch(s.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     auto* d = cell(duration(s.durationSeconds()));
     d->setToolTip(s.finished() ? tr("start to finish") : tr("start to the latest action"));
     m_sessions->setItem(r, 3, d);
@@ -479,7 +482,8 @@ void StudyDesigner::startSession() {
     return;
   }
   say(m_sessionStatus,
-      w->resumed() ? tr("Resumed the session of %1.").arg(participant) : tr("Started the session of %1.").arg(participant),
+      w->resumed() ? tr("Resumed the session of %1.").arg(participant)
+                   : tr("Started the session of %1.").arg(participant),
       false);
   m_participant->clear();
   QPointer<StudyDesigner> self(this);

@@ -36,8 +36,8 @@ class StudyDesigner : public QDialog {
  public:
   // Starts (or resumes) the participant session of (study, participant) in the existing
   // participant window; returns it, or null with the reason in *error.
-  using SessionStarter = std::function<StudySessionWindow*(const QString& study, const QString& participant,
-                                                           QString* error)>;
+  using SessionStarter =
+      std::function<StudySessionWindow*(const QString& study, const QString& participant, QString* error)>;
 
   StudyDesigner(const QString& catalogPath, bool readOnly, SessionStarter starter, QWidget* parent = nullptr);
 

@@ -94,7 +94,8 @@ StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
   m_listLength->setSuffix(tr(" artworks per list"));
   form->addRow(tr("&List length:"), m_listLength);
 
-  m_blinded = new QCheckBox(tr("Blinded: label the lists \u201cList A\u201d and \u201cList B\u201d, not by system"), this);
+  m_blinded =
+      new QCheckBox(tr("Blinded: label the lists \u201cList A\u201d and \u201cList B\u201d, not by system"), this);
   m_blinded->setObjectName(QStringLiteral("studyBlindedCheck"));
   form->addRow(tr("Blinding:"), m_blinded);
 
@@ -126,8 +127,9 @@ StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("&Questions:"), m_questions);
 
   m_instructions = textBox("studyInstructionsEdit", 4, this);
-  m_instructions->setPlaceholderText(tr("Shown on the first page (empty: the built-in text, which names the "
-                                        "minimum profile and the scale)"));
+  m_instructions->setPlaceholderText(
+      tr("Shown on the first page (empty: the built-in text, which names the "
+         "minimum profile and the scale)"));
   form->addRow(tr("&Instructions:"), m_instructions);
 
   m_shuffleGrid = new QCheckBox(tr("Shuffle the profile grid per participant (else by id)"), this);
@@ -312,9 +314,9 @@ void StudyForm::setEditable(bool editable) {
   m_seed->setReadOnly(!editable);
   m_questions->setReadOnly(!editable);
   m_instructions->setReadOnly(!editable);
-  for (QWidget* w : std::initializer_list<QWidget*>{m_systemA, m_systemB, m_embedding, m_listLength, m_blinded,
-                                                    m_minProfile, m_scale, m_askPreference, m_shuffleGrid,
-                                                    m_addProfiles})
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{m_systemA, m_systemB, m_embedding, m_listLength, m_blinded, m_minProfile,
+                                       m_scale, m_askPreference, m_shuffleGrid, m_addProfiles})
     w->setEnabled(editable);
 }
 
