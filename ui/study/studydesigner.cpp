@@ -204,6 +204,7 @@ StudyDesigner::StudyDesigner(const QString& catalogPath, bool readOnly, SessionS
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the study to"), m_exportFolder->text());
     if (!dir.isEmpty()) m_exportFolder->setText(dir);
   });
+  setMode(Mode::View);
   reload();
 }
 
@@ -278,6 +279,10 @@ void StudyDesigner::showStudy(const QString& name) {
     m_title->setText(tr("%1 \u2014 %2 vs %3").arg(name, q(d.systemA), q(d.systemB)));
     m_form->setDefinition(d);
     m_exportProfiles->setChecked(false);
+    m_exportProfiles->setText(d.addProfilesToInteractions
+                                  ? tr("Also add the finished participants' profiles to the interactions")
+                                  : tr("Also add the participants' profiles to the interactions (the study did not "
+                                       "opt in)"));
     m_exportProfiles->setToolTip(d.addProfilesToInteractions
                                      ? tr("The study opted in to retraining on its participants' profiles")
                                      : tr("The study did not opt in (Design \u2192 Retraining)"));
