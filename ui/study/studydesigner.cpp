@@ -520,13 +520,16 @@ void StudyDesigner::exportStudyFiles() {
     QApplication::restoreOverrideCursor();
     QStringList names;
     for (const auto& f : files) names << QFileInfo(q(f)).fileName();
-    QString text = tr("Wrote %1 to %2: %3, %4 ratings, %5 answers.")
-                       .arg(names.join(QStringLiteral(", ")), QDir::toNativeSeparators(folder))
+    // Short enough for one line at 1280x800 (a tab page does not grow for a wrapped label); the
+    // files are listed in the tooltip.
+    QString text = tr("Wrote %1 files: %2, %3 ratings, %4 answers.")
+                       .arg(names.size())
                        .arg(sessions(r.sessions))
                        .arg(r.ratings)
                        .arg(r.answers);
     if (addProfiles) text += QLatin1Char(' ') + tr("Added %1 interactions.").arg(r.interactionsAdded);
     say(m_exportStatus, text, false);
+    m_exportStatus->setToolTip(QDir::toNativeSeparators(folder) + QLatin1Char('\n') + names.join(QLatin1Char('\n')));
   } catch (const std::exception& e) {
     QApplication::restoreOverrideCursor();
     say(m_exportStatus, tr("Export failed: %1").arg(QString::fromUtf8(e.what())), true);
