@@ -219,8 +219,8 @@ class TestClusters : public QObject {
     QCOMPARE(ui.profile()->size(), 0);
     // Elsewhere on a card (no thumbnail) there is no artwork menu.
     QCOMPARE(grid->artworkAt(QPoint(grid->cardRect(other).left() + 12, grid->cardRect(other).bottom() - 6)), qint64(0));
-    QVERIFY(!vitrine::uitest::contextMenuAt(grid->viewport(),
-                                            QPoint(grid->cardRect(other).left() + 12, grid->cardRect(other).bottom() - 6)));
+    QVERIFY(!vitrine::uitest::contextMenuAt(
+        grid->viewport(), QPoint(grid->cardRect(other).left() + 12, grid->cardRect(other).bottom() - 6)));
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->medoidRect(other, 0).center());
     QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{medoid});
 

@@ -16,8 +16,8 @@ namespace vitrine {
 class ProfileEditor;
 
 // The context menu of every artwork thumbnail (grid, profile, both recommendation columns,
-// "more like this" lists, cluster cards' medoids, map points): Add to / Remove from Profile, More Like This, Open Original (the source file,
-// with the desktop's viewer), Show in Folder, Copy Id. Actions carry objectNames for tests:
+// "more like this" lists, cluster cards' medoids, map points): Add to / Remove from Profile, More Like This, Open
+// Original (the source file, with the desktop's viewer), Show in Folder, Copy Id. Actions carry objectNames for tests:
 // "profileAction", "moreLikeThisAction", "openOriginalAction", "showInFolderAction", "copyIdAction".
 // Opening goes through QDesktopServices, so a test can intercept it with a URL handler.
 class ArtworkMenu : public QObject {
