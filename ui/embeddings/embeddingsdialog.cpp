@@ -30,6 +30,7 @@
 #include "embeddings/embedding_admin.h"
 #include "ingest/dataset_import.h"
 #include "services/backgroundjob.h"
+#include "services/catalogwatcher.h"
 #include "theme/theme.h"
 
 namespace vitrine {
@@ -241,6 +242,20 @@ bool EmbeddingsDialog::isBusy() const { return m_working; }
 QString EmbeddingsDialog::reportText() const { return m_report->toPlainText(); }
 
 void EmbeddingsDialog::setCatalogPath(const QString& path, bool readOnly) {
+  if (!m_watcher) {
+    // The list follows the catalog's commits (this dialog's work, the pipeline, other panels).
+    m_watcher = new CatalogWatcher(this);
+    connect(m_watcher, &CatalogWatcher::changed, this, [this](const CatalogChange& change) {
+      if (!change.any(CatalogFamily::Embeddings | CatalogFamily::Settings | CatalogFamily::Artworks |
+                      CatalogFamily::Models | CatalogFamily::Clusterings))
+        return;
+      if (m_working)
+        m_stale = true;  // once, when the work ends (an embedding run commits often)
+      else
+        reload();
+    });
+  }
+  m_watcher->setCatalogPath(path);
   m_path = path;
   m_readOnly = readOnly;
   setWindowTitle(tr("Embeddings \u2014 %1").arg(QFileInfo(path).completeBaseName()));
@@ -330,8 +345,7 @@ void EmbeddingsDialog::setDefault() {
     return;
   }
   m_status->setText(tr("\u201c%1\u201d is the default embedding.").arg(name));
-  reload();
-  Q_EMIT catalogChanged();
+  Q_EMIT catalogChanged();  // the list followed the commit (m_watcher)
 }
 
 void EmbeddingsDialog::deleteSelected() {
@@ -514,10 +528,11 @@ void EmbeddingsDialog::endWork(const QString& status, const QString& report, boo
   m_status->setText(status);
   if (!report.isEmpty()) m_report->setPlainText(report);
   updateButtons();
-  if (changed) {
+  if (m_stale) {
+    m_stale = false;
     reload();
-    Q_EMIT catalogChanged();
   }
+  if (changed) Q_EMIT catalogChanged();
   Q_EMIT workFinished();
 }
 

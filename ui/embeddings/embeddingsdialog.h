@@ -14,6 +14,7 @@ class QTableWidget;
 namespace vitrine {
 
 class BackgroundJob;
+class CatalogWatcher;
 
 // Catalog -> Embeddings…: the catalog's stored embeddings and the work on them, all through core
 // (embed.h, embedding_admin.h, dataset_import.h), long work on a worker with progress and Cancel.
@@ -68,6 +69,8 @@ class EmbeddingsDialog : public QDialog {
   bool m_readOnly = false;
   bool m_listLoaded = false;
   bool m_working = false;
+  bool m_stale = false;  // the catalog changed while work ran: list it again when the work ends
+  CatalogWatcher* m_watcher = nullptr;
   BackgroundJob* m_listJob;
   BackgroundJob* m_workJob;
   QTableWidget* m_table;

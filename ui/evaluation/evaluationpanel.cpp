@@ -47,6 +47,7 @@
 #include "eval/runs.h"
 #include "eval/statistics.h"
 #include "recommend/curatornet.h"
+#include "services/catalogwatcher.h"
 
 namespace vitrine {
 
@@ -306,6 +307,12 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   connect(m_chartMetricSet, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
   connect(m_chartCutoff, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
   connect(this, &EvaluationPanel::progressed, this, &EvaluationPanel::onProgress, Qt::QueuedConnection);
+  m_watcher = new CatalogWatcher(this);
+  connect(m_watcher, &CatalogWatcher::changed, this, [this](const CatalogChange& change) {
+    if (change.has(CatalogFamily::EvaluationRuns)) refreshRuns();  // a run stored here or elsewhere
+    // Models may have been trained or deleted: re-read them unless a run is going.
+    if (change.any(CatalogFamily::Models | CatalogFamily::Embeddings) && !m_running) setCatalogPath(m_catalogPath);
+  });
   setRunning(false);
 }
 
@@ -317,6 +324,7 @@ EvaluationPanel::~EvaluationPanel() {
 
 void EvaluationPanel::setCatalogPath(const QString& path) {
   m_catalogPath = path;
+  if (m_watcher->catalogPath() != path) m_watcher->setCatalogPath(path);
   const QString previous = m_embedding->currentData().toString();
   m_curatorModels.clear();
   {
@@ -505,7 +513,7 @@ void EvaluationPanel::onFinished(const Outcome& o) {
                                           .arg(o.runId)
                                     : tr("Done: %1 cases (read-only catalog: not stored).")
                                           .arg(config.value(QStringLiteral("cases")).toInteger()));
-    refreshRuns();
+    // The stored run is listed by m_watcher (it told the commit before this result arrived).
   }
   setRunning(false);
   Q_EMIT runFinished();

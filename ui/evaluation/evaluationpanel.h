@@ -33,6 +33,10 @@ class QBarCategoryAxis;
 class QValueAxis;
 
 namespace vitrine {
+class CatalogWatcher;
+}
+
+namespace vitrine {
 
 // "Evaluate…" (issue 8): the CLI `evaluate` command as a panel. Protocol, metric sets and k values;
 // VisRank variants and stored CuratorNet models ranked on the same held-out cases in the
@@ -214,6 +218,7 @@ class EvaluationPanel : public QDialog {
   QString m_lastError;
   bool m_lastCancelled = false;
   qint64 m_lastRunId = 0;
+  CatalogWatcher* m_watcher = nullptr;  // stored runs and models follow the catalog's commits
 };
 
 }  // namespace vitrine

@@ -17,6 +17,7 @@
 #include "browser/thumbnailview.h"
 #include "catalog/catalog.h"
 #include "profile/profileeditor.h"
+#include "services/catalogwatcher.h"
 #include "theme/headerlabel.h"
 
 namespace vitrine {
@@ -27,7 +28,8 @@ ProfilePanel::ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWid
       m_model(new ThumbnailModel(this, thumbnails)),
       m_view(new ThumbnailView(this)),
       m_saved(new QComboBox(this)),
-      m_title(headerLabel(tr("Profile"), this)) {
+      m_title(headerLabel(tr("Profile"), this)),
+      m_watcher(new CatalogWatcher(this)) {
   m_model->setObjectName(QStringLiteral("profileModel"));
   m_model->setArtworkIds({});  // the strip lists the profile, never a query
   auto* lay = new QVBoxLayout(this);
@@ -114,12 +116,17 @@ ProfilePanel::ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWid
 
   connect(m_profile, &ProfileEditor::changed, this, &ProfilePanel::onProfileChanged);
   connect(m_profile, &ProfileEditor::nameChanged, this, &ProfilePanel::updateTitle);
+  connect(m_profile, &ProfileEditor::nameChanged, this, &ProfilePanel::selectSavedProfile);
+  connect(m_watcher, &CatalogWatcher::changed, this, [this](const CatalogChange& change) {
+    if (change.has(CatalogFamily::Profiles)) refreshSavedProfiles();
+  });
   updateTitle();
 }
 
 void ProfilePanel::setCatalog(std::shared_ptr<Catalog> catalog) {
   m_catalog = std::move(catalog);
   m_model->setCatalog(m_catalog);
+  m_watcher->setCatalogPath(m_catalog ? QString::fromStdString(m_catalog->path()) : QString());
   refreshSavedProfiles();
 }
 
@@ -162,6 +169,11 @@ void ProfilePanel::refreshSavedProfiles() {
     }
   } catch (const std::exception&) {
   }
+  selectSavedProfile();
+}
+
+void ProfilePanel::selectSavedProfile() {
+  const QSignalBlocker block(m_saved);
   m_saved->setCurrentIndex(std::max(0, m_saved->findData(m_profile->profileName())));
 }
 
@@ -186,8 +198,7 @@ bool ProfilePanel::saveProfileAs(const QString& name) {
     m_lastError = tr("Cannot save the profile: %1").arg(QString::fromStdString(e.what()));
     return false;
   }
-  m_profile->markSaved(name.trimmed());
-  refreshSavedProfiles();
+  m_profile->markSaved(name.trimmed());  // the list followed the commit (m_watcher)
   Q_EMIT statusMessage(tr("Saved profile \u201c%1\u201d").arg(name.trimmed()), 3000);
   return true;
 }
@@ -206,8 +217,7 @@ bool ProfilePanel::openSavedProfile(const QString& name) {
     return false;
   }
   m_profile->setIds(p->artworkIds, tr("Open profile \u201c%1\u201d").arg(name));
-  m_profile->markSaved(name);
-  refreshSavedProfiles();
+  m_profile->markSaved(name);  // selects it in the list
   return true;
 }
 
@@ -228,8 +238,7 @@ bool ProfilePanel::renameSavedProfile(const QString& from, const QString& to) {
     return false;
   }
   if (m_profile->profileName() == from) m_profile->setProfileName(to);
-  refreshSavedProfiles();
-  return true;
+  return true;  // the list followed the commit (m_watcher)
 }
 
 bool ProfilePanel::deleteSavedProfile(const QString& name) {
@@ -245,8 +254,7 @@ bool ProfilePanel::deleteSavedProfile(const QString& name) {
     return false;
   }
   if (m_profile->profileName() == name) m_profile->setProfileName(QString());
-  refreshSavedProfiles();
-  return true;
+  return true;  // the list followed the commit (m_watcher)
 }
 
 bool ProfilePanel::duplicateSavedProfile(const QString& from, const QString& to) {
@@ -267,8 +275,7 @@ bool ProfilePanel::duplicateSavedProfile(const QString& from, const QString& to)
     return false;
   }
   if (m_profile->profileName() == from) m_profile->markSaved(to);
-  refreshSavedProfiles();
-  return true;
+  return true;  // the list followed the commit (m_watcher)
 }
 
 }  // namespace vitrine

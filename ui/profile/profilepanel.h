@@ -11,6 +11,7 @@ class QLabel;
 namespace vitrine {
 
 class Catalog;
+class CatalogWatcher;
 class PixmapCache;
 class ProfileEditor;
 class ThumbnailModel;
@@ -18,7 +19,8 @@ class ThumbnailView;
 
 // The profile being built: a strip of its artworks ("profileView" showing "profileModel"), its
 // title, and the profiles saved in the catalog ("savedProfiles" combo; save, rename, duplicate,
-// delete, clear). Edits go through the shared ProfileEditor (undoable).
+// delete, clear). Edits go through the shared ProfileEditor (undoable). The saved-profile list
+// follows the catalog's commits (a CatalogWatcher), whoever stored them.
 class ProfilePanel : public QWidget {
   Q_OBJECT
 
@@ -51,6 +53,7 @@ class ProfilePanel : public QWidget {
   void onProfileChanged();
   void updateTitle();
   void refreshSavedProfiles();
+  void selectSavedProfile();  // the combo shows the profile being edited
   void warn(const QString& title);
 
   ProfileEditor* m_profile;
@@ -59,6 +62,7 @@ class ProfilePanel : public QWidget {
   QComboBox* m_saved;
   QLabel* m_title;
   std::shared_ptr<Catalog> m_catalog;
+  CatalogWatcher* m_watcher;
   QString m_lastError;
 };
 

@@ -28,6 +28,7 @@
 #include "recommendations/recommendationspanel.h"
 #include "services/backgroundjob.h"
 #include "services/catalogcontents.h"
+#include "services/catalogwatcher.h"
 #include "services/pixmapcache.h"
 #include "theme/theme.h"
 
@@ -130,6 +131,7 @@ MainWindow::MainWindow(QWidget* parent)
   createDocks();
   createClusterDocks();
   createTaskDock();
+  createCatalogWatcher();  // panels follow the open catalog's commits (mainwindow_changes.cpp)
   createActions();
   attachArtworkMenus();
   setAcceptDrops(true);  // a folder dropped starts the New Catalog wizard, a .vitrine file opens
@@ -292,6 +294,7 @@ bool MainWindow::openCatalog(const QString& path) {
   m_lastError.clear();
   m_contents.reset();
   m_pixmaps->setCatalogPath(m_catalogPath);
+  m_watcher->setCatalogPath(m_catalogPath);
   m_detail->setCatalog(m_catalog);
   m_filters->clearOptions();  // the lists belong to the previous catalog
   m_browser->setCatalog(m_catalog);

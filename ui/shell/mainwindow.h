@@ -24,6 +24,8 @@ class BackgroundJob;
 class BrowserPanel;
 class Catalog;
 class CatalogPipeline;
+class CatalogWatcher;
+struct CatalogChange;
 class ClusterPanel;
 class EmbeddingsDialog;
 class EvaluationPanel;
@@ -135,7 +137,7 @@ class MainWindow : public QMainWindow {
   void recommendationsUpdated();
   void catalogInfoLoaded();
   // A pipeline step ended (step and status as the core enums' integer values); the catalog info
-  // is being reloaded when it stored something.
+  // is being reloaded (by the catalog watcher) when it stored something.
   void pipelineStepLanded(int step, int status, const QString& detail);
   // The pipeline finished, was cancelled or failed; complete as CatalogPipelineReport::complete().
   void pipelineFinished(bool complete, const QString& summary);
@@ -167,6 +169,8 @@ class MainWindow : public QMainWindow {
   void onPipelineStep(int step, int status, const QString& embedding, const QString& model, const QString& detail);
   void createTaskDock();
   void addCatalogActions();
+  void createCatalogWatcher();  // mainwindow_changes.cpp
+  void onCatalogChanged(const CatalogChange& change);
 
   ProfileEditor* m_profile;
   PixmapCache* m_pixmaps;
@@ -195,6 +199,7 @@ class MainWindow : public QMainWindow {
   NewCatalogWizard* m_wizard = nullptr;
   EmbeddingsDialog* m_embeddingsDialog = nullptr;
   QTimer* m_landTimer = nullptr;
+  CatalogWatcher* m_watcher = nullptr;  // commits to the open catalog, from any thread of this process
 
   QLabel* m_countLabel;
   QLabel* m_catalogLabel;

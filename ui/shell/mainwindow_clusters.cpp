@@ -84,12 +84,10 @@ void MainWindow::createClusterDocks() {
     showArtwork(id);
     raiseDetail();
   });
-  connect(m_clusterPanel, &ClusterPanel::computationFinished, this, [this](bool ok, const QString& message) {
-    statusBar()->showMessage(message, 5000);
-    if (!ok) return;
-    loadCatalogInfo();  // the browser's cluster filter lists the new clustering
-    m_mapPanel->reload();
-  });
+  // The browser's cluster filter and the map follow a stored clustering through the catalog
+  // watcher (mainwindow_changes.cpp).
+  connect(m_clusterPanel, &ClusterPanel::computationFinished, this,
+          [this](bool, const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(m_mapPanel, &MapPanel::computeRequested, this, [this, clusterDock] {
     clusterDock->show();
     clusterDock->raise();

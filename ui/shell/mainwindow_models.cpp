@@ -35,16 +35,13 @@ TrainingPanel* MainWindow::showTrainingPanel() {
   }
   if (!m_trainingPanel) {
     m_trainingPanel = new TrainingPanel(this);
-    // A stored model shows up in the CuratorNet selector: drop cached rankers (a replaced model
-    // keeps its name) and reload the catalog's model list.
+    // A stored model shows up in the CuratorNet selector: the catalog watcher told the commit
+    // (cached rankers dropped, the model list reloading, mainwindow_changes.cpp).
     connect(m_trainingPanel, &TrainingPanel::modelStored, this, [this](const QString& name, const QString&) {
-      m_recommendations->invalidate();
       // Once the list is reloaded, make the new model the active CuratorNet column.
       connect(
           this, &MainWindow::catalogInfoLoaded, this, [this, name] { m_recommendations->selectCuratorModel(name); },
           Qt::SingleShotConnection);
-      loadCatalogInfo();
-      if (m_evaluationPanel && !m_evaluationPanel->isRunning()) m_evaluationPanel->setCatalogPath(m_catalogPath);
       statusBar()->showMessage(tr("Stored CuratorNet model \u201c%1\u201d").arg(name), 6000);
     });
     connect(this, &MainWindow::catalogOpened, m_trainingPanel, [this](const QString& path) {

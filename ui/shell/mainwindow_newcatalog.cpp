@@ -59,21 +59,14 @@ void MainWindow::createTaskDock() {
   m_landTimer->setSingleShot(true);
   m_landTimer->setInterval(400);  // a reload of the grid per 400 ms at most while artworks land
   connect(m_landTimer, &QTimer::timeout, this, [this] {
-    if (m_catalogPath == m_pipeline->request().catalogPath) m_browser->applyFilters();
+    m_browser->applyFilters();
+    loadCatalogInfo();  // artists and periods for the filters
   });
   connect(m_pipeline, &CatalogPipeline::catalogReady, this, [this](const QString& path) {
     if (path != m_catalogPath && !openCatalog(path)) QMessageBox::warning(this, tr("New Catalog"), m_lastError);
   });
-  connect(m_pipeline, &CatalogPipeline::artworksLanded, this, [this] {
-    if (!m_landTimer->isActive()) m_landTimer->start();
-  });
-  connect(m_pipeline, &CatalogPipeline::stepEnded, this, [this](const QString&) {
-    if (m_catalogPath != m_pipeline->request().catalogPath) return;
-    m_landTimer->stop();
-    m_browser->applyFilters();
-    m_recommendations->invalidate();
-    loadCatalogInfo();  // new embeddings, clusterings and models reach the panels
-  });
+  // Artworks, embeddings, clusterings and models the steps store reach the panels through the
+  // catalog watcher (mainwindow_changes.cpp).
   connect(m_pipeline, &CatalogPipeline::finished, this, [this](bool completed) {
     // Both columns on what the steps made: their embedding, then their CuratorNet model.
     const QString embedding = m_pipeline->resultEmbedding(), model = m_pipeline->resultModel();
@@ -143,11 +136,7 @@ EmbeddingsDialog* MainWindow::showEmbeddingsDialog() {
   }
   if (!m_embeddingsDialog) {
     m_embeddingsDialog = new EmbeddingsDialog(this);
-    // Stored embeddings, the default and interactions feed the panels' choices.
-    connect(m_embeddingsDialog, &EmbeddingsDialog::catalogChanged, this, [this] {
-      m_recommendations->invalidate();
-      loadCatalogInfo();
-    });
+    // What it stores (embeddings, the default) reaches the panels through the catalog watcher.
   }
   if (!m_embeddingsDialog->isBusy()) m_embeddingsDialog->setCatalogPath(m_catalogPath, m_readOnly);
   m_embeddingsDialog->show();

@@ -216,27 +216,23 @@ void MainWindow::onPipelineStep(int step, int status, const QString& embedding, 
   if (landed) {
     switch (s) {
       case PipelineStep::Embedding:
-        // Views follow the pipeline's embedding once the list holds it.
-        m_recommendations->invalidate();
+        // Views follow the pipeline's embedding once the list holds it (the catalog watcher told
+        // the new embedding before this step's end arrived, and the catalog info is reloading).
         connect(
             this, &MainWindow::catalogInfoLoaded, this,
             [this, embedding] { m_recommendations->selectEmbedding(embedding); }, Qt::SingleShotConnection);
-        loadCatalogInfo();
         break;
       case PipelineStep::Clustering:
         m_clusterPanel->setCatalogPath(m_catalogPath, embedding);
-        loadCatalogInfo();  // the browser's cluster filter lists it
         break;
       case PipelineStep::Map:
         m_mapPanel->setCatalogPath(m_catalogPath, embedding);
         break;
       case PipelineStep::CuratorNet: {
         m_recommendations->setCuratorPendingNote(QString());
-        m_recommendations->invalidate();
         connect(
             this, &MainWindow::catalogInfoLoaded, this, [this, model] { m_recommendations->selectCuratorModel(model); },
             Qt::SingleShotConnection);
-        loadCatalogInfo();
         break;
       }
     }

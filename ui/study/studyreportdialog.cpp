@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "catalog/catalog.h"
+#include "services/catalogwatcher.h"
 #include "study/merge.h"
 #include "study/report.h"
 #include "study/study.h"
@@ -95,6 +96,12 @@ StudyReportDialog::StudyReportDialog(const QString& catalogPath, bool readOnly, 
       QMessageBox::warning(this, tr("Save report"), tr("Cannot write %1: %2").arg(file, f.errorString()));
   });
   reloadStudies();
+  // Sessions merged here, finished in a study window or run by a background job show up at once.
+  auto* watcher = new CatalogWatcher(this);
+  connect(watcher, &CatalogWatcher::changed, this, [this](const CatalogChange& change) {
+    if (change.has(CatalogFamily::Studies)) reloadStudies();
+  });
+  watcher->setCatalogPath(m_catalogPath);
 }
 
 void StudyReportDialog::reloadStudies() {
@@ -205,8 +212,7 @@ QString StudyReportDialog::mergeFrom(const QString& stationCatalog) {
   } catch (const std::exception& e) {
     return tr("Cannot merge: %1").arg(QString::fromUtf8(e.what()));
   }
-  refresh();
-  return message;
+  return message;  // the report followed the merge's commit (the watcher made in the constructor)
 }
 
 }  // namespace vitrine
