@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,55 @@ BlasGetThreads blasGetThreads() {
   static auto f = reinterpret_cast<BlasGetThreads>(platform::loadedSymbol("openblas_get_num_threads"));
   return f;
 }
+
+// OpenBLAS 0.3.21 (Debian 12) picks its kernels from the CPU model at load time and falls back
+// to "Prescott" (SSE3) for models it does not know, e.g. Intel model 207 (Emerald Rapids): a
+// 1024^3 sgemm then runs at ~22 GFLOP/s on one core instead of ~90 with its AVX-512 kernels,
+// and CuratorNet training is sgemm-bound (bench/RESULTS.md, issue 18). When the fallback was
+// taken on a CPU that has the instructions of a newer kernel set, switch to that set. This runs
+// from a static initializer, i.e. after OpenBLAS's own constructor and before main() starts a
+// thread that could be inside a BLAS call. OPENBLAS_CORETYPE set by the user is respected.
+using BlasCoreName = char* (*)();
+using BlasDynamic = void (*)();
+std::string blasCoreName() {
+  auto name = reinterpret_cast<BlasCoreName>(platform::loadedSymbol("openblas_get_corename"));
+  const char* s = name ? name() : nullptr;
+  return s ? std::string(s) : std::string();
+}
+
+const char* betterBlasCore() {
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return nullptr;
+}
+
+std::string upgradeBlasCore() {
+  if (std::getenv("OPENBLAS_CORETYPE")) return blasCoreName();
+  auto quit = reinterpret_cast<BlasDynamic>(platform::loadedSymbol("gotoblas_dynamic_quit"));
+  auto init = reinterpret_cast<BlasDynamic>(platform::loadedSymbol("gotoblas_dynamic_init"));
+  const std::string current = blasCoreName();
+  const char* better = betterBlasCore();
+  if (!quit || !init || current != "Prescott" || !better) return current;
+#ifdef _WIN32
+  _putenv_s("OPENBLAS_CORETYPE", better);
+  quit();
+  init();  // reads OPENBLAS_CORETYPE
+  _putenv_s("OPENBLAS_CORETYPE", "");
+#else
+  setenv("OPENBLAS_CORETYPE", better, 1);
+  quit();
+  init();  // reads OPENBLAS_CORETYPE
+  unsetenv("OPENBLAS_CORETYPE");
+#endif
+  return blasCoreName();
+}
+
+const std::string kBlasCoreAtStart = upgradeBlasCore();
 
 // Restores the thread settings when training ends.
 class ThreadScope {
@@ -409,6 +459,8 @@ double PlateauScheduler::step(double metric, double lr) {
   }
   return lr;
 }
+
+std::string blasKernelSet() { return kBlasCoreAtStart; }
 
 std::pair<int, int> setComputeThreads(int torchThreads, int blasThreads) {
   std::pair<int, int> previous{at::get_num_threads(), -1};

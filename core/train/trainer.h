@@ -145,4 +145,12 @@ double measureSgemmGflops(int64_t m, int64_t k, int64_t n, int repeats = 5);
 // Returns the previous values {torch, blas} (blas -1 when unknown).
 std::pair<int, int> setComputeThreads(int torchThreads, int blasThreads);
 
+// OpenBLAS's kernel set in use ("SkylakeX", "Haswell", "Zen", ...; empty when the BLAS is not a
+// dynamic-arch OpenBLAS). OpenBLAS 0.3.21 falls back to "Prescott" (SSE3) on CPU models it does
+// not know; when that happens on a CPU with AVX-512 or AVX2+FMA, the process switches to
+// "SkylakeX" or "Haswell" at start-up (about 4x the sgemm rate on such a CPU), unless the user
+// set OPENBLAS_CORETYPE. Results then differ from the fallback's in the last bits (another
+// summation order).
+std::string blasKernelSet();
+
 }  // namespace vitrine
