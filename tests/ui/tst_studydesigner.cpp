@@ -255,6 +255,10 @@ class TestStudyDesigner : public QObject {
     QVERIFY(lock->isVisible());
     QVERIFY2(lock->text().contains(QStringLiteral("1 participant session")), qPrintable(lock->text()));
     QVERIFY(child<QLineEdit>(d, "studyNameEdit")->isReadOnly());
+    auto* blinded = child<QCheckBox>(d, "studyBlindedCheck");
+    const bool wasBlinded = blinded->isChecked();
+    clickCheck(blinded);
+    QCOMPARE(blinded->isChecked(), wasBlinded);
     shoot(d, "designer-locked.png");
 
     // Export: the command line's files, and the opted-in profiles added to the interactions.

@@ -204,6 +204,7 @@ StudyDesigner::StudyDesigner(const QString& catalogPath, bool readOnly, SessionS
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the study to"), m_exportFolder->text());
     if (!dir.isEmpty()) m_exportFolder->setText(dir);
   });
+  setMode(Mode::View);
   reload();
 }
 
@@ -278,6 +279,10 @@ void StudyDesigner::showStudy(const QString& name) {
     m_title->setText(tr("%1 \u2014 %2 vs %3").arg(name, q(d.systemA), q(d.systemB)));
     m_form->setDefinition(d);
     m_exportProfiles->setChecked(false);
+    m_exportProfiles->setText(d.addProfilesToInteractions
+                                  ? tr("Also add the finished participants' profiles to the interactions")
+                                  : tr("Also add the participants' profiles to the interactions (the study did not "
+                                       "opt in)"));
     m_exportProfiles->setToolTip(d.addProfilesToInteractions
                                      ? tr("The study opted in to retraining on its participants' profiles")
                                      : tr("The study did not opt in (Design \u2192 Retraining)"));
@@ -515,13 +520,16 @@ void StudyDesigner::exportStudyFiles() {
     QApplication::restoreOverrideCursor();
     QStringList names;
     for (const auto& f : files) names << QFileInfo(q(f)).fileName();
-    QString text = tr("Wrote %1 to %2: %3, %4 ratings, %5 answers.")
-                       .arg(names.join(QStringLiteral(", ")), QDir::toNativeSeparators(folder))
+    // Short enough for one line at 1280x800 (a tab page does not grow for a wrapped label); the
+    // files are listed in the tooltip.
+    QString text = tr("Wrote %1 files: %2, %3 ratings, %4 answers.")
+                       .arg(names.size())
                        .arg(sessions(r.sessions))
                        .arg(r.ratings)
                        .arg(r.answers);
     if (addProfiles) text += QLatin1Char(' ') + tr("Added %1 interactions.").arg(r.interactionsAdded);
     say(m_exportStatus, text, false);
+    m_exportStatus->setToolTip(QDir::toNativeSeparators(folder) + QLatin1Char('\n') + names.join(QLatin1Char('\n')));
   } catch (const std::exception& e) {
     QApplication::restoreOverrideCursor();
     say(m_exportStatus, tr("Export failed: %1").arg(QString::fromUtf8(e.what())), true);

@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -20,17 +21,6 @@ namespace vitrine {
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
-
-// A field with its validation message underneath.
-QWidget* withMessage(QWidget* field, QLabel* message, QWidget* parent) {
-  auto* box = new QWidget(parent);
-  auto* l = new QVBoxLayout(box);
-  l->setContentsMargins(0, 0, 0, 0);
-  l->setSpacing(2);
-  l->addWidget(field);
-  l->addWidget(message);
-  return box;
-}
 
 QPlainTextEdit* textBox(const char* name, int lines, QWidget* parent) {
   auto* t = new QPlainTextEdit(parent);
@@ -58,15 +48,17 @@ QString specLabel(const std::string& spec) {
 StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("studyForm"));
   auto* form = new QFormLayout(this);
+  m_layout = form;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->setRowWrapPolicy(QFormLayout::DontWrapRows);
-  form->setLabelAlignment(Qt::AlignRight | Qt::AlignTop);
+  form->setLabelAlignment(Qt::AlignRight);
 
   m_name = new QLineEdit(this);
   m_name->setObjectName(QStringLiteral("studyNameEdit"));
   m_name->setPlaceholderText(tr("e.g. pilot-2026"));
   m_nameError = errorLabel("studyNameError");
-  form->addRow(tr("&Name:"), withMessage(m_name, m_nameError, this));
+  form->addRow(tr("&Name:"), m_name);
+  form->addRow(QString(), m_nameError);
 
   m_systemA = new QComboBox(this);
   m_systemA->setObjectName(QStringLiteral("studySystemACombo"));
@@ -79,14 +71,16 @@ StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
   }
   m_systemsError = errorLabel("studySystemsError");
   form->addRow(tr("System &A:"), m_systemA);
-  form->addRow(tr("System &B:"), withMessage(m_systemB, m_systemsError, this));
+  form->addRow(tr("System &B:"), m_systemB);
+  form->addRow(QString(), m_systemsError);
 
   m_embedding = new QComboBox(this);
   m_embedding->setObjectName(QStringLiteral("studyEmbeddingCombo"));
   m_embedding->setToolTip(tr("The image features both systems rank with"));
   connect(m_embedding, &QComboBox::currentIndexChanged, this, [this] { updateSystemHints(); });
   m_embeddingError = errorLabel("studyEmbeddingError");
-  form->addRow(tr("&Embedding:"), withMessage(m_embedding, m_embeddingError, this));
+  form->addRow(tr("&Embedding:"), m_embedding);
+  form->addRow(QString(), m_embeddingError);
 
   m_listLength = new QSpinBox(this);
   m_listLength->setObjectName(QStringLiteral("studyListLengthSpin"));
@@ -104,7 +98,8 @@ StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
   m_seed->setPlaceholderText(QStringLiteral("0"));
   m_seed->setToolTip(tr("Decides each participant's left/right order, grid order and the random control"));
   m_seedError = errorLabel("studySeedError");
-  form->addRow(tr("&Seed:"), withMessage(m_seed, m_seedError, this));
+  form->addRow(tr("&Seed:"), m_seed);
+  form->addRow(QString(), m_seedError);
 
   m_minProfile = new QSpinBox(this);
   m_minProfile->setObjectName(QStringLiteral("studyMinProfileSpin"));
@@ -142,8 +137,19 @@ StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
   m_addProfiles->setObjectName(QStringLiteral("studyAddProfilesCheck"));
   form->addRow(tr("Retraining:"), m_addProfiles);
 
+  // Disabled check and combo boxes keep the enabled colours: a read-only study must stay legible
+  // (the theme's disabled colours nearly hide an unticked box); the banner above says why.
+  for (QWidget* box : std::initializer_list<QWidget*>{m_blinded, m_askPreference, m_shuffleGrid, m_addProfiles,
+                                                      m_systemA, m_systemB, m_embedding}) {
+    QPalette p = box->palette();
+    for (int role = 0; role < QPalette::NColorRoles; ++role)
+      p.setColor(QPalette::Disabled, QPalette::ColorRole(role), p.color(QPalette::Active, QPalette::ColorRole(role)));
+    box->setPalette(p);
+  }
   m_formError = errorLabel("studyFormError");
   form->addRow(m_formError);
+  for (QLabel* l : {m_nameError, m_systemsError, m_embeddingError, m_seedError, m_formError})
+    form->setRowVisible(l, false);
   // A message goes as soon as its field is changed (Save checks everything again).
   connect(m_name, &QLineEdit::textEdited, this, [this] { setError(m_nameError, QString()); });
   connect(m_seed, &QLineEdit::textEdited, this, [this] { setError(m_seedError, QString()); });
@@ -153,16 +159,18 @@ StudyForm::StudyForm(QWidget* parent) : QWidget(parent) {
 QLabel* StudyForm::errorLabel(const char* objectName) {
   auto* l = new QLabel(this);
   l->setObjectName(QLatin1String(objectName));
-  l->setWordWrap(true);
+  // Field messages are one short line (a wrapping label takes extra height in a form row); the
+  // form's own message (core's refusals) wraps.
+  l->setWordWrap(qstrcmp(objectName, "studyFormError") == 0);
   l->setStyleSheet(theme::css(theme::error()));
   l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  l->hide();
   return l;
 }
 
 void StudyForm::setError(QLabel* label, const QString& message) {
+  // The whole row goes when there is no message, so the form has no gaps.
   label->setText(message);
-  label->setVisible(!message.isEmpty());
+  m_layout->setRowVisible(label, !message.isEmpty());
 }
 
 void StudyForm::showFormError(const QString& message) { setError(m_formError, message); }
@@ -208,11 +216,16 @@ void StudyForm::selectSpec(QComboBox* combo, const QString& spec) {
 void StudyForm::setDefinition(const StudyDefinition& d) {
   clearErrors();
   m_name->setText(q(d.name));
-  if (!d.systemA.empty()) selectSpec(m_systemA, q(d.systemA));
-  if (!d.systemB.empty())
+  if (d.systemA.empty() && d.systemB.empty()) {
+    // A new study: what Vitrine is for, the catalog's CuratorNet against VisRank; without a model,
+    // VisRank against the random control.
+    const QString model = m_modelEmbedding.empty() ? QString() : q("curatornet:" + m_modelEmbedding.begin()->first);
+    selectSpec(m_systemA, model.isEmpty() ? QStringLiteral("visrank:maximum") : model);
+    selectSpec(m_systemB, model.isEmpty() ? QStringLiteral("random") : QStringLiteral("visrank:maximum"));
+  } else {
+    selectSpec(m_systemA, q(d.systemA));
     selectSpec(m_systemB, q(d.systemB));
-  else if (d.systemA.empty() && m_systemB->count() > 0)
-    m_systemB->setCurrentIndex(m_systemB->count() - 1);  // a new study: VisRank against the random control
+  }
   int e = m_embedding->findData(q(d.embedding));
   if (e < 0) {
     m_embedding->addItem(tr("%1 (not in this catalog)").arg(q(d.embedding)), q(d.embedding));
@@ -309,15 +322,20 @@ std::optional<StudyDefinition> StudyForm::definition() {
 }
 
 void StudyForm::setEditable(bool editable) {
+  // Read-only fields keep their normal look (a disabled check box or spin box is hard to read on
+  // the dark theme): text fields and spin boxes turn read-only; check boxes are disabled but drawn
+  // with the enabled colours (see the constructor); combo boxes are disabled.
   m_editable = editable;
   m_name->setReadOnly(!editable);
   m_seed->setReadOnly(!editable);
   m_questions->setReadOnly(!editable);
   m_instructions->setReadOnly(!editable);
-  for (QWidget* w :
-       std::initializer_list<QWidget*>{m_systemA, m_systemB, m_embedding, m_listLength, m_blinded, m_minProfile,
-                                       m_scale, m_askPreference, m_shuffleGrid, m_addProfiles})
-    w->setEnabled(editable);
+  for (QSpinBox* spin : {m_listLength, m_minProfile, m_scale}) {
+    spin->setReadOnly(!editable);
+    spin->setButtonSymbols(editable ? QAbstractSpinBox::UpDownArrows : QAbstractSpinBox::NoButtons);
+  }
+  for (QCheckBox* box : {m_blinded, m_askPreference, m_shuffleGrid, m_addProfiles}) box->setEnabled(editable);
+  for (QComboBox* combo : {m_systemA, m_systemB, m_embedding}) combo->setEnabled(editable);
 }
 
 }  // namespace vitrine

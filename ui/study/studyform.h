@@ -11,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -56,6 +57,7 @@ class StudyForm : public QWidget {
   static void selectSpec(QComboBox* combo, const QString& spec);
   void updateSystemHints();
 
+  QFormLayout* m_layout;
   bool m_editable = true;
   std::vector<std::string> m_taken;
   std::map<std::string, std::string> m_modelEmbedding;
