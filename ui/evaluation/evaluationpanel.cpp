@@ -249,6 +249,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   auto* resultsSplit = new QSplitter(Qt::Vertical, resultsTab);
   resultsSplit->addWidget(tablePart);
   resultsSplit->addWidget(chartView);
+  resultsSplit->setSizes({300, 360});  // the chart tall enough to read small metrics beside AUC
   resultsLay->addWidget(resultsSplit, 1);
   resultsLay->addLayout(exportRow);
   m_tabs->addTab(resultsTab, tr("Results"));
