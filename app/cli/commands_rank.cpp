@@ -172,7 +172,6 @@ int cmdEvaluate(const Args& a) {
   const auto names = metricNames(job.cutoffs);
   // `--json` without a file: the JSON document is all that goes to stdout (no tables).
   const bool tables = !(a.has("json") && a.get("json").empty());
-  nlohmann::json results = nlohmann::json::array();
   std::optional<MetricSet> shown;
   for (const EvaluationJobEntry& e : r.entries) {
     const MetricSet set = e.result.metricSet;
@@ -192,19 +191,13 @@ int cmdEvaluate(const Args& a) {
       std::printf("\n");
       printUncertainty(names, e.summaries);
     }
-    nlohmann::json entry = nlohmann::json::parse(evaluationEntryJson(e.spec, set, e.result, &e.summaries));
-    entry.erase("per_case");  // in --per-case FILE.csv, not in the JSON summary
-    results.push_back(entry);
   }
   if (tables)
     std::printf("(standard error of the mean; 95%% CI: percentile bootstrap of the mean, %d resamples, seed %llu)\n",
                 job.bootstrap.resamples, static_cast<unsigned long long>(job.bootstrap.seed));
-  nlohmann::json comparisons = nlohmann::json::array();
-  for (const EvaluationJobComparison& cmp : r.comparisons) {
-    comparisons.push_back(
-        nlohmann::json::parse(comparisonJson(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, cmp.metrics)));
-    if (tables) printComparison(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, cmp.metrics);
-  }
+  if (tables)
+    for (const EvaluationJobComparison& cmp : r.comparisons)
+      printComparison(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, cmp.metrics);
   if (a.has("per-case")) {
     writePerCaseCsv(a.get("per-case"), r);
     if (tables) std::printf("\nwrote %s\n", a.get("per-case").c_str());
@@ -212,32 +205,15 @@ int cmdEvaluate(const Args& a) {
   if (r.runId > 0 && tables)
     std::printf("\nstored as evaluation run %lld in %s\n", static_cast<long long>(r.runId), catalogPath.c_str());
   if (a.has("json")) {
-    nlohmann::json out = {{"vitrine_version", VITRINE_VERSION},
-                          {"catalog", catalogPath},
-                          {"embedding", job.embedding},
-                          {"items", r.items},
-                          {"protocol", job.casesFile.empty() ? toString(job.protocol) : "cases-file"},
-                          {"cases_file", job.casesFile},
-                          {"cases", r.cases},
-                          {"cutoffs", job.cutoffs},
-                          {"seed", nullptr},  // VisRank and the hold-out protocols are deterministic
-                          {"data", dataReport},
-                          {"results", results},
-                          {"bootstrap",
-                           {{"method", "percentile"},
-                            {"resamples", job.bootstrap.resamples},
-                            {"seed", job.bootstrap.seed},
-                            {"confidence", job.bootstrap.confidence}}},
-                          {"comparisons", comparisons}};
-    if (a.has("per-case")) out["per_case_file"] = a.get("per-case");
-    if (r.runId > 0) out["stored_run"] = r.runId;
+    // The same document as the GUI's Export JSON (docs/schemas/evaluation.schema.json).
+    const std::string out = evaluationDocumentJson(r, catalogPath, a.has("per-case") ? a.get("per-case") : "", 2);
     if (!tables) {
-      std::cout << out.dump(2) << "\n";
+      std::cout << out << "\n";
       return 0;
     }
     std::ofstream f(a.get("json"));
     if (!f) throw Error("cannot write " + a.get("json"));
-    f << out.dump(2) << "\n";
+    f << out << "\n";
     std::printf("\nwrote %s\n", a.get("json").c_str());
   }
   return 0;

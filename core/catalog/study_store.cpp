@@ -22,6 +22,51 @@ std::vector<StoredStudy> storedStudies(const Catalog& catalog) {
   return out;
 }
 
+bool updateStudyIfUnstarted(Catalog& catalog, int64_t studyId, const std::string& name,
+                            const std::string& definitionJson) {
+  Catalog::Transaction t(catalog);
+  Statement s(catalogDb(catalog),
+              "UPDATE studies SET name = ?, definition_json = ? WHERE id = ? "
+              "AND NOT EXISTS (SELECT 1 FROM study_sessions WHERE study_id = ?)");
+  s.bind(1, name).bind(2, definitionJson).bind(3, studyId).bind(4, studyId).run();
+  const bool changed = sqlite3_changes(catalogDb(catalog)) > 0;
+  t.commit();
+  return changed;
+}
+
+int64_t deleteStudyRows(Catalog& catalog, int64_t studyId) {
+  Catalog::Transaction t(catalog);
+  Statement events(catalogDb(catalog),
+                   "DELETE FROM study_events WHERE session_id IN (SELECT id FROM study_sessions WHERE study_id = ?)");
+  events.bind(1, studyId).run();
+  Statement sessions(catalogDb(catalog), "DELETE FROM study_sessions WHERE study_id = ?");
+  sessions.bind(1, studyId).run();
+  const int64_t removed = sqlite3_changes(catalogDb(catalog));
+  Statement study(catalogDb(catalog), "DELETE FROM studies WHERE id = ?");
+  study.bind(1, studyId).run();
+  t.commit();
+  return removed;
+}
+
+std::vector<StoredStudySessionActivity> studySessionActivity(const Catalog& catalog, int64_t studyId) {
+  std::vector<StoredStudySessionActivity> out;
+  Statement s(catalogDb(catalog),
+              "SELECT s.id, s.participant, s.state, s.started_ms, s.finished_ms, "
+              "(SELECT MAX(t_ms) FROM study_events WHERE session_id = s.id), "
+              "(SELECT COUNT(*) FROM study_events WHERE session_id = s.id) "
+              "FROM study_sessions s WHERE s.study_id = ? ORDER BY s.id");
+  s.bind(1, studyId);
+  while (s.step()) {
+    StoredStudySessionActivity a;
+    a.session = {s.int64(0), s.text(1), s.text(2), s.int64(3), std::nullopt};
+    if (!s.isNull(4)) a.session.finishedMs = s.int64(4);
+    a.lastEventMs = s.isNull(5) ? a.session.startedMs : s.int64(5);
+    a.events = s.int64(6);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 std::vector<StoredStudySession> studySessions(const Catalog& catalog, int64_t studyId) {
   std::vector<StoredStudySession> out;
   Statement s(catalogDb(catalog),

@@ -36,6 +36,14 @@ struct StudyEvent {
 // Stores a study definition; returns its id (CatalogError when the name exists).
 int64_t insertStudy(Catalog& catalog, const std::string& name, const std::string& definitionJson);
 std::vector<StoredStudy> storedStudies(const Catalog& catalog);  // by id
+// Replaces the name and definition of study `studyId` only while it has no session (checked in
+// the same transaction as the write, so a participant starting meanwhile wins). Returns false
+// when the study has a session or does not exist; CatalogError when the new name is taken.
+bool updateStudyIfUnstarted(Catalog& catalog, int64_t studyId, const std::string& name,
+                            const std::string& definitionJson);
+// Removes study `studyId` with its sessions and their events in one transaction; returns the
+// number of sessions removed.
+int64_t deleteStudyRows(Catalog& catalog, int64_t studyId);
 
 std::vector<StoredStudySession> studySessions(const Catalog& catalog, int64_t studyId);  // by id
 std::optional<int64_t> studySessionId(const Catalog& catalog, int64_t studyId, const std::string& participant);
@@ -43,6 +51,13 @@ std::optional<int64_t> studySessionId(const Catalog& catalog, int64_t studyId, c
 // transaction; returns the new session id.
 int64_t insertStudySession(Catalog& catalog, int64_t studyId, const StoredStudySession& session,
                            const std::vector<StudyEvent>& events);
+// One session with its activity: the time of its latest event and how many events it has.
+struct StoredStudySessionActivity {
+  StoredStudySession session;
+  int64_t lastEventMs = 0;  // unix milliseconds; startedMs when it has no event
+  int64_t events = 0;
+};
+std::vector<StoredStudySessionActivity> studySessionActivity(const Catalog& catalog, int64_t studyId);  // by id
 std::vector<StudyEvent> studyEvents(const Catalog& catalog, int64_t sessionId);  // in logging order
 // Appends one event in one transaction; when `newState` is given the session's state becomes it
 // (and its finished_ms `finishedMs` when that is given too).

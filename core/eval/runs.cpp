@@ -118,19 +118,15 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
       out.entries.push_back({config.models[i], std::move(r), std::move(summaries)});
     }
     if (out.cancelled) break;
-    for (const auto& [a, b] : config.comparisons) {
-      const EvaluationResult* ra = nullptr;
-      const EvaluationResult* rb = nullptr;
-      for (const EvaluationJobEntry& e : out.entries)
-        if (e.result.metricSet == set) {
-          if (e.spec == a) ra = &e.result;
-          if (e.spec == b) rb = &e.result;
-        }
-      if (ra && rb) out.comparisons.push_back({a, b, set, compareResults(*ra, *rb, config.bootstrap)});
-    }
   }
+  out.comparisons = compareJobEntries(out.entries, config.comparisons, config.bootstrap);
   nlohmann::json cfg = nlohmann::json::parse(evaluationRunConfigJson(catalog, config, out.items, out.cases));
   cfg["data"] = nlohmann::json::parse(out.dataReportJson());
+  // Who each case is, so that a stored run's per-case values can be exported with their users.
+  nlohmann::json caseInfo = nlohmann::json::array();
+  for (const EvaluationCaseInfo& c : out.caseInfo)
+    caseInfo.push_back({{"user_id", c.userId}, {"item_ids", c.heldOutIds}});
+  cfg["case_info"] = caseInfo;
   out.configJson = cfg.dump();
   out.resultsJson = results.dump();
   if (store && !out.cancelled) out.runId = storeEvaluationRun(catalog, out.configJson, out.resultsJson);
@@ -150,8 +146,12 @@ std::string EvaluationJobResult::dataReportJson() const {
 std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const EvaluationResult& result,
                                 const std::vector<MetricSummary>* summaries) {
   nlohmann::json j{
-      {"model", spec.toString()},    {"name", result.model},  {"config", nlohmann::json::parse(result.modelConfig)},
-      {"metric_set", toString(set)}, {"cases", result.cases}, {"metrics", result.metrics}};
+      {"model", spec.toString()},
+      {"name", result.model},
+      {"config", result.modelConfig.empty() ? nlohmann::json() : nlohmann::json::parse(result.modelConfig)},
+      {"metric_set", toString(set)},
+      {"cases", result.cases},
+      {"metrics", result.metrics}};
   if (summaries) {
     j["summary"] = nlohmann::json::parse(metricSummariesJson(*summaries));
     j["per_case"] = result.perCase;
@@ -167,6 +167,7 @@ EvaluationResult evaluationResultFromEntryJson(const std::string& entryJson) {
     r.metricSet = parseMetricSet(j.at("metric_set").get<std::string>());
     r.cases = j.at("cases").get<int64_t>();
     r.metrics = j.at("metrics").get<std::map<std::string, double>>();
+    if (j.contains("config")) r.modelConfig = j["config"].dump();
     if (j.contains("per_case")) r.perCase = j["per_case"].get<std::map<std::string, std::vector<double>>>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("malformed evaluation entry: ") + e.what());
@@ -176,6 +177,124 @@ EvaluationResult evaluationResultFromEntryJson(const std::string& entryJson) {
       throw Error("malformed evaluation entry: " + std::to_string(values.size()) + " per-case values of " + metric +
                   " for " + std::to_string(r.cases) + " cases");
   return r;
+}
+
+EvaluationJobResult evaluationJobResultFromJson(const std::string& configJson, const std::string& resultsJson,
+                                                int64_t runId) {
+  EvaluationJobResult out;
+  out.configJson = configJson;
+  out.resultsJson = resultsJson;
+  out.runId = runId;
+  try {
+    const nlohmann::json config = nlohmann::json::parse(configJson);
+    const nlohmann::json results = nlohmann::json::parse(resultsJson);
+    out.cases = config.value("cases", int64_t(0));
+    out.items = config.value("items", int64_t(0));
+    if (config.contains("case_info"))
+      for (const nlohmann::json& c : config["case_info"])
+        out.caseInfo.push_back({c.at("user_id").get<std::string>(), c.at("item_ids").get<std::vector<std::string>>()});
+    for (const nlohmann::json& e : results) {
+      EvaluationJobEntry entry;
+      entry.spec = RankerSpec::parse(e.at("model").get<std::string>());
+      entry.result = evaluationResultFromEntryJson(e.dump());
+      if (e.contains("summary"))
+        for (const auto& [metric, s] : e["summary"].items()) {
+          MetricSummary m;
+          m.metric = metric;
+          m.mean = s.at("mean").get<double>();
+          m.standardError = s.at("standard_error").get<double>();
+          m.ci95 = {s.at("ci95").at(0).get<double>(), s.at("ci95").at(1).get<double>()};
+          m.cases = s.at("cases").get<int64_t>();
+          entry.summaries.push_back(m);
+        }
+      out.entries.push_back(std::move(entry));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("malformed evaluation run: ") + e.what());
+  }
+  return out;
+}
+
+stats::BootstrapOptions bootstrapOptionsFromConfigJson(const std::string& configJson) {
+  stats::BootstrapOptions options;
+  try {
+    const nlohmann::json config = nlohmann::json::parse(configJson);
+    if (config.contains("bootstrap")) {
+      const nlohmann::json& b = config["bootstrap"];
+      options.resamples = b.value("resamples", options.resamples);
+      options.seed = b.value("seed", options.seed);
+      options.confidence = b.value("confidence", options.confidence);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("malformed evaluation configuration: ") + e.what());
+  }
+  return options;
+}
+
+std::vector<EvaluationJobComparison> compareJobEntries(const std::vector<EvaluationJobEntry>& entries,
+                                                       const std::vector<std::pair<RankerSpec, RankerSpec>>& pairs,
+                                                       const stats::BootstrapOptions& options) {
+  std::vector<MetricSet> sets;
+  for (const EvaluationJobEntry& e : entries)
+    if (std::find(sets.begin(), sets.end(), e.result.metricSet) == sets.end()) sets.push_back(e.result.metricSet);
+  std::vector<EvaluationJobComparison> out;
+  for (MetricSet set : sets)
+    for (const auto& [a, b] : pairs) {
+      const EvaluationResult* ra = nullptr;
+      const EvaluationResult* rb = nullptr;
+      for (const EvaluationJobEntry& e : entries)
+        if (e.result.metricSet == set) {
+          if (e.spec == a) ra = &e.result;
+          if (e.spec == b) rb = &e.result;
+        }
+      if (ra && rb && !ra->perCase.empty() && !rb->perCase.empty())
+        out.push_back({a, b, set, compareResults(*ra, *rb, options)});
+    }
+  return out;
+}
+
+std::string evaluationDocumentJson(const EvaluationJobResult& result, const std::string& catalogPath,
+                                   const std::string& perCaseFile, int indent) {
+  nlohmann::json config;
+  try {
+    config = nlohmann::json::parse(result.configJson);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(std::string("malformed evaluation configuration: ") + e.what());
+  }
+  const std::string casesFile = config.value("cases_file", std::string());
+  const stats::BootstrapOptions bootstrap = bootstrapOptionsFromConfigJson(result.configJson);
+  nlohmann::json results = nlohmann::json::array();
+  for (const EvaluationJobEntry& e : result.entries) {
+    nlohmann::json entry = nlohmann::json::parse(
+        evaluationEntryJson(e.spec, e.result.metricSet, e.result, e.summaries.empty() ? nullptr : &e.summaries));
+    entry.erase("per_case");  // in the per-case CSV, not in the summary document
+    results.push_back(entry);
+  }
+  nlohmann::json comparisons = nlohmann::json::array();
+  for (const EvaluationJobComparison& c : result.comparisons)
+    comparisons.push_back(
+        nlohmann::json::parse(comparisonJson(c.a.toString(), c.b.toString(), c.metricSet, c.metrics)));
+  nlohmann::json out = {
+      {"vitrine_version", VITRINE_VERSION},
+      {"catalog", catalogPath.empty() ? config.value("catalog", std::string()) : catalogPath},
+      {"embedding", config.value("embedding", std::string())},
+      {"items", result.items},
+      {"protocol", casesFile.empty() ? config.value("protocol", std::string("tutorial")) : "cases-file"},
+      {"cases_file", casesFile},
+      {"cases", result.cases},
+      {"cutoffs", config.value("cutoffs", std::vector<int>())},
+      {"seed", nullptr},  // VisRank, CuratorNet scoring and the hold-out protocols are deterministic
+      {"results", results},
+      {"bootstrap",
+       {{"method", "percentile"},
+        {"resamples", bootstrap.resamples},
+        {"seed", bootstrap.seed},
+        {"confidence", bootstrap.confidence}}},
+      {"comparisons", comparisons}};
+  if (config.contains("data")) out["data"] = config["data"];
+  if (!perCaseFile.empty()) out["per_case_file"] = perCaseFile;
+  if (result.runId > 0) out["stored_run"] = result.runId;
+  return out.dump(indent);
 }
 
 void writePerCaseCsv(const std::string& path, const EvaluationJobResult& result) {

@@ -67,7 +67,9 @@ struct EvaluationJobResult {
   int64_t cases = 0;
   int64_t items = 0;
   bool cancelled = false;
-  std::string configJson;  // EvaluationJobConfig::toJson() plus items and cases
+  // evaluationRunConfigJson() plus "data" (dataReportJson()) and "case_info": [{"user_id",
+  // "item_ids": [held-out external ids]}] (caseInfo), as stored with the run
+  std::string configJson;
   // array of {model, name, config, metric_set, cases, metrics, summary, per_case}
   // (docs/schemas/evaluation.schema.json, "result")
   std::string resultsJson;
@@ -104,6 +106,34 @@ std::string evaluationEntryJson(const RankerSpec& spec, MetricSet set, const Eva
 // compareResults() and summarizeMetrics() take; empty perCase for runs stored before per-case
 // values were kept. Throws vitrine::Error on malformed JSON.
 EvaluationResult evaluationResultFromEntryJson(const std::string& entryJson);
+
+// A stored run (configJson and resultsJson as runEvaluationJob makes them; e.g. from
+// evaluationRuns) as the typed result: entries with their per-case values and summaries (none for
+// runs stored before they were kept), caseInfo (from the configuration's "case_info"; empty for
+// older runs), cases, items, configJson, resultsJson and runId. No comparisons. Throws
+// vitrine::Error on malformed JSON or an unknown model spec.
+EvaluationJobResult evaluationJobResultFromJson(const std::string& configJson, const std::string& resultsJson,
+                                                int64_t runId = 0);
+
+// The bootstrap options a run's configuration JSON records ("bootstrap"); the defaults of
+// stats::BootstrapOptions for runs stored without them.
+stats::BootstrapOptions bootstrapOptionsFromConfigJson(const std::string& configJson);
+
+// Paired comparisons (A - B per metric, compareResults) of `entries`: for every metric set, in
+// the order the entries hold them, every pair whose two specs were evaluated under that set with
+// per-case values. What runEvaluationJob computes for config.comparisons and what the GUI computes
+// for the pairs a user picks in a finished or stored run. Throws vitrine::Error as compareResults.
+std::vector<EvaluationJobComparison> compareJobEntries(const std::vector<EvaluationJobEntry>& entries,
+                                                       const std::vector<std::pair<RankerSpec, RankerSpec>>& pairs,
+                                                       const stats::BootstrapOptions& options);
+
+// The document `vitrine-cli evaluate --json` and the GUI's Export JSON write
+// (docs/schemas/evaluation.schema.json): the run's configuration (result.configJson), its results
+// entries with summaries but without per-case values, result.comparisons, "stored_run" when
+// result.runId > 0 and "per_case_file" when given. `catalogPath` overrides the configuration's
+// catalog path when not empty. `indent` as nlohmann::json::dump (-1: compact).
+std::string evaluationDocumentJson(const EvaluationJobResult& result, const std::string& catalogPath = {},
+                                   const std::string& perCaseFile = {}, int indent = -1);
 
 // `evaluate --per-case FILE.csv` and the GUI's per-case export: long format, one row per case,
 // model, metric set and metric: model, metric_set, case_id (1-based), user_id, item_id (held-out

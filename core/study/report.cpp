@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -248,6 +250,25 @@ std::string StudyReport::toText() const {
     << fixed(time.meanSeconds, 1) << " s, range " << fixed(time.minSeconds, 1) << "-" << fixed(time.maxSeconds, 1)
     << " s\n";
   return o.str();
+}
+
+std::vector<std::string> writeStudyReport(const Catalog& catalog, const std::string& studyName,
+                                          const std::string& outDir, const stats::BootstrapOptions& bootstrap) {
+  const StudyReport r = studyReport(catalog, studyName, bootstrap);
+  std::error_code ec;
+  std::filesystem::create_directories(outDir, ec);
+  if (!std::filesystem::is_directory(outDir)) throw Error("cannot create the folder " + outDir);
+  std::vector<std::string> files;
+  for (const auto& [name, text] : {std::pair<std::string, std::string>{"report.json", r.toJson() + "\n"},
+                                   std::pair<std::string, std::string>{"report.txt", r.toText()}}) {
+    const std::string path = (std::filesystem::path(outDir) / name).string();
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+    f.flush();
+    if (!f) throw Error(path + ": cannot be written");
+    files.push_back(path);
+  }
+  return files;
 }
 
 }  // namespace vitrine

@@ -66,4 +66,10 @@ struct StudyReport {
 StudyReport studyReport(const Catalog& catalog, const std::string& studyName,
                         const stats::BootstrapOptions& bootstrap = {});
 
+// Writes the report of study `studyName` into `outDir` (created if needed) as report.json
+// (StudyReport::toJson, what `study report --json` prints) and report.txt (toText, what it prints
+// without --json); returns the paths written. Throws vitrine::Error naming the study or the file.
+std::vector<std::string> writeStudyReport(const Catalog& catalog, const std::string& studyName,
+                                          const std::string& outDir, const stats::BootstrapOptions& bootstrap = {});
+
 }  // namespace vitrine

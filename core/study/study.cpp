@@ -217,14 +217,22 @@ std::vector<int64_t> studyArtworks(const Catalog& catalog, const StudyDefinition
   return ids;
 }
 
-int64_t createStudy(Catalog& catalog, const StudyDefinition& def) {
-  def.validate();
-  if (findStudy(catalog, def.name)) throw Error("a study named \"" + def.name + "\" already exists");
+namespace {
+
+void checkSystems(Catalog& catalog, const StudyDefinition& def) {
   // Fail now, not in front of a participant, when a system cannot be built.
   const std::string embedding = studyEmbedding(catalog, def);
   RankingService service(catalog);
   service.ranker(embedding, studyRankerSpec(RankerSpec::parse(def.systemA), def.seed, "check"));
   service.ranker(embedding, studyRankerSpec(RankerSpec::parse(def.systemB), def.seed, "check"));
+}
+
+}  // namespace
+
+int64_t createStudy(Catalog& catalog, const StudyDefinition& def) {
+  def.validate();
+  if (findStudy(catalog, def.name)) throw Error("a study named \"" + def.name + "\" already exists");
+  checkSystems(catalog, def);
   return insertStudy(catalog, def.name, def.toJson());
 }
 
@@ -245,6 +253,70 @@ std::optional<StudyInfo> findStudy(const Catalog& catalog, const std::string& na
   for (auto& i : listStudies(catalog))
     if (i.definition.name == name) return i;
   return std::nullopt;
+}
+
+std::string studyLockReason(const StudyInfo& study) {
+  if (study.sessions == 0) return "";
+  return "study \"" + study.definition.name + "\" has " + std::to_string(study.sessions) + " participant session" +
+         (study.sessions == 1 ? "" : "s") + " (" + std::to_string(study.finished) +
+         " finished): its design is fixed so that every participant sees the same study; duplicate it to change "
+         "the design";
+}
+
+void updateStudy(Catalog& catalog, const std::string& currentName, const StudyDefinition& def) {
+  auto study = findStudy(catalog, currentName);
+  if (!study) throw Error("no study named \"" + currentName + "\"");
+  const std::string locked = studyLockReason(*study);
+  if (!locked.empty()) throw Error("cannot change " + locked);
+  def.validate();
+  if (def.name != currentName && findStudy(catalog, def.name))
+    throw Error("a study named \"" + def.name + "\" already exists");
+  checkSystems(catalog, def);
+  if (!updateStudyIfUnstarted(catalog, study->id, def.name, def.toJson())) {
+    auto now = findStudy(catalog, currentName);
+    if (now) throw Error("cannot change " + studyLockReason(*now));
+    throw Error("no study named \"" + currentName + "\"");
+  }
+}
+
+std::string duplicateStudy(Catalog& catalog, const std::string& name, const std::string& newName) {
+  auto study = findStudy(catalog, name);
+  if (!study) throw Error("no study named \"" + name + "\"");
+  std::string target = newName;
+  if (target.empty()) {
+    target = name + " (copy)";
+    for (int n = 2; findStudy(catalog, target); ++n) target = name + " (copy " + std::to_string(n) + ")";
+  } else if (findStudy(catalog, target)) {
+    throw Error("a study named \"" + target + "\" already exists");
+  }
+  StudyDefinition copy = study->definition;
+  copy.name = target;
+  copy.validate();
+  insertStudy(catalog, copy.name, copy.toJson());
+  return target;
+}
+
+int64_t deleteStudy(Catalog& catalog, const std::string& name) {
+  auto study = findStudy(catalog, name);
+  if (!study) throw Error("no study named \"" + name + "\"");
+  return deleteStudyRows(catalog, study->id);
+}
+
+std::vector<StudySessionSummary> studySessionSummaries(const Catalog& catalog, const std::string& name) {
+  auto study = findStudy(catalog, name);
+  if (!study) throw Error("no study named \"" + name + "\"");
+  std::vector<StudySessionSummary> out;
+  for (const auto& a : studySessionActivity(catalog, study->id)) {
+    StudySessionSummary s;
+    s.participant = a.session.participant;
+    s.stage = a.session.state;
+    s.startedMs = a.session.startedMs;
+    s.finishedMs = a.session.finishedMs;
+    s.lastEventMs = a.lastEventMs;
+    s.events = a.events;
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 // --- session ---

@@ -73,6 +73,44 @@ int64_t createStudy(Catalog& catalog, const StudyDefinition& def);
 std::vector<StudyInfo> listStudies(const Catalog& catalog);
 std::optional<StudyInfo> findStudy(const Catalog& catalog, const std::string& name);
 
+// Why the design of `study` can no longer change, or "" while it can: once a participant has
+// started, every later session must see the same study (issue 15 item 4), so the definition is
+// fixed; the text says how many sessions exist and suggests duplicating the study instead.
+std::string studyLockReason(const StudyInfo& study);
+// Replaces the definition of the study named `currentName` by `def` (def.name may rename it),
+// checked like createStudy (valid, both systems can be built on this catalog). Throws
+// vitrine::Error naming the study when it does not exist, def is invalid, the new name is taken,
+// a system cannot be built, or a session exists (studyLockReason) — also when a participant
+// started between the caller's check and this write: the refusal is decided in the write's
+// transaction.
+void updateStudy(Catalog& catalog, const std::string& currentName, const StudyDefinition& def);
+// Stores a copy of the definition of `name` under `newName` without its sessions; an empty
+// `newName` picks the first free "NAME (copy)", "NAME (copy 2)", ... Returns the new name.
+// The systems are not rebuilt (a copy of a study whose model was deleted can then be edited).
+// Throws vitrine::Error when `name` does not exist or `newName` is taken.
+std::string duplicateStudy(Catalog& catalog, const std::string& name, const std::string& newName = "");
+// Deletes the study named `name` with all its sessions and events (one transaction); returns the
+// number of sessions removed. Throws vitrine::Error when it does not exist.
+int64_t deleteStudy(Catalog& catalog, const std::string& name);
+
+// One participant's session as a study's author sees it in an overview.
+struct StudySessionSummary {
+  std::string participant;
+  std::string stage;      // study_stage reached ("finished" when done)
+  int64_t startedMs = 0;  // unix milliseconds
+  std::optional<int64_t> finishedMs;
+  int64_t lastEventMs = 0;  // latest event (resume, click, rating, ...)
+  int64_t events = 0;
+  bool finished() const { return finishedMs.has_value(); }
+  // Seconds from start to finish, or to the latest event while in progress.
+  double durationSeconds() const {
+    return static_cast<double>((finishedMs ? *finishedMs : lastEventMs) - startedMs) / 1000.0;
+  }
+};
+// The sessions of the study named `name` in the order they started; throws vitrine::Error when
+// no study has that name.
+std::vector<StudySessionSummary> studySessionSummaries(const Catalog& catalog, const std::string& name);
+
 namespace study_stage {
 constexpr const char* kInstructions = "instructions";
 constexpr const char* kProfile = "profile";

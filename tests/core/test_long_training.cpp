@@ -83,7 +83,8 @@ struct Oracle {
     interactions = collectInteractions(c);
     CuratorNet ref(m, CuratorNetConfig{});
     ref.loadReferenceNpy(fixture("weights"));
-    rows.push_back({"CuratorNet, reference weights", evaluate(ref, loadCases(), MetricSet::Reference, {20, 100}).metrics});
+    rows.push_back(
+        {"CuratorNet, reference weights", evaluate(ref, loadCases(), MetricSet::Reference, {20, 100}).metrics});
     const VisRank visrank(m, VisRankConfig{});
     rows.push_back({"VisRank maximum", evaluate(visrank, loadCases(), MetricSet::Reference, {20, 100}).metrics});
   }
@@ -126,8 +127,8 @@ TEST(LongTraining, RandomSamplingReachesTheReferenceAuc) {
     rc.seed = seed;
     const TripleSets random = sampleRandom(users, o.m.rows(), rc);
     EXPECT_EQ(random.train.size(), 100200u);
-    o.rows.push_back(trainAndEvaluate("CuratorNet, random sampling (seed " + std::to_string(seed) + ")", o.m, random,
-                                      cases, seed));
+    o.rows.push_back(
+        trainAndEvaluate("CuratorNet, random sampling (seed " + std::to_string(seed) + ")", o.m, random, cases, seed));
     const double auc = o.rows.back().m.at("AUC");
     meanAuc += auc / kRandomSeeds;
     bestAuc = std::max(bestAuc, auc);

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QGraphicsScene>
 #include <QImage>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -203,7 +204,25 @@ class TestClusters : public QObject {
 
     // A medoid thumbnail adds that single artwork.
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->medoidRect(other, 0).center());
-    QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{set->summaries[size_t(other)].medoids.front()});
+    const int64_t medoid = set->summaries[size_t(other)].medoids.front();
+    QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{medoid});
+
+    // Right-click on that medoid: the artwork menu, which now offers to remove it again.
+    QCOMPARE(grid->artworkAt(grid->medoidRect(other, 0).center()), qint64(medoid));
+    QMenu* menu = vitrine::uitest::contextMenuAt(grid->viewport(), grid->medoidRect(other, 0).center());
+    QVERIFY(menu);
+    QCOMPARE(menu->objectName(), QStringLiteral("artworkMenu"));
+    QAction* remove = vitrine::uitest::actionIn(menu, "profileAction");
+    QVERIFY(remove && remove->text().contains(QStringLiteral("Remove")));
+    remove->trigger();
+    menu->close();
+    QCOMPARE(ui.profile()->size(), 0);
+    // Elsewhere on a card (no thumbnail) there is no artwork menu.
+    QCOMPARE(grid->artworkAt(QPoint(grid->cardRect(other).left() + 12, grid->cardRect(other).bottom() - 6)), qint64(0));
+    QVERIFY(!vitrine::uitest::contextMenuAt(
+        grid->viewport(), QPoint(grid->cardRect(other).left() + 12, grid->cardRect(other).bottom() - 6)));
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->medoidRect(other, 0).center());
+    QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{medoid});
 
     // Keyboard: Return on the current card filters to it as well.
     grid->setFocus();
@@ -250,6 +269,16 @@ class TestClusters : public QObject {
     QCOMPARE(view->artworkAt(at), target);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
     QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{target});
+    // Right-click on a point: that artwork's menu; "More Like This" shows it in the Artwork panel.
+    const qint64 neighbour = data->ids[6];
+    QMenu* menu = vitrine::uitest::contextMenuAt(view->viewport(), view->viewportPointOf(neighbour));
+    QVERIFY(menu);
+    QAction* add = vitrine::uitest::actionIn(menu, "profileAction");
+    QVERIFY(add && add->text().contains(QStringLiteral("Add")));
+    QVERIFY(vitrine::uitest::actionIn(menu, "moreLikeThisAction"));
+    QVERIFY(vitrine::uitest::actionIn(menu, "copyIdAction"));
+    menu->close();
+    QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{target});  // a menu alone changes nothing
     QVERIFY(view->highlightOf(target) & MapView::InProfile);
     QTest::qWait(50);
     QTRY_VERIFY(countColor(view->viewport(), profileColor) > 20);

@@ -42,11 +42,7 @@ void clickRow(QListView* view, int row) {
   QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
 }
 
-QAction* actionIn(QMenu* menu, const char* name) {
-  for (QAction* a : menu->actions())
-    if (a->objectName() == QLatin1String(name)) return a;
-  return nullptr;
-}
+using vitrine::uitest::actionIn;
 }  // namespace
 
 // Stands in for the desktop: QDesktopServices hands it file URLs instead of launching a program.

@@ -1,10 +1,14 @@
 #pragma once
 // Helpers shared by the QtTest UI tests.
+#include <QAction>
+#include <QApplication>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
@@ -46,6 +50,21 @@ T* child(QObject* parent, const char* name) {
 
 // A left click in the middle of `w`, as a user would.
 inline void click(QWidget* w) { QTest::mouseClick(w, Qt::LeftButton, {}, w->rect().center()); }
+
+// A right-click context-menu request at `pos` of `w` (a scroll area's viewport, as the platform
+// sends it), returning the popup menu that opened (null when none did).
+inline QMenu* contextMenuAt(QWidget* w, const QPoint& pos) {
+  QContextMenuEvent event(QContextMenuEvent::Mouse, pos, w->mapToGlobal(pos));
+  QCoreApplication::sendEvent(w, &event);
+  return qobject_cast<QMenu*>(QApplication::activePopupWidget());
+}
+
+// The action of `menu` with this objectName (null when none).
+inline QAction* actionIn(const QMenu* menu, const char* name) {
+  for (QAction* a : menu->actions())
+    if (a->objectName() == QLatin1String(name)) return a;
+  return nullptr;
+}
 
 // Keeps a test away from the user's real settings and data folders: QStandardPaths test mode,
 // INI settings under `settingsDir`, and a test-only organisation/application name.

@@ -1,6 +1,7 @@
 #include "browser/artworkmenu.h"
 
 #include <QAbstractItemView>
+#include <QAbstractScrollArea>
 #include <QAction>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -20,6 +21,17 @@ void ArtworkMenu::attach(QAbstractItemView* view) {
   view->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(view, &QWidget::customContextMenuRequested, this, [this, view](const QPoint& pos) {
     if (QMenu* menu = menuFor(view, view->indexAt(pos))) menu->popup(view->viewport()->mapToGlobal(pos));
+  });
+}
+
+void ArtworkMenu::attach(QWidget* widget, std::function<qint64(const QPoint&)> artworkAt) {
+  widget->setContextMenuPolicy(Qt::CustomContextMenu);
+  auto* area = qobject_cast<QAbstractScrollArea*>(widget);
+  connect(widget, &QWidget::customContextMenuRequested, this, [this, widget, area, artworkAt](const QPoint& pos) {
+    const qint64 id = artworkAt(pos);
+    if (id <= 0) return;
+    QMenu* menu = menuFor(id, widget);
+    menu->popup((area ? area->viewport() : widget)->mapToGlobal(pos));
   });
 }
 

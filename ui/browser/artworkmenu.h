@@ -8,6 +8,7 @@
 class QAbstractItemView;
 class QMenu;
 class QModelIndex;
+class QPoint;
 class QWidget;
 
 namespace vitrine {
@@ -15,8 +16,8 @@ namespace vitrine {
 class ProfileEditor;
 
 // The context menu of every artwork thumbnail (grid, profile, both recommendation columns,
-// cluster cards): Add to / Remove from Profile, More Like This, Open Original (the source file,
-// with the desktop's viewer), Show in Folder, Copy Id. Actions carry objectNames for tests:
+// "more like this" lists, cluster cards' medoids, map points): Add to / Remove from Profile, More Like This, Open
+// Original (the source file, with the desktop's viewer), Show in Folder, Copy Id. Actions carry objectNames for tests:
 // "profileAction", "moreLikeThisAction", "openOriginalAction", "showInFolderAction", "copyIdAction".
 // Opening goes through QDesktopServices, so a test can intercept it with a URL handler.
 class ArtworkMenu : public QObject {
@@ -37,6 +38,9 @@ class ArtworkMenu : public QObject {
   // Right-click on a row of `view` pops up menuFor(view, row). The row's artwork is read from
   // ThumbnailModel::ArtworkIdRole (shared by every artwork model).
   void attach(QAbstractItemView* view);
+  // Right-click on `widget` (a scroll area's viewport coordinates when it is one) pops up the menu
+  // of artworkAt(pos) when that is a positive artwork id: cluster cards' medoids, map points.
+  void attach(QWidget* widget, std::function<qint64(const QPoint&)> artworkAt);
   // The menu for one artwork (null when the index has no artwork); deleted when closed.
   QMenu* menuFor(QAbstractItemView* view, const QModelIndex& index);
   QMenu* menuFor(qint64 artworkId, QWidget* parent);

@@ -295,6 +295,15 @@ QRect ClusterGridView::addButtonRect(int cluster) const {
   return QRect(card.right() - kPad - kAddWidth, card.top() + kPad - 2, kAddWidth, h);
 }
 
+qint64 ClusterGridView::artworkAt(const QPoint& pos) const {
+  const QModelIndex index = indexAt(pos);
+  if (!index.isValid() || !m_model->set) return 0;
+  const ClusterSummary& s = m_model->set->summaries[size_t(index.row())];
+  for (int i = 0; i < int(s.medoids.size()) && i < kMaxMedoids; ++i)
+    if (medoidRect(index.row(), i).contains(pos)) return s.medoids[size_t(i)];
+  return 0;
+}
+
 void ClusterGridView::mousePressEvent(QMouseEvent* event) {
   m_pressPos = event->position().toPoint();
   QListView::mousePressEvent(event);
@@ -311,12 +320,9 @@ void ClusterGridView::mouseReleaseEvent(QMouseEvent* event) {
     Q_EMIT addClusterClicked(row);
     return;
   }
-  const ClusterSummary& s = m_model->set->summaries[size_t(row)];
-  for (int i = 0; i < int(s.medoids.size()) && i < kMaxMedoids; ++i) {
-    if (medoidRect(row, i).contains(pos)) {
-      Q_EMIT artworkClicked(s.medoids[size_t(i)]);
-      return;
-    }
+  if (const qint64 id = artworkAt(pos)) {
+    Q_EMIT artworkClicked(id);
+    return;
   }
   Q_EMIT clusterClicked(row);
 }

@@ -58,6 +58,8 @@ class ClusterGridView : public QListView {
   QRect cardRect(int cluster) const;
   QRect medoidRect(int cluster, int medoid) const;
   QRect addButtonRect(int cluster) const;
+  // The artwork whose medoid thumbnail is at `pos` (viewport coordinates), 0 when none.
+  qint64 artworkAt(const QPoint& pos) const;
 
  Q_SIGNALS:
   void clusterClicked(int cluster);

@@ -1,4 +1,5 @@
 #include "evaluation/evaluationpanel.h"
+#include "evaluation/evaluationpanel_internal.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -7,7 +8,9 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QLocale>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
@@ -22,6 +25,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -31,6 +35,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -40,15 +45,46 @@
 #include "eval/metrics.h"
 #include "eval/protocol.h"
 #include "eval/runs.h"
+#include "eval/statistics.h"
 #include "recommend/curatornet.h"
 
 namespace vitrine {
+
+namespace evalpanel {
+
+QStringList metricColumns(const QJsonObject& config) {
+  std::vector<int> cutoffs;
+  for (const QJsonValue& v : config.value(QStringLiteral("cutoffs")).toArray()) cutoffs.push_back(v.toInt());
+  QStringList out;
+  for (const std::string& n : metricNames(cutoffs)) out << QString::fromStdString(n);
+  return out;
+}
+
+QStandardItem* numberItem(std::optional<double> value, int decimals) {
+  auto* item = new QStandardItem(value ? QString::number(*value, 'f', decimals) : QStringLiteral("\u2013"));
+  if (value) item->setData(*value, Qt::UserRole);
+  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  return item;
+}
+
+QStandardItem* intervalItem(double low, double high) {
+  auto* item = new QStandardItem(QStringLiteral("[%1, %2]").arg(low, 0, 'f', 5).arg(high, 0, 'f', 5));
+  item->setData(low, Qt::UserRole);
+  item->setData(high, Qt::UserRole + 1);
+  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  return item;
+}
+
+QString pValueText(double p) { return p >= 1e-3 ? QString::number(p, 'f', 4) : QString::number(p, 'e', 2); }
+
+}  // namespace evalpanel
 
 struct EvaluationPanel::Outcome {
   QString error;
   bool cancelled = false;
   qint64 runId = 0;
   QString configJson, resultsJson;
+  std::shared_ptr<const EvaluationJobResult> typed;
 };
 
 namespace {
@@ -59,20 +95,17 @@ const QStringList kVisRankSpecs = {QStringLiteral("visrank:maximum"), QStringLit
 QJsonObject parseObject(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).object(); }
 QJsonArray parseArray(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).array(); }
 
-// Metric names in print order for the cutoffs of a run's configuration.
-QStringList metricColumns(const QJsonObject& config) {
-  std::vector<int> cutoffs;
-  for (const QJsonValue& v : config.value(QStringLiteral("cutoffs")).toArray()) cutoffs.push_back(v.toInt());
-  QStringList out;
-  for (const std::string& n : metricNames(cutoffs)) out << QString::fromStdString(n);
-  return out;
-}
-
 QString csvField(const QString& s) {
   if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))) return s;
   QString q = s;
   q.replace(QLatin1String("\""), QLatin1String("\"\""));
   return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+// Runs stored before issue 17 hold means only (no per-case values, summaries or case info).
+bool hasPerCaseValues(const EvaluationJobResult& r) {
+  return std::all_of(r.entries.begin(), r.entries.end(),
+                     [](const EvaluationJobEntry& e) { return !e.result.perCase.empty() && !e.summaries.empty(); });
 }
 
 QString runLabel(const StoredEvaluationRun& r) {
@@ -93,15 +126,20 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     : QDialog(parent),
       m_embedding(new QComboBox(this)),
       m_protocol(new QComboBox(this)),
-      m_reference(new QCheckBox(tr("Reference (as the tutorial computes them)"), this)),
-      m_standard(new QCheckBox(tr("Standard (textbook nDCG and AUC)"), this)),
+      m_reference(new QCheckBox(tr("Reference (tutorial)"), this)),
+      m_standard(new QCheckBox(tr("Standard (textbook)"), this)),
       m_cutoffs(new QLineEdit(QStringLiteral("10,20,50,100,200"), this)),
       m_models(new QListWidget(this)),
       m_chartMetricSet(new QComboBox(this)),
       m_run(new QPushButton(tr("&Run"), this)),
       m_cancel(new QPushButton(tr("&Cancel Run"), this)),
-      m_exportCsv(new QPushButton(tr("Export &CSV\u2026"), this)),
-      m_exportJson(new QPushButton(tr("Export &JSON\u2026"), this)),
+      m_exportCsv(new QPushButton(tr("&Summary CSV\u2026"), this)),
+      m_exportJson(new QPushButton(tr("&JSON\u2026"), this)),
+      m_exportPerCase(new QPushButton(tr("&Per-Case CSV\u2026"), this)),
+      m_resamples(new QSpinBox(this)),
+      m_seed(new QSpinBox(this)),
+      m_chartCutoff(new QComboBox(this)),
+      m_ciNote(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_status(new QLabel(this)),
       m_tabs(new QTabWidget(this)),
@@ -124,6 +162,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_protocol->addItem(tr("Tutorial: last interaction per user"), QStringLiteral("tutorial"));
   m_protocol->addItem(tr("Basket: last basket per user"), QStringLiteral("basket"));
   form->addRow(tr("Protocol:"), m_protocol);
+  m_reference->setToolTip(tr("The metrics as the tutorial's reference code computes them"));
+  m_standard->setToolTip(tr("Textbook nDCG and AUC over the ranked candidates"));
   m_reference->setChecked(true);
   m_standard->setChecked(true);
   form->addRow(tr("Metrics:"), m_reference);
@@ -133,6 +173,21 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_models->setObjectName(QStringLiteral("evalModels"));
   m_models->setMinimumHeight(120);
   form->addRow(tr("Systems:"), m_models);
+  // The CLI's defaults (`evaluate --bootstrap N --seed S`): same settings, same intervals.
+  const stats::BootstrapOptions bootstrapDefaults;
+  m_resamples->setObjectName(QStringLiteral("evalBootstrapResamples"));
+  m_resamples->setRange(100, 10000000);
+  m_resamples->setSingleStep(1000);
+  m_resamples->setGroupSeparatorShown(true);
+  m_resamples->setValue(bootstrapDefaults.resamples);
+  m_resamples->setToolTip(
+      tr("Bootstrap resamples for the 95 % confidence intervals (vitrine-cli evaluate --bootstrap)"));
+  form->addRow(tr("Bootstrap resamples:"), m_resamples);
+  m_seed->setObjectName(QStringLiteral("evalBootstrapSeed"));
+  m_seed->setRange(0, std::numeric_limits<int>::max());
+  m_seed->setValue(static_cast<int>(bootstrapDefaults.seed));
+  m_seed->setToolTip(tr("Seed of the bootstrap: the same seed gives the same intervals (vitrine-cli evaluate --seed)"));
+  form->addRow(tr("Bootstrap seed:"), m_seed);
   auto* runRow = new QHBoxLayout;
   runRow->addWidget(m_run);
   runRow->addWidget(m_cancel);
@@ -148,9 +203,18 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_resultsView->setObjectName(QStringLiteral("evalResults"));
   m_resultsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_resultsView->setSortingEnabled(false);
+  m_resultsView->setAlternatingRowColors(true);
+  m_resultsView->verticalHeader()->setVisible(false);
   m_resultsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_ciNote->setObjectName(QStringLiteral("evalUncertaintyNote"));
+  m_ciNote->setWordWrap(true);
+  auto* tablePart = new QWidget(resultsTab);
+  auto* tableLay = new QVBoxLayout(tablePart);
+  tableLay->setContentsMargins(0, 0, 0, 0);
+  tableLay->addWidget(m_resultsView, 1);
+  tableLay->addWidget(m_ciNote);
   auto* chart = new QChart;
-  chart->setTitle(tr("Metrics per system"));
+  chart->setTitle(tr("Mean per system with 95 % CI"));
   chart->addSeries(m_bars);
   chart->addAxis(m_barX, Qt::AlignBottom);
   chart->addAxis(m_barY, Qt::AlignLeft);
@@ -163,18 +227,33 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   chartView->setMinimumHeight(240);
   m_chartMetricSet->addItem(tr("Reference metrics"), QStringLiteral("reference"));
   m_chartMetricSet->addItem(tr("Standard metrics"), QStringLiteral("standard"));
+  m_chartCutoff->setObjectName(QStringLiteral("evalChartCutoff"));
+  m_chartCutoff->setToolTip(tr("Metrics charted: AUC, RR and the @k metrics of one k, or all"));
+  m_chartCutoff->setEnabled(false);  // until a run is shown
+  m_exportCsv->setObjectName(QStringLiteral("evalExportCsv"));
+  m_exportCsv->setToolTip(tr("One row per system and metric set: the means"));
+  m_exportPerCase->setObjectName(QStringLiteral("evalExportPerCase"));
+  m_exportPerCase->setToolTip(tr("Every case's value (long format, as vitrine-cli evaluate --per-case)"));
+  m_exportJson->setObjectName(QStringLiteral("evalExportJson"));
+  m_exportJson->setToolTip(
+      tr("Configuration, means, standard errors, CIs and the paired comparisons (as vitrine-cli evaluate --json)"));
   auto* exportRow = new QHBoxLayout;
   exportRow->addWidget(new QLabel(tr("Chart:"), resultsTab));
   exportRow->addWidget(m_chartMetricSet);
+  exportRow->addWidget(m_chartCutoff);
   exportRow->addStretch(1);
+  exportRow->addWidget(new QLabel(tr("Export:"), resultsTab));
   exportRow->addWidget(m_exportCsv);
+  exportRow->addWidget(m_exportPerCase);
   exportRow->addWidget(m_exportJson);
   auto* resultsSplit = new QSplitter(Qt::Vertical, resultsTab);
-  resultsSplit->addWidget(m_resultsView);
+  resultsSplit->addWidget(tablePart);
   resultsSplit->addWidget(chartView);
+  resultsSplit->setSizes({300, 360});  // the chart tall enough to read small metrics beside AUC
   resultsLay->addWidget(resultsSplit, 1);
   resultsLay->addLayout(exportRow);
   m_tabs->addTab(resultsTab, tr("Results"));
+  m_tabs->addTab(buildPairsTab(), tr("Paired Comparisons"));
 
   // --- past runs tab ---
   auto* runsTab = new QWidget(this);
@@ -201,6 +280,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   split->addWidget(config);
   split->addWidget(m_tabs);
   split->setStretchFactor(1, 1);
+  split->setSizes({380, 770});
   auto* close = new QPushButton(tr("Close"), this);
   auto* bottom = new QHBoxLayout;
   bottom->addStretch(1);
@@ -208,13 +288,14 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   auto* lay = new QVBoxLayout(this);
   lay->addWidget(split, 1);
   lay->addLayout(bottom);
-  resize(1150, 700);
+  resize(1240, 760);  // fits a 1280x800 screen
 
   connect(m_run, &QPushButton::clicked, this, &EvaluationPanel::run);
   connect(m_cancel, &QPushButton::clicked, this, &EvaluationPanel::cancel);
   connect(close, &QPushButton::clicked, this, &QDialog::close);
-  connect(m_exportCsv, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
-  connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
+  connect(m_exportCsv, &QPushButton::clicked, this, [this] { exportWithDialog(0); });
+  connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(1); });
+  connect(m_exportPerCase, &QPushButton::clicked, this, [this] { exportWithDialog(2); });
   connect(m_compare, &QPushButton::clicked, this, &EvaluationPanel::compareSelected);
   connect(show, &QPushButton::clicked, this, [this] {
     if (QListWidgetItem* it = m_runs->currentItem()) showRun(it->data(Qt::UserRole).toLongLong());
@@ -222,8 +303,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   connect(m_runs, &QListWidget::itemDoubleClicked, this,
           [this](QListWidgetItem* it) { showRun(it->data(Qt::UserRole).toLongLong()); });
   connect(m_embedding, &QComboBox::currentIndexChanged, this, &EvaluationPanel::refreshModels);
-  connect(m_chartMetricSet, &QComboBox::currentIndexChanged, this,
-          [this] { showResults(m_currentConfig, m_currentResults); });
+  connect(m_chartMetricSet, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
+  connect(m_chartCutoff, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
   connect(this, &EvaluationPanel::progressed, this, &EvaluationPanel::onProgress, Qt::QueuedConnection);
   setRunning(false);
 }
@@ -231,6 +312,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
 EvaluationPanel::~EvaluationPanel() {
   if (m_cancelFlag) m_cancelFlag->store(true);
   m_future.waitForFinished();
+  m_comparePool.waitForDone();
 }
 
 void EvaluationPanel::setCatalogPath(const QString& path) {
@@ -309,10 +391,10 @@ void EvaluationPanel::setRunning(bool running) {
   m_run->setEnabled(!running && !m_catalogPath.isEmpty() && m_embedding->count() > 0);
   m_cancel->setEnabled(running);
   for (QWidget* w : std::initializer_list<QWidget*>{m_embedding, m_protocol, m_reference, m_standard, m_cutoffs,
-                                                    m_models, m_compare})
+                                                    m_models, m_compare, m_resamples, m_seed})
     w->setEnabled(!running);
-  m_exportCsv->setEnabled(!running && !m_currentResults.isEmpty());
-  m_exportJson->setEnabled(!running && !m_currentResults.isEmpty());
+  for (QPushButton* b : {m_exportCsv, m_exportJson, m_exportPerCase})
+    b->setEnabled(!running && !m_currentResults.isEmpty());
 }
 
 void EvaluationPanel::run() {
@@ -325,6 +407,9 @@ void EvaluationPanel::run() {
   if (m_reference->isChecked()) config.metricSets.push_back(MetricSet::Reference);
   if (m_standard->isChecked()) config.metricSets.push_back(MetricSet::Standard);
   config.models.clear();
+  config.source = "gui";
+  config.bootstrap.resamples = m_resamples->value();
+  config.bootstrap.seed = static_cast<uint64_t>(m_seed->value());
   try {
     for (const QString& s : checkedModels()) config.models.push_back(RankerSpec::parse(s.toStdString()));
     config.cutoffs = parseCutoffList(m_cutoffs->text().toStdString());
@@ -361,7 +446,7 @@ void EvaluationPanel::run() {
       }
       QElapsedTimer clock;
       clock.start();
-      const EvaluationJobResult r = runEvaluationJob(
+      EvaluationJobResult r = runEvaluationJob(
           *catalog, config,
           [this, flag, &clock](const Progress& p) {
             // One queued signal per ~30 ms, not per case.
@@ -376,6 +461,7 @@ void EvaluationPanel::run() {
       o.runId = r.runId;
       o.configJson = QString::fromStdString(r.configJson);
       o.resultsJson = QString::fromStdString(r.resultsJson);
+      o.typed = std::make_shared<const EvaluationJobResult>(std::move(r));
     } catch (const std::exception& e) {
       o.error = QString::fromStdString(e.what());
     }
@@ -409,7 +495,7 @@ void EvaluationPanel::onFinished(const Outcome& o) {
     const QJsonArray results = QJsonDocument::fromJson(o.resultsJson.toUtf8()).array();
     QJsonObject shown = config;
     if (o.runId > 0) shown.insert(QStringLiteral("run_id"), o.runId);
-    showResults(shown, results);
+    showResults(shown, results, o.typed);
     m_progress->setValue(o.cancelled ? m_progress->value() : 1000);
     if (o.cancelled)
       m_status->setText(tr("Cancelled: %1 complete result(s) shown, run not stored.").arg(results.size()));
@@ -425,52 +511,77 @@ void EvaluationPanel::onFinished(const Outcome& o) {
   Q_EMIT runFinished();
 }
 
-void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& results) {
+void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& results,
+                                  std::shared_ptr<const EvaluationJobResult> typed) {
   m_currentConfig = config;
   m_currentResults = results;
-  const QStringList metrics = metricColumns(config);
-  m_results->clear();
-  QStringList headers = {tr("System"), tr("Ranker"), tr("Metric set"), tr("Cases")};
-  headers << metrics;
-  m_results->setHorizontalHeaderLabels(headers);
-  for (const QJsonValue& v : results) {
-    const QJsonObject r = v.toObject();
-    QList<QStandardItem*> row;
-    row << new QStandardItem(r.value(QStringLiteral("model")).toString())
-        << new QStandardItem(r.value(QStringLiteral("name")).toString())
-        << new QStandardItem(r.value(QStringLiteral("metric_set")).toString())
-        << new QStandardItem(QString::number(r.value(QStringLiteral("cases")).toInteger()));
-    const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
-    for (const QString& name : metrics) {
-      auto* item = new QStandardItem(m.contains(name) ? QString::number(m.value(name).toDouble(), 'f', 5) : QString());
-      item->setData(m.value(name).toDouble(), Qt::UserRole);
-      item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      row << item;
-    }
-    m_results->appendRow(row);
+  m_current = std::move(typed);
+  // The chart's k choice: AUC and RR with the @k metrics of one cutoff (legible), or all.
+  {
+    const QString previous = m_chartCutoff->currentData().toString();
+    const QSignalBlocker block(m_chartCutoff);
+    m_chartCutoff->clear();
+    const QJsonArray cutoffs = config.value(QStringLiteral("cutoffs")).toArray();
+    for (const QJsonValue& v : cutoffs) m_chartCutoff->addItem(tr("k = %1").arg(v.toInt()), QString::number(v.toInt()));
+    m_chartCutoff->addItem(tr("All k"), QStringLiteral("all"));
+    const int i = m_chartCutoff->findData(previous);
+    m_chartCutoff->setCurrentIndex(i >= 0 ? i : 0);
+    m_chartCutoff->setEnabled(!cutoffs.isEmpty());
   }
+  fillResultsTable();
+  updateChart();
+  for (QPushButton* b : {m_exportCsv, m_exportJson, m_exportPerCase}) b->setEnabled(!m_running && !results.isEmpty());
+  refreshPairChoices();
+  recomputeComparisons();
+}
 
-  // Grouped bars: one set per system, one group per metric, for the chosen metric set.
-  m_bars->clear();
-  m_barX->clear();
-  m_barX->append(metrics);
-  const QString set = m_chartMetricSet->currentData().toString();
-  double top = 0;
-  for (const QJsonValue& v : results) {
-    const QJsonObject r = v.toObject();
-    if (r.value(QStringLiteral("metric_set")).toString() != set) continue;
-    auto* bars = new QBarSet(r.value(QStringLiteral("model")).toString());
-    const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
-    for (const QString& name : metrics) {
-      const double value = m.value(name).toDouble();
-      *bars << value;
-      top = std::max(top, value);
-    }
-    m_bars->append(bars);
+// Long format, grouped so that systems sit next to each other on every metric: one row per
+// (metric set, metric, system) with the mean, its standard error and the bootstrap 95 % CI.
+void EvaluationPanel::fillResultsTable() {
+  const QStringList metrics = evalpanel::metricColumns(m_currentConfig);
+  m_results->clear();
+  m_results->setHorizontalHeaderLabels(
+      {tr("Metric set"), tr("Metric"), tr("System"), tr("Cases"), tr("Mean"), tr("SE"), tr("95 % CI")});
+  QStringList sets;
+  for (const QJsonValue& v : m_currentResults) {
+    const QString set = v.toObject().value(QStringLiteral("metric_set")).toString();
+    if (!sets.contains(set)) sets << set;
   }
-  m_barY->setRange(0, top > 0 ? std::min(1.0, top * 1.1) : 1);
-  m_exportCsv->setEnabled(!m_running && !results.isEmpty());
-  m_exportJson->setEnabled(!m_running && !results.isEmpty());
+  bool anySummary = false;
+  for (const QString& set : sets)
+    for (const QString& name : metrics)
+      for (const QJsonValue& v : m_currentResults) {
+        const QJsonObject r = v.toObject();
+        const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
+        if (r.value(QStringLiteral("metric_set")).toString() != set || !m.contains(name)) continue;
+        const QJsonObject summary = r.value(QStringLiteral("summary")).toObject().value(name).toObject();
+        QList<QStandardItem*> row;
+        auto* system = new QStandardItem(r.value(QStringLiteral("model")).toString());
+        system->setToolTip(r.value(QStringLiteral("name")).toString());
+        row << new QStandardItem(set) << new QStandardItem(name) << system
+            << evalpanel::numberItem(static_cast<double>(r.value(QStringLiteral("cases")).toInteger()), 0)
+            << evalpanel::numberItem(m.value(name).toDouble(), 5);
+        if (summary.isEmpty()) {
+          row << evalpanel::numberItem(std::nullopt, 5) << evalpanel::numberItem(std::nullopt, 5);
+        } else {
+          anySummary = true;
+          const QJsonArray ci = summary.value(QStringLiteral("ci95")).toArray();
+          row << evalpanel::numberItem(summary.value(QStringLiteral("standard_error")).toDouble(), 5)
+              << evalpanel::intervalItem(ci.at(0).toDouble(), ci.at(1).toDouble());
+        }
+        m_results->appendRow(row);
+      }
+  const stats::BootstrapOptions b =
+      bootstrapOptionsFromConfigJson(QJsonDocument(m_currentConfig).toJson().toStdString());
+  m_ciNote->setText(
+      anySummary ? tr("Mean over %1 cases; SE: standard error of the mean; 95 % CI: percentile bootstrap of the mean, "
+                      "%2 resamples, seed %3.")
+                       .arg(m_currentConfig.value(QStringLiteral("cases")).toInteger())
+                       .arg(QLocale().toString(b.resamples))
+                       .arg(b.seed)
+      : m_currentResults.isEmpty()
+          ? QString()
+          : tr("This run was stored before per-case values were kept: means only, no SE or CI."));
 }
 
 bool EvaluationPanel::exportCsv(const QString& path) {
@@ -478,7 +589,7 @@ bool EvaluationPanel::exportCsv(const QString& path) {
     m_lastError = tr("No results to export.");
     return false;
   }
-  const QStringList metrics = metricColumns(m_currentConfig);
+  const QStringList metrics = evalpanel::metricColumns(m_currentConfig);
   QStringList cutoffs;
   for (const QJsonValue& v : m_currentConfig.value(QStringLiteral("cutoffs")).toArray())
     cutoffs << QString::number(v.toInt());
@@ -517,28 +628,67 @@ bool EvaluationPanel::exportCsv(const QString& path) {
 }
 
 bool EvaluationPanel::exportJson(const QString& path) {
-  if (m_currentResults.isEmpty()) {
+  if (!m_current || m_currentResults.isEmpty()) {
     m_lastError = tr("No results to export.");
     return false;
   }
-  QJsonObject doc;
-  doc.insert(QStringLiteral("configuration"), m_currentConfig);
-  doc.insert(QStringLiteral("results"), m_currentResults);
+  if (!hasPerCaseValues(*m_current)) {
+    m_lastError =
+        tr("This run was stored before per-case values were kept, so it has no SE, CI or "
+           "comparisons for the JSON document; run the evaluation again.");
+    return false;
+  }
+  m_compareFuture.waitForFinished();  // the chosen pairs' comparisons belong in the document
+  QCoreApplication::sendPostedEvents(this);
+  EvaluationJobResult doc = *m_current;
+  doc.comparisons = m_comparisons;
+  QByteArray text;
+  try {
+    text = QByteArray::fromStdString(evaluationDocumentJson(doc, {}, {}, 2) + "\n");
+  } catch (const std::exception& e) {
+    m_lastError = QString::fromStdString(e.what());
+    return false;
+  }
   QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0 || !f.commit()) {
-    m_lastError = tr("Cannot write %1").arg(path);
+  if (!f.open(QIODevice::WriteOnly) || f.write(text) < 0 || !f.commit()) {
+    m_lastError = tr("Cannot write %1: %2").arg(path, f.errorString());
     return false;
   }
   return true;
 }
 
-void EvaluationPanel::exportWithDialog(bool json) {
+bool EvaluationPanel::exportPerCaseCsv(const QString& path) {
+  if (!m_current || m_current->entries.empty()) {
+    m_lastError = tr("No results to export.");
+    return false;
+  }
+  if (!hasPerCaseValues(*m_current)) {
+    m_lastError = tr("This run was stored before per-case values were kept; run the evaluation again.");
+    return false;
+  }
+  try {
+    writePerCaseCsv(path.toStdString(), *m_current);
+  } catch (const std::exception& e) {
+    m_lastError = QString::fromStdString(e.what());
+    return false;
+  }
+  return true;
+}
+
+void EvaluationPanel::exportWithDialog(int kind) {
+  const QString title = kind == 1   ? tr("Export Evaluation as JSON")
+                        : kind == 2 ? tr("Export Per-Case Values as CSV")
+                                    : tr("Export Evaluation Summary as CSV");
+  const QString suggested = kind == 1   ? QStringLiteral("evaluation.json")
+                            : kind == 2 ? QStringLiteral("evaluation-per-case.csv")
+                                        : QStringLiteral("evaluation.csv");
   const QString path =
-      QFileDialog::getSaveFileName(this, json ? tr("Export Evaluation as JSON") : tr("Export Evaluation as CSV"),
-                                   json ? QStringLiteral("evaluation.json") : QStringLiteral("evaluation.csv"),
-                                   json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+      m_saveFileName
+          ? m_saveFileName(title, suggested)
+          : QFileDialog::getSaveFileName(this, title, suggested, kind == 1 ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
   if (path.isEmpty()) return;
-  const bool ok = json ? exportJson(path) : exportCsv(path);
+  const bool ok = kind == 1 ? exportJson(path) : kind == 2 ? exportPerCaseCsv(path) : exportCsv(path);
+  if (ok) m_lastError.clear();
   m_status->setText(ok ? tr("Wrote %1").arg(path) : m_lastError);
 }
 
@@ -570,7 +720,9 @@ bool EvaluationPanel::showRun(qint64 id) {
       QJsonObject config = parseObject(r.configJson);
       config.insert(QStringLiteral("run_id"), static_cast<qint64>(r.id));
       config.insert(QStringLiteral("created_at"), static_cast<qint64>(r.createdAt));
-      showResults(config, parseArray(r.resultsJson));
+      auto typed =
+          std::make_shared<const EvaluationJobResult>(evaluationJobResultFromJson(r.configJson, r.resultsJson, r.id));
+      showResults(config, parseArray(r.resultsJson), std::move(typed));
       m_tabs->setCurrentIndex(0);
       return true;
     }
@@ -612,7 +764,7 @@ bool EvaluationPanel::compareRuns(qint64 a, qint64 b) {
   std::map<Key, std::pair<std::optional<double>, std::optional<double>>> values;
   for (int side = 0; side < 2; ++side) {
     const StoredEvaluationRun& r = runs[side == 0 ? a : b];
-    const QStringList metrics = metricColumns(parseObject(r.configJson));
+    const QStringList metrics = evalpanel::metricColumns(parseObject(r.configJson));
     for (const QJsonValue& v : parseArray(r.resultsJson)) {
       const QJsonObject o = v.toObject();
       const QJsonObject m = o.value(QStringLiteral("metrics")).toObject();

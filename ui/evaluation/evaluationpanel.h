@@ -3,21 +3,29 @@
 #include <QFuture>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPair>
 #include <QString>
 #include <QThreadPool>
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
+
+#include "eval/runs.h"
 
 class QBarSeries;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QLineSeries;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
+class QSpinBox;
 class QStandardItemModel;
 class QTabWidget;
 class QTableView;
@@ -28,9 +36,14 @@ namespace vitrine {
 
 // "Evaluate…" (issue 8): the CLI `evaluate` command as a panel. Protocol, metric sets and k values;
 // VisRank variants and stored CuratorNet models ranked on the same held-out cases in the
-// background (progress, cancel). Results as a table and a grouped bar chart, exportable as CSV
-// or JSON with the full configuration. Every completed run is stored in the catalog's
-// `evaluation_runs` table; past runs are listed and two of them can be compared side by side.
+// background (progress, cancel). Results as a table (mean, standard error and seeded bootstrap
+// 95 % CI per system, metric set and metric) and a grouped bar chart with 95 % CI error bars;
+// paired comparisons of chosen pairs of systems of the run shown (issue 17: mean difference with
+// its CI, paired t and Wilcoxon p-values, computed by core compareJobEntries as `evaluate
+// --compare`). Exports: the CLI's JSON document (docs/schemas/evaluation.schema.json, with the
+// chosen pairs under "comparisons"), the per-case CSV (writePerCaseCsv) and a one-row-per-result
+// summary CSV. Every completed run is stored in the catalog's `evaluation_runs` table; past runs
+// are listed and two of them can be compared side by side.
 class EvaluationPanel : public QDialog {
   Q_OBJECT
 
@@ -49,8 +62,30 @@ class EvaluationPanel : public QDialog {
   void setModelChecked(const QString& spec, bool checked);
 
   // Export of the current (latest or selected past) run; false + lastError() on failure.
+  // exportCsv: one row per result (means); exportJson: the document `vitrine-cli evaluate --json`
+  // writes, with the chosen pairs under "comparisons" (waits for a comparison still computing);
+  // exportPerCaseCsv: `evaluate --per-case` long format (needs a run stored with per-case values).
   bool exportCsv(const QString& path);
   bool exportJson(const QString& path);
+  bool exportPerCaseCsv(const QString& path);
+
+  // Paired comparisons of the run shown: pairs of model specs (makeRanker syntax) of that run.
+  // addComparisonPair returns false + lastError() for a spec the run does not hold or A == B;
+  // a pair already chosen is not added twice. Computed in the background; comparisonsUpdated()
+  // is emitted when the table holds the result.
+  bool addComparisonPair(const QString& a, const QString& b);
+  void clearComparisonPairs();
+  QList<QPair<QString, QString>> comparisonPairs() const;
+  bool isComparing() const { return m_comparing; }
+
+  // Bootstrap settings of the next run (defaults: stats::BootstrapOptions, as the CLI's).
+  QSpinBox* resamplesSpin() const { return m_resamples; }
+  QSpinBox* seedSpin() const { return m_seed; }
+
+  // Test hook: replaces the save-file dialog of the export buttons; gets the dialog title and
+  // suggested file name and returns the path ("" = cancelled).
+  using SaveFileNameHook = std::function<QString(const QString& title, const QString& suggested)>;
+  void setSaveFileNameHook(SaveFileNameHook hook) { m_saveFileName = std::move(hook); }
 
   // Fills the comparison table with two stored runs (evaluation_runs ids).
   bool compareRuns(qint64 a, qint64 b);
@@ -68,7 +103,20 @@ class EvaluationPanel : public QDialog {
   QPushButton* runButton() const { return m_run; }
   QPushButton* cancelButton() const { return m_cancel; }
   QStandardItemModel* resultsModel() const { return m_results; }
-  QStandardItemModel* comparisonModel() const { return m_comparison; }
+  QStandardItemModel* comparisonModel() const { return m_comparison; }  // two past runs
+  QStandardItemModel* pairedModel() const { return m_paired; }          // paired comparisons
+  QComboBox* pairACombo() const { return m_pairA; }
+  QComboBox* pairBCombo() const { return m_pairB; }
+  QPushButton* addPairButton() const { return m_addPair; }
+  QPushButton* exportCsvButton() const { return m_exportCsv; }
+  QPushButton* exportPerCaseButton() const { return m_exportPerCase; }
+  QPushButton* exportJsonButton() const { return m_exportJson; }
+  QComboBox* chartCutoffCombo() const { return m_chartCutoff; }
+  QLabel* uncertaintyNote() const { return m_ciNote; }
+  QTabWidget* tabs() const { return m_tabs; }
+  // The chart's error bars: one series per bar (system x metric), each an I-shaped polyline from
+  // the CI's low to its high end at the bar's centre.
+  const QList<QLineSeries*>& errorBarSeries() const { return m_errorBars; }
   QTableView* resultsView() const { return m_resultsView; }
   QBarSeries* barSeries() const { return m_bars; }
   QListWidget* runList() const { return m_runs; }
@@ -84,6 +132,7 @@ class EvaluationPanel : public QDialog {
 
  Q_SIGNALS:
   void runFinished();
+  void comparisonsUpdated();
   // Emitted on the worker thread, delivered queued.
   void progressed(qint64 done, qint64 total, const QString& what);
 
@@ -93,8 +142,15 @@ class EvaluationPanel : public QDialog {
   void onProgress(qint64 done, qint64 total, const QString& what);
   void refreshModels();
   void setRunning(bool running);
-  void showResults(const QJsonObject& config, const QJsonArray& results);
-  void exportWithDialog(bool json);
+  void showResults(const QJsonObject& config, const QJsonArray& results,
+                   std::shared_ptr<const EvaluationJobResult> typed);
+  void fillResultsTable();
+  void updateChart();        // evaluationpanel_chart.cpp
+  QWidget* buildPairsTab();  // evaluationpanel_pairs.cpp
+  void refreshPairChoices();
+  void recomputeComparisons();
+  void fillPairsTable();
+  void exportWithDialog(int kind);  // 0 summary CSV, 1 JSON, 2 per-case CSV
   void compareSelected();
 
   QString m_catalogPath;
@@ -109,6 +165,20 @@ class EvaluationPanel : public QDialog {
   QPushButton* m_cancel;
   QPushButton* m_exportCsv;
   QPushButton* m_exportJson;
+  QPushButton* m_exportPerCase;
+  QSpinBox* m_resamples;
+  QSpinBox* m_seed;
+  QComboBox* m_chartCutoff;
+  QLabel* m_ciNote;
+  QList<QLineSeries*> m_errorBars;
+  QComboBox* m_pairA = nullptr;
+  QComboBox* m_pairB = nullptr;
+  QPushButton* m_addPair = nullptr;
+  QPushButton* m_clearPairs = nullptr;
+  QListWidget* m_pairList = nullptr;
+  QLabel* m_pairNote = nullptr;
+  QStandardItemModel* m_paired = nullptr;
+  QTableView* m_pairedView = nullptr;
   QProgressBar* m_progress;
   QLabel* m_status;
   QTabWidget* m_tabs;
@@ -131,6 +201,16 @@ class EvaluationPanel : public QDialog {
   QFuture<void> m_future;
   QJsonObject m_currentConfig;  // of the run shown
   QJsonArray m_currentResults;
+  // The run shown, typed (entries with per-case values and summaries, case info), and the
+  // comparisons of the chosen pairs on it.
+  std::shared_ptr<const EvaluationJobResult> m_current;
+  std::vector<std::pair<RankerSpec, RankerSpec>> m_pairs;
+  std::vector<EvaluationJobComparison> m_comparisons;
+  bool m_comparing = false;
+  quint64 m_compareGeneration = 0;
+  QFuture<void> m_compareFuture;  // the newest request
+  QThreadPool m_comparePool;      // comparisons do not queue behind a running evaluation
+  SaveFileNameHook m_saveFileName;
   QString m_lastError;
   bool m_lastCancelled = false;
   qint64 m_lastRunId = 0;

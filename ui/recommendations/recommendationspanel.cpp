@@ -30,8 +30,8 @@ enum Channel { kProfileChannel = 0, kMoreLikeThisChannel = 1 };
 QString trainHint() {
   return QCoreApplication::translate(
       "Vitrine",
-      "Train one with\n`vitrine-cli train --catalog FILE --embedding NAME --sampling guidelines "
-      "--name MODEL`\nthen reopen the catalog.");
+      "Train one with Models \u2192 Train CuratorNet\u2026 (Ctrl+Shift+T); it appears here as soon as "
+      "training ends.\n(Command line: vitrine-cli train --catalog FILE --sampling guidelines --name MODEL)");
 }
 
 std::vector<int64_t> idsOf(const RecommendationColumn& c) {

@@ -34,6 +34,7 @@ class PixmapCache;
 class ProfileEditor;
 class ProfilePanel;
 class RecommendationsPanel;
+class StudyDesigner;
 class StudySessionWindow;
 class TaskListPanel;
 class TrainingPanel;
@@ -79,6 +80,9 @@ class MainWindow : public QMainWindow {
   // `participant` on the current catalog (resuming an existing session); null and lastError()
   // on failure. fullScreen=false shows it as a normal window (tests).
   StudySessionWindow* runStudySession(const QString& study, const QString& participant, bool fullScreen = true);
+  // Study → Design Studies…: shows (raises) the study designer of the current catalog; null (and
+  // a status message) when no catalog is open.
+  StudyDesigner* openStudyDesigner();
   // File -> New Catalog… (mainwindow_newcatalog.cpp): shows the wizard (non-modal), `folder`
   // filled in when given; Create starts the steps in the Tasks dock ("taskList", run by the
   // "catalogPipeline"), opens the new catalog at once and fills its grid as the import commits;

@@ -16,6 +16,8 @@
 #include "browser/browserpanel.h"
 #include "browser/thumbnailview.h"
 #include "catalog/catalog.h"
+#include "clusters/clusterview.h"
+#include "map/mapview.h"
 #include "profile/profilepanel.h"
 #include "recommendations/recommendationspanel.h"
 #include "shell/mainwindow.h"
@@ -74,6 +76,14 @@ void MainWindow::attachArtworkMenus() {
     if (auto* v = m_recommendations->findChild<QAbstractItemView*>(QLatin1String(name))) m_artworkMenu->attach(v);
   for (const char* name : {"moreVisRank", "moreCuratorNet"})
     if (auto* v = m_detail->findChild<QAbstractItemView*>(QLatin1String(name))) m_artworkMenu->attach(v);
+  if (m_clusterPanel) {
+    ClusterGridView* grid = m_clusterPanel->grid();
+    m_artworkMenu->attach(grid, [grid](const QPoint& pos) { return grid->artworkAt(pos); });
+  }
+  if (m_mapPanel) {
+    MapView* map = m_mapPanel->view();
+    m_artworkMenu->attach(map, [map](const QPoint& pos) { return map->artworkAt(pos); });
+  }
 }
 
 }  // namespace vitrine

@@ -1,4 +1,5 @@
-// MainWindow's Study menu (issue 8): runs the full-screen participant flow of a user study.
+// MainWindow's Study menu (issue 8): designs studies (StudyDesigner, issue 15 item 4) and runs
+// the full-screen participant flow of a user study.
 // Kept apart from mainwindow.cpp like the cluster and model parts.
 #include <QComboBox>
 #include <QDialog>
@@ -14,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "shell/mainwindow.h"
 #include "study/study.h"
+#include "study/studydesigner.h"
 #include "study/studyreportdialog.h"
 #include "study/studysession.h"
 
@@ -21,6 +23,8 @@ namespace vitrine {
 
 void MainWindow::addStudyActions() {
   QMenu* study = menuBar()->addMenu(tr("&Study"));
+  QAction* design = study->addAction(tr("&Design Studies\u2026"), this, [this] { openStudyDesigner(); });
+  design->setObjectName(QStringLiteral("actionDesignStudies"));
   QAction* run = study->addAction(tr("&Run participant session\u2026"), this, [this] {
     if (!m_catalog) {
       statusBar()->showMessage(tr("Open a catalog first."), 4000);
@@ -36,8 +40,8 @@ void MainWindow::addStudyActions() {
     if (studies.empty()) {
       QMessageBox::information(
           this, tr("Study"),
-          tr("This catalog has no study yet. Create one with\n"
-             "vitrine-cli study create --catalog FILE --name NAME --system-a SPEC --system-b SPEC"));
+          tr("This catalog has no study yet. Design one with Study \u2192 Design Studies\u2026 (or "
+             "vitrine-cli study create)."));
       return;
     }
     QDialog dialog(this);
@@ -74,10 +78,41 @@ void MainWindow::addStudyActions() {
     dialog.exec();
   });
   report->setObjectName(QStringLiteral("actionStudyReport"));
-  connect(study, &QMenu::aboutToShow, this, [this, run, report] {
+  connect(study, &QMenu::aboutToShow, this, [this, run, report, design] {
+    design->setEnabled(m_catalog != nullptr);
     run->setEnabled(m_catalog != nullptr && !m_readOnly);
     report->setEnabled(m_catalog != nullptr);
   });
+}
+
+StudyDesigner* MainWindow::openStudyDesigner() {
+  if (!m_catalog) {
+    statusBar()->showMessage(tr("Open a catalog first."), 4000);
+    return nullptr;
+  }
+  // One designer per window, for the catalog open now (a designer of a closed catalog goes).
+  StudyDesigner* designer = findChild<StudyDesigner*>(QString(), Qt::FindDirectChildrenOnly);
+  if (designer && designer->catalogPath() != m_catalogPath) {
+    delete designer;
+    designer = nullptr;
+  }
+  if (!designer) {
+    designer = new StudyDesigner(
+        m_catalogPath, m_readOnly,
+        [this](const QString& study, const QString& participant, QString* error) {
+          StudySessionWindow* w = runStudySession(study, participant);
+          if (!w && error) *error = m_lastError;
+          return w;
+        },
+        this);
+    designer->setAttribute(Qt::WA_DeleteOnClose);
+  } else {
+    designer->reload();
+  }
+  designer->show();
+  designer->raise();
+  designer->activateWindow();
+  return designer;
 }
 
 StudySessionWindow* MainWindow::runStudySession(const QString& study, const QString& participant, bool fullScreen) {

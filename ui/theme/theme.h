@@ -38,6 +38,8 @@ inline QColor bothModels() { return QColor(0xe3, 0xb3, 0x41); }    // recommende
 inline QColor onBothModels() { return QColor(0x26, 0x1d, 0x05); }  // text on bothModels()
 inline QColor curatorNet() { return QColor(0xf0, 0x6e, 0xc8); }    // recommended by CuratorNet (map)
 inline QColor visRank() { return QColor(0x3f, 0xd6, 0xf2); }       // recommended by VisRank (map)
+inline QColor error() { return QColor(0xf2, 0x8b, 0x82); }         // a field's validation message
+inline QColor notice() { return QColor(0xe8, 0xc4, 0x6a); }        // why something is read-only
 
 // A categorical colour for cluster or period `index` (12, then repeating); -1 = none/other.
 QColor category(int index);
