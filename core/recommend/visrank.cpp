@@ -246,8 +246,9 @@ __attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, i
 }
 
 // The same 4 rows x 2 profile items blocking with 16-float registers: half the instructions of
-// the AVX2 kernel, so the pass stays at the memory's pace at 1280-d where the 10 profile rows
-// (50 KB) live in L2 (issue 18 item 2).
+// the AVX2 kernel, meant to keep the pass at the memory's pace at 1280-d where the 10 profile
+// rows (50 KB) live in L2 (issue 18 item 2). Opt-in (VITRINE_VISRANK_AVX512 set) until a
+// measurement shows it faster: on the loaded 2-core machine it was not (bench/RESULTS.md).
 __attribute__((target("avx512f,avx2,fma"))) inline float hsum512(__m512 v) {
   // Through memory: GCC 12's 512->256 extract intrinsics warn (-Wmaybe-uninitialized).
   alignas(64) float t[16];
@@ -314,7 +315,7 @@ using DotsFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, f
 
 DotsFn dotsKernel() {
 #ifdef VITRINE_VISRANK_AVX2
-  static const DotsFn fn = std::getenv("VITRINE_VISRANK_NO_AVX512") == nullptr && __builtin_cpu_supports("avx512f") &&
+  static const DotsFn fn = std::getenv("VITRINE_VISRANK_AVX512") != nullptr && __builtin_cpu_supports("avx512f") &&
                                        __builtin_cpu_supports("fma")
                                ? dotsAvx512
                            : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? dotsAvx2
