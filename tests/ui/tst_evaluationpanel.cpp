@@ -30,6 +30,7 @@
 #include "catalog/catalog.h"
 #include "eval/evaluator.h"
 #include "eval/protocol.h"
+#include "eval/runs.h"
 #include "eval/statistics.h"
 #include "evaluation/evaluationpanel.h"
 #include "recommend/models.h"
@@ -343,6 +344,49 @@ class TestEvaluationPanel : public QObject {
     QFile af(again);
     QVERIFY(af.open(QIODevice::ReadOnly));
     QCOMPARE(af.readAll(), csv);
+  }
+
+  // A run stored before per-case values were kept: means shown, no SE/CI, no error bars, and
+  // neither the JSON document (its schema needs the summaries) nor a per-case CSV is written.
+  void runStoredWithMeansOnly() {
+    int64_t id = 0;
+    {
+      Catalog c = Catalog::open(m_catalogPath.toStdString());
+      id = vitrine::storeEvaluationRun(
+          c,
+          R"j({"embedding":"synthetic","protocol":"tutorial","max_profile":10,"metric_sets":["reference"],)j"
+          R"j("cutoffs":[5],"models":["visrank:maximum","visrank:average"],"items":120,"cases":24})j",
+          R"j([{"model":"visrank:maximum","name":"VisRank (maximum)","config":{},"metric_set":"reference","cases":24,)j"
+          R"j("metrics":{"AUC":0.8,"RR":0.25,"R@5":0.5,"P@5":0.1,"nDCG@5":0.3}},)j"
+          R"j({"model":"visrank:average","name":"VisRank (average)","config":{},"metric_set":"reference","cases":24,)j"
+          R"j("metrics":{"AUC":0.7,"RR":0.2,"R@5":0.4,"P@5":0.08,"nDCG@5":0.25}}])j");
+    }
+    EvaluationPanel p;
+    p.setCatalogPath(m_catalogPath);
+    QVERIFY(p.pastRunIds().contains(id));
+    QVERIFY2(p.showRun(id), qPrintable(p.lastError()));
+    QStandardItemModel* r = p.resultsModel();
+    QCOMPARE(r->rowCount(), 2 * 5);
+    const int mean = columnOf(r, QStringLiteral("Mean")), se = columnOf(r, QStringLiteral("SE"));
+    const int metric = columnOf(r, QStringLiteral("Metric"));
+    QCOMPARE(r->item(0, metric)->text(), QStringLiteral("AUC"));
+    QCOMPARE(r->item(0, mean)->data(Qt::UserRole).toDouble(), 0.8);
+    QCOMPARE(r->item(0, se)->text(), QStringLiteral("\u2013"));
+    QVERIFY(p.uncertaintyNote()->text().contains(QStringLiteral("before per-case values")));
+    QVERIFY(p.errorBarSeries().isEmpty());
+
+    // A pair can be chosen, but there is nothing to pair: no rows, and no JSON or per-case CSV.
+    QVERIFY(p.addComparisonPair(QString::fromLatin1(kMax), QString::fromLatin1(kAvg)));
+    QTRY_VERIFY_WITH_TIMEOUT(!p.isComparing(), 60000);
+    QCOMPARE(p.pairedModel()->rowCount(), 0);
+    const QString json = m_dir.filePath(QStringLiteral("legacy.json")),
+                  csv = m_dir.filePath(QStringLiteral("legacy.csv"));
+    QVERIFY(!p.exportJson(json));
+    QVERIFY(p.lastError().contains(QStringLiteral("before per-case values")));
+    QVERIFY(!p.exportPerCaseCsv(csv));
+    QVERIFY(!QFile::exists(json) && !QFile::exists(csv));
+    QVERIFY2(p.exportCsv(csv), qPrintable(p.lastError()));  // the means-only summary still works
+    QVERIFY(QFile::exists(csv));
   }
 
  private:

@@ -102,6 +102,12 @@ QString csvField(const QString& s) {
   return QLatin1Char('"') + q + QLatin1Char('"');
 }
 
+// Runs stored before issue 17 hold means only (no per-case values, summaries or case info).
+bool hasPerCaseValues(const EvaluationJobResult& r) {
+  return std::all_of(r.entries.begin(), r.entries.end(),
+                     [](const EvaluationJobEntry& e) { return !e.result.perCase.empty() && !e.summaries.empty(); });
+}
+
 QString runLabel(const StoredEvaluationRun& r) {
   const QJsonObject c = parseObject(r.configJson);
   QStringList models;
@@ -223,6 +229,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_chartMetricSet->addItem(tr("Standard metrics"), QStringLiteral("standard"));
   m_chartCutoff->setObjectName(QStringLiteral("evalChartCutoff"));
   m_chartCutoff->setToolTip(tr("Metrics charted: AUC, RR and the @k metrics of one k, or all"));
+  m_chartCutoff->setEnabled(false);  // until a run is shown
   m_exportCsv->setObjectName(QStringLiteral("evalExportCsv"));
   m_exportCsv->setToolTip(tr("One row per system and metric set: the means"));
   m_exportPerCase->setObjectName(QStringLiteral("evalExportPerCase"));
@@ -242,6 +249,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   auto* resultsSplit = new QSplitter(Qt::Vertical, resultsTab);
   resultsSplit->addWidget(tablePart);
   resultsSplit->addWidget(chartView);
+  resultsSplit->setSizes({300, 360});  // the chart tall enough to read small metrics beside AUC
   resultsLay->addWidget(resultsSplit, 1);
   resultsLay->addLayout(exportRow);
   m_tabs->addTab(resultsTab, tr("Results"));
@@ -518,6 +526,7 @@ void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& r
     m_chartCutoff->addItem(tr("All k"), QStringLiteral("all"));
     const int i = m_chartCutoff->findData(previous);
     m_chartCutoff->setCurrentIndex(i >= 0 ? i : 0);
+    m_chartCutoff->setEnabled(!cutoffs.isEmpty());
   }
   fillResultsTable();
   updateChart();
@@ -623,6 +632,12 @@ bool EvaluationPanel::exportJson(const QString& path) {
     m_lastError = tr("No results to export.");
     return false;
   }
+  if (!hasPerCaseValues(*m_current)) {
+    m_lastError =
+        tr("This run was stored before per-case values were kept, so it has no SE, CI or "
+           "comparisons for the JSON document; run the evaluation again.");
+    return false;
+  }
   m_compareFuture.waitForFinished();  // the chosen pairs' comparisons belong in the document
   QCoreApplication::sendPostedEvents(this);
   EvaluationJobResult doc = *m_current;
@@ -647,11 +662,10 @@ bool EvaluationPanel::exportPerCaseCsv(const QString& path) {
     m_lastError = tr("No results to export.");
     return false;
   }
-  for (const EvaluationJobEntry& e : m_current->entries)
-    if (e.result.perCase.empty()) {
-      m_lastError = tr("This run was stored before per-case values were kept; run the evaluation again.");
-      return false;
-    }
+  if (!hasPerCaseValues(*m_current)) {
+    m_lastError = tr("This run was stored before per-case values were kept; run the evaluation again.");
+    return false;
+  }
   try {
     writePerCaseCsv(path.toStdString(), *m_current);
   } catch (const std::exception& e) {
