@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "catalog/change_tracker.h"
 #include "catalog/schema.h"
 #include "catalog/statement.h"
 
@@ -48,6 +49,7 @@ void execSql(sqlite3* db, const std::string& sql) {
     const char* file = sqlite3_db_filename(db, "main");
     throw CatalogError(msg + (file && *file ? " (catalog " + std::string(file) + ")" : ""));
   }
+  detail::announceCommitted(db);  // a COMMIT or a single write outside a transaction
 }
 
 int userVersion(sqlite3* db) {
@@ -134,26 +136,40 @@ void bindQuery(Statement& s, const std::vector<std::string>& texts, const std::v
 
 // ---------------------------------------------------------------------------------------------
 
-Catalog::Catalog(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+Catalog::Catalog(sqlite3* db, std::string path)
+    : m_db(db), m_path(std::move(path)), m_changes(detail::attachChangeTracker(m_db, m_path)) {}
 
 Catalog::Catalog(Catalog&& o) noexcept
-    : m_db(o.m_db), m_path(std::move(o.m_path)), m_readOnly(o.m_readOnly), m_immutable(o.m_immutable) {
+    : m_db(o.m_db),
+      m_path(std::move(o.m_path)),
+      m_readOnly(o.m_readOnly),
+      m_immutable(o.m_immutable),
+      m_changes(std::move(o.m_changes)) {
   o.m_db = nullptr;
 }
 
 Catalog& Catalog::operator=(Catalog&& o) noexcept {
   if (this != &o) {
+    detail::detachChangeTracker(m_db);
     sqlite3_close_v2(m_db);
     m_db = o.m_db;
     m_path = std::move(o.m_path);
     m_readOnly = o.m_readOnly;
     m_immutable = o.m_immutable;
+    m_changes = std::move(o.m_changes);
     o.m_db = nullptr;
   }
   return *this;
 }
 
-Catalog::~Catalog() { sqlite3_close_v2(m_db); }
+Catalog::~Catalog() {
+  detail::detachChangeTracker(m_db);
+  sqlite3_close_v2(m_db);
+}
+
+CatalogSubscription Catalog::subscribe(CatalogChangeCallback callback) const {
+  return subscribeCatalogChanges(m_path, std::move(callback));
+}
 
 Catalog Catalog::create(const std::string& path) {
   if (fs::exists(path)) throw CatalogError("cannot create catalog " + path + ": the file exists");

@@ -6,11 +6,16 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/changes.h"
 #include "common/error.h"
 
 struct sqlite3;
 
 namespace vitrine {
+
+namespace detail {
+struct ChangeTracker;
+}
 
 class CatalogError : public Error {
  public:
@@ -180,6 +185,11 @@ class Catalog {
   // (sqlite3_total_changes). Caches compare stamps to know when to re-check what they hold.
   std::pair<int64_t, int64_t> changeStamp() const;
 
+  // Calls `callback` after every commit that changes this catalog file, made through this or any
+  // other Catalog of this process on the same file (any thread); see catalog/changes.h. Not for
+  // commits of other processes. Unsubscribes when the returned object is destroyed.
+  CatalogSubscription subscribe(CatalogChangeCallback callback) const;
+
   // Runs SQL that returns no rows (maintenance, tests).
   void exec(const std::string& sql);
 
@@ -191,7 +201,8 @@ class Catalog {
   sqlite3* m_db = nullptr;
   std::string m_path;
   bool m_readOnly = false;
-  bool m_immutable = false;  // opened with ?immutable=1 (read-only folder or media)
+  bool m_immutable = false;                          // opened with ?immutable=1 (read-only folder or media)
+  std::shared_ptr<detail::ChangeTracker> m_changes;  // catalog/change_tracker.h
 };
 
 // True for the message of a CatalogError about a lock held by another program.

@@ -1,5 +1,7 @@
 #include "catalog/statement.h"
 
+#include "catalog/change_tracker.h"
+
 namespace vitrine {
 
 std::string sqliteFailure(sqlite3* db, const std::string& doing) {
@@ -59,7 +61,10 @@ Statement& Statement::bindNull(int i) {
 bool Statement::step() {
   int rc = sqlite3_step(m_stmt);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_DONE) {
+    detail::announceCommitted(m_db);  // a single write outside a transaction just committed
+    return false;
+  }
   // Keep the message before reset clears it.
   std::string msg = sqliteFailure(m_db, m_sql);
   sqlite3_reset(m_stmt);
