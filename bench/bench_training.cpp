@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -117,6 +118,7 @@ void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThrea
   setComputeThreads(torchThreads, blasThreads);
   const double sgemm = measureSgemmGflops(1024, 1024, 1024, 5);
   double median = 0, cpuPerEpoch = 0, executed = 0;
+  std::string paramHash;
   for (auto _ : state) {
     const double cpu0 = cpuSeconds();
     CuratorNetConfig nc;
@@ -135,6 +137,17 @@ void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThrea
     cpuPerEpoch = (cpuSeconds() - cpu0) / static_cast<double>(r.history.size());
     state.SetIterationTime(median);
     state.counters["val_acc"] = r.bestValidationAccuracy;
+    // FNV-1a of the trained parameters' bytes: a speed change that claims to leave the
+    // arithmetic alone must leave this unchanged (same kernel set, same threads).
+    uint64_t h = 1469598103934665603ull;
+    for (float x : parameterVector(net)) {
+      uint32_t bits = 0;
+      std::memcpy(&bits, &x, sizeof bits);
+      for (int b = 0; b < 4; ++b) h = (h ^ ((bits >> (8 * b)) & 0xffu)) * 1099511628211ull;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    paramHash = hex;
   }
   setComputeThreads(previous.first, previous.second);
   const double triples = static_cast<double>(s.triples.train.size() + s.triples.validation.size());
@@ -152,7 +165,7 @@ void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThrea
   state.counters["exec_of_sgemm"] = executed / median / 1e9 / sgemm;
   state.counters["exec_of_machine"] = executed / median / 1e9 / machine;
   state.SetLabel(std::to_string(s.triples.train.size()) + "+" + std::to_string(s.triples.validation.size()) +
-                 " triples, " + std::to_string(s.matrix.dimension) + "-d");
+                 " triples, " + std::to_string(s.matrix.dimension) + "-d, OpenBLAS " + blasKernelSet() + ", parameters " + paramHash);
 }
 
 const Setup* fixturePtr() { return &fixtureSetup(); }

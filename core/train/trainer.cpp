@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,55 @@ BlasGetThreads blasGetThreads() {
   static auto f = reinterpret_cast<BlasGetThreads>(platform::loadedSymbol("openblas_get_num_threads"));
   return f;
 }
+
+// OpenBLAS 0.3.21 (Debian 12) picks its kernels from the CPU model at load time and falls back
+// to "Prescott" (SSE3) for models it does not know, e.g. Intel model 207 (Emerald Rapids): a
+// 1024^3 sgemm then runs at ~22 GFLOP/s on one core instead of ~90 with its AVX-512 kernels,
+// and CuratorNet training is sgemm-bound (bench/RESULTS.md, issue 18). When the fallback was
+// taken on a CPU that has the instructions of a newer kernel set, switch to that set. This runs
+// from a static initializer, i.e. after OpenBLAS's own constructor and before main() starts a
+// thread that could be inside a BLAS call. OPENBLAS_CORETYPE set by the user is respected.
+using BlasCoreName = char* (*)();
+using BlasDynamic = void (*)();
+std::string blasCoreName() {
+  auto name = reinterpret_cast<BlasCoreName>(platform::loadedSymbol("openblas_get_corename"));
+  const char* s = name ? name() : nullptr;
+  return s ? std::string(s) : std::string();
+}
+
+const char* betterBlasCore() {
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return nullptr;
+}
+
+std::string upgradeBlasCore() {
+  if (std::getenv("OPENBLAS_CORETYPE")) return blasCoreName();
+  auto quit = reinterpret_cast<BlasDynamic>(platform::loadedSymbol("gotoblas_dynamic_quit"));
+  auto init = reinterpret_cast<BlasDynamic>(platform::loadedSymbol("gotoblas_dynamic_init"));
+  const std::string current = blasCoreName();
+  const char* better = betterBlasCore();
+  if (!quit || !init || current != "Prescott" || !better) return current;
+#ifdef _WIN32
+  _putenv_s("OPENBLAS_CORETYPE", better);
+  quit();
+  init();  // reads OPENBLAS_CORETYPE
+  _putenv_s("OPENBLAS_CORETYPE", "");
+#else
+  setenv("OPENBLAS_CORETYPE", better, 1);
+  quit();
+  init();  // reads OPENBLAS_CORETYPE
+  unsetenv("OPENBLAS_CORETYPE");
+#endif
+  return blasCoreName();
+}
+
+const std::string kBlasCoreAtStart = upgradeBlasCore();
 
 // Restores the thread settings when training ends.
 class ThreadScope {
@@ -135,6 +185,21 @@ void fusedAdamStep(FlatParameters& f, int64_t step, double lr, const TrainerConf
     adamKernel(p + begin, g + begin, m + begin, v + begin, end - begin, b1, b2, ob1, ob2, wd, invSqrtBc2, eps,
                stepSize);
   });
+}
+
+// torch::optim::Adam's step (LibTorch 1.13, coupled weight decay, no amsgrad) written with the
+// same ATen operations in the same order, applied once to the flat buffers instead of once per
+// parameter tensor (10 tensors: ~80 small ops per batch become 8 large ones).
+void flatTorchAdamStep(FlatParameters& f, int64_t step, double lr, const TrainerConfig& c) {
+  torch::NoGradGuard noGrad;
+  const double bc1 = 1 - std::pow(c.beta1, static_cast<double>(step));
+  const double bc2 = 1 - std::pow(c.beta2, static_cast<double>(step));
+  torch::Tensor grad = f.grad;
+  if (c.weightDecay != 0) grad = grad.add(f.value, c.weightDecay);
+  f.m.mul_(c.beta1).add_(grad, 1 - c.beta1);
+  f.v.mul_(c.beta2).addcmul_(grad, grad, 1 - c.beta2);
+  const torch::Tensor denom = (f.v.sqrt() / std::sqrt(bc2)).add_(c.eps);
+  f.value.addcdiv_(f.m, denom, -(lr / bc1));
 }
 
 // One batch: index ranges inside a shared int64 buffer. Layout at `offset`:
@@ -410,6 +475,8 @@ double PlateauScheduler::step(double metric, double lr) {
   return lr;
 }
 
+std::string blasKernelSet() { return kBlasCoreAtStart; }
+
 std::pair<int, int> setComputeThreads(int torchThreads, int blasThreads) {
   std::pair<int, int> previous{at::get_num_threads(), -1};
   if (auto get = blasGetThreads()) previous.second = get();
@@ -451,18 +518,6 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
   module->train();
   FlatParameters flat(module);
   torch::Tensor bestWeights;
-  std::unique_ptr<torch::optim::Adam> torchAdam;
-  if (!config.fusedAdam)
-    torchAdam =
-        std::make_unique<torch::optim::Adam>(module->parameters(), torch::optim::AdamOptions(config.learningRate)
-                                                                       .betas({config.beta1, config.beta2})
-                                                                       .eps(config.eps)
-                                                                       .weight_decay(config.weightDecay));
-  auto setLr = [&](double lr) {
-    if (!torchAdam) return;
-    for (auto& g : torchAdam->param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
-  };
-
   ValidationPlan valPlan = planValidation(validation, n, config.validationBatch);
   const auto buckets = bucketsBySize(train);
   BatchBuilder builder(n);
@@ -507,10 +562,10 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
       const torch::Tensor loss = torch::softplus(-margins).sum();
       loss.backward();
       ++step;
-      if (torchAdam)
-        torchAdam->step();
-      else
+      if (config.fusedAdam)
         fusedAdamStep(flat, step, lr, config);
+      else
+        flatTorchAdamStep(flat, step, lr, config);
       const double batchLoss = loss.item<double>();
       lossSum += batchLoss;
       done += b.size;
@@ -587,7 +642,6 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
     }
     if (canSelect) {
       lr = scheduler.step(score, lr);
-      setLr(lr);
       lrsUsed.insert(lr);
       if (static_cast<int>(lrsUsed.size()) > config.maxLrs) break;
     }
@@ -597,7 +651,6 @@ TrainingResult trainCuratorNet(CuratorNet& net, const std::vector<Triple>& train
     torch::NoGradGuard noGrad;
     if (bestWeights.defined()) flat.value.copy_(bestWeights);
   }
-  torchAdam.reset();
   flat.release();
   module->eval();
   net.refreshCache();

@@ -40,8 +40,10 @@ struct TrainerConfig {
   // machine blasThreads = 1 is better (OpenBLAS's idle workers spin).
   int threads = 1;
   int blasThreads = 0;
-  // true = one hand-written pass over the flat parameter buffer; false = torch::optim::Adam
-  // (same update; measured 3-5 % faster in bench_training, so the default).
+  // true = one hand-written pass over the flat parameter buffer (same update up to rounding);
+  // false = torch::optim::Adam's operations (LibTorch 1.13) in its order, applied once to the
+  // flat parameter buffer instead of per tensor: bit-identical to torch::optim::Adam (the
+  // trained parameters' hash in bench_training is unchanged) and the default.
   bool fusedAdam = false;
   int validationBatch = 8192;                       // triples per no-grad validation batch (at most)
   Selection selection = Selection::TripleAccuracy;  // the tutorial's rule unless asked otherwise
@@ -144,5 +146,13 @@ double measureSgemmGflops(int64_t m, int64_t k, int64_t n, int repeats = 5);
 // Sets LibTorch intra-op threads and (when > 0 and OpenBLAS is loaded) OpenBLAS threads.
 // Returns the previous values {torch, blas} (blas -1 when unknown).
 std::pair<int, int> setComputeThreads(int torchThreads, int blasThreads);
+
+// OpenBLAS's kernel set in use ("SkylakeX", "Haswell", "Zen", ...; empty when the BLAS is not a
+// dynamic-arch OpenBLAS). OpenBLAS 0.3.21 falls back to "Prescott" (SSE3) on CPU models it does
+// not know; when that happens on a CPU with AVX-512 or AVX2+FMA, the process switches to
+// "SkylakeX" or "Haswell" at start-up (about 4x the sgemm rate on such a CPU), unless the user
+// set OPENBLAS_CORETYPE. Results then differ from the fallback's in the last bits (another
+// summation order).
+std::string blasKernelSet();
 
 }  // namespace vitrine

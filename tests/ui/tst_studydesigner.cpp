@@ -300,6 +300,12 @@ class TestStudyDesigner : public QObject {
     QTest::mouseClick(child<QPushButton>(d, "deleteStudyButton"), Qt::LeftButton);
     QCOMPARE(countStudies(), 0);
     QVERIFY(child<QLabel>(d, "studyTitle")->text().contains(QStringLiteral("no study yet")));
+
+    // Opening another catalog closes this catalog's designer.
+    const QString other = m_dir.filePath(QStringLiteral("other.vitrine"));
+    QFile::copy(m_catalogPath, other);
+    QVERIFY2(main.openCatalog(other), qPrintable(main.lastError()));
+    QTRY_VERIFY(d.isNull());
   }
 
  private:

@@ -106,6 +106,10 @@ StudyDesigner* MainWindow::openStudyDesigner() {
         },
         this);
     designer->setAttribute(Qt::WA_DeleteOnClose);
+    // Opening another catalog closes the designer of this one (it edits one catalog's studies).
+    connect(this, &MainWindow::catalogOpened, designer, [designer](const QString& path) {
+      if (path != designer->catalogPath()) designer->close();
+    });
   } else {
     designer->reload();
   }
