@@ -112,6 +112,71 @@ TEST(EvaluationRuns, JobMatchesEvaluateAndIsStored) {
   EXPECT_DOUBLE_EQ(results[3]["metrics"]["AUC"].get<double>(), expected.metrics.at("AUC"));
 }
 
+// A stored run read back (as the GUI's Past Runs do) gives the job's typed result: the same
+// per-case values, summaries and case info, the same comparisons (compareJobEntries) and the same
+// JSON document as the run itself.
+TEST(EvaluationRuns, StoredRunRoundTripsForComparisonsAndExports) {
+  test::TempDir dir;
+  Catalog c = Catalog::create(dir.file("round.vitrine"));
+  fillCatalog(c);
+  EvaluationJobConfig config;
+  config.embedding = "toy";
+  config.cutoffs = {5};
+  config.models = parseRankerSpecs("visrank:maximum,visrank:average");
+  config.bootstrap = {500, 3, 0.95};
+  config.comparisons = {{config.models[0], config.models[1]}};
+  const EvaluationJobResult r = runEvaluationJob(c, config);
+  ASSERT_GT(r.runId, 0);
+  ASSERT_EQ(r.comparisons.size(), 2u);  // one pair x two metric sets
+  const auto runs = evaluationRuns(c);
+  ASSERT_EQ(runs.size(), 1u);
+
+  const EvaluationJobResult back = evaluationJobResultFromJson(runs[0].configJson, runs[0].resultsJson, runs[0].id);
+  EXPECT_EQ(back.cases, r.cases);
+  EXPECT_EQ(back.items, r.items);
+  ASSERT_EQ(back.caseInfo.size(), r.caseInfo.size());
+  for (size_t i = 0; i < r.caseInfo.size(); ++i) {
+    EXPECT_EQ(back.caseInfo[i].userId, r.caseInfo[i].userId);
+    EXPECT_EQ(back.caseInfo[i].heldOutIds, r.caseInfo[i].heldOutIds);
+  }
+  ASSERT_EQ(back.entries.size(), r.entries.size());
+  for (size_t i = 0; i < r.entries.size(); ++i) {
+    EXPECT_EQ(back.entries[i].spec, r.entries[i].spec);
+    EXPECT_EQ(back.entries[i].result.perCase, r.entries[i].result.perCase);
+    ASSERT_EQ(back.entries[i].summaries.size(), r.entries[i].summaries.size());
+    for (size_t j = 0; j < r.entries[i].summaries.size(); ++j) {
+      EXPECT_EQ(back.entries[i].summaries[j].metric, r.entries[i].summaries[j].metric);
+      EXPECT_DOUBLE_EQ(back.entries[i].summaries[j].ci95.low, r.entries[i].summaries[j].ci95.low);
+      EXPECT_DOUBLE_EQ(back.entries[i].summaries[j].standardError, r.entries[i].summaries[j].standardError);
+    }
+  }
+  const stats::BootstrapOptions options = bootstrapOptionsFromConfigJson(runs[0].configJson);
+  EXPECT_EQ(options.resamples, 500);
+  EXPECT_EQ(options.seed, 3u);
+  EvaluationJobResult withPairs = back;
+  withPairs.comparisons = compareJobEntries(back.entries, config.comparisons, options);
+  ASSERT_EQ(withPairs.comparisons.size(), r.comparisons.size());
+  for (size_t i = 0; i < r.comparisons.size(); ++i) {
+    EXPECT_EQ(withPairs.comparisons[i].metricSet, r.comparisons[i].metricSet);
+    ASSERT_EQ(withPairs.comparisons[i].metrics.size(), r.comparisons[i].metrics.size());
+    for (size_t j = 0; j < r.comparisons[i].metrics.size(); ++j) {
+      const stats::PairedComparison& x = withPairs.comparisons[i].metrics[j].comparison;
+      const stats::PairedComparison& y = r.comparisons[i].metrics[j].comparison;
+      EXPECT_DOUBLE_EQ(x.meanDifference, y.meanDifference);
+      EXPECT_DOUBLE_EQ(x.differenceCi.high, y.differenceCi.high);
+      EXPECT_DOUBLE_EQ(x.wilcoxonPValue, y.wilcoxonPValue);
+    }
+  }
+  // The same document either way (the run's own and the stored one's).
+  EXPECT_EQ(evaluationDocumentJson(withPairs), evaluationDocumentJson(r));
+  const nlohmann::json doc = nlohmann::json::parse(evaluationDocumentJson(r));
+  EXPECT_EQ(doc["stored_run"], r.runId);
+  EXPECT_EQ(doc["bootstrap"]["resamples"], 500);
+  EXPECT_EQ(doc["comparisons"].size(), 2u);
+  EXPECT_FALSE(doc["results"][0].contains("per_case"));
+  EXPECT_TRUE(doc["results"][0]["summary"].contains("AUC"));
+}
+
 TEST(EvaluationRuns, CancelledJobIsNotStored) {
   test::TempDir dir;
   Catalog c = Catalog::create(dir.file("cancel.vitrine"));
