@@ -60,14 +60,14 @@ int makeCatalogSource(const fs::path& dir, int n) {
       std::fprintf(stderr, "cannot read %s\n", row[static_cast<size_t>(cfile)].c_str());
       std::exit(1);
     }
-    if ((v / 4) % 2 == 1) img = img(cv::Rect(img.cols / 20, img.rows / 20, img.cols * 9 / 10, img.rows * 9 / 10)).clone();
+    if ((v / 4) % 2 == 1)
+      img = img(cv::Rect(img.cols / 20, img.rows / 20, img.cols * 9 / 10, img.rows * 9 / 10)).clone();
     if (v % 4 != 0) cv::flip(img, img, v % 4 == 1 ? 1 : (v % 4 == 2 ? 0 : -1));
     const std::string id = row[static_cast<size_t>(cid)] + (v ? "-v" + std::to_string(v) : "");
     const std::string file = "images/" + id + ".jpg";
     cv::imwrite((dir / file).string(), img, {cv::IMWRITE_JPEG_QUALITY, 90});
     for (size_t c = 0; c < row.size(); ++c) {
-      const std::string& f =
-          static_cast<int>(c) == cid ? id : (static_cast<int>(c) == cfile ? file : row[c]);
+      const std::string& f = static_cast<int>(c) == cid ? id : (static_cast<int>(c) == cfile ? file : row[c]);
       csv << (c ? "," : "") << quoted(f);
     }
     csv << "\n";

@@ -165,7 +165,8 @@ void trainBench(benchmark::State& state, const Setup* (*setup)(), int torchThrea
   state.counters["exec_of_sgemm"] = executed / median / 1e9 / sgemm;
   state.counters["exec_of_machine"] = executed / median / 1e9 / machine;
   state.SetLabel(std::to_string(s.triples.train.size()) + "+" + std::to_string(s.triples.validation.size()) +
-                 " triples, " + std::to_string(s.matrix.dimension) + "-d, OpenBLAS " + blasKernelSet() + ", parameters " + paramHash);
+                 " triples, " + std::to_string(s.matrix.dimension) + "-d, OpenBLAS " + blasKernelSet() +
+                 ", parameters " + paramHash);
 }
 
 const Setup* fixturePtr() { return &fixtureSetup(); }

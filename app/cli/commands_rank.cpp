@@ -46,14 +46,17 @@ void printUncertainty(const std::vector<std::string>& names, const std::vector<M
   row("95% CI high", [](const MetricSummary& s) { return s.ci95.high; });
 }
 
-void printComparison(const std::string& a, const std::string& b, MetricSet set,
+// One row per metric, in the order of the means table (`names`).
+void printComparison(const std::string& a, const std::string& b, MetricSet set, const std::vector<std::string>& names,
                      const std::vector<MetricComparison>& comparisons) {
   std::printf("\npaired comparison %s - %s (%s metrics, %zu cases)\n", a.c_str(), b.c_str(), toString(set).c_str(),
               comparisons.empty() ? size_t(0) : comparisons.front().comparison.n);
   std::printf("%-10s %10s %23s %10s %12s\n", "metric", "mean diff", "95% CI", "p (t-test)", "p (Wilcoxon)");
-  for (const auto& [metric, c] : comparisons)
-    std::printf("%-10s %10.5f  [%9.5f, %9.5f] %10.3g %12.3g\n", metric.c_str(), c.meanDifference, c.differenceCi.low,
-                c.differenceCi.high, c.tPValue, c.wilcoxonPValue);
+  for (const auto& name : names)
+    for (const auto& [metric, c] : comparisons)
+      if (metric == name)
+        std::printf("%-10s %10.5f  [%9.5f, %9.5f] %10.3g %12.3g\n", metric.c_str(), c.meanDifference,
+                    c.differenceCi.low, c.differenceCi.high, c.tPValue, c.wilcoxonPValue);
 }
 
 }  // namespace
@@ -197,7 +200,7 @@ int cmdEvaluate(const Args& a) {
                 job.bootstrap.resamples, static_cast<unsigned long long>(job.bootstrap.seed));
   if (tables)
     for (const EvaluationJobComparison& cmp : r.comparisons)
-      printComparison(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, cmp.metrics);
+      printComparison(cmp.a.toString(), cmp.b.toString(), cmp.metricSet, names, cmp.metrics);
   if (a.has("per-case")) {
     writePerCaseCsv(a.get("per-case"), r);
     if (tables) std::printf("\nwrote %s\n", a.get("per-case").c_str());

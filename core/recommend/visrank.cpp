@@ -256,8 +256,8 @@ __attribute__((target("avx512f,avx2,fma"))) inline float hsum512(__m512 v) {
   return hsum(_mm256_add_ps(_mm256_load_ps(t), _mm256_load_ps(t + 8)));
 }
 
-__attribute__((target("avx512f,avx2,fma"))) void dotsAvx512(const float* m, int64_t dim, int64_t rowsInBlock, const float* q,
-                                                   int64_t p, float* sims) {
+__attribute__((target("avx512f,avx2,fma"))) void dotsAvx512(const float* m, int64_t dim, int64_t rowsInBlock,
+                                                            const float* q, int64_t p, float* sims) {
   if (rowsInBlock != kRowBlock || dim % 16 != 0) {
     dotsAvx2(m, dim, rowsInBlock, q, p, sims);
     return;
@@ -316,10 +316,10 @@ using DotsFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, f
 DotsFn dotsKernel() {
 #ifdef VITRINE_VISRANK_AVX2
   static const DotsFn fn = std::getenv("VITRINE_VISRANK_AVX512") != nullptr && __builtin_cpu_supports("avx512f") &&
-                                       __builtin_cpu_supports("fma")
+                                   __builtin_cpu_supports("fma")
                                ? dotsAvx512
                            : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? dotsAvx2
-                                                                                                : dotsPortable;
+                                                                                               : dotsPortable;
   return fn;
 #else
   return dotsPortable;
