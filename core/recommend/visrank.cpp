@@ -245,81 +245,15 @@ __attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, i
   }
 }
 
-// The same 4 rows x 2 profile items blocking with 16-float registers: half the instructions of
-// the AVX2 kernel, meant to keep the pass at the memory's pace at 1280-d where the 10 profile
-// rows (50 KB) live in L2 (issue 18 item 2). Opt-in (VITRINE_VISRANK_AVX512 set) until a
-// measurement shows it faster: on the loaded 2-core machine it was not (bench/RESULTS.md).
-__attribute__((target("avx512f,avx2,fma"))) inline float hsum512(__m512 v) {
-  // Through memory: GCC 12's 512->256 extract intrinsics warn (-Wmaybe-uninitialized).
-  alignas(64) float t[16];
-  _mm512_store_ps(t, v);
-  return hsum(_mm256_add_ps(_mm256_load_ps(t), _mm256_load_ps(t + 8)));
-}
-
-__attribute__((target("avx512f,avx2,fma"))) void dotsAvx512(const float* m, int64_t dim, int64_t rowsInBlock,
-                                                            const float* q, int64_t p, float* sims) {
-  if (rowsInBlock != kRowBlock || dim % 16 != 0) {
-    dotsAvx2(m, dim, rowsInBlock, q, p, sims);
-    return;
-  }
-  const float* x0 = m;
-  const float* x1 = m + dim;
-  const float* x2 = m + 2 * dim;
-  const float* x3 = m + 3 * dim;
-  int64_t j = 0;
-  for (; j + 2 <= p; j += 2) {
-    const float* ya = q + j * dim;
-    const float* yb = ya + dim;
-    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    for (int64_t d = 0; d < dim; d += 16) {
-      const __m512 qa = _mm512_loadu_ps(ya + d), qb = _mm512_loadu_ps(yb + d);
-      const __m512 r0 = _mm512_loadu_ps(x0 + d), r1 = _mm512_loadu_ps(x1 + d);
-      const __m512 r2 = _mm512_loadu_ps(x2 + d), r3 = _mm512_loadu_ps(x3 + d);
-      a0 = _mm512_fmadd_ps(r0, qa, a0);
-      b0 = _mm512_fmadd_ps(r0, qb, b0);
-      a1 = _mm512_fmadd_ps(r1, qa, a1);
-      b1 = _mm512_fmadd_ps(r1, qb, b1);
-      a2 = _mm512_fmadd_ps(r2, qa, a2);
-      b2 = _mm512_fmadd_ps(r2, qb, b2);
-      a3 = _mm512_fmadd_ps(r3, qa, a3);
-      b3 = _mm512_fmadd_ps(r3, qb, b3);
-    }
-    sims[0 * p + j] = hsum512(a0);
-    sims[1 * p + j] = hsum512(a1);
-    sims[2 * p + j] = hsum512(a2);
-    sims[3 * p + j] = hsum512(a3);
-    sims[0 * p + j + 1] = hsum512(b0);
-    sims[1 * p + j + 1] = hsum512(b1);
-    sims[2 * p + j + 1] = hsum512(b2);
-    sims[3 * p + j + 1] = hsum512(b3);
-  }
-  if (j < p) {
-    const float* ya = q + j * dim;
-    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-    for (int64_t d = 0; d < dim; d += 16) {
-      const __m512 qa = _mm512_loadu_ps(ya + d);
-      a0 = _mm512_fmadd_ps(_mm512_loadu_ps(x0 + d), qa, a0);
-      a1 = _mm512_fmadd_ps(_mm512_loadu_ps(x1 + d), qa, a1);
-      a2 = _mm512_fmadd_ps(_mm512_loadu_ps(x2 + d), qa, a2);
-      a3 = _mm512_fmadd_ps(_mm512_loadu_ps(x3 + d), qa, a3);
-    }
-    sims[0 * p + j] = hsum512(a0);
-    sims[1 * p + j] = hsum512(a1);
-    sims[2 * p + j] = hsum512(a2);
-    sims[3 * p + j] = hsum512(a3);
-  }
-}
 #endif
 
 using DotsFn = void (*)(const float*, int64_t, int64_t, const float*, int64_t, float*);
 
 DotsFn dotsKernel() {
 #ifdef VITRINE_VISRANK_AVX2
-  static const DotsFn fn = std::getenv("VITRINE_VISRANK_AVX512") != nullptr && __builtin_cpu_supports("avx512f") &&
-                                   __builtin_cpu_supports("fma")
-                               ? dotsAvx512
-                           : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? dotsAvx2
-                                                                                               : dotsPortable;
+  // An AVX-512 variant of the same blocking was measured no faster (bench/RESULTS.md, issue 18
+  // second pass) and removed: the pass is bound by memory, not by instructions.
+  static const DotsFn fn = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? dotsAvx2 : dotsPortable;
   return fn;
 #else
   return dotsPortable;
