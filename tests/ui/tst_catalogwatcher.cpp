@@ -36,15 +36,7 @@ constexpr int kPerGroup = 8;
 constexpr int kDim = 6;
 const char* const kEmbedding = "toy";
 
-std::vector<unsigned char> jpeg(const QColor& c) {
-  QImage img(32, 32, QImage::Format_RGB32);
-  img.fill(c);
-  QByteArray bytes;
-  QBuffer buffer(&bytes);
-  buffer.open(QIODevice::WriteOnly);
-  img.save(&buffer, "JPEG", 90);
-  return std::vector<unsigned char>(bytes.begin(), bytes.end());
-}
+std::vector<unsigned char> jpeg(const QColor& c) { return vitrine::uitest::solidJpeg(c, 32); }
 
 void addArtworks(Catalog& c, const std::string& prefix, const std::string& artist, int n) {
   std::mt19937 rng(3);

@@ -46,15 +46,7 @@ constexpr int kPerGroup = 12;
 constexpr int kDim = 8;
 const char* const kEmbedding = "toy";
 
-std::vector<unsigned char> jpeg(const QColor& c) {
-  QImage img(48, 48, QImage::Format_RGB32);
-  img.fill(c);
-  QByteArray bytes;
-  QBuffer buffer(&bytes);
-  buffer.open(QIODevice::WriteOnly);
-  img.save(&buffer, "JPEG", 90);
-  return std::vector<unsigned char>(bytes.begin(), bytes.end());
-}
+std::vector<unsigned char> jpeg(const QColor& c) { return vitrine::uitest::solidJpeg(c, 48); }
 
 // kGroups well separated groups in a toy embedding, one period per group, grey-blue thumbnails
 // (far from the profile colour, so highlight pixels can be counted).

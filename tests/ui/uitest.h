@@ -2,10 +2,13 @@
 // Helpers shared by the QtTest UI tests.
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
+#include <QColor>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QDir>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -16,6 +19,8 @@
 #include <QTest>
 #include <QString>
 #include <QWidget>
+
+#include <vector>
 
 #include "browser/artworkdetail.h"
 #include "browser/filterbar.h"
@@ -50,6 +55,17 @@ T* child(QObject* parent, const char* name) {
 
 // A left click in the middle of `w`, as a user would.
 inline void click(QWidget* w) { QTest::mouseClick(w, Qt::LeftButton, {}, w->rect().center()); }
+
+// A side x side JPEG of one colour, as stored thumbnail bytes.
+inline std::vector<unsigned char> solidJpeg(const QColor& c, int side) {
+  QImage img(side, side, QImage::Format_RGB32);
+  img.fill(c);
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  img.save(&buffer, "JPEG", 90);
+  return std::vector<unsigned char>(bytes.begin(), bytes.end());
+}
 
 // A right-click context-menu request at `pos` of `w` (a scroll area's viewport, as the platform
 // sends it), returning the popup menu that opened (null when none did).
