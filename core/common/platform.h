@@ -35,6 +35,15 @@ bool canWrite(const std::string& path);
 // optional runtime features such as OpenBLAS's thread-count functions.
 void* loadedSymbol(const char* name);
 
+// Sets (value non-null) or removes (value null) an environment variable of this process
+// (setenv / unsetenv; _putenv_s on Windows, where an empty value removes it).
+void setEnvironment(const char* name, const char* value);
+
+// The most capable OpenBLAS kernel family this CPU can run, by its OPENBLAS_CORETYPE name:
+// "SkylakeX" (AVX-512 F/DQ/CD/BW/VL), "Haswell" (AVX2 + FMA), or nullptr (other CPUs, or a
+// compiler without CPU detection). GCC/Clang __builtin_cpu_supports on x86.
+const char* bestBlasKernelFamily();
+
 // Resource use of this process: CPU seconds (user + system, all threads) and the peak resident
 // set size in MiB (getrusage; GetProcessTimes / GetProcessMemoryInfo on Windows). -1 when unknown.
 struct ProcessUsage {

@@ -26,6 +26,13 @@ bool hidden(const fs::path& p) {
   return !name.empty() && name[0] == '.';
 }
 
+// A Vitrine catalog and SQLite's files beside it (a catalog saved inside the folder it imports,
+// as the New Catalog wizard suggests): never images, so not listed rather than reported.
+bool catalogFile(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".vitrine" || ext == ".vitrine-wal" || ext == ".vitrine-shm" || ext == ".vitrine-journal";
+}
+
 }  // namespace
 
 FileResolver::FileResolver(fs::path imagesDir, fs::path csvDir, bool recursive)
@@ -152,7 +159,7 @@ void walkFolder(const fs::path& dir, bool recursive, std::vector<fs::path>& file
     std::error_code fe;
     if (!hidden(it->path())) {
       if (it->is_regular_file(fe)) {
-        files.push_back(it->path());
+        if (!catalogFile(it->path())) files.push_back(it->path());
       } else if (recursive && !it->is_symlink(fe) && it->is_directory(fe)) {
         subfolders.push_back(it->path());  // symbolic links to folders are not followed (no cycles)
       }

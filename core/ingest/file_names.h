@@ -38,8 +38,9 @@ class FileResolver {
   std::optional<std::multimap<std::string, std::filesystem::path>> m_byName;  // NFC name -> paths
 };
 
-// The files an image folder import considers: regular files, hidden ones (leading '.') and hidden
-// folders left out, recursing into subfolders when asked; sorted by their path relative to dir.
+// The files an image folder import considers: regular files, hidden ones (leading '.'), hidden
+// folders and Vitrine catalogs with their SQLite side files (.vitrine, .vitrine-wal, -shm,
+// -journal) left out, recursing into subfolders when asked; sorted by their path relative to dir.
 // Folders that cannot be read are listed in `problems` ("path: reason").
 std::vector<std::filesystem::path> listFolder(const std::filesystem::path& dir, bool recursive,
                                               std::vector<std::string>* problems);

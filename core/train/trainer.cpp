@@ -64,35 +64,17 @@ std::string blasCoreName() {
   return s ? std::string(s) : std::string();
 }
 
-const char* betterBlasCore() {
-#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd") &&
-      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
-    return "SkylakeX";
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
-#endif
-  return nullptr;
-}
-
 std::string upgradeBlasCore() {
   if (std::getenv("OPENBLAS_CORETYPE")) return blasCoreName();
   auto quit = reinterpret_cast<BlasDynamic>(platform::loadedSymbol("gotoblas_dynamic_quit"));
   auto init = reinterpret_cast<BlasDynamic>(platform::loadedSymbol("gotoblas_dynamic_init"));
   const std::string current = blasCoreName();
-  const char* better = betterBlasCore();
+  const char* better = platform::bestBlasKernelFamily();
   if (!quit || !init || current != "Prescott" || !better) return current;
-#ifdef _WIN32
-  _putenv_s("OPENBLAS_CORETYPE", better);
+  platform::setEnvironment("OPENBLAS_CORETYPE", better);
   quit();
   init();  // reads OPENBLAS_CORETYPE
-  _putenv_s("OPENBLAS_CORETYPE", "");
-#else
-  setenv("OPENBLAS_CORETYPE", better, 1);
-  quit();
-  init();  // reads OPENBLAS_CORETYPE
-  unsetenv("OPENBLAS_CORETYPE");
-#endif
+  platform::setEnvironment("OPENBLAS_CORETYPE", nullptr);
   return blasCoreName();
 }
 

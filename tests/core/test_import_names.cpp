@@ -96,6 +96,18 @@ TEST(ImportNames, RecursiveFolderImport) {
     ImportReport r = importImages(c, folderImport(images));
     EXPECT_EQ(r.imported, 1) << "without --recursive only the top folder is read";
   }
+  {
+    // A catalog saved inside the folder it imports (open, so its -wal and -shm files exist too):
+    // its files are neither imported nor reported as skipped.
+    Catalog inside = Catalog::create(images + "/inside.vitrine");
+    inside.setSetting("probe", "1");
+    writeText(images + "/old.vitrine-journal", "x");
+    ImportReport r = importImages(inside, folderImport(images));
+    EXPECT_EQ(r.imported, 1) << r.summary();
+    EXPECT_EQ(r.skipped(), 0) << r.summary();
+    for (const auto& n : r.notes) EXPECT_EQ((n.file + n.detail).find(".vitrine"), std::string::npos) << n.detail;
+    std::filesystem::remove(images + "/old.vitrine-journal");
+  }
   Catalog c = Catalog::create(dir.file("deep.vitrine"));
   ImportOptions o = folderImport(images);
   o.recursive = true;

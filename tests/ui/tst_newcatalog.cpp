@@ -235,6 +235,10 @@ class TestNewCatalog : public QObject {
     QVERIFY(!pipeline->resultModel().isEmpty());
     QTRY_COMPARE(ui.recommendations()->embedding(), pipeline->resultEmbedding());
     QTRY_COMPARE(ui.recommendations()->curatorModel(), pipeline->resultModel());
+    // The cluster cards and the map show the clustering and layout the steps stored, without a reopen.
+    QTRY_VERIFY(ui.clusterPanel()->clusterSet() != nullptr);
+    QCOMPARE(QString::fromStdString(ui.clusterPanel()->clusterSet()->key.embedding), pipeline->resultEmbedding());
+    QTRY_VERIFY(ui.mapPanel()->hasMap());
     shot(&w, QStringLiteral("newcatalog-4-window.png"));
     // Both recommenders have what they need: an embedding, clusters, a map and a CuratorNet model.
     {

@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include "browser/browserpanel.h"
+#include "clusters/clusterview.h"
 #include "map/mapview.h"
 #include "recommendations/recommendationspanel.h"
 #include "services/catalogwatcher.h"
@@ -31,6 +32,10 @@ void MainWindow::onCatalogChanged(const CatalogChange& change) {
   // once per 400 ms (m_landTimer).
   if (change.has(CatalogFamily::Artworks) && m_landTimer && !m_landTimer->isActive()) m_landTimer->start();
   if (change.has(CatalogFamily::Clusterings) && m_mapPanel) m_mapPanel->reload();
+  // The cluster cards list every stored clustering (one made by a pipeline or the command line
+  // appears); a computation of the panel's own shows its result when it ends.
+  if (change.has(CatalogFamily::Clusterings) && m_clusterPanel && !m_clusterPanel->isComputing())
+    m_clusterPanel->reload();
   // The evaluation panel, the profile panel and the embeddings dialog watch the catalog themselves.
 }
 

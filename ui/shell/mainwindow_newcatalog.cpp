@@ -80,6 +80,7 @@ void MainWindow::createTaskDock() {
             if (!model.isEmpty()) m_recommendations->selectCuratorModel(model);
           },
           Qt::SingleShotConnection);
+      loadCatalogInfo();  // one more load, so the switch happens even when the last one is already done
     }
     const QStringList issues = m_pipeline->issues();
     QString headline = completed ? tr("The catalog %1 is ready.")
