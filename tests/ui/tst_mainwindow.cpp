@@ -124,7 +124,7 @@ class TestMainWindow : public QObject {
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     QCOMPARE(w.creditLine(), QStringLiteral("Images: test fixtures"));
     QCOMPARE(QSettings().value(QStringLiteral("lastCatalog")).toString(), QFileInfo(m_catalogPath).absoluteFilePath());
-    w.resize(1500, 940);  // room for the grid beside the detail and recommendation docks
+    w.resize(1500, 1060);  // room for every row of the grid beside the docks, above the profile strip
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
 
@@ -146,7 +146,7 @@ class TestMainWindow : public QObject {
     const QColor centre = pm.toImage().pixelColor(20, 20);
     QVERIFY2(qAbs(centre.red() - 220) < 30 && qAbs(centre.blue() - 40) < 30, qPrintable(centre.name()));
     QTRY_VERIFY(m->loader()->isIdle());
-    QTRY_COMPARE(m->loadedThumbnailCount(), kSampleCount);  // all rows are visible at 1500x940
+    QTRY_COMPARE(m->loadedThumbnailCount(), kSampleCount);  // all rows are visible at 1500x1060
 
     // Status bar shows the count and the catalog name.
     QStatusBar* sb = w.statusBar();

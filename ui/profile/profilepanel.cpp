@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSignalBlocker>
+#include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -96,6 +97,10 @@ ProfilePanel::ProfilePanel(ProfileEditor* profile, PixmapCache* thumbnails, QWid
   m_view->setFlow(QListView::LeftToRight);
   m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   m_view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // One whole row of cards (picture and title) above the horizontal scroll bar, however short the
+  // dock is dragged: a clipped strip showed pictures spilling past their cards and half captions.
+  m_view->setMinimumHeight(m_view->thumbnailDelegate()->tileSize().height() + 2 * m_view->frameWidth() + 24 +
+                           m_view->horizontalScrollBar()->sizeHint().height());
   m_view->setSelectionMode(QAbstractItemView::SingleSelection);
   m_view->setEmptyText(
       tr("Your profile is empty. Click artworks in the grid (or press Space) to add them; "
