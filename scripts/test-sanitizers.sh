@@ -17,7 +17,7 @@ EXTRA=()
 TEST_ARGS=(-LE long)
 if [ "${VITRINE_SANITIZER_SCOPE:-all}" = core ]; then
   EXTRA+=(-DVITRINE_BUILD_UI=OFF -DVITRINE_BUILD_BENCH=OFF)
-  TEST_ARGS=(-L core -LE long)
+  TEST_ARGS=(-L core -LE long -j "$JOBS")  # core tests are independent; ui ones share the demo catalog
 fi
 start=$(date +%s)
 # -O1 and line tables: usable stack traces at a fraction of -O2's compile time; asserts stay on.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build, and run every test through ctest.
 # Every test runs, including the slow ones labelled "long" (CuratorNet training to the reference
-# AUC: eight single-thread runs in two ctest entries, ~14 min each on this 2-core machine; the
+# AUC: eight single-thread runs in two ctest entries, ~7 min each on this 2-core machine; the
 # installer test, ~2 min).
 # VITRINE_QUICK_TESTS=1 leaves the "long" ones out.
 # VITRINE_WERROR=1 builds with warnings as errors (.ci/run sets it).
