@@ -2,7 +2,9 @@
 
 #include <QElapsedTimer>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "catalog/catalog.h"
@@ -10,10 +12,14 @@
 
 namespace vitrine {
 
-struct RecommendationEngine::State {
+// The catalog connection and the ranking service with its caches, shared by the channels' runs
+// (one at a time: `mutex`) and kept alive by the last run still holding it.
+struct RecommendationEngine::Shared {
+  std::mutex mutex;
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<RankingService> service;  // over `catalog`
   QString path;
+  std::atomic<bool> invalidate{false};
 
   void reset() {
     service.reset();
@@ -22,87 +28,45 @@ struct RecommendationEngine::State {
   }
 };
 
-RecommendationEngine::RecommendationEngine(QObject* parent) : QObject(parent), m_state(new State) {
+RecommendationEngine::RecommendationEngine(QObject* parent) : QObject(parent), m_shared(std::make_shared<Shared>()) {
   qRegisterMetaType<vitrine::RecommendationResult>();
-  m_thread = std::thread([this] { workerLoop(); });
 }
 
-RecommendationEngine::~RecommendationEngine() {
-  {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_stopping = true;
-    m_pending.clear();
-  }
-  m_wake.notify_all();
-  if (m_thread.joinable()) m_thread.join();
-  delete m_state;
+// The channels' jobs are children: their destructors cancel and wait for their runs.
+RecommendationEngine::~RecommendationEngine() = default;
+
+BackgroundJob* RecommendationEngine::job(int channel) {
+  BackgroundJob*& j = m_jobs[channel];
+  // Own thread per channel: a ranking pass never queues behind other ui jobs in the shared pool,
+  // and the engine's destruction waits for its runs (they use the catalog connection).
+  if (!j) j = new BackgroundJob(this, BackgroundJob::Thread::Own);
+  return j;
 }
 
 quint64 RecommendationEngine::submit(const RecommendationRequest& request) {
-  quint64 generation = 0;
-  {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    generation = ++m_nextGeneration;
-    m_latest[request.channel] = generation;
-    m_pending[request.channel] = {generation, request};  // replaces what still waited
-  }
-  m_wake.notify_one();
+  const quint64 generation = ++m_nextGeneration;
+  std::shared_ptr<Shared> shared = m_shared;
+  job(request.channel)
+      ->start(
+          [shared, request, generation](const JobContext& context) {
+            if (context.isCancelled()) return RecommendationResult{};  // replaced while it waited
+            return compute(*shared, request, generation);
+          },
+          [this](RecommendationResult result) { Q_EMIT finished(result); });
   return generation;
 }
 
 void RecommendationEngine::cancel(int channel) {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  m_pending.erase(channel);
-  m_latest[channel] = ++m_nextGeneration;
+  auto it = m_jobs.find(channel);
+  if (it != m_jobs.end()) it->second->cancel();
 }
 
-void RecommendationEngine::invalidate() {
-  {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_invalidate = true;
-  }
-  m_wake.notify_one();
-}
+void RecommendationEngine::invalidate() { m_shared->invalidate = true; }
 
 bool RecommendationEngine::isBusy() const {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  return !m_pending.empty() || m_running > 0;
-}
-
-void RecommendationEngine::workerLoop() {
-  for (;;) {
-    RecommendationRequest request;
-    quint64 generation = 0;
-    {
-      std::unique_lock<std::mutex> lock(m_mutex);
-      m_wake.wait(lock, [this] { return m_stopping || !m_pending.empty() || m_invalidate; });
-      if (m_stopping) return;
-      if (m_invalidate) {
-        m_invalidate = false;
-        m_state->reset();
-      }
-      if (m_pending.empty()) continue;
-      // Lowest channel first: the profile's columns matter more than "more like this".
-      auto it = m_pending.begin();
-      generation = it->second.first;
-      request = std::move(it->second.second);
-      m_pending.erase(it);
-      ++m_running;
-    }
-    RecommendationResult result = compute(request, generation);
-    QMetaObject::invokeMethod(
-        this,
-        [this, result = std::move(result)] {
-          bool latest = false;
-          {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            --m_running;
-            latest = m_latest[result.request.channel] == result.generation;
-          }
-          if (latest) Q_EMIT finished(result);
-        },
-        Qt::QueuedConnection);
-  }
+  for (const auto& [channel, j] : m_jobs)
+    if (j->isRunning()) return true;
+  return false;
 }
 
 namespace {
@@ -139,14 +103,17 @@ RecommendationColumn toColumn(const RankingResult& ranked, const Catalog& catalo
 }
 }  // namespace
 
-RecommendationResult RecommendationEngine::compute(const RecommendationRequest& request, quint64 generation) {
+RecommendationResult RecommendationEngine::compute(Shared& shared, const RecommendationRequest& request,
+                                                   quint64 generation) {
   QElapsedTimer timer;
   timer.start();
   RecommendationResult result;
   result.generation = generation;
   result.request = request;
-  State& s = *m_state;
+  const std::lock_guard<std::mutex> lock(shared.mutex);
+  Shared& s = shared;
   try {
+    if (s.invalidate.exchange(false)) s.reset();
     if (s.path != request.catalogPath) {
       s.reset();
       s.path = request.catalogPath;

@@ -4,15 +4,14 @@
 #include <QString>
 #include <QStringList>
 
-#include <condition_variable>
 #include <cstdint>
 #include <map>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "recommend/ranker_spec.h"
+#include "services/backgroundjob.h"
 
 namespace vitrine {
 
@@ -55,11 +54,12 @@ struct RecommendationResult {
   double milliseconds = 0;   // worker time for this request
 };
 
-// Runs both rankers on one worker thread through a RankingService (core/recommend/ranking.h) that
+// Runs both rankers off the GUI thread through a RankingService (core/recommend/ranking.h) that
 // keeps, per embedding, the matrix loaded once and the rankers built from it, so a profile edit
-// costs one scoring pass, never a reload; it notices new embeddings and retrained models itself. Requests are
-// latest-wins per channel: a request submitted while another of the same channel waits replaces it, and results older
-// than the newest request are dropped.
+// costs one scoring pass, never a reload; it notices new embeddings and retrained models itself.
+// Each channel is a BackgroundJob (services/backgroundjob.h), hence latest-wins per channel: a new
+// request cancels the one before it, whose result is dropped. The channels share the service, one
+// request at a time.
 class RecommendationEngine : public QObject {
   Q_OBJECT
 
@@ -81,20 +81,13 @@ class RecommendationEngine : public QObject {
   void finished(const vitrine::RecommendationResult& result);
 
  private:
-  struct State;
-  void workerLoop();
-  RecommendationResult compute(const RecommendationRequest& request, quint64 generation);
+  struct Shared;
+  BackgroundJob* job(int channel);
+  static RecommendationResult compute(Shared& shared, const RecommendationRequest& request, quint64 generation);
 
-  mutable std::mutex m_mutex;
-  std::condition_variable m_wake;
-  std::map<int, std::pair<quint64, RecommendationRequest>> m_pending;
-  std::map<int, quint64> m_latest;  // newest generation submitted per channel
+  std::shared_ptr<Shared> m_shared;      // outlives the engine while a cancelled run finishes
+  std::map<int, BackgroundJob*> m_jobs;  // per channel, children of this object
   quint64 m_nextGeneration = 0;
-  int m_running = 0;
-  bool m_stopping = false;
-  bool m_invalidate = false;
-  State* m_state;  // touched by the worker only
-  std::thread m_thread;
 };
 
 }  // namespace vitrine
