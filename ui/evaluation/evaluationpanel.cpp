@@ -8,10 +8,8 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -306,7 +304,10 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   connect(m_embedding, &QComboBox::currentIndexChanged, this, &EvaluationPanel::refreshModels);
   connect(m_chartMetricSet, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
   connect(m_chartCutoff, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
-  connect(this, &EvaluationPanel::progressed, this, &EvaluationPanel::onProgress, Qt::QueuedConnection);
+  m_job = new BackgroundJob(this, BackgroundJob::Thread::Own);
+  m_compareJob = new BackgroundJob(this, BackgroundJob::Thread::Own);
+  connect(m_job, &BackgroundJob::progress, this,
+          [this](qint64 done, qint64 total, const QString& what, const QString&) { onProgress(done, total, what); });
   m_watcher = new CatalogWatcher(this);
   connect(m_watcher, &CatalogWatcher::changed, this, [this](const CatalogChange& change) {
     if (change.has(CatalogFamily::EvaluationRuns)) refreshRuns();  // a run stored here or elsewhere
@@ -316,11 +317,9 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   setRunning(false);
 }
 
-EvaluationPanel::~EvaluationPanel() {
-  if (m_cancelFlag) m_cancelFlag->store(true);
-  m_future.waitForFinished();
-  m_comparePool.waitForDone();
-}
+// The jobs are children: their destructors cancel and wait for their runs, which hold only their
+// own data.
+EvaluationPanel::~EvaluationPanel() = default;
 
 void EvaluationPanel::setCatalogPath(const QString& path) {
   m_catalogPath = path;
@@ -433,54 +432,43 @@ void EvaluationPanel::run() {
   }
   m_lastError.clear();
   m_lastCancelled = false;
-  m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
+  m_cancelling = false;
   m_progress->setRange(0, 1000);
   m_progress->setValue(0);
   m_status->setText(tr("Evaluating\u2026"));
   setRunning(true);
 
   const std::string path = m_catalogPath.toStdString();
-  const auto flag = m_cancelFlag;
-  m_future = QtConcurrent::run(&m_pool, [this, path, config, flag] {
-    Outcome o;
-    try {
-      bool writable = true;
-      std::unique_ptr<Catalog> catalog;
-      try {
-        catalog = std::make_unique<Catalog>(Catalog::open(path));
-      } catch (const std::exception&) {
-        catalog = std::make_unique<Catalog>(Catalog::open(path, true));  // read-only media: run, don't store
-        writable = false;
-      }
-      QElapsedTimer clock;
-      clock.start();
-      EvaluationJobResult r = runEvaluationJob(
-          *catalog, config,
-          [this, flag, &clock](const Progress& p) {
-            // One queued signal per ~30 ms, not per case.
-            if (p.done == 0 || p.done == p.total || clock.elapsed() >= 30) {
-              clock.restart();
-              Q_EMIT progressed(p.done, p.total, QString::fromStdString(p.message));
-            }
-            return !flag->load();
-          },
-          writable);
-      o.cancelled = r.cancelled;
-      o.runId = r.runId;
-      o.configJson = QString::fromStdString(r.configJson);
-      o.resultsJson = QString::fromStdString(r.resultsJson);
-      o.typed = std::make_shared<const EvaluationJobResult>(std::move(r));
-    } catch (const std::exception& e) {
-      o.error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(
-        this, [this, o] { onFinished(o); }, Qt::QueuedConnection);
-  });
+  m_job->start(
+      [path, config](const JobContext& context) {
+        Outcome o;
+        try {
+          bool writable = true;
+          std::unique_ptr<Catalog> catalog;
+          try {
+            catalog = std::make_unique<Catalog>(Catalog::open(path));
+          } catch (const std::exception&) {
+            catalog = std::make_unique<Catalog>(Catalog::open(path, true));  // read-only media: run, don't store
+            writable = false;
+          }
+          EvaluationJobResult r = runEvaluationJob(*catalog, config, context.progressCallback(), writable);
+          o.cancelled = r.cancelled;
+          o.runId = r.runId;
+          o.configJson = QString::fromStdString(r.configJson);
+          o.resultsJson = QString::fromStdString(r.resultsJson);
+          o.typed = std::make_shared<const EvaluationJobResult>(std::move(r));
+        } catch (const std::exception& e) {
+          o.error = QString::fromStdString(e.what());
+        }
+        return o;
+      },
+      [this](const Outcome& o) { onFinished(o); });
 }
 
 void EvaluationPanel::cancel() {
-  if (!m_running || !m_cancelFlag) return;
-  m_cancelFlag->store(true);
+  if (!m_running) return;
+  m_cancelling = true;
+  m_job->stop();  // the run returns its complete results so far
   m_cancel->setEnabled(false);
   m_status->setText(tr("Cancelling\u2026"));
 }
@@ -488,7 +476,7 @@ void EvaluationPanel::cancel() {
 void EvaluationPanel::onProgress(qint64 done, qint64 total, const QString& what) {
   if (!m_running) return;
   m_progress->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
-  if (!m_cancelFlag || !m_cancelFlag->load()) m_status->setText(tr("Evaluating %1\u2026").arg(what));
+  if (!m_cancelling) m_status->setText(tr("Evaluating %1\u2026").arg(what));
 }
 
 void EvaluationPanel::onFinished(const Outcome& o) {
@@ -646,9 +634,21 @@ bool EvaluationPanel::exportJson(const QString& path) {
            "comparisons for the JSON document; run the evaluation again.");
     return false;
   }
-  m_compareFuture.waitForFinished();  // the chosen pairs' comparisons belong in the document
-  QCoreApplication::sendPostedEvents(this);
   EvaluationJobResult doc = *m_current;
+  try {
+    if (m_compareJob->isRunning()) {
+      // The chosen pairs' comparisons belong in the document: compute them now rather than wait.
+      m_compareJob->cancel();
+      m_comparisons =
+          compareJobEntries(m_current->entries, m_pairs, bootstrapOptionsFromConfigJson(m_current->configJson));
+      m_comparing = false;
+      fillPairsTable();
+      Q_EMIT comparisonsUpdated();
+    }
+  } catch (const std::exception& e) {
+    m_lastError = QString::fromStdString(e.what());
+    return false;
+  }
   doc.comparisons = m_comparisons;
   QByteArray text;
   try {

@@ -1,20 +1,18 @@
 #pragma once
 #include <QDialog>
-#include <QFuture>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPair>
 #include <QString>
-#include <QThreadPool>
 #include <QStringList>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
 
 #include "eval/runs.h"
+#include "services/backgroundjob.h"
 
 class QBarSeries;
 class QCheckBox;
@@ -137,8 +135,6 @@ class EvaluationPanel : public QDialog {
  Q_SIGNALS:
   void runFinished();
   void comparisonsUpdated();
-  // Emitted on the worker thread, delivered queued.
-  void progressed(qint64 done, qint64 total, const QString& what);
 
  private:
   struct Outcome;
@@ -198,11 +194,10 @@ class EvaluationPanel : public QDialog {
   QStringList m_curatorModels;  // "name\tembedding"
 
   bool m_running = false;
-  std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+  bool m_cancelling = false;
   // Long jobs get their own thread: the global pool (2 threads here) serves the main window's
-  // catalog info and image loads, which must not wait behind a training run.
-  QThreadPool m_pool;
-  QFuture<void> m_future;
+  // catalog info and image loads, which must not wait behind an evaluation.
+  BackgroundJob* m_job;
   QJsonObject m_currentConfig;  // of the run shown
   QJsonArray m_currentResults;
   // The run shown, typed (entries with per-case values and summaries, case info), and the
@@ -211,9 +206,7 @@ class EvaluationPanel : public QDialog {
   std::vector<std::pair<RankerSpec, RankerSpec>> m_pairs;
   std::vector<EvaluationJobComparison> m_comparisons;
   bool m_comparing = false;
-  quint64 m_compareGeneration = 0;
-  QFuture<void> m_compareFuture;  // the newest request
-  QThreadPool m_comparePool;      // comparisons do not queue behind a running evaluation
+  BackgroundJob* m_compareJob;  // own thread: comparisons do not queue behind a running evaluation
   SaveFileNameHook m_saveFileName;
   QString m_lastError;
   bool m_lastCancelled = false;

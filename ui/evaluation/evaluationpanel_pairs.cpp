@@ -147,8 +147,8 @@ QList<QPair<QString, QString>> EvaluationPanel::comparisonPairs() const {
 // Bootstrapping every metric of every pair can take seconds on a large catalog: a worker thread
 // computes, and only the newest request's result is shown.
 void EvaluationPanel::recomputeComparisons() {
-  const quint64 generation = ++m_compareGeneration;
   if (!m_current || m_pairs.empty()) {
+    m_compareJob->cancel();
     m_comparisons.clear();
     m_comparing = false;
     fillPairsTable();
@@ -159,27 +159,28 @@ void EvaluationPanel::recomputeComparisons() {
   fillPairsTable();
   const std::shared_ptr<const EvaluationJobResult> run = m_current;
   const auto pairs = m_pairs;
-  m_compareFuture = QtConcurrent::run(&m_comparePool, [this, run, pairs, generation] {
-    std::vector<EvaluationJobComparison> result;
+  struct Computed {
+    std::vector<EvaluationJobComparison> comparisons;
     QString error;
-    try {
-      result = compareJobEntries(run->entries, pairs, bootstrapOptionsFromConfigJson(run->configJson));
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(
-        this,
-        [this, result, error, generation] {
-          if (generation != m_compareGeneration) return;  // a newer request is under way
-          m_comparing = false;
-          m_comparisons = result;
-          if (!error.isEmpty()) m_lastError = error;
-          fillPairsTable();
-          if (!error.isEmpty()) m_pairNote->setText(tr("Cannot compare: %1").arg(error));
-          Q_EMIT comparisonsUpdated();
-        },
-        Qt::QueuedConnection);
-  });
+  };
+  m_compareJob->start(
+      [run, pairs](const JobContext&) {
+        Computed c;
+        try {
+          c.comparisons = compareJobEntries(run->entries, pairs, bootstrapOptionsFromConfigJson(run->configJson));
+        } catch (const std::exception& e) {
+          c.error = QString::fromStdString(e.what());
+        }
+        return c;
+      },
+      [this](const Computed& c) {  // only the newest request's result arrives (latest wins)
+        m_comparing = false;
+        m_comparisons = c.comparisons;
+        if (!c.error.isEmpty()) m_lastError = c.error;
+        fillPairsTable();
+        if (!c.error.isEmpty()) m_pairNote->setText(tr("Cannot compare: %1").arg(c.error));
+        Q_EMIT comparisonsUpdated();
+      });
 }
 
 void EvaluationPanel::fillPairsTable() {
