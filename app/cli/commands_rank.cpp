@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <fstream>
@@ -74,6 +75,7 @@ int cmdRecommend(const Args& a) {
   request.embedding = embedding;
   request.k = static_cast<int>(a.getInt("k", 20));
   request.excludeProfile = !a.has("include-profile");
+  request.percentiles = true;  // comparable across rankers, unlike their raw scores
   for (const auto& id : splitList(a.require("profile"))) {
     auto artwork = c.artworkIdByExternalId(id);
     if (!artwork) throw Error("unknown artwork id " + id);
@@ -102,7 +104,8 @@ int cmdRecommend(const Args& a) {
                              {"id", r.externalId},
                              {"title", art ? art->title : ""},
                              {"artist", art ? art->artist : ""},
-                             {"score", r.score}};
+                             {"score", r.score},
+                             {"percentile", std::round(double(r.percentile) * 100.0) / 100.0}};  // 2 decimals
       item["because"] = nlohmann::json::array();
       for (const auto& e : r.because) item["because"].push_back({{"id", e.externalId}, {"similarity", e.similarity}});
       out["recommendations"].push_back(item);
@@ -111,6 +114,13 @@ int cmdRecommend(const Args& a) {
     return 0;
   }
   std::cout << result.rankerName << " on " << embedding << ", profile of " << result.profileUsed << "\n";
+  // What the score column means depends on the ranker; the percentile (share of the catalog that
+  // scores lower) reads the same for all.
+  const char* scoreMeaning = spec.isCuratorNet()                     ? "CuratorNet logit, compare within this list"
+                             : spec.kind == RankerSpec::Kind::Random ? "random (a control)"
+                                                                     : "cosine similarity to the profile, aggregated";
+  std::cout << "score: " << scoreMeaning << "; pct: percentile within the catalog\n";
+  std::printf("%4s  %-10s %8s %6s  %-40s  %s\n", "rank", "id", "score", "pct", "title", "because you liked");
   int rank = 1;
   for (const auto& r : result.items) {
     auto art = c.artwork(r.artworkId);
@@ -122,7 +132,9 @@ int cmdRecommend(const Args& a) {
     }
     std::string title = art ? art->title : "";
     if (title.size() > 40) title = title.substr(0, 37) + "...";
-    std::printf("%3d  %-10s %8.4f  %-40s  because you liked %s\n", rank++, r.externalId.c_str(), r.score, title.c_str(),
+    char pct[16] = "-";
+    if (r.percentile >= 0) std::snprintf(pct, sizeof pct, "%.1f", r.percentile);
+    std::printf("%4d  %-10s %8.4f %6s  %-40s  %s\n", rank++, r.externalId.c_str(), r.score, pct, title.c_str(),
                 because.c_str());
   }
   return 0;

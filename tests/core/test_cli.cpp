@@ -59,6 +59,16 @@ TEST(Cli, ImportDemoSubsetThenEvaluateAndRecommend) {
   EXPECT_EQ(rec.code, 0) << rec.output;
   EXPECT_NE(rec.output.find("\"rank\": 3"), std::string::npos) << rec.output;
   EXPECT_EQ(rec.output.find("\"id\": \"866\",\n      \"rank\""), std::string::npos);  // profile excluded
+  // 10 artworks, one in the profile: the best of the other nine scores above 8 of them -> 88.89 %.
+  EXPECT_NE(rec.output.find("\"percentile\": 88.89,"), std::string::npos) << rec.output;
+  // The text list says what its score column means and gives the percentile beside it.
+  CliRun recText = cli("recommend --catalog " + catalog + " --profile 866 --k 3");
+  EXPECT_EQ(recText.code, 0) << recText.output;
+  EXPECT_NE(
+      recText.output.find("score: cosine similarity to the profile, aggregated; pct: percentile within the catalog"),
+      std::string::npos)
+      << recText.output;
+  EXPECT_NE(recText.output.find("rank  id"), std::string::npos) << recText.output;
   CliRun unknown = cli("recommend --catalog " + catalog + " --profile nope");
   EXPECT_EQ(unknown.code, 1);
   EXPECT_NE(unknown.output.find("unknown artwork id nope"), std::string::npos) << unknown.output;
