@@ -187,24 +187,38 @@ int cmdEvaluate(const Args& a) {
   const auto names = metricNames(job.cutoffs);
   // `--json` without a file: the JSON document is all that goes to stdout (no tables).
   const bool tables = !(a.has("json") && a.get("json").empty());
-  std::optional<MetricSet> shown;
-  for (const EvaluationJobEntry& e : r.entries) {
-    const MetricSet set = e.result.metricSet;
-    if (tables && shown != set) {
-      shown = set;
+  if (tables) {
+    // Columns in blocks that fit a 100-column terminal: AUC, RR and the first cutoff's three
+    // metrics, then two cutoffs (six columns) per block.
+    std::vector<std::vector<std::string>> blocks;
+    for (size_t i = 0; i < names.size();) {
+      const size_t width = blocks.empty() ? 5 : 6;
+      blocks.emplace_back(names.begin() + static_cast<std::ptrdiff_t>(i),
+                          names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), i + width)));
+      i += width;
+    }
+    for (size_t first = 0; first < r.entries.size();) {
+      const MetricSet set = r.entries[first].result.metricSet;
+      size_t end = first;
+      while (end < r.entries.size() && r.entries[end].result.metricSet == set) ++end;
       std::printf("\n%s metrics (%s), %lld cases, %lld items, embedding %s\n", toString(set).c_str(),
                   set == MetricSet::Reference ? "as the reference code computes them"
                                               : "textbook nDCG and AUC over ranked candidates",
                   static_cast<long long>(r.cases), static_cast<long long>(r.items), job.embedding.c_str());
-      std::printf("%-28s", "model");
-      for (const auto& n : names) std::printf(" %9s", n.c_str());
-      std::printf("\n");
-    }
-    if (tables) {
-      std::printf("%-28s", e.spec.toString().c_str());
-      for (const auto& n : names) std::printf(" %9.5f", e.result.metrics.at(n));
-      std::printf("\n");
-      printUncertainty(names, e.summaries);
+      for (size_t b = 0; b < blocks.size(); ++b) {
+        if (b > 0) std::printf("\n");
+        std::printf("%-28s", "model");
+        for (const auto& n : blocks[b]) std::printf(" %9s", n.c_str());
+        std::printf("\n");
+        for (size_t i = first; i < end; ++i) {
+          const EvaluationJobEntry& e = r.entries[i];
+          std::printf("%-28s", e.spec.toString().c_str());
+          for (const auto& n : blocks[b]) std::printf(" %9.5f", e.result.metrics.at(n));
+          std::printf("\n");
+          printUncertainty(blocks[b], e.summaries);
+        }
+      }
+      first = end;
     }
   }
   if (tables)
