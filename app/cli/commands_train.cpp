@@ -144,8 +144,11 @@ int trainFromScratch(const Args& a, Catalog& c) {
   }
   const nlohmann::json metrics = nlohmann::json::parse(run.metricsJson);
   std::cout << (result.cancelled ? "cancelled; stored" : "stored") << " model \"" << job.modelName << "\" (embedding "
-            << job.embedding << "): best epoch " << result.bestEpoch << " of " << result.history.size()
-            << ", validation accuracy " << result.bestValidationAccuracy;
+            << job.embedding << "): best epoch " << result.bestEpoch << " of " << result.history.size() << ", ";
+  if (run.validationTriples > 0)
+    std::cout << "validation accuracy " << result.bestValidationAccuracy;
+  else
+    std::cout << "no validation triples";
   if (metrics.contains("AUC")) std::cout << ", hold-out AUC " << metrics["AUC"].get<double>();
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f", result.seconds);

@@ -378,7 +378,9 @@ CatalogPipelineReport runCatalogPipeline(Catalog& catalog, const CatalogPipeline
           char acc[64];
           std::snprintf(acc, sizeof acc, "%.3f", tr.training.bestValidationAccuracy);
           r.detail = "model " + tc.modelName + ", " + std::to_string(tr.trainTriples) + " " + tc.sampling +
-                     " triples, validation triple accuracy " + acc;
+                     " triples, " +
+                     (tr.validationTriples > 0 ? std::string("validation triple accuracy ") + acc
+                                               : std::string("no validation triples"));
           r.model = tc.modelName;
           report.modelName = tc.modelName;
         }

@@ -211,14 +211,14 @@ std::string StudyReport::toJson() const {
               {"mean_difference", paired.meanDifference},
               {"ci95", intervalJson(paired.differenceCi)},
               {"t_statistic", paired.tStatistic},
-              {"p_value_t", paired.tPValue},
+              {"p_value_t", pairedTestsDefined() ? json(paired.tPValue) : json(nullptr)},
               {"wilcoxon_statistic", paired.wilcoxonStatistic},
-              {"p_value_wilcoxon", paired.wilcoxonPValue}}},
+              {"p_value_wilcoxon", pairedTestsDefined() ? json(paired.wilcoxonPValue) : json(nullptr)}}},
             {"preference",
              {{"prefer_a", preference.preferA},
               {"prefer_b", preference.preferB},
               {"no_answer", preference.noAnswer},
-              {"p_value_sign_test", preference.signTestPValue}}},
+              {"p_value_sign_test", signTestDefined() ? json(preference.signTestPValue) : json(nullptr)}}},
             {"completion_seconds",
              {{"finished", time.finished},
               {"median", time.medianSeconds},
@@ -242,10 +242,13 @@ std::string StudyReport::toText() const {
     o << "\n";
   }
   o << "A - B (paired, " << paired.n << " participants): " << fixed(paired.meanDifference) << " ["
-    << fixed(paired.differenceCi.low) << ", " << fixed(paired.differenceCi.high)
-    << "], t-test p = " << fixed(paired.tPValue, 4) << ", Wilcoxon p = " << fixed(paired.wilcoxonPValue, 4) << "\n";
+    << fixed(paired.differenceCi.low) << ", " << fixed(paired.differenceCi.high) << "], ";
+  if (pairedTestsDefined())
+    o << "t-test p = " << fixed(paired.tPValue, 4) << ", Wilcoxon p = " << fixed(paired.wilcoxonPValue, 4) << "\n";
+  else
+    o << "t-test and Wilcoxon p = n/a (they need at least 2 participants)\n";
   o << "preferred: A " << preference.preferA << ", B " << preference.preferB << ", no answer " << preference.noAnswer
-    << "; sign test p = " << fixed(preference.signTestPValue, 4) << "\n";
+    << "; sign test p = " << (signTestDefined() ? fixed(preference.signTestPValue, 4) : std::string("n/a")) << "\n";
   o << "completion (finished sessions): median " << fixed(time.medianSeconds, 1) << " s, mean "
     << fixed(time.meanSeconds, 1) << " s, range " << fixed(time.minSeconds, 1) << "-" << fixed(time.maxSeconds, 1)
     << " s\n";

@@ -58,6 +58,11 @@ struct StudyReport {
   int resamples = 0;  // bootstrap resamples used for every interval
   uint64_t seed = 0;  // bootstrap seed
 
+  // The paired tests need at least two participants who rated both lists, the sign test at least
+  // one stated preference; otherwise their p-values are not reported ("n/a" in text, null in JSON).
+  bool pairedTestsDefined() const { return paired.n >= 2; }
+  bool signTestDefined() const { return preference.preferA + preference.preferB > 0; }
+
   std::string toJson() const;  // one object; numbers locale-independent
   std::string toText() const;  // a short human-readable summary for the terminal
 };

@@ -120,6 +120,28 @@ TEST(StudyReport, RatingsPreferencesAndTimesPerParticipant) {
   EXPECT_THROW(studyReport(c, "nope"), Error);
 }
 
+// One participant: no paired test and no sign test can be computed; the report says so instead of
+// printing p = 1.
+TEST(StudyReport, OneParticipantHasNoPValues) {
+  TempDir dir;
+  Catalog c = Catalog::create(dir.file("c.vitrine"));
+  fillCatalog(c);
+  createStudy(c, definition());
+  runSession(c, "solo", 5, 2, "");
+  const StudyReport r = studyReport(c, "pilot", {/*resamples=*/500, /*seed=*/1, 0.95});
+  EXPECT_EQ(r.paired.n, 1u);
+  EXPECT_FALSE(r.pairedTestsDefined());
+  EXPECT_FALSE(r.signTestDefined());
+  const auto j = nlohmann::json::parse(r.toJson());
+  EXPECT_TRUE(j["paired"]["p_value_t"].is_null());
+  EXPECT_TRUE(j["paired"]["p_value_wilcoxon"].is_null());
+  EXPECT_TRUE(j["preference"]["p_value_sign_test"].is_null());
+  const std::string text = r.toText();
+  EXPECT_NE(text.find("p = n/a (they need at least 2 participants)"), std::string::npos) << text;
+  EXPECT_NE(text.find("sign test p = n/a"), std::string::npos) << text;
+  EXPECT_EQ(text.find("p = 1.0"), std::string::npos) << text;
+}
+
 TEST(StudyMerge, StationsMergeOnceAndConflictsAreNamed) {
   TempDir dir;
   const std::string master = dir.file("master.vitrine");

@@ -181,12 +181,13 @@ bool StudyReportDialog::refresh() {
                    .arg(r.paired.n)
                    .arg(num(r.paired.meanDifference, 3))
                    .arg(num(r.paired.differenceCi.low, 3), num(r.paired.differenceCi.high, 3))
-                   .arg(num(r.paired.tPValue, 4), num(r.paired.wilcoxonPValue, 4));
+                   .arg(r.pairedTestsDefined() ? num(r.paired.tPValue, 4) : tr("n/a"),
+                        r.pairedTestsDefined() ? num(r.paired.wilcoxonPValue, 4) : tr("n/a"));
   summary += QStringLiteral("<br>") + tr("<b>Preferred</b>: A %1, B %2, no answer %3; sign test p = %4")
                                           .arg(r.preference.preferA)
                                           .arg(r.preference.preferB)
                                           .arg(r.preference.noAnswer)
-                                          .arg(num(r.preference.signTestPValue, 4));
+                                          .arg(r.signTestDefined() ? num(r.preference.signTestPValue, 4) : tr("n/a"));
   if (r.time.finished > 0)
     summary += QStringLiteral("<br>") + tr("<b>Completion</b>: median %1 s, mean %2 s, range %3\u2013%4 s")
                                             .arg(num(r.time.medianSeconds, 1), num(r.time.meanSeconds, 1),

@@ -542,7 +542,7 @@ void TrainingPanel::onFinished(const Outcome& o) {
                           .arg(o.model)
                           .arg(o.bestEpoch)
                           .arg(o.epochs)
-                          .arg(o.bestAccuracy, 0, 'f', 4)
+                          .arg(o.validationTriples > 0 ? QString::number(o.bestAccuracy, 'f', 4) : tr("n/a"))
                           .arg(formatDuration(o.seconds))
                           .arg(o.trainTriples)
                           .arg(o.validationTriples));
