@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for the QtTests that design a study and run a participant through it
-// (tst_studydesigner, tst_curatorpath): a small copy of the bundled demo set, and a whole
-// participant session driven by clicks.
+// (tst_studydesigner, tst_curatorpath, tst_study): a small copy of the bundled demo set, the
+// session window's parts by objectName, and a whole participant session driven by clicks.
 #include <QAbstractButton>
 #include <QDir>
 #include <QFile>
@@ -16,6 +16,7 @@
 #include "browser/thumbnailview.h"
 #include "study/study.h"
 #include "study/studysession.h"
+#include "uitest.h"
 
 namespace vitrine::uitest {
 
@@ -41,6 +42,18 @@ inline bool copyDemoSubset(const QString& demoDir, const QString& target, int co
   return true;
 }
 
+// The rating button for `value` of the item at `rank` (0-based) of the list at `position` (0 =
+// left) of a participant's session window, by objectName; null when there is none.
+inline QAbstractButton* ratingButton(QWidget* session, int position, int rank, int value) {
+  return session->findChild<QAbstractButton*>(QStringLiteral("rate_%1_%2_%3").arg(position).arg(rank).arg(value));
+}
+
+// The edit of the free-text question `index` (0-based, in the study's order) of a session window,
+// by objectName; null when there is none.
+inline QPlainTextEdit* questionEdit(QWidget* session, int index) {
+  return session->findChild<QPlainTextEdit*>(QStringLiteral("studyQuestion_q%1").arg(index + 1));
+}
+
 // Clicks the tile at `row` of a thumbnail grid.
 inline void clickGridRow(QListView* view, int row) {
   const QModelIndex index = view->model()->index(row, 0);
@@ -56,36 +69,38 @@ template <class Shot>
 void completeSession(StudySessionWindow* w, Shot shot) {
   const StudyDefinition& def = w->session().definition();
   QCOMPARE(w->currentPage(), StudySessionWindow::InstructionsPage);
-  QTest::mouseClick(w->startButton(), Qt::LeftButton);
+  QTest::mouseClick(child<QPushButton>(w, "studyStart"), Qt::LeftButton);
   QCOMPARE(w->currentPage(), StudySessionWindow::ProfilePage);
-  QTRY_VERIFY(w->gridModel()->rowCount() >= def.minProfile);
-  QTRY_VERIFY(w->gridView()->visualRect(w->gridModel()->index(def.minProfile - 1, 0)).isValid());
-  for (int row = 0; row < def.minProfile; ++row) clickGridRow(w->gridView(), row);
-  QTRY_VERIFY(w->profileNextButton()->isEnabled());
-  QTest::mouseClick(w->profileNextButton(), Qt::LeftButton);
+  ThumbnailView* grid = child<ThumbnailView>(w, "studyGrid");
+  ThumbnailModel* gridModel = child<ThumbnailModel>(w, "studyGridModel");
+  QTRY_VERIFY(gridModel->rowCount() >= def.minProfile);
+  QTRY_VERIFY(grid->visualRect(gridModel->index(def.minProfile - 1, 0)).isValid());
+  for (int row = 0; row < def.minProfile; ++row) clickGridRow(grid, row);
+  QTRY_VERIFY(child<QPushButton>(w, "studyProfileNext")->isEnabled());
+  QTest::mouseClick(child<QPushButton>(w, "studyProfileNext"), Qt::LeftButton);
   QCOMPARE(w->currentPage(), StudySessionWindow::ListsPage);
   const auto& lists = w->session().state().lists;
   QCOMPARE(lists.size(), size_t(2));
   shot();
   for (int position = 0; position < 2; ++position)
     for (int rank = 0; rank < static_cast<int>(lists[static_cast<size_t>(position)].items.size()); ++rank) {
-      QAbstractButton* b = w->ratingButton(position, rank, 1 + (position + rank) % def.scale);
+      QAbstractButton* b = ratingButton(w, position, rank, 1 + (position + rank) % def.scale);
       QVERIFY(b != nullptr);
       QTest::mouseClick(b, Qt::LeftButton);
     }
   QVERIFY(w->session().allRated());
-  QVERIFY(w->listsNextButton()->isEnabled());
-  QTest::mouseClick(w->listsNextButton(), Qt::LeftButton);
+  QVERIFY(child<QPushButton>(w, "studyListsNext")->isEnabled());
+  QTest::mouseClick(child<QPushButton>(w, "studyListsNext"), Qt::LeftButton);
   QCOMPARE(w->currentPage(), StudySessionWindow::QuestionsPage);
-  if (def.askPreference) QTest::mouseClick(w->preferenceButton(0), Qt::LeftButton);
+  if (def.askPreference) QTest::mouseClick(child<QRadioButton>(w, "studyPrefer0"), Qt::LeftButton);
   for (int i = 0; i < static_cast<int>(def.questions.size()); ++i) {
-    QPlainTextEdit* edit = w->questionEdit(i);
+    QPlainTextEdit* edit = questionEdit(w, i);
     QVERIFY(edit != nullptr);
     edit->setFocus();
     QTest::keyClicks(edit, QStringLiteral("answer %1").arg(i + 1));
   }
-  QVERIFY(w->finishButton()->isEnabled());
-  QTest::mouseClick(w->finishButton(), Qt::LeftButton);
+  QVERIFY(child<QPushButton>(w, "studyFinish")->isEnabled());
+  QTest::mouseClick(child<QPushButton>(w, "studyFinish"), Qt::LeftButton);
   QCOMPARE(w->currentPage(), StudySessionWindow::FinishedPage);
   QVERIFY(w->session().state().finished);
 }

@@ -39,6 +39,7 @@
 using vitrine::Catalog;
 using vitrine::MainWindow;
 using vitrine::MapView;
+using vitrine::uitest::child;
 
 namespace {
 constexpr int kGroups = 4;
@@ -295,8 +296,8 @@ class TestClusters : public QObject {
     QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::ShiftModifier, band.bottomRight());
     QCOMPARE(view->selection().size(), kPerGroup);
     QVERIFY(view->selection().contains(last));
-    QVERIFY(panel->addSelectionButton()->isEnabled());
-    QTest::mouseClick(panel->addSelectionButton(), Qt::LeftButton);
+    QVERIFY(child<QPushButton>(panel, "addMapSelection")->isEnabled());
+    QTest::mouseClick(child<QPushButton>(panel, "addMapSelection"), Qt::LeftButton);
     QCOMPARE(ui.profile()->size(), 1 + kPerGroup);
     QVERIFY(ui.profile()->contains(last));
     QVERIFY(view->selection().isEmpty());
@@ -378,11 +379,11 @@ class TestClusters : public QObject {
     // Cancel a run (k chosen by silhouette, then t-SNE: far longer than the click): nothing is stored.
     panel->startComputation({QString::fromLatin1(kEmbedding), 0, QStringLiteral("tsne"), 1});
     QVERIFY(panel->isComputing());
-    QVERIFY(panel->progressBar()->isVisible());
-    QVERIFY(panel->cancelButton()->isVisible());
-    QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(child<QProgressBar>(panel, "clusterProgress")->isVisible());
+    QVERIFY(child<QToolButton>(panel, "cancelClusters")->isVisible());
+    QTest::mouseClick(child<QToolButton>(panel, "cancelClusters"), Qt::LeftButton);
     QTRY_VERIFY(!panel->isComputing());
-    QVERIFY(!panel->progressBar()->isVisible());
+    QVERIFY(!child<QProgressBar>(panel, "clusterProgress")->isVisible());
     QVERIFY(vitrine::listClusterings(Catalog::open(m_plain.toStdString(), true)).empty());
 
     // A full run stores the clustering and the map; both panels and the filter pick them up.

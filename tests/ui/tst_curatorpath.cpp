@@ -181,7 +181,7 @@ class TestCuratorPath : public QObject {
     if (QTest::currentTestFailed()) return;
     QCOMPARE(session->session().state().lists[0].items.size(), size_t(5));
     shoot(session, "curatorpath-7-session-finished.png");
-    click(session->closeButton());
+    click(child<QPushButton>(session, "studyClose"));
     QTRY_VERIFY(session.isNull());
 
     // 6. The overview shows the finished session; export writes the command line's files.

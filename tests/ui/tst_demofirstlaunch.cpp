@@ -178,7 +178,8 @@ class TestDemoFirstLaunch : public QObject {
     // The Train dialog's default sampling follows the data: the demo has no interactions.
     vitrine::TrainingPanel* train = w.showTrainingPanel();
     QVERIFY(train);
-    QCOMPARE(train->samplingCombo()->currentData().toString(), QStringLiteral("guidelines"));
+    QCOMPARE(vitrine::uitest::child<QComboBox>(train, "trainSampling")->currentData().toString(),
+             QStringLiteral("guidelines"));
     train->close();
 
     // A later launch starts nothing.

@@ -38,6 +38,9 @@
 
 using vitrine::Catalog;
 using vitrine::EvaluationPanel;
+using vitrine::uitest::allSeries;
+using vitrine::uitest::child;
+using vitrine::uitest::chooseData;
 
 namespace {
 
@@ -131,15 +134,15 @@ class TestEvaluationPanel : public QObject {
     p.setCatalogPath(m_catalogPath);
     // The bootstrap defaults are the CLI's (stats::BootstrapOptions).
     const vitrine::stats::BootstrapOptions defaults;
-    QCOMPARE(p.resamplesSpin()->value(), defaults.resamples);
-    QCOMPARE(static_cast<uint64_t>(p.seedSpin()->value()), defaults.seed);
+    QCOMPARE(child<QSpinBox>(&p, "evalBootstrapResamples")->value(), defaults.resamples);
+    QCOMPARE(static_cast<uint64_t>(child<QSpinBox>(&p, "evalBootstrapSeed")->value()), defaults.seed);
     for (const QString& spec : p.availableModels()) p.setModelChecked(spec, false);
     for (const char* spec : {kMax, kAvg, kTop}) p.setModelChecked(QString::fromLatin1(spec), true);
-    p.cutoffsEdit()->setText(QStringLiteral("5,10"));
-    p.resamplesSpin()->setValue(2000);
-    p.seedSpin()->setValue(7);
+    child<QLineEdit>(&p, "evalCutoffs")->setText(QStringLiteral("5,10"));
+    child<QSpinBox>(&p, "evalBootstrapResamples")->setValue(2000);
+    child<QSpinBox>(&p, "evalBootstrapSeed")->setValue(7);
 
-    QTest::mouseClick(p.runButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&p, "evalRun"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p.isRunning(), 120000);
     QVERIFY2(p.lastError().isEmpty(), qPrintable(p.lastError()));
     QVERIFY(p.lastRunId() > 0);
@@ -156,7 +159,7 @@ class TestEvaluationPanel : public QObject {
         expected[{spec, set}] = vitrine::evaluate(*vitrine::makeRanker(spec, m, &c), cases, set, {5, 10});
 
     // Results: one row per metric set x metric x system with mean, SE and 95 % CI.
-    QStandardItemModel* r = p.resultsModel();
+    QStandardItemModel* r = child<QStandardItemModel>(&p, "evalResultsModel");
     QCOMPARE(r->rowCount(), 2 * 8 * 3);
     const int set = columnOf(r, QStringLiteral("Metric set")), metric = columnOf(r, QStringLiteral("Metric"));
     const int system = columnOf(r, QStringLiteral("System")), mean = columnOf(r, QStringLiteral("Mean"));
@@ -179,18 +182,18 @@ class TestEvaluationPanel : public QObject {
         ++checked;
       }
     QCOMPARE(checked, 6 * 4);
-    const QString note = p.uncertaintyNote()->text();
+    const QString note = child<QLabel>(&p, "evalUncertaintyNote")->text();
     QVERIFY2(note.contains(QLocale().toString(2000)) && note.contains(QStringLiteral("seed 7")), qPrintable(note));
 
     // The chart: reference metrics, k = 5 (AUC, RR, R@5, P@5, nDCG@5) x 3 systems, each bar with an
     // error bar from its CI's low to its high end.
-    QCOMPARE(p.chartCutoffCombo()->currentData().toString(), QStringLiteral("5"));
-    QCOMPARE(p.errorBarSeries().size(), 5 * 3);
+    QCOMPARE(child<QComboBox>(&p, "evalChartCutoff")->currentData().toString(), QStringLiteral("5"));
+    QCOMPARE(allSeries<QLineSeries>(&p, "evalErrorBar").size(), 5 * 3);
     {
       const auto& values = expected[{kMax, vitrine::MetricSet::Reference}].perCase.at("AUC");
       const vitrine::stats::Interval interval = vitrine::stats::bootstrapMeanCi(values, options);
       // Category 0 (AUC), first bar set (visrank:maximum): the first error bar series.
-      QLineSeries* bar = p.errorBarSeries().front();
+      QLineSeries* bar = allSeries<QLineSeries>(&p, "evalErrorBar").front();
       double low = 1e9, high = -1e9;
       for (const QPointF& pt : bar->points()) {
         low = std::min(low, pt.y());
@@ -199,30 +202,30 @@ class TestEvaluationPanel : public QObject {
       }
       QVERIFY(close(low, interval.low) && close(high, interval.high));
     }
-    p.chartCutoffCombo()->setCurrentIndex(p.chartCutoffCombo()->findData(QStringLiteral("all")));
-    QCOMPARE(p.errorBarSeries().size(), 8 * 3);
+    chooseData(child<QComboBox>(&p, "evalChartCutoff"), QStringLiteral("all"));
+    QCOMPARE(allSeries<QLineSeries>(&p, "evalErrorBar").size(), 8 * 3);
 
     // Paired comparisons: two pairs chosen in the panel.
-    p.tabs()->setCurrentIndex(1);
+    child<QTabWidget>(&p, "evalTabs")->setCurrentIndex(1);
     QSignalSpy updated(&p, &EvaluationPanel::comparisonsUpdated);
-    p.pairACombo()->setCurrentText(QString::fromLatin1(kMax));
-    p.pairBCombo()->setCurrentText(QString::fromLatin1(kAvg));
-    QTest::mouseClick(p.addPairButton(), Qt::LeftButton);
+    child<QComboBox>(&p, "evalPairA")->setCurrentText(QString::fromLatin1(kMax));
+    child<QComboBox>(&p, "evalPairB")->setCurrentText(QString::fromLatin1(kAvg));
+    QTest::mouseClick(child<QPushButton>(&p, "evalAddPair"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p.isComparing(), 60000);
-    p.pairACombo()->setCurrentText(QString::fromLatin1(kTop));
-    p.pairBCombo()->setCurrentText(QString::fromLatin1(kMax));
-    QTest::mouseClick(p.addPairButton(), Qt::LeftButton);
+    child<QComboBox>(&p, "evalPairA")->setCurrentText(QString::fromLatin1(kTop));
+    child<QComboBox>(&p, "evalPairB")->setCurrentText(QString::fromLatin1(kMax));
+    QTest::mouseClick(child<QPushButton>(&p, "evalAddPair"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p.isComparing(), 60000);
     QVERIFY(updated.count() >= 2);
     QCOMPARE(p.comparisonPairs().size(), 2);
     // A system against itself is refused; the pairs stay.
-    p.pairBCombo()->setCurrentText(QString::fromLatin1(kTop));
-    QTest::mouseClick(p.addPairButton(), Qt::LeftButton);
+    child<QComboBox>(&p, "evalPairB")->setCurrentText(QString::fromLatin1(kTop));
+    QTest::mouseClick(child<QPushButton>(&p, "evalAddPair"), Qt::LeftButton);
     QVERIFY(!p.lastError().isEmpty());
     QCOMPARE(p.comparisonPairs().size(), 2);
     QTRY_VERIFY_WITH_TIMEOUT(!p.isComparing(), 60000);
 
-    QStandardItemModel* t = p.pairedModel();
+    QStandardItemModel* t = child<QStandardItemModel>(&p, "evalPairedModel");
     QCOMPARE(t->rowCount(), 2 * 2 * 8);
     const int ca = columnOf(t, QStringLiteral("A")), cb = columnOf(t, QStringLiteral("B"));
     const int cset = columnOf(t, QStringLiteral("Metric set")), cmetric = columnOf(t, QStringLiteral("Metric"));
@@ -253,10 +256,10 @@ class TestEvaluationPanel : public QObject {
       asked << suggested;
       return m_dir.filePath(suggested);
     });
-    p.tabs()->setCurrentIndex(0);
-    QTest::mouseClick(p.exportJsonButton(), Qt::LeftButton);
+    child<QTabWidget>(&p, "evalTabs")->setCurrentIndex(0);
+    QTest::mouseClick(child<QPushButton>(&p, "evalExportJson"), Qt::LeftButton);
     QVERIFY2(p.lastError().isEmpty(), qPrintable(p.lastError()));
-    QTest::mouseClick(p.exportPerCaseButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&p, "evalExportPerCase"), Qt::LeftButton);
     QVERIFY2(p.lastError().isEmpty(), qPrintable(p.lastError()));
     QCOMPARE(asked.size(), 2);
     const QString jsonPath = m_dir.filePath(asked[0]), csvPath = m_dir.filePath(asked[1]);
@@ -338,7 +341,7 @@ class TestEvaluationPanel : public QObject {
     QVERIFY(p.showRun(p.lastRunId()));
     QTRY_VERIFY_WITH_TIMEOUT(!p.isComparing(), 60000);
     QCOMPARE(p.comparisonPairs().size(), 2);
-    QCOMPARE(p.pairedModel()->rowCount(), 2 * 2 * 8);
+    QCOMPARE(child<QStandardItemModel>(&p, "evalPairedModel")->rowCount(), 2 * 2 * 8);
     const QString again = m_dir.filePath(QStringLiteral("again.csv"));
     QVERIFY2(p.exportPerCaseCsv(again), qPrintable(p.lastError()));
     QFile af(again);
@@ -365,20 +368,20 @@ class TestEvaluationPanel : public QObject {
     p.setCatalogPath(m_catalogPath);
     QVERIFY(p.pastRunIds().contains(id));
     QVERIFY2(p.showRun(id), qPrintable(p.lastError()));
-    QStandardItemModel* r = p.resultsModel();
+    QStandardItemModel* r = child<QStandardItemModel>(&p, "evalResultsModel");
     QCOMPARE(r->rowCount(), 2 * 5);
     const int mean = columnOf(r, QStringLiteral("Mean")), se = columnOf(r, QStringLiteral("SE"));
     const int metric = columnOf(r, QStringLiteral("Metric"));
     QCOMPARE(r->item(0, metric)->text(), QStringLiteral("AUC"));
     QCOMPARE(r->item(0, mean)->data(Qt::UserRole).toDouble(), 0.8);
     QCOMPARE(r->item(0, se)->text(), QStringLiteral("\u2013"));
-    QVERIFY(p.uncertaintyNote()->text().contains(QStringLiteral("before per-case values")));
-    QVERIFY(p.errorBarSeries().isEmpty());
+    QVERIFY(child<QLabel>(&p, "evalUncertaintyNote")->text().contains(QStringLiteral("before per-case values")));
+    QVERIFY(allSeries<QLineSeries>(&p, "evalErrorBar").isEmpty());
 
     // A pair can be chosen, but there is nothing to pair: no rows, and no JSON or per-case CSV.
     QVERIFY(p.addComparisonPair(QString::fromLatin1(kMax), QString::fromLatin1(kAvg)));
     QTRY_VERIFY_WITH_TIMEOUT(!p.isComparing(), 60000);
-    QCOMPARE(p.pairedModel()->rowCount(), 0);
+    QCOMPARE(child<QStandardItemModel>(&p, "evalPairedModel")->rowCount(), 0);
     const QString json = m_dir.filePath(QStringLiteral("legacy.json")),
                   csv = m_dir.filePath(QStringLiteral("legacy.csv"));
     QVERIFY(!p.exportJson(json));

@@ -95,8 +95,8 @@ class TestExploration : public QObject {
     QAbstractItemModelTester t2(ui.profileModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester t3(ui.visRankModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester t4(ui.curatorNetModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t5(ui.detail()->moreVisRank(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t6(ui.detail()->moreCuratorNet(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t5(ui.moreVisRankModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t6(ui.moreCuratorNetModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     w.resize(1500, 940);
     w.show();
@@ -191,8 +191,8 @@ class TestExploration : public QObject {
     clickRow(visView, 0);
     QCOMPARE(ui.detail()->artworkId(), firstRec);
     QVERIFY(!ui.profile()->contains(firstRec));
-    QTRY_VERIFY(ui.detail()->moreVisRank()->rowCount() > 0);
-    for (int64_t id : idsOf(ui.detail()->moreVisRank())) QVERIFY(id != firstRec);
+    QTRY_VERIFY(ui.moreVisRankModel()->rowCount() > 0);
+    for (int64_t id : idsOf(ui.moreVisRankModel())) QVERIFY(id != firstRec);
     QTest::qWait(200);
     shot(w, QStringLiteral("exploration-detail.png"));
     const QModelIndex recIndex = ui.visRankModel()->index(0, 0);

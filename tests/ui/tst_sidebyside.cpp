@@ -103,6 +103,8 @@ class TestSideBySide : public QObject {
     for (vitrine::RecommendationView* view : {ui.curatorNetView(), ui.visRankView()}) {
       auto* model = qobject_cast<RecommendationModel*>(view->model());
       QVERIFY(model);
+      auto* delegate = qobject_cast<vitrine::RecommendationDelegate*>(view->itemDelegate());
+      QVERIFY(delegate);
       QVERIFY2(view->viewport()->width() >= 180, qPrintable(QString::number(view->viewport()->width())));
       QVERIFY(!view->horizontalScrollBar()->isVisible());
       QCOMPARE(view->horizontalScrollBar()->maximum(), 0);
@@ -115,12 +117,12 @@ class TestSideBySide : public QObject {
       const int n = model->index(0, 0).data(RecommendationModel::BecauseIdsRole).toList().size();
       QCOMPARE(n, 3);  // a three-item profile: three explanations, for both models
       for (int i = 0; i < n; ++i) {
-        const QRect b = view->recommendationDelegate()->becauseRect(option, first, i);
+        const QRect b = delegate->becauseRect(option, first, i);
         QVERIFY2(!b.isEmpty() && b.right() <= view->viewport()->width(), qPrintable(view->objectName()));
         // Hovering shows the similarity.
         const QString tip = model->becauseToolTip(0, i);
         QVERIFY2(tip.contains(QStringLiteral("Similarity")), qPrintable(tip));
-        QCOMPARE(view->recommendationDelegate()->becauseAt(option, first, b.center()), i);
+        QCOMPARE(delegate->becauseAt(option, first, b.center()), i);
       }
       QVERIFY(model->becauseToolTip(0, 0).contains(view == ui.curatorNetView() ? QStringLiteral("CuratorNet")
                                                                                : QStringLiteral("cosine")));
@@ -156,7 +158,7 @@ class TestSideBySide : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTRY_VERIFY(w.isCatalogInfoLoaded());
     QTRY_VERIFY(ui.model()->rowCount() > 20);
-    vitrine::ArtworkMenu* menus = w.artworkMenu();
+    vitrine::ArtworkMenu* menus = ui.artworkMenu();
     QVERIFY(menus);
     QCOMPARE(ui.gridView()->contextMenuPolicy(), Qt::CustomContextMenu);
 
@@ -222,7 +224,7 @@ class TestSideBySide : public QObject {
       QTRY_VERIFY(!ui.recommendationsPending());
       QTRY_VERIFY(view->model()->rowCount() > 0);
     }
-    QTRY_VERIFY(ui.detail()->moreVisRank()->rowCount() > 0);
+    QTRY_VERIFY(ui.moreVisRankModel()->rowCount() > 0);
     // A right-click on empty space builds no menu.
     QVERIFY(!menus->menuFor(ui.gridView(), QModelIndex()));
     w.close();

@@ -32,10 +32,13 @@
 #include "study/studysession.h"
 #include "browser/thumbnailmodel.h"
 #include "browser/thumbnailview.h"
+#include "studytest.h"
 #include "uitest.h"
 
 using vitrine::Catalog;
 using vitrine::StudySessionWindow;
+using vitrine::uitest::child;
+using vitrine::uitest::ratingButton;
 
 namespace {
 
@@ -106,32 +109,33 @@ class TestStudy : public QObject {
     QVERIFY(!w->resumed());
     QCOMPARE(w->currentPage(), StudySessionWindow::InstructionsPage);
 
-    QTest::mouseClick(w->startButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(w, "studyStart"), Qt::LeftButton);
     QCOMPARE(w->currentPage(), StudySessionWindow::ProfilePage);
 
     // Profile: click four tiles, click one of them again (removed), then three remain.
-    vitrine::ThumbnailView* grid = w->gridView();
-    QTRY_VERIFY(w->gridModel()->rowCount() > 10);
-    QTRY_VERIFY(grid->visualRect(w->gridModel()->index(3, 0)).isValid());
-    QVERIFY(!w->profileNextButton()->isEnabled());
+    vitrine::ThumbnailView* grid = child<vitrine::ThumbnailView>(w, "studyGrid");
+    vitrine::ThumbnailModel* gridModel = child<vitrine::ThumbnailModel>(w, "studyGridModel");
+    QTRY_VERIFY(gridModel->rowCount() > 10);
+    QTRY_VERIFY(grid->visualRect(gridModel->index(3, 0)).isValid());
+    QVERIFY(!child<QPushButton>(w, "studyProfileNext")->isEnabled());
     for (int row : {0, 2, 5}) clickRow(grid, row);
     QCOMPARE(w->session().state().profile.size(), size_t(3));
     clickRow(grid, 7);
     clickRow(grid, 2);
-    QTRY_VERIFY(w->profileNextButton()->isEnabled());
-    const std::vector<int64_t> expectedProfile = {w->gridModel()->artworkId(0), w->gridModel()->artworkId(5),
-                                                  w->gridModel()->artworkId(7)};
+    QTRY_VERIFY(child<QPushButton>(w, "studyProfileNext")->isEnabled());
+    const std::vector<int64_t> expectedProfile = {gridModel->artworkId(0), gridModel->artworkId(5),
+                                                  gridModel->artworkId(7)};
     QCOMPARE(w->session().state().profile, expectedProfile);
-    QCOMPARE(w->gridModel()->index(5, 0).data(vitrine::ThumbnailModel::ProfilePositionRole).toInt(), 2);
+    QCOMPARE(gridModel->index(5, 0).data(vitrine::ThumbnailModel::ProfilePositionRole).toInt(), 2);
 
     // The grid is in this participant's own seeded order, not by id.
     {
       Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
       const vitrine::StudyDefinition def = vitrine::findStudy(c, "gui")->definition;
       const std::vector<int64_t> order = vitrine::studyArtworks(c, def, "P1");
-      QCOMPARE(static_cast<int>(order.size()), w->gridModel()->rowCount());
-      for (int row = 0; row < w->gridModel()->rowCount(); ++row)
-        QCOMPARE(w->gridModel()->artworkId(row), order[static_cast<size_t>(row)]);
+      QCOMPARE(static_cast<int>(order.size()), gridModel->rowCount());
+      for (int row = 0; row < gridModel->rowCount(); ++row)
+        QCOMPARE(gridModel->artworkId(row), order[static_cast<size_t>(row)]);
       QVERIFY(order != vitrine::studyArtworks(c, def));
     }
     // What is on screen is logged once as "shown" with its grid position; scrolling adds more.
@@ -146,19 +150,19 @@ class TestStudy : public QObject {
       return rows;
     };
     QTRY_COMPARE(shownRows().count(0), size_t(1));
-    const int lastRow = w->gridModel()->rowCount() - 1;
+    const int lastRow = gridModel->rowCount() - 1;
     QVERIFY2(shownRows().count(lastRow) == 0, "the whole demo grid should not fit on one screen");
     grid->verticalScrollBar()->setValue(grid->verticalScrollBar()->maximum());
     QTRY_COMPARE(shownRows().count(lastRow), size_t(1));
     const auto shown = shownRows();
     QCOMPARE(std::set<int>(shown.begin(), shown.end()).size(), shown.size());  // each item once
 
-    QTest::mouseClick(w->profileNextButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(w, "studyProfileNext"), Qt::LeftButton);
     QCOMPARE(w->currentPage(), StudySessionWindow::ListsPage);
 
     // Blinded: "List A" left, "List B" right, and no model name anywhere on screen.
-    QCOMPARE(w->listLabel(0)->text(), QStringLiteral("List A"));
-    QCOMPARE(w->listLabel(1)->text(), QStringLiteral("List B"));
+    QCOMPARE(child<QLabel>(w, "studyListLabel0")->text(), QStringLiteral("List A"));
+    QCOMPARE(child<QLabel>(w, "studyListLabel1")->text(), QStringLiteral("List B"));
     const auto& lists = w->session().state().lists;
     QCOMPARE(lists.size(), size_t(2));
     QCOMPARE(QString::fromStdString(lists[0].system),
@@ -175,38 +179,38 @@ class TestStudy : public QObject {
       QVERIFY(w->grab().save(QDir(dir).filePath(QStringLiteral("study-lists.png"))));
     }
     // Rate every item by clicking its buttons; the continue button waits for the last one.
-    QVERIFY(!w->listsNextButton()->isEnabled());
+    QVERIFY(!child<QPushButton>(w, "studyListsNext")->isEnabled());
     std::map<std::pair<int, int>, int> given;
     for (int position = 0; position < 2; ++position) {
       for (int rank = 0; rank < 4; ++rank) {
-        QAbstractButton* b = w->ratingButton(position, rank, 1 + (position * 4 + rank) % 5);
+        QAbstractButton* b = ratingButton(w, position, rank, 1 + (position * 4 + rank) % 5);
         QVERIFY(b != nullptr);
-        QVERIFY(w->ratingButton(position, rank, 6) == nullptr);
+        QVERIFY(ratingButton(w, position, rank, 6) == nullptr);
         b->ensurePolished();
         QTest::mouseClick(b, Qt::LeftButton);
         QVERIFY(b->isChecked());
         given[{position, rank}] = 1 + (position * 4 + rank) % 5;
       }
     }
-    QVERIFY(w->listsNextButton()->isEnabled());
+    QVERIFY(child<QPushButton>(w, "studyListsNext")->isEnabled());
     // Changing a rating replaces it.
-    QTest::mouseClick(w->ratingButton(0, 0, 5), Qt::LeftButton);
+    QTest::mouseClick(ratingButton(w, 0, 0, 5), Qt::LeftButton);
     given[{0, 0}] = 5;
     for (const auto& [key, value] : given) {
       const auto& l = lists[key.first];
       QCOMPARE(w->session().state().ratings.at(l.label).at(l.items[key.second].artworkId), value);
     }
 
-    QTest::mouseClick(w->listsNextButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(w, "studyListsNext"), Qt::LeftButton);
     QCOMPARE(w->currentPage(), StudySessionWindow::QuestionsPage);
-    QCOMPARE(w->preferenceButton(1)->text(), QStringLiteral("List B"));
-    QVERIFY(!w->finishButton()->isEnabled());
-    QTest::mouseClick(w->preferenceButton(1), Qt::LeftButton);
-    QVERIFY(w->finishButton()->isEnabled());
-    QVERIFY(w->questionEdit(0) != nullptr);
-    w->questionEdit(0)->setFocus();
-    QTest::keyClicks(w->questionEdit(0), QStringLiteral("Both fine, B nicer"));
-    QTest::mouseClick(w->finishButton(), Qt::LeftButton);
+    QCOMPARE(child<QRadioButton>(w, "studyPrefer1")->text(), QStringLiteral("List B"));
+    QVERIFY(!child<QPushButton>(w, "studyFinish")->isEnabled());
+    QTest::mouseClick(child<QRadioButton>(w, "studyPrefer1"), Qt::LeftButton);
+    QVERIFY(child<QPushButton>(w, "studyFinish")->isEnabled());
+    QVERIFY(child<QPlainTextEdit>(w, "studyQuestion_q1") != nullptr);
+    child<QPlainTextEdit>(w, "studyQuestion_q1")->setFocus();
+    QTest::keyClicks(child<QPlainTextEdit>(w, "studyQuestion_q1"), QStringLiteral("Both fine, B nicer"));
+    QTest::mouseClick(child<QPushButton>(w, "studyFinish"), Qt::LeftButton);
     QCOMPARE(w->currentPage(), StudySessionWindow::FinishedPage);
 
     // Everything is in the catalog, read through a separate connection.
@@ -218,7 +222,7 @@ class TestStudy : public QObject {
       QCOMPARE(info->finished, int64_t(1));
     }
     const std::string rightSystem = lists[1].system;
-    QTest::mouseClick(w->closeButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(w, "studyClose"), Qt::LeftButton);
     QTRY_VERIFY(w.isNull());  // deleted on close
 
     // Reopening the finished participant resumes on the thanks page with the same state.
@@ -235,20 +239,22 @@ class TestStudy : public QObject {
     {
       QPointer<StudySessionWindow> p2 = main.runStudySession(QStringLiteral("gui"), QStringLiteral("P2"), false);
       QVERIFY(p2);
-      QTest::mouseClick(p2->startButton(), Qt::LeftButton);
-      QTRY_VERIFY(p2->gridModel()->rowCount() > 10);
-      QTRY_VERIFY(p2->gridView()->visualRect(p2->gridModel()->index(4, 0)).isValid());
-      for (int row : {1, 3, 4}) clickRow(p2->gridView(), row);
-      QTest::mouseClick(p2->profileNextButton(), Qt::LeftButton);
+      QTest::mouseClick(child<QPushButton>(p2, "studyStart"), Qt::LeftButton);
+      vitrine::ThumbnailView* grid2 = child<vitrine::ThumbnailView>(p2, "studyGrid");
+      vitrine::ThumbnailModel* gridModel2 = child<vitrine::ThumbnailModel>(p2, "studyGridModel");
+      QTRY_VERIFY(gridModel2->rowCount() > 10);
+      QTRY_VERIFY(grid2->visualRect(gridModel2->index(4, 0)).isValid());
+      for (int row : {1, 3, 4}) clickRow(grid2, row);
+      QTest::mouseClick(child<QPushButton>(p2, "studyProfileNext"), Qt::LeftButton);
       QCOMPARE(p2->currentPage(), StudySessionWindow::ListsPage);
-      QTest::mouseClick(p2->ratingButton(1, 2, 3), Qt::LeftButton);
+      QTest::mouseClick(ratingButton(p2, 1, 2, 3), Qt::LeftButton);
       p2->close();
       QTRY_VERIFY(p2.isNull());
       QPointer<StudySessionWindow> back = main.runStudySession(QStringLiteral("gui"), QStringLiteral("P2"), false);
       QVERIFY(back);
       QCOMPARE(back->currentPage(), StudySessionWindow::ListsPage);
-      QVERIFY(back->ratingButton(1, 2, 3)->isChecked());
-      QVERIFY(!back->listsNextButton()->isEnabled());
+      QVERIFY(ratingButton(back, 1, 2, 3)->isChecked());
+      QVERIFY(!child<QPushButton>(back, "studyListsNext")->isEnabled());
       back->close();
     }
 

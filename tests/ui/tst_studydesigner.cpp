@@ -239,7 +239,7 @@ class TestStudyDesigner : public QObject {
     QCOMPARE(w->session().participant(), std::string("P1"));
     vitrine::uitest::completeSession(w.data(), [&w] { shoot(w, "designer-session-lists.png"); });
     if (QTest::currentTestFailed()) return;
-    QTest::mouseClick(w->closeButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(w, "studyClose"), Qt::LeftButton);
     QTRY_VERIFY(w.isNull());
 
     // The overview lists the finished session; the design is now fixed, with the reason shown.

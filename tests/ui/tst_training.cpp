@@ -44,6 +44,9 @@ using vitrine::Catalog;
 using vitrine::EvaluationPanel;
 using vitrine::MainWindow;
 using vitrine::TrainingPanel;
+using vitrine::uitest::child;
+using vitrine::uitest::chooseData;
+using vitrine::uitest::series;
 
 namespace {
 
@@ -153,7 +156,7 @@ class TestTraining : public QObject {
     auto* panel = w.findChild<TrainingPanel*>();
     QVERIFY(panel != nullptr);
     QVERIFY(panel->isVisible());
-    QCOMPARE(panel->embeddingCombo()->currentData().toString(), QString::fromLatin1(kEmbedding));
+    QCOMPARE(child<QComboBox>(panel, "trainEmbedding")->currentData().toString(), QString::fromLatin1(kEmbedding));
     evaluate->trigger();
     QVERIFY(w.findChild<EvaluationPanel*>() != nullptr);
   }
@@ -168,24 +171,24 @@ class TestTraining : public QObject {
     QVERIFY(p);
     // The dialog opens on the pipeline's defaults (TrainingJobConfig, chosen in bench/RESULTS.md);
     // this run uses the tutorial's configuration: random sampling, selection by triple accuracy.
-    QCOMPARE(p->samplingCombo()->currentData().toString(),
+    QCOMPARE(child<QComboBox>(p, "trainSampling")->currentData().toString(),
              QString::fromStdString(vitrine::TrainingJobConfig().sampling));
-    QCOMPARE(p->selectionCombo()->currentData().toString(),
+    QCOMPARE(child<QComboBox>(p, "trainSelect")->currentData().toString(),
              QString::fromStdString(vitrine::TrainingJobConfig().select));
-    p->samplingCombo()->setCurrentIndex(p->samplingCombo()->findData(QStringLiteral("random")));
-    p->selectionCombo()->setCurrentIndex(p->selectionCombo()->findData(QStringLiteral("triple-accuracy")));
-    p->nameEdit()->setText(QStringLiteral("gui-trained"));
-    p->epochsSpin()->setValue(3);
-    p->triplesSpin()->setValue(1500);
-    p->validationSpin()->setValue(300);
-    p->seedSpin()->setValue(3);
-    p->batchSpin()->setValue(64);
+    chooseData(child<QComboBox>(p, "trainSampling"), QStringLiteral("random"));
+    chooseData(child<QComboBox>(p, "trainSelect"), QStringLiteral("triple-accuracy"));
+    child<QLineEdit>(p, "trainModelName")->setText(QStringLiteral("gui-trained"));
+    child<QSpinBox>(p, "trainEpochs")->setValue(3);
+    child<QSpinBox>(p, "trainTriples")->setValue(1500);
+    child<QSpinBox>(p, "trainValidation")->setValue(300);
+    child<QSpinBox>(p, "trainSeed")->setValue(3);
+    child<QSpinBox>(p, "trainBatch")->setValue(64);
     QSignalSpy stored(p, &TrainingPanel::modelStored);
-    QVERIFY(p->startButton()->isEnabled());
-    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    QVERIFY(child<QPushButton>(p, "trainStart")->isEnabled());
+    QTest::mouseClick(child<QPushButton>(p, "trainStart"), Qt::LeftButton);
     QVERIFY(p->isRunning());
-    QVERIFY(p->cancelButton()->isEnabled());
-    QVERIFY(!p->startButton()->isEnabled());
+    QVERIFY(child<QPushButton>(p, "trainCancel")->isEnabled());
+    QVERIFY(!child<QPushButton>(p, "trainStart")->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
     QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
     QVERIFY(!p->lastRunCancelled());
@@ -195,19 +198,23 @@ class TestTraining : public QObject {
     QCOMPARE(stored.at(0).at(0).toString(), QStringLiteral("gui-trained"));
 
     // One chart point per epoch, at x = 1..3, with plausible values.
-    for (QLineSeries* s : {p->lossSeries(), p->accuracySeries(), p->lrSeries()}) {
+    QLineSeries* loss = series<QLineSeries>(p, "trainLossSeries");
+    QLineSeries* accuracy = series<QLineSeries>(p, "trainAccuracySeries");
+    QLineSeries* lr = series<QLineSeries>(p, "trainLearningRateSeries");
+    for (QLineSeries* s : {loss, accuracy, lr}) {
       QCOMPARE(s->count(), 3);
       for (int i = 0; i < 3; ++i) QCOMPARE(s->at(i).x(), double(i + 1));
     }
     double bestAccuracy = -1;
     for (int i = 0; i < 3; ++i) {
-      QVERIFY(std::isfinite(p->lossSeries()->at(i).y()) && p->lossSeries()->at(i).y() > 0);
-      const double acc = p->accuracySeries()->at(i).y();
+      QVERIFY(std::isfinite(loss->at(i).y()) && loss->at(i).y() > 0);
+      const double acc = accuracy->at(i).y();
       QVERIFY(acc >= 0 && acc <= 1);
       bestAccuracy = std::max(bestAccuracy, acc);
     }
-    QCOMPARE(p->lrSeries()->at(0).y(), p->lrSpin()->value());  // the first epoch uses the configured LR
-    QVERIFY(p->throughputLabel()->text().contains(QStringLiteral("triples/s")));
+    QCOMPARE(lr->at(0).y(),
+             child<QDoubleSpinBox>(p, "trainLearningRate")->value());  // the first epoch uses the configured LR
+    QVERIFY(child<QLabel>(p, "throughputLabel")->text().contains(QStringLiteral("triples/s")));
 
     // Stored with its configuration; the best validation accuracy is the chart's maximum.
     vitrine::StoredModelInfo info;
@@ -245,18 +252,18 @@ class TestTraining : public QObject {
     QCOMPARE(ui.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-trained"));
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
-    p->nameEdit()->setText(QStringLiteral("gui-guidelines"));
-    p->samplingCombo()->setCurrentIndex(p->samplingCombo()->findData(QStringLiteral("guidelines")));
-    QVERIFY(p->shareSpin(1)->isEnabled());
-    p->shareSpin(3)->setValue(0);  // no "different cluster" triples
-    p->epochsSpin()->setValue(2);
-    p->triplesSpin()->setValue(800);
-    p->validationSpin()->setValue(200);
-    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    child<QLineEdit>(p, "trainModelName")->setText(QStringLiteral("gui-guidelines"));
+    chooseData(child<QComboBox>(p, "trainSampling"), QStringLiteral("guidelines"));
+    QVERIFY(child<QDoubleSpinBox>(p, "share1")->isEnabled());
+    child<QDoubleSpinBox>(p, "share3")->setValue(0);  // no "different cluster" triples
+    child<QSpinBox>(p, "trainEpochs")->setValue(2);
+    child<QSpinBox>(p, "trainTriples")->setValue(800);
+    child<QSpinBox>(p, "trainValidation")->setValue(200);
+    QTest::mouseClick(child<QPushButton>(p, "trainStart"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
     QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
     QVERIFY(p->lastRunStored());
-    QCOMPARE(p->accuracySeries()->count(), p->lastEpochsRun());
+    QCOMPARE(series<QLineSeries>(p, "trainAccuracySeries")->count(), p->lastEpochsRun());
     // The new model replaces the previously selected one in the CuratorNet column.
     QTRY_COMPARE(ui.curatorModelCombo()->currentData().toString(), QStringLiteral("gui-guidelines"));
     QVERIFY(ui.curatorModelCombo()->findData(QStringLiteral("gui-trained")) >= 0);
@@ -281,22 +288,22 @@ class TestTraining : public QObject {
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
-    p->nameEdit()->setText(QStringLiteral("gui-cancelled"));
-    p->epochsSpin()->setValue(500);
-    p->triplesSpin()->setValue(20000);
-    p->validationSpin()->setValue(500);
-    QTest::mouseClick(p->startButton(), Qt::LeftButton);
+    child<QLineEdit>(p, "trainModelName")->setText(QStringLiteral("gui-cancelled"));
+    child<QSpinBox>(p, "trainEpochs")->setValue(500);
+    child<QSpinBox>(p, "trainTriples")->setValue(20000);
+    child<QSpinBox>(p, "trainValidation")->setValue(500);
+    QTest::mouseClick(child<QPushButton>(p, "trainStart"), Qt::LeftButton);
     // Let at least one epoch finish, then cancel mid-run.
-    QTRY_VERIFY_WITH_TIMEOUT(p->accuracySeries()->count() >= 1, 300000);
+    QTRY_VERIFY_WITH_TIMEOUT(series<QLineSeries>(p, "trainAccuracySeries")->count() >= 1, 300000);
     QVERIFY(p->isRunning());
-    QTest::mouseClick(p->cancelButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(p, "trainCancel"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
     QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
     QVERIFY(p->lastRunCancelled());
     QVERIFY(p->lastRunStored());
     QVERIFY(p->lastEpochsRun() >= 1 && p->lastEpochsRun() < 500);
     QVERIFY(p->lastBestEpoch() >= 1 && p->lastBestEpoch() <= p->lastEpochsRun());
-    QCOMPARE(p->accuracySeries()->count(), p->lastEpochsRun());
+    QCOMPARE(series<QLineSeries>(p, "trainAccuracySeries")->count(), p->lastEpochsRun());
 
     vitrine::StoredModelInfo info;
     QVERIFY(hasModel(m_catalogPath, "gui-cancelled", &info));
@@ -305,8 +312,8 @@ class TestTraining : public QObject {
     QCOMPARE(metrics.value(QStringLiteral("best_epoch")).toInt(), p->lastBestEpoch());
     // The kept checkpoint is the epoch with the highest validation accuracy on the chart.
     double bestAccuracy = -1;
-    for (int i = 0; i < p->accuracySeries()->count(); ++i)
-      bestAccuracy = std::max(bestAccuracy, p->accuracySeries()->at(i).y());
+    const QLineSeries* accuracy = series<QLineSeries>(p, "trainAccuracySeries");
+    for (int i = 0; i < accuracy->count(); ++i) bestAccuracy = std::max(bestAccuracy, accuracy->at(i).y());
     QVERIFY(std::abs(metrics.value(QStringLiteral("validation_accuracy")).toDouble() - bestAccuracy) < 1e-9);
     // The stored weights load and rank.
     const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
@@ -323,17 +330,17 @@ class TestTraining : public QObject {
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     TrainingPanel* p = w.showTrainingPanel();
     QVERIFY(p);
-    p->nameEdit()->setText(QStringLiteral("gui-never"));
-    p->epochsSpin()->setValue(5);
-    p->triplesSpin()->setValue(20000);
-    QTest::mouseClick(p->startButton(), Qt::LeftButton);
-    QTest::mouseClick(p->cancelButton(), Qt::LeftButton);  // before sampling has even finished
+    child<QLineEdit>(p, "trainModelName")->setText(QStringLiteral("gui-never"));
+    child<QSpinBox>(p, "trainEpochs")->setValue(5);
+    child<QSpinBox>(p, "trainTriples")->setValue(20000);
+    QTest::mouseClick(child<QPushButton>(p, "trainStart"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(p, "trainCancel"), Qt::LeftButton);  // before sampling has even finished
     QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
     QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
     QVERIFY(p->lastRunCancelled());
     QVERIFY(!p->lastRunStored());
     QCOMPARE(p->lastEpochsRun(), 0);
-    QCOMPARE(p->accuracySeries()->count(), 0);
+    QCOMPARE(series<QLineSeries>(p, "trainAccuracySeries")->count(), 0);
     QVERIFY(!hasModel(m_catalogPath, "gui-never"));
   }
 
@@ -343,22 +350,22 @@ class TestTraining : public QObject {
     QVERIFY2(w.openCatalog(m_catalogPath), qPrintable(w.lastError()));
     EvaluationPanel* p = w.showEvaluationPanel();
     QVERIFY(p);
-    QCOMPARE(p->embeddingCombo()->currentData().toString(), QString::fromLatin1(kEmbedding));
+    QCOMPARE(child<QComboBox>(p, "evalEmbedding")->currentData().toString(), QString::fromLatin1(kEmbedding));
     QVERIFY(p->availableModels().contains(QStringLiteral("visrank:maximum")));
     QVERIFY(p->availableModels().contains(QStringLiteral("curatornet:gui-trained")));
     for (const QString& spec : p->availableModels()) p->setModelChecked(spec, false);
     p->setModelChecked(QStringLiteral("visrank:maximum"), true);
     p->setModelChecked(QStringLiteral("curatornet:gui-trained"), true);
-    p->cutoffsEdit()->setText(QStringLiteral("5, 10"));
+    child<QLineEdit>(p, "evalCutoffs")->setText(QStringLiteral("5, 10"));
     const QList<qint64> runsBefore = p->pastRunIds();
 
-    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(p, "evalRun"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
     QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
     QVERIFY(!p->lastRunCancelled());
 
     // Two systems x two metric sets x 8 metrics (AUC, RR, P/R/nDCG at 5 and 10), one row each.
-    QStandardItemModel* r = p->resultsModel();
+    QStandardItemModel* r = child<QStandardItemModel>(p, "evalResultsModel");
     QCOMPARE(r->rowCount(), 2 * 2 * 8);
     const int system = columnOf(r, QStringLiteral("System")), set = columnOf(r, QStringLiteral("Metric set"));
     const int cases = columnOf(r, QStringLiteral("Cases")), metric = columnOf(r, QStringLiteral("Metric"));
@@ -400,11 +407,11 @@ class TestTraining : public QObject {
 
     // Grouped bars: one set per system, one bar per metric: AUC, RR and P/R/nDCG at the first k
     // (legible), or at every k.
-    QCOMPARE(p->barSeries()->count(), 2);
-    for (QBarSet* s : p->barSeries()->barSets()) QCOMPARE(s->count(), 5);
-    p->chartCutoffCombo()->setCurrentIndex(p->chartCutoffCombo()->findData(QStringLiteral("all")));
-    for (QBarSet* s : p->barSeries()->barSets()) QCOMPARE(s->count(), 8);
-    p->chartCutoffCombo()->setCurrentIndex(0);
+    QCOMPARE(series<QBarSeries>(p, "evalBars")->count(), 2);
+    for (QBarSet* s : series<QBarSeries>(p, "evalBars")->barSets()) QCOMPARE(s->count(), 5);
+    chooseData(child<QComboBox>(p, "evalChartCutoff"), QStringLiteral("all"));
+    for (QBarSet* s : series<QBarSeries>(p, "evalBars")->barSets()) QCOMPARE(s->count(), 8);
+    child<QComboBox>(p, "evalChartCutoff")->setCurrentIndex(0);
 
     shot(p, QStringLiteral("evaluation-panel.png"));
 
@@ -457,16 +464,16 @@ class TestTraining : public QObject {
 
     // A second run (basket protocol, VisRank only) and the side-by-side comparison.
     const qint64 first = p->lastRunId();
-    p->protocolCombo()->setCurrentIndex(p->protocolCombo()->findData(QStringLiteral("basket")));
+    chooseData(child<QComboBox>(p, "evalProtocol"), QStringLiteral("basket"));
     p->setModelChecked(QStringLiteral("curatornet:gui-trained"), false);
     p->setModelChecked(QStringLiteral("visrank:average"), true);
-    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(p, "evalRun"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!p->isRunning(), 300000);
     QVERIFY2(p->lastError().isEmpty(), qPrintable(p->lastError()));
     const qint64 second = p->lastRunId();
     QVERIFY(second > first);
     QVERIFY(p->compareRuns(first, second));
-    QStandardItemModel* cmp = p->comparisonModel();
+    QStandardItemModel* cmp = child<QStandardItemModel>(p, "evalRunComparisonModel");
     QVERIFY(cmp->rowCount() > 0);
     int both = 0, onlyFirst = 0, onlySecond = 0;
     for (int row = 0; row < cmp->rowCount(); ++row) {
@@ -489,7 +496,7 @@ class TestTraining : public QObject {
     QCOMPARE(onlySecond, 2 * 8);
     // A past run can be shown again in the results table.
     QVERIFY(p->showRun(first));
-    QCOMPARE(p->resultsModel()->rowCount(), 2 * 2 * 8);
+    QCOMPARE(child<QStandardItemModel>(p, "evalResultsModel")->rowCount(), 2 * 2 * 8);
   }
 
  private:

@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QBuffer>
+#include <QChart>
+#include <QChartView>
 #include <QColor>
 #include <QComboBox>
 #include <QContextMenuEvent>
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "browser/artworkdetail.h"
+#include "browser/artworkmenu.h"
 #include "browser/filterbar.h"
 #include "browser/thumbnailmodel.h"
 #include "browser/thumbnailview.h"
@@ -52,6 +55,29 @@ T* child(QObject* parent, const char* name) {
   if (!c) qFatal("no %s named %s", T::staticMetaObject.className(), name);
   return c;
 }
+
+// The chart series of `panel` with this objectName, in the order they were added to their chart:
+// a QChart takes its series as QObject children, and a chart is no QObject child of its
+// QChartView, so each chart view's chart is searched. Empty when there are none.
+template <class T>
+QList<T*> allSeries(QWidget* panel, const char* name) {
+  QList<T*> out;
+  for (QChartView* view : panel->findChildren<QChartView*>())
+    if (view->chart()) out += view->chart()->findChildren<T*>(QLatin1String(name));
+  return out;
+}
+
+// The one chart series of `panel` with this objectName; the test stops (qFatal) naming it when
+// there is none.
+template <class T>
+T* series(QWidget* panel, const char* name) {
+  const QList<T*> found = allSeries<T>(panel, name);
+  if (found.isEmpty()) qFatal("no %s series named %s", T::staticMetaObject.className(), name);
+  return found.front();
+}
+
+// Makes the item of `combo` whose data is `data` current (none when there is no such item).
+inline void chooseData(QComboBox* combo, const QVariant& data) { combo->setCurrentIndex(combo->findData(data)); }
 
 // A left click in the middle of `w`, as a user would.
 inline void click(QWidget* w) { QTest::mouseClick(w, Qt::LeftButton, {}, w->rect().center()); }
@@ -113,6 +139,7 @@ class Parts {
   vitrine::ClusterPanel* clusterPanel() const { return find<vitrine::ClusterPanel>("clusterPanel"); }
   vitrine::MapPanel* mapPanel() const { return find<vitrine::MapPanel>("mapPanel"); }
   vitrine::ArtworkDetail* detail() const { return find<vitrine::ArtworkDetail>("artworkDetail"); }
+  vitrine::ArtworkMenu* artworkMenu() const { return find<vitrine::ArtworkMenu>("artworkContextMenus"); }
   vitrine::ProfileEditor* profile() const { return find<vitrine::ProfileEditor>("profileEditor"); }
 
   vitrine::ThumbnailModel* model() const { return find<vitrine::ThumbnailModel>("browserModel"); }
@@ -121,6 +148,13 @@ class Parts {
   vitrine::RecommendationModel* visRankModel() const { return find<vitrine::RecommendationModel>("visRankModel"); }
   vitrine::RecommendationModel* curatorNetModel() const {
     return find<vitrine::RecommendationModel>("curatorNetModel");
+  }
+  // The artwork detail's "more like this" lists.
+  vitrine::RecommendationModel* moreVisRankModel() const {
+    return find<vitrine::RecommendationModel>("moreVisRankModel");
+  }
+  vitrine::RecommendationModel* moreCuratorNetModel() const {
+    return find<vitrine::RecommendationModel>("moreCuratorNetModel");
   }
   vitrine::RecommendationView* visRankView() const { return find<vitrine::RecommendationView>("visRankView"); }
   vitrine::RecommendationView* curatorNetView() const { return find<vitrine::RecommendationView>("curatorNetView"); }

@@ -124,6 +124,7 @@ ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
   lay->addWidget(m_visLabel);
   m_visView->setModel(m_visModel);
   m_visView->setObjectName(QStringLiteral("moreVisRank"));
+  m_visModel->setObjectName(QStringLiteral("moreVisRankModel"));
   lay->addWidget(m_visView);
   m_curLabel = new QLabel(tr("CuratorNet"), m_content);
   m_curLabel->setStyleSheet(theme::css(theme::textDim()));
@@ -131,6 +132,7 @@ ArtworkDetail::ArtworkDetail(PixmapCache* pixmaps, QWidget* parent)
   lay->addWidget(m_curLabel);
   m_curView->setModel(m_curModel);
   m_curView->setObjectName(QStringLiteral("moreCuratorNet"));
+  m_curModel->setObjectName(QStringLiteral("moreCuratorNetModel"));
   lay->addWidget(m_curView);
   lay->addStretch(1);
   for (RecommendationView* v : {m_visView, m_curView}) {

@@ -34,8 +34,6 @@ class ArtworkDetail : public QWidget {
   void setMoreLikeThis(const RecommendationColumn& visrank, const RecommendationColumn& curatornet);
   void setCuratorNetNote(const QString& note);
 
-  RecommendationModel* moreVisRank() const { return m_visModel; }
-  RecommendationModel* moreCuratorNet() const { return m_curModel; }
   QString titleText() const;
   QString metadataText() const;
   // The source path as stored (absolute, or relative to catalogDir) made readable: the path

@@ -97,9 +97,6 @@ class ClusterPanel : public QWidget {
   bool isLoading() const { return m_loading; }
   bool isComputing() const { return m_computing; }
   ClusterGridView* grid() const { return m_grid; }
-  QComboBox* clusteringCombo() const { return m_combo; }
-  QProgressBar* progressBar() const { return m_progress; }
-  QToolButton* cancelButton() const { return m_cancel; }
   QString lastError() const { return m_lastError; }
 
   // Runs the clustering (and map) on a worker, stores it in the catalog, then reloads.

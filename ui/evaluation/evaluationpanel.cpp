@@ -153,6 +153,23 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
       m_comparisonView(new QTableView(this)) {
   setWindowTitle(tr("Evaluate Recommenders"));
   setObjectName(QStringLiteral("evaluationPanel"));
+  // The parts' objectNames, by which tests (and tools such as accessibility inspectors) find them.
+  m_embedding->setObjectName(QStringLiteral("evalEmbedding"));
+  m_protocol->setObjectName(QStringLiteral("evalProtocol"));
+  m_reference->setObjectName(QStringLiteral("evalReferenceMetrics"));
+  m_standard->setObjectName(QStringLiteral("evalStandardMetrics"));
+  m_cutoffs->setObjectName(QStringLiteral("evalCutoffs"));
+  m_run->setObjectName(QStringLiteral("evalRun"));
+  m_cancel->setObjectName(QStringLiteral("evalCancel"));
+  m_progress->setObjectName(QStringLiteral("evalProgress"));
+  m_status->setObjectName(QStringLiteral("evalStatus"));
+  m_tabs->setObjectName(QStringLiteral("evalTabs"));
+  m_results->setObjectName(QStringLiteral("evalResultsModel"));
+  m_chartMetricSet->setObjectName(QStringLiteral("evalChartMetricSet"));
+  m_bars->setObjectName(QStringLiteral("evalBars"));
+  m_compare->setObjectName(QStringLiteral("evalCompareRuns"));
+  m_comparison->setObjectName(QStringLiteral("evalRunComparisonModel"));
+  m_comparisonView->setObjectName(QStringLiteral("evalRunComparison"));
 
   // --- configuration ---
   auto* config = new QWidget(this);

@@ -80,10 +80,6 @@ class EvaluationPanel : public QDialog {
   QList<QPair<QString, QString>> comparisonPairs() const;
   bool isComparing() const { return m_comparing; }
 
-  // Bootstrap settings of the next run (defaults: stats::BootstrapOptions, as the CLI's).
-  QSpinBox* resamplesSpin() const { return m_resamples; }
-  QSpinBox* seedSpin() const { return m_seed; }
-
   // Test hook: replaces the save-file dialog of the export buttons; gets the dialog title and
   // suggested file name and returns the path ("" = cancelled).
   using SaveFileNameHook = std::function<QString(const QString& title, const QString& suggested)>;
@@ -95,34 +91,6 @@ class EvaluationPanel : public QDialog {
   // Shows a stored run in the results table and chart (and makes it the one exported).
   bool showRun(qint64 id);
 
-  // For tests.
-  QComboBox* embeddingCombo() const { return m_embedding; }
-  QComboBox* protocolCombo() const { return m_protocol; }
-  QCheckBox* referenceCheck() const { return m_reference; }
-  QCheckBox* standardCheck() const { return m_standard; }
-  QLineEdit* cutoffsEdit() const { return m_cutoffs; }
-  QListWidget* modelList() const { return m_models; }
-  QPushButton* runButton() const { return m_run; }
-  QPushButton* cancelButton() const { return m_cancel; }
-  QStandardItemModel* resultsModel() const { return m_results; }
-  QStandardItemModel* comparisonModel() const { return m_comparison; }  // two past runs
-  QStandardItemModel* pairedModel() const { return m_paired; }          // paired comparisons
-  QComboBox* pairACombo() const { return m_pairA; }
-  QComboBox* pairBCombo() const { return m_pairB; }
-  QPushButton* addPairButton() const { return m_addPair; }
-  QPushButton* exportCsvButton() const { return m_exportCsv; }
-  QPushButton* exportPerCaseButton() const { return m_exportPerCase; }
-  QPushButton* exportJsonButton() const { return m_exportJson; }
-  QComboBox* chartCutoffCombo() const { return m_chartCutoff; }
-  QLabel* uncertaintyNote() const { return m_ciNote; }
-  QTabWidget* tabs() const { return m_tabs; }
-  // The chart's error bars: one series per bar (system x metric), each an I-shaped polyline from
-  // the CI's low to its high end at the bar's centre.
-  const QList<QLineSeries*>& errorBarSeries() const { return m_errorBars; }
-  QTableView* resultsView() const { return m_resultsView; }
-  QBarSeries* barSeries() const { return m_bars; }
-  QListWidget* runList() const { return m_runs; }
-  QLabel* statusLabel() const { return m_status; }
   QString lastError() const { return m_lastError; }
   bool lastRunCancelled() const { return m_lastCancelled; }
   qint64 lastRunId() const { return m_lastRunId; }
@@ -166,10 +134,13 @@ class EvaluationPanel : public QDialog {
   QPushButton* m_exportCsv;
   QPushButton* m_exportJson;
   QPushButton* m_exportPerCase;
+  // Bootstrap settings of the next run (defaults: stats::BootstrapOptions, as the CLI's).
   QSpinBox* m_resamples;
   QSpinBox* m_seed;
   QComboBox* m_chartCutoff;
   QLabel* m_ciNote;
+  // The chart's error bars: one series per bar (system x metric), each an I-shaped polyline from
+  // the CI's low to its high end at the bar's centre.
   QList<QLineSeries*> m_errorBars;
   QComboBox* m_pairA = nullptr;
   QComboBox* m_pairB = nullptr;
@@ -177,7 +148,7 @@ class EvaluationPanel : public QDialog {
   QPushButton* m_clearPairs = nullptr;
   QListWidget* m_pairList = nullptr;
   QLabel* m_pairNote = nullptr;
-  QStandardItemModel* m_paired = nullptr;
+  QStandardItemModel* m_paired = nullptr;  // paired comparisons
   QTableView* m_pairedView = nullptr;
   QProgressBar* m_progress;
   QLabel* m_status;
@@ -189,7 +160,7 @@ class EvaluationPanel : public QDialog {
   QValueAxis* m_barY;
   QListWidget* m_runs;
   QPushButton* m_compare;
-  QStandardItemModel* m_comparison;
+  QStandardItemModel* m_comparison;  // two past runs
   QTableView* m_comparisonView;
   QStringList m_curatorModels;  // "name\tembedding"
 

@@ -86,6 +86,7 @@ void EvaluationPanel::updateChart() {
     const double cap = slot * 0.25;
     auto* line = new QLineSeries;
     line->setName(QStringLiteral("95 % CI"));
+    line->setObjectName(QStringLiteral("evalErrorBar"));
     *line << QPointF(x - cap, b.high) << QPointF(x + cap, b.high) << QPointF(x, b.high) << QPointF(x, b.low)
           << QPointF(x - cap, b.low) << QPointF(x + cap, b.low);
     line->setPen(pen);

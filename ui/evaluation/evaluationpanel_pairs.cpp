@@ -38,6 +38,7 @@ QWidget* EvaluationPanel::buildPairsTab() {
   m_clearPairs->setObjectName(QStringLiteral("evalClearPairs"));
   m_pairList->setObjectName(QStringLiteral("evalPairs"));
   m_pairedView->setObjectName(QStringLiteral("evalPairedComparisons"));
+  m_paired->setObjectName(QStringLiteral("evalPairedModel"));
   m_pairA->setToolTip(tr("System A of the pair (differences are A \u2212 B)"));
   m_pairB->setToolTip(tr("System B of the pair"));
   m_pairList->setMaximumHeight(m_pairList->fontMetrics().height() * 4 + 8);

@@ -129,9 +129,6 @@ class MapPanel : public QWidget {
   void reload();
   void setClusterSet(std::shared_ptr<const ClusterSet> set);
   MapView* view() const { return m_view; }
-  QComboBox* layoutCombo() const { return m_layoutCombo; }
-  QComboBox* colorCombo() const { return m_colorCombo; }
-  QPushButton* addSelectionButton() const { return m_addSelection; }
   bool isLoading() const { return m_loading; }
   bool hasMap() const { return m_view->mapData() != nullptr; }
 

@@ -18,7 +18,6 @@ class RecommendationView : public QListView {
 
   void setEmptyText(const QString& text);
   QString emptyText() const { return m_emptyText; }
-  RecommendationDelegate* recommendationDelegate() const { return m_delegate; }
 
  Q_SIGNALS:
   void showRequested(qint64 artworkId);

@@ -100,7 +100,6 @@ class MainWindow : public QMainWindow {
   EmbeddingsDialog* showEmbeddingsDialog();
   QStringList recentCatalogs() const;
   // The context menu every artwork thumbnail shares (mainwindow_help.cpp).
-  ArtworkMenu* artworkMenu() const { return m_artworkMenu; }
 
   // Runs the post-import pipeline (core/pipeline/catalog_pipeline.h: CNN embedding -> clusters +
   // map -> cold-start CuratorNet) on the current catalog in the background (mainwindow_pipeline.cpp).

@@ -49,6 +49,7 @@ void MainWindow::showUserGuide() {
 
 void MainWindow::attachArtworkMenus() {
   m_artworkMenu = new ArtworkMenu(m_profile, this);
+  m_artworkMenu->setObjectName(QStringLiteral("artworkContextMenus"));
   m_artworkMenu->setLookup([this](qint64 id) -> std::optional<ArtworkMenu::Info> {
     if (!m_catalog) return std::nullopt;
     try {

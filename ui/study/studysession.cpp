@@ -194,6 +194,7 @@ QWidget* StudySessionWindow::createProfilePage() {
   auto* l = new QVBoxLayout(page);
   l->addWidget(heading(tr("Pick the artworks you like"), page));
   m_gridModel = new ThumbnailModel(this);
+  m_gridModel->setObjectName(QStringLiteral("studyGridModel"));
   m_gridModel->setCatalog(m_catalog);
   std::vector<int64_t> ids;
   try {
@@ -412,13 +413,6 @@ void StudySessionWindow::updateRatingStatus() {
   m_listsNext->setEnabled(m_session->allRated());
 }
 
-QAbstractButton* StudySessionWindow::ratingButton(int position, int rank, int value) const {
-  if (position < 0 || position >= static_cast<int>(m_ratingGroups.size())) return nullptr;
-  const auto& groups = m_ratingGroups[position];
-  if (rank < 0 || rank >= static_cast<int>(groups.size())) return nullptr;
-  return groups[rank]->button(value);
-}
-
 // --- questions ---
 
 QWidget* StudySessionWindow::createQuestionsPage() {
@@ -465,14 +459,6 @@ QWidget* StudySessionWindow::createQuestionsPage() {
   row->addWidget(m_finishButton);
   l->addLayout(row);
   return page;
-}
-
-QRadioButton* StudySessionWindow::preferenceButton(int index) const {
-  return index >= 0 && index < static_cast<int>(m_preferenceButtons.size()) ? m_preferenceButtons[index] : nullptr;
-}
-
-QPlainTextEdit* StudySessionWindow::questionEdit(int index) const {
-  return index >= 0 && index < static_cast<int>(m_questionEdits.size()) ? m_questionEdits[index] : nullptr;
 }
 
 void StudySessionWindow::submitAnswers() {

@@ -7,7 +7,6 @@
 #include <memory>
 #include <vector>
 
-class QAbstractButton;
 class QButtonGroup;
 class QLabel;
 class QPlainTextEdit;
@@ -45,19 +44,6 @@ class StudySessionWindow : public QWidget {
   bool resumed() const;
   const StudySession& session() const { return *m_session; }
 
-  // For tests.
-  ThumbnailView* gridView() const { return m_grid; }
-  ThumbnailModel* gridModel() const { return m_gridModel; }
-  QPushButton* startButton() const { return m_startButton; }
-  QPushButton* profileNextButton() const { return m_profileNext; }
-  QPushButton* listsNextButton() const { return m_listsNext; }
-  QPushButton* finishButton() const { return m_finishButton; }
-  QPushButton* closeButton() const { return m_closeButton; }
-  QLabel* listLabel(int position) const { return m_listLabels[position]; }
-  // The rating button for `value` of the item at `rank` (0-based) of the list at `position`.
-  QAbstractButton* ratingButton(int position, int rank, int value) const;
-  QRadioButton* preferenceButton(int index) const;  // 0 = left list, 1 = right, 2 = no preference
-  QPlainTextEdit* questionEdit(int index) const;    // free-text questions in order
   QString lastError() const { return m_lastError; }
 
  Q_SIGNALS:

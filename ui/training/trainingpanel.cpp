@@ -130,6 +130,18 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   m_job = new BackgroundJob(this, BackgroundJob::Thread::Own);
   setWindowTitle(tr("Train CuratorNet"));
   setObjectName(QStringLiteral("trainingPanel"));
+  // The parts' objectNames, by which tests (and tools such as accessibility inspectors) find them;
+  // the series are found in their charts (a QChart takes its series as children).
+  m_overwrite->setObjectName(QStringLiteral("trainOverwrite"));
+  m_triples->setObjectName(QStringLiteral("trainTriples"));
+  m_validation->setObjectName(QStringLiteral("trainValidation"));
+  m_lr->setObjectName(QStringLiteral("trainLearningRate"));
+  m_batch->setObjectName(QStringLiteral("trainBatch"));
+  m_progress->setObjectName(QStringLiteral("trainProgress"));
+  m_log->setObjectName(QStringLiteral("trainLog"));
+  m_lossSeries->setObjectName(QStringLiteral("trainLossSeries"));
+  m_accSeries->setObjectName(QStringLiteral("trainAccuracySeries"));
+  m_lrSeries->setObjectName(QStringLiteral("trainLearningRateSeries"));
   TrainerConfig defaults;
   const TrainingJobConfig jobDefaults;  // sampling, shares and selection: chosen in bench/RESULTS.md
 

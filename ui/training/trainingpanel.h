@@ -39,28 +39,6 @@ class TrainingPanel : public QDialog {
   QString catalogPath() const { return m_catalogPath; }
   bool isRunning() const { return m_running; }
 
-  // For tests and scripting.
-  QComboBox* embeddingCombo() const { return m_embedding; }
-  QLineEdit* nameEdit() const { return m_name; }
-  QCheckBox* overwriteCheck() const { return m_overwrite; }
-  QComboBox* samplingCombo() const { return m_sampling; }
-  QComboBox* selectionCombo() const { return m_select; }
-  QDoubleSpinBox* shareSpin(int strategy) const { return m_shares.at(static_cast<size_t>(strategy - 1)); }
-  QSpinBox* epochsSpin() const { return m_epochs; }
-  QSpinBox* triplesSpin() const { return m_triples; }
-  QSpinBox* validationSpin() const { return m_validation; }
-  QSpinBox* seedSpin() const { return m_seed; }
-  QDoubleSpinBox* lrSpin() const { return m_lr; }
-  QSpinBox* batchSpin() const { return m_batch; }
-  QPushButton* startButton() const { return m_start; }
-  QPushButton* cancelButton() const { return m_cancel; }
-  QLineSeries* lossSeries() const { return m_lossSeries; }
-  QLineSeries* accuracySeries() const { return m_accSeries; }
-  QLineSeries* lrSeries() const { return m_lrSeries; }
-  QLabel* throughputLabel() const { return m_throughput; }
-  QLabel* etaLabel() const { return m_eta; }
-  QLabel* statusLabel() const { return m_status; }
-
   // Outcome of the last finished run.
   bool lastRunStored() const { return m_lastStored; }
   bool lastRunCancelled() const { return m_lastCancelled; }
