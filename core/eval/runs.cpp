@@ -55,6 +55,27 @@ std::vector<int> parseCutoffList(const std::string& text) {
   return out;
 }
 
+namespace {
+// EvaluationJobResult's typed settings from the run's configuration document (the one place that
+// reads them back).
+void readRunSettings(const nlohmann::json& config, EvaluationJobResult& out) {
+  out.catalogPath = config.value("catalog", std::string());
+  out.embedding = config.value("embedding", std::string());
+  out.casesFile = config.value("cases_file", std::string());
+  out.protocol = out.casesFile.empty() ? config.value("protocol", std::string("tutorial")) : "cases-file";
+  out.maxProfile = config.value("max_profile", 0);
+  out.cutoffs.clear();
+  if (config.contains("cutoffs"))
+    for (const nlohmann::json& k : config["cutoffs"]) out.cutoffs.push_back(k.get<int>());
+  if (config.contains("bootstrap")) {
+    const nlohmann::json& b = config["bootstrap"];
+    out.bootstrap.resamples = b.value("resamples", out.bootstrap.resamples);
+    out.bootstrap.seed = b.value("seed", out.bootstrap.seed);
+    out.bootstrap.confidence = b.value("confidence", out.bootstrap.confidence);
+  }
+}
+}  // namespace
+
 EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig& config,
                                      const ProgressCallback& progress, bool store) {
   if (config.models.empty()) throw Error("choose at least one model to evaluate");
@@ -128,6 +149,7 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
     caseInfo.push_back({{"user_id", c.userId}, {"item_ids", c.heldOutIds}});
   cfg["case_info"] = caseInfo;
   out.configJson = cfg.dump();
+  readRunSettings(cfg, out);
   out.resultsJson = results.dump();
   if (store && !out.cancelled) out.runId = storeEvaluationRun(catalog, out.configJson, out.resultsJson);
   return out;
@@ -190,6 +212,7 @@ EvaluationJobResult evaluationJobResultFromJson(const std::string& configJson, c
     const nlohmann::json results = nlohmann::json::parse(resultsJson);
     out.cases = config.value("cases", int64_t(0));
     out.items = config.value("items", int64_t(0));
+    readRunSettings(config, out);
     if (config.contains("case_info"))
       for (const nlohmann::json& c : config["case_info"])
         out.caseInfo.push_back({c.at("user_id").get<std::string>(), c.at("item_ids").get<std::vector<std::string>>()});

@@ -74,6 +74,15 @@ struct EvaluationJobResult {
   // (docs/schemas/evaluation.schema.json, "result")
   std::string resultsJson;
   int64_t runId = 0;  // evaluation_runs row (0 = not stored)
+  // The run's settings, typed (what configJson records), so that displays never parse configJson:
+  std::string catalogPath;  // the catalog evaluated ("" when not recorded)
+  std::string embedding;
+  std::string protocol;  // "tutorial" | "basket"; "cases-file" when the cases came from casesFile
+  std::string casesFile;
+  int maxProfile = 0;
+  std::vector<int> cutoffs;           // the @k cutoffs of metricNames(cutoffs)
+  stats::BootstrapOptions bootstrap;  // of every summary's CI
+  int64_t createdAt = 0;              // unix seconds, stored runs only
   // What the case construction did to the data (docs/data-policies.md): duplicates merged,
   // held-out repeats kept out of profiles, ...; all zero for a cases file.
   CaseReport caseReport;

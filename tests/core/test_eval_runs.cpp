@@ -132,6 +132,16 @@ TEST(EvaluationRuns, StoredRunRoundTripsForComparisonsAndExports) {
   ASSERT_EQ(runs.size(), 1u);
 
   const EvaluationJobResult back = evaluationJobResultFromJson(runs[0].configJson, runs[0].resultsJson, runs[0].id);
+  // The typed settings (what displays show instead of parsing the JSON) survive the round trip.
+  for (const EvaluationJobResult* x : {&r, &back}) {
+    EXPECT_EQ(x->embedding, "toy");
+    EXPECT_EQ(x->protocol, "tutorial");
+    EXPECT_EQ(x->maxProfile, config.maxProfile);
+    EXPECT_EQ(x->cutoffs, std::vector<int>{5});
+    EXPECT_EQ(x->bootstrap.resamples, 500);
+    EXPECT_EQ(x->bootstrap.seed, 3u);
+    EXPECT_EQ(x->catalogPath, c.path());
+  }
   EXPECT_EQ(back.cases, r.cases);
   EXPECT_EQ(back.items, r.items);
   ASSERT_EQ(back.caseInfo.size(), r.caseInfo.size());

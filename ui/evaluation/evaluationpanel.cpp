@@ -15,7 +15,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -51,9 +50,7 @@ namespace vitrine {
 
 namespace evalpanel {
 
-QStringList metricColumns(const QJsonObject& config) {
-  std::vector<int> cutoffs;
-  for (const QJsonValue& v : config.value(QStringLiteral("cutoffs")).toArray()) cutoffs.push_back(v.toInt());
+QStringList metricColumns(const std::vector<int>& cutoffs) {
   QStringList out;
   for (const std::string& n : metricNames(cutoffs)) out << QString::fromStdString(n);
   return out;
@@ -80,19 +77,13 @@ QString pValueText(double p) { return p >= 1e-3 ? QString::number(p, 'f', 4) : Q
 
 struct EvaluationPanel::Outcome {
   QString error;
-  bool cancelled = false;
-  qint64 runId = 0;
-  QString configJson, resultsJson;
-  std::shared_ptr<const EvaluationJobResult> typed;
+  std::shared_ptr<const EvaluationJobResult> typed;  // set unless `error`
 };
 
 namespace {
 
 const QStringList kVisRankSpecs = {QStringLiteral("visrank:maximum"), QStringLiteral("visrank:average"),
                                    QStringLiteral("visrank:average_top_k:3")};
-
-QJsonObject parseObject(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).object(); }
-QJsonArray parseArray(const std::string& s) { return QJsonDocument::fromJson(QByteArray::fromStdString(s)).array(); }
 
 QString csvField(const QString& s) {
   if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))) return s;
@@ -107,15 +98,24 @@ bool hasPerCaseValues(const EvaluationJobResult& r) {
                      [](const EvaluationJobEntry& e) { return !e.result.perCase.empty() && !e.summaries.empty(); });
 }
 
-QString runLabel(const StoredEvaluationRun& r) {
-  const QJsonObject c = parseObject(r.configJson);
+// A stored run read at the edge (core parses its JSON) into the typed result the panel shows.
+std::shared_ptr<const EvaluationJobResult> typedRun(const StoredEvaluationRun& r) {
+  EvaluationJobResult typed = evaluationJobResultFromJson(r.configJson, r.resultsJson, r.id);
+  typed.createdAt = r.createdAt;
+  return std::make_shared<const EvaluationJobResult>(std::move(typed));
+}
+
+QString runLabel(const EvaluationJobResult& r) {
   QStringList models;
-  for (const QJsonValue& v : c.value(QStringLiteral("models")).toArray()) models << v.toString();
+  for (const EvaluationJobEntry& e : r.entries) {
+    const QString m = QString::fromStdString(e.spec.toString());
+    if (!models.contains(m)) models << m;
+  }
   return QStringLiteral("#%1  %2  %3, %4 protocol, %5 cases  \u2014  %6")
-      .arg(r.id)
+      .arg(r.runId)
       .arg(QDateTime::fromSecsSinceEpoch(r.createdAt).toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-      .arg(c.value(QStringLiteral("embedding")).toString(), c.value(QStringLiteral("protocol")).toString())
-      .arg(c.value(QStringLiteral("cases")).toInteger())
+      .arg(QString::fromStdString(r.embedding), QString::fromStdString(r.protocol))
+      .arg(r.cases)
       .arg(models.join(QStringLiteral(", ")));
 }
 
@@ -418,7 +418,7 @@ void EvaluationPanel::setRunning(bool running) {
                                                     m_models, m_compare, m_resamples, m_seed})
     w->setEnabled(!running);
   for (QPushButton* b : {m_exportCsv, m_exportJson, m_exportPerCase})
-    b->setEnabled(!running && !m_currentResults.isEmpty());
+    b->setEnabled(!running && m_current && !m_current->entries.empty());
 }
 
 void EvaluationPanel::run() {
@@ -468,12 +468,8 @@ void EvaluationPanel::run() {
             catalog = std::make_unique<Catalog>(Catalog::open(path, true));  // read-only media: run, don't store
             writable = false;
           }
-          EvaluationJobResult r = runEvaluationJob(*catalog, config, context.progressCallback(), writable);
-          o.cancelled = r.cancelled;
-          o.runId = r.runId;
-          o.configJson = QString::fromStdString(r.configJson);
-          o.resultsJson = QString::fromStdString(r.resultsJson);
-          o.typed = std::make_shared<const EvaluationJobResult>(std::move(r));
+          o.typed = std::make_shared<const EvaluationJobResult>(
+              runEvaluationJob(*catalog, config, context.progressCallback(), writable));
         } catch (const std::exception& e) {
           o.error = QString::fromStdString(e.what());
         }
@@ -498,52 +494,43 @@ void EvaluationPanel::onProgress(qint64 done, qint64 total, const QString& what)
 
 void EvaluationPanel::onFinished(const Outcome& o) {
   m_lastError = o.error;
-  m_lastCancelled = o.cancelled;
-  m_lastRunId = o.runId;
+  m_lastCancelled = o.typed && o.typed->cancelled;
+  m_lastRunId = o.typed ? o.typed->runId : 0;
   m_running = false;
   if (!o.error.isEmpty()) {
     m_status->setText(tr("Evaluation failed: %1").arg(o.error));
   } else {
-    const QJsonObject config = QJsonDocument::fromJson(o.configJson.toUtf8()).object();
-    const QJsonArray results = QJsonDocument::fromJson(o.resultsJson.toUtf8()).array();
-    QJsonObject shown = config;
-    if (o.runId > 0) shown.insert(QStringLiteral("run_id"), o.runId);
-    showResults(shown, results, o.typed);
-    m_progress->setValue(o.cancelled ? m_progress->value() : 1000);
-    if (o.cancelled)
-      m_status->setText(tr("Cancelled: %1 complete result(s) shown, run not stored.").arg(results.size()));
+    const EvaluationJobResult& r = *o.typed;
+    showResults(o.typed);
+    m_progress->setValue(r.cancelled ? m_progress->value() : 1000);
+    if (r.cancelled)
+      m_status->setText(tr("Cancelled: %1 complete result(s) shown, run not stored.").arg(r.entries.size()));
     else
-      m_status->setText(o.runId > 0 ? tr("Done: %1 cases; stored as run #%2.")
-                                          .arg(config.value(QStringLiteral("cases")).toInteger())
-                                          .arg(o.runId)
-                                    : tr("Done: %1 cases (read-only catalog: not stored).")
-                                          .arg(config.value(QStringLiteral("cases")).toInteger()));
+      m_status->setText(r.runId > 0 ? tr("Done: %1 cases; stored as run #%2.").arg(r.cases).arg(r.runId)
+                                    : tr("Done: %1 cases (read-only catalog: not stored).").arg(r.cases));
     // The stored run is listed by m_watcher (it told the commit before this result arrived).
   }
   setRunning(false);
   Q_EMIT runFinished();
 }
 
-void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& results,
-                                  std::shared_ptr<const EvaluationJobResult> typed) {
-  m_currentConfig = config;
-  m_currentResults = results;
-  m_current = std::move(typed);
+void EvaluationPanel::showResults(std::shared_ptr<const EvaluationJobResult> run) {
+  m_current = std::move(run);
   // The chart's k choice: AUC and RR with the @k metrics of one cutoff (legible), or all.
   {
     const QString previous = m_chartCutoff->currentData().toString();
     const QSignalBlocker block(m_chartCutoff);
     m_chartCutoff->clear();
-    const QJsonArray cutoffs = config.value(QStringLiteral("cutoffs")).toArray();
-    for (const QJsonValue& v : cutoffs) m_chartCutoff->addItem(tr("k = %1").arg(v.toInt()), QString::number(v.toInt()));
+    for (int k : m_current->cutoffs) m_chartCutoff->addItem(tr("k = %1").arg(k), QString::number(k));
     m_chartCutoff->addItem(tr("All k"), QStringLiteral("all"));
     const int i = m_chartCutoff->findData(previous);
     m_chartCutoff->setCurrentIndex(i >= 0 ? i : 0);
-    m_chartCutoff->setEnabled(!cutoffs.isEmpty());
+    m_chartCutoff->setEnabled(!m_current->cutoffs.empty());
   }
   fillResultsTable();
   updateChart();
-  for (QPushButton* b : {m_exportCsv, m_exportJson, m_exportPerCase}) b->setEnabled(!m_running && !results.isEmpty());
+  for (QPushButton* b : {m_exportCsv, m_exportJson, m_exportPerCase})
+    b->setEnabled(!m_running && !m_current->entries.empty());
   refreshPairChoices();
   recomputeComparisons();
 }
@@ -551,85 +538,80 @@ void EvaluationPanel::showResults(const QJsonObject& config, const QJsonArray& r
 // Long format, grouped so that systems sit next to each other on every metric: one row per
 // (metric set, metric, system) with the mean, its standard error and the bootstrap 95 % CI.
 void EvaluationPanel::fillResultsTable() {
-  const QStringList metrics = evalpanel::metricColumns(m_currentConfig);
   m_results->clear();
   m_results->setHorizontalHeaderLabels(
       {tr("Metric set"), tr("Metric"), tr("System"), tr("Cases"), tr("Mean"), tr("SE"), tr("95 % CI")});
-  QStringList sets;
-  for (const QJsonValue& v : m_currentResults) {
-    const QString set = v.toObject().value(QStringLiteral("metric_set")).toString();
-    if (!sets.contains(set)) sets << set;
-  }
+  if (!m_current) return;
+  const std::vector<std::string> metrics = metricNames(m_current->cutoffs);
+  std::vector<MetricSet> sets;
+  for (const EvaluationJobEntry& e : m_current->entries)
+    if (std::find(sets.begin(), sets.end(), e.result.metricSet) == sets.end()) sets.push_back(e.result.metricSet);
   bool anySummary = false;
-  for (const QString& set : sets)
-    for (const QString& name : metrics)
-      for (const QJsonValue& v : m_currentResults) {
-        const QJsonObject r = v.toObject();
-        const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
-        if (r.value(QStringLiteral("metric_set")).toString() != set || !m.contains(name)) continue;
-        const QJsonObject summary = r.value(QStringLiteral("summary")).toObject().value(name).toObject();
+  for (MetricSet set : sets)
+    for (const std::string& name : metrics)
+      for (const EvaluationJobEntry& e : m_current->entries) {
+        const auto mean = e.result.metrics.find(name);
+        if (e.result.metricSet != set || mean == e.result.metrics.end()) continue;
+        const auto summary = std::find_if(e.summaries.begin(), e.summaries.end(),
+                                          [&](const MetricSummary& m) { return m.metric == name; });
         QList<QStandardItem*> row;
-        auto* system = new QStandardItem(r.value(QStringLiteral("model")).toString());
-        system->setToolTip(r.value(QStringLiteral("name")).toString());
-        row << new QStandardItem(set) << new QStandardItem(name) << system
-            << evalpanel::numberItem(static_cast<double>(r.value(QStringLiteral("cases")).toInteger()), 0)
-            << evalpanel::numberItem(m.value(name).toDouble(), 5);
-        if (summary.isEmpty()) {
+        auto* system = new QStandardItem(QString::fromStdString(e.spec.toString()));
+        system->setToolTip(QString::fromStdString(e.result.model));
+        row << new QStandardItem(QString::fromStdString(toString(set)))
+            << new QStandardItem(QString::fromStdString(name)) << system
+            << evalpanel::numberItem(static_cast<double>(e.result.cases), 0) << evalpanel::numberItem(mean->second, 5);
+        if (summary == e.summaries.end()) {
           row << evalpanel::numberItem(std::nullopt, 5) << evalpanel::numberItem(std::nullopt, 5);
         } else {
           anySummary = true;
-          const QJsonArray ci = summary.value(QStringLiteral("ci95")).toArray();
-          row << evalpanel::numberItem(summary.value(QStringLiteral("standard_error")).toDouble(), 5)
-              << evalpanel::intervalItem(ci.at(0).toDouble(), ci.at(1).toDouble());
+          row << evalpanel::numberItem(summary->standardError, 5)
+              << evalpanel::intervalItem(summary->ci95.low, summary->ci95.high);
         }
         m_results->appendRow(row);
       }
-  const stats::BootstrapOptions b =
-      bootstrapOptionsFromConfigJson(QJsonDocument(m_currentConfig).toJson().toStdString());
   m_ciNote->setText(
       anySummary ? tr("Mean over %1 cases; SE: standard error of the mean; 95 % CI: percentile bootstrap of the mean, "
                       "%2 resamples, seed %3.")
-                       .arg(m_currentConfig.value(QStringLiteral("cases")).toInteger())
-                       .arg(QLocale().toString(b.resamples))
-                       .arg(b.seed)
-      : m_currentResults.isEmpty()
+                       .arg(m_current->cases)
+                       .arg(QLocale().toString(m_current->bootstrap.resamples))
+                       .arg(m_current->bootstrap.seed)
+      : m_current->entries.empty()
           ? QString()
           : tr("This run was stored before per-case values were kept: means only, no SE or CI."));
 }
 
 bool EvaluationPanel::exportCsv(const QString& path) {
-  if (m_currentResults.isEmpty()) {
+  if (!m_current || m_current->entries.empty()) {
     m_lastError = tr("No results to export.");
     return false;
   }
-  const QStringList metrics = evalpanel::metricColumns(m_currentConfig);
+  const EvaluationJobResult& run = *m_current;
+  const std::vector<std::string> metrics = metricNames(run.cutoffs);
   QStringList cutoffs;
-  for (const QJsonValue& v : m_currentConfig.value(QStringLiteral("cutoffs")).toArray())
-    cutoffs << QString::number(v.toInt());
+  for (int k : run.cutoffs) cutoffs << QString::number(k);
   QString out;
   QStringList header = {QStringLiteral("run_id"),     QStringLiteral("catalog"),     QStringLiteral("embedding"),
                         QStringLiteral("protocol"),   QStringLiteral("max_profile"), QStringLiteral("items"),
                         QStringLiteral("cutoffs"),    QStringLiteral("model"),       QStringLiteral("name"),
                         QStringLiteral("metric_set"), QStringLiteral("cases")};
-  header << metrics;
+  for (const std::string& m : metrics) header << QString::fromStdString(m);
   out += header.join(QLatin1Char(',')) + QLatin1Char('\n');
-  for (const QJsonValue& v : m_currentResults) {
-    const QJsonObject r = v.toObject();
-    const QJsonObject m = r.value(QStringLiteral("metrics")).toObject();
-    QStringList row = {m_currentConfig.contains(QStringLiteral("run_id"))
-                           ? QString::number(m_currentConfig.value(QStringLiteral("run_id")).toInteger())
-                           : QString(),
-                       csvField(m_currentConfig.value(QStringLiteral("catalog")).toString()),
-                       csvField(m_currentConfig.value(QStringLiteral("embedding")).toString()),
-                       m_currentConfig.value(QStringLiteral("protocol")).toString(),
-                       QString::number(m_currentConfig.value(QStringLiteral("max_profile")).toInt()),
-                       QString::number(m_currentConfig.value(QStringLiteral("items")).toInteger()),
+  for (const EvaluationJobEntry& e : run.entries) {
+    QStringList row = {run.runId > 0 ? QString::number(run.runId) : QString(),
+                       csvField(QString::fromStdString(run.catalogPath)),
+                       csvField(QString::fromStdString(run.embedding)),
+                       QString::fromStdString(run.protocol),
+                       QString::number(run.maxProfile),
+                       QString::number(run.items),
                        cutoffs.join(QLatin1Char(';')),
-                       csvField(r.value(QStringLiteral("model")).toString()),
-                       csvField(r.value(QStringLiteral("name")).toString()),
-                       r.value(QStringLiteral("metric_set")).toString(),
-                       QString::number(r.value(QStringLiteral("cases")).toInteger())};
-    for (const QString& name : metrics) row << QString::number(m.value(name).toDouble(), 'g', 10);
+                       csvField(QString::fromStdString(e.spec.toString())),
+                       csvField(QString::fromStdString(e.result.model)),
+                       QString::fromStdString(toString(e.result.metricSet)),
+                       QString::number(e.result.cases)};
+    for (const std::string& name : metrics) {
+      const auto v = e.result.metrics.find(name);
+      row << (v == e.result.metrics.end() ? QString() : QString::number(v->second, 'g', 10));
+    }
     out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
   }
   QSaveFile f(path);
@@ -641,7 +623,7 @@ bool EvaluationPanel::exportCsv(const QString& path) {
 }
 
 bool EvaluationPanel::exportJson(const QString& path) {
-  if (!m_current || m_currentResults.isEmpty()) {
+  if (!m_current || m_current->entries.empty()) {
     m_lastError = tr("No results to export.");
     return false;
   }
@@ -723,7 +705,13 @@ void EvaluationPanel::refreshRuns() {
   try {
     const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
     for (const StoredEvaluationRun& r : evaluationRuns(c)) {
-      auto* it = new QListWidgetItem(runLabel(r), m_runs);
+      QString label;
+      try {
+        label = runLabel(*typedRun(r));
+      } catch (const std::exception& e) {  // one damaged row does not hide the others
+        label = tr("#%1  (cannot be read: %2)").arg(r.id).arg(QString::fromStdString(e.what()));
+      }
+      auto* it = new QListWidgetItem(label, m_runs);
       it->setData(Qt::UserRole, static_cast<qint64>(r.id));
     }
   } catch (const std::exception& e) {
@@ -742,12 +730,7 @@ bool EvaluationPanel::showRun(qint64 id) {
     const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
     for (const StoredEvaluationRun& r : evaluationRuns(c)) {
       if (r.id != id) continue;
-      QJsonObject config = parseObject(r.configJson);
-      config.insert(QStringLiteral("run_id"), static_cast<qint64>(r.id));
-      config.insert(QStringLiteral("created_at"), static_cast<qint64>(r.createdAt));
-      auto typed =
-          std::make_shared<const EvaluationJobResult>(evaluationJobResultFromJson(r.configJson, r.resultsJson, r.id));
-      showResults(config, parseArray(r.resultsJson), std::move(typed));
+      showResults(typedRun(r));
       m_tabs->setCurrentIndex(0);
       return true;
     }
@@ -770,11 +753,11 @@ void EvaluationPanel::compareSelected() {
 }
 
 bool EvaluationPanel::compareRuns(qint64 a, qint64 b) {
-  std::map<qint64, StoredEvaluationRun> runs;
+  std::map<qint64, std::shared_ptr<const EvaluationJobResult>> runs;
   try {
     const Catalog c = Catalog::open(m_catalogPath.toStdString(), true);
-    for (StoredEvaluationRun& r : evaluationRuns(c))
-      if (r.id == a || r.id == b) runs[r.id] = std::move(r);
+    for (const StoredEvaluationRun& r : evaluationRuns(c))
+      if (r.id == a || r.id == b) runs[r.id] = typedRun(r);
   } catch (const std::exception& e) {
     m_lastError = QString::fromStdString(e.what());
     return false;
@@ -788,19 +771,16 @@ bool EvaluationPanel::compareRuns(qint64 a, qint64 b) {
   std::vector<Key> order;
   std::map<Key, std::pair<std::optional<double>, std::optional<double>>> values;
   for (int side = 0; side < 2; ++side) {
-    const StoredEvaluationRun& r = runs[side == 0 ? a : b];
-    const QStringList metrics = evalpanel::metricColumns(parseObject(r.configJson));
-    for (const QJsonValue& v : parseArray(r.resultsJson)) {
-      const QJsonObject o = v.toObject();
-      const QJsonObject m = o.value(QStringLiteral("metrics")).toObject();
-      for (const QString& name : metrics) {
-        if (!m.contains(name)) continue;
-        const Key key{o.value(QStringLiteral("model")).toString(), o.value(QStringLiteral("metric_set")).toString(),
-                      name};
+    const EvaluationJobResult& r = *runs[side == 0 ? a : b];
+    for (const EvaluationJobEntry& e : r.entries)
+      for (const std::string& name : metricNames(r.cutoffs)) {
+        const auto m = e.result.metrics.find(name);
+        if (m == e.result.metrics.end()) continue;
+        const Key key{QString::fromStdString(e.spec.toString()), QString::fromStdString(toString(e.result.metricSet)),
+                      QString::fromStdString(name)};
         if (!values.count(key)) order.push_back(key);
-        (side == 0 ? values[key].first : values[key].second) = m.value(name).toDouble();
+        (side == 0 ? values[key].first : values[key].second) = m->second;
       }
-    }
   }
   m_comparison->clear();
   m_comparison->setHorizontalHeaderLabels({tr("System"), tr("Metric set"), tr("Metric"), tr("Run #%1").arg(a),

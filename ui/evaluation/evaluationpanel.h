@@ -1,7 +1,5 @@
 #pragma once
 #include <QDialog>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QPair>
 #include <QString>
 #include <QStringList>
@@ -110,8 +108,7 @@ class EvaluationPanel : public QDialog {
   void onProgress(qint64 done, qint64 total, const QString& what);
   void refreshModels();
   void setRunning(bool running);
-  void showResults(const QJsonObject& config, const QJsonArray& results,
-                   std::shared_ptr<const EvaluationJobResult> typed);
+  void showResults(std::shared_ptr<const EvaluationJobResult> run);
   void fillResultsTable();
   void updateChart();        // evaluationpanel_chart.cpp
   QWidget* buildPairsTab();  // evaluationpanel_pairs.cpp
@@ -169,8 +166,6 @@ class EvaluationPanel : public QDialog {
   // Long jobs get their own thread: the global pool (2 threads here) serves the main window's
   // catalog info and image loads, which must not wait behind an evaluation.
   BackgroundJob* m_job;
-  QJsonObject m_currentConfig;  // of the run shown
-  QJsonArray m_currentResults;
   // The run shown, typed (entries with per-case values and summaries, case info), and the
   // comparisons of the chosen pairs on it.
   std::shared_ptr<const EvaluationJobResult> m_current;

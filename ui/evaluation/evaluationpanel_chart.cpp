@@ -6,7 +6,6 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
-#include <QJsonArray>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
@@ -44,7 +43,7 @@ void EvaluationPanel::updateChart() {
   const QString set = m_chartMetricSet->currentData().toString();
   const QString k = m_chartCutoff->currentData().toString();
   QStringList metrics;
-  for (const QString& m : evalpanel::metricColumns(m_currentConfig))
+  for (const QString& m : evalpanel::metricColumns(m_current ? m_current->cutoffs : std::vector<int>{}))
     if (charted(m, k)) metrics << m;
   m_barX->append(metrics);
 
@@ -55,19 +54,19 @@ void EvaluationPanel::updateChart() {
   std::vector<Bar> bars;
   double top = 0;
   int sets = 0;
-  for (const QJsonValue& v : m_currentResults) {
-    const QJsonObject r = v.toObject();
-    if (r.value(QStringLiteral("metric_set")).toString() != set) continue;
-    auto* barSet = new QBarSet(r.value(QStringLiteral("model")).toString());
-    const QJsonObject means = r.value(QStringLiteral("metrics")).toObject();
-    const QJsonObject summary = r.value(QStringLiteral("summary")).toObject();
+  for (const EvaluationJobEntry& e : m_current ? m_current->entries : std::vector<EvaluationJobEntry>{}) {
+    if (QString::fromStdString(toString(e.result.metricSet)) != set) continue;
+    auto* barSet = new QBarSet(QString::fromStdString(e.spec.toString()));
     for (int i = 0; i < metrics.size(); ++i) {
-      const double mean = means.value(metrics[i]).toDouble();
+      const std::string name = metrics[i].toStdString();
+      const auto m = e.result.metrics.find(name);
+      const double mean = m == e.result.metrics.end() ? 0.0 : m->second;
       *barSet << mean;
       top = std::max(top, mean);
-      const QJsonArray ci = summary.value(metrics[i]).toObject().value(QStringLiteral("ci95")).toArray();
-      if (ci.size() == 2) {
-        bars.push_back({i, sets, ci.at(0).toDouble(), ci.at(1).toDouble()});
+      const auto summary = std::find_if(e.summaries.begin(), e.summaries.end(),
+                                        [&](const MetricSummary& s) { return s.metric == name; });
+      if (summary != e.summaries.end()) {
+        bars.push_back({i, sets, summary->ci95.low, summary->ci95.high});
         top = std::max(top, bars.back().high);
       }
     }

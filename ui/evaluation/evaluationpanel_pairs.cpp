@@ -188,7 +188,8 @@ void EvaluationPanel::fillPairsTable() {
   m_paired->clear();
   m_paired->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("Metric set"), tr("Metric"), tr("Mean A \u2212 B"),
                                        tr("95 % CI"), tr("p (paired t)"), tr("p (Wilcoxon)")});
-  const QStringList order = evalpanel::metricColumns(m_currentConfig);  // AUC, RR, then by k
+  const QStringList order =
+      evalpanel::metricColumns(m_current ? m_current->cutoffs : std::vector<int>{});  // AUC, RR, then by k
   for (const EvaluationJobComparison& c : m_comparisons) {
     std::vector<const MetricComparison*> rows;
     for (const MetricComparison& m : c.metrics) rows.push_back(&m);
