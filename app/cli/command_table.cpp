@@ -152,7 +152,7 @@ const std::vector<CommandSpec>& commandTable() {
         {"name", "MODEL", "model name (default curatornet; required with --load-reference-npy)"},
         {"overwrite", nullptr, "replace a stored model of that name"},
         {"load-reference-npy", "DIR", "store the tutorial's trained weights from DIR instead of training"},
-        {"sampling", "S", "triple sampling: random (default) or guidelines (spec section 4)"},
+        {"sampling", "S", "triple sampling: guidelines (default; spec section 4) or random (the tutorial's)"},
         {"shares", "A,B,C,D,E,F", "guidelines: weights of strategies 1..6 (default 1,1,1,1,1,1)"},
         {"holdout", "H", "interactions kept out of sampling: none, tutorial, basket or both"},
         {"triples,train-triples", "N", "training triples (default 100000)"},
@@ -173,7 +173,7 @@ const std::vector<CommandSpec>& commandTable() {
         {"blas-threads", "N", "OpenBLAS threads (default 0 = process setting)"},
         {"select", "RULE",
          "checkpoint and LR plateau by validation ranking (auc) or by the tutorial's triple "
-         "accuracy (triple-accuracy); default: the training job's default"},
+         "accuracy (triple-accuracy); default auc (triple-accuracy when no user can be held out)"},
         {"validation-users", "F",
          "with --select auc: share of eligible users whose last basket is held out for "
          "validation, in [0, 1) (default 0.25)"},
