@@ -191,6 +191,7 @@ class TestCuratorPath : public QObject {
     const QString out = m_dir.filePath(QStringLiteral("study-export"));
     replaceText(child<QLineEdit>(d, "exportFolderEdit"), out);
     click(child<QPushButton>(d, "exportStudyButton"));
+    QTRY_VERIFY(child<QLabel>(d, "exportStatus")->text().startsWith(QStringLiteral("Wrote")));
     QVERIFY2(child<QLabel>(d, "exportStatus")->text().contains(QStringLiteral("1 session,")),
              qPrintable(child<QLabel>(d, "exportStatus")->text()));
     for (const char* f : {"sessions.csv", "ratings.csv", "answers.csv", "study.json", "report.json"})

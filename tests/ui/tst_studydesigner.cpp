@@ -269,6 +269,9 @@ class TestStudyDesigner : public QObject {
     QVERIFY(addProfiles->isEnabled());
     clickCheck(addProfiles);
     QTest::mouseClick(child<QPushButton>(d, "exportStudyButton"), Qt::LeftButton);
+    // The files are written off the GUI thread; the button waits meanwhile.
+    QTRY_VERIFY(child<QLabel>(d, "exportStatus")->text().startsWith(QStringLiteral("Wrote")));
+    QVERIFY(child<QPushButton>(d, "exportStudyButton")->isEnabled());
     const QString status = child<QLabel>(d, "exportStatus")->text();
     QVERIFY2(status.contains(QStringLiteral("1 session,")) && status.contains(QStringLiteral("Added 3 interactions")),
              qPrintable(status));

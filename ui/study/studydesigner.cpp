@@ -172,6 +172,7 @@ StudyDesigner::StudyDesigner(const QString& catalogPath, bool readOnly, SessionS
   m_exportProfiles->setObjectName(QStringLiteral("exportAddProfilesCheck"));
   sessionsLayout->addWidget(m_exportProfiles);
   m_exportStatus = new QLabel(sessions);
+  m_exportJob = new BackgroundJob(this);
   m_exportStatus->setObjectName(QStringLiteral("exportStatus"));
   m_exportStatus->setWordWrap(true);
   m_exportStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -509,31 +510,50 @@ void StudyDesigner::exportStudyFiles() {
     return;
   }
   const bool addProfiles = m_exportProfiles->isEnabled() && m_exportProfiles->isChecked();
-  try {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    Catalog c = Catalog::open(m_catalogPath.toStdString(), /*readOnly=*/!addProfiles);
-    StudyExportOptions options;
-    options.addProfilesToInteractions = addProfiles;
-    const StudyExportReport r = exportStudy(c, m_current.toStdString(), folder.toStdString(), options);
-    std::vector<std::string> files = r.files;
-    for (auto& f : writeStudyReport(c, m_current.toStdString(), folder.toStdString())) files.push_back(f);
-    QApplication::restoreOverrideCursor();
-    QStringList names;
-    for (const auto& f : files) names << QFileInfo(q(f)).fileName();
-    // Short enough for one line at 1280x800 (a tab page does not grow for a wrapped label); the
-    // files are listed in the tooltip.
-    QString text = tr("Wrote %1 files: %2, %3 ratings, %4 answers.")
-                       .arg(names.size())
-                       .arg(sessions(r.sessions))
-                       .arg(r.ratings)
-                       .arg(r.answers);
-    if (addProfiles) text += QLatin1Char(' ') + tr("Added %1 interactions.").arg(r.interactionsAdded);
-    say(m_exportStatus, text, false);
-    m_exportStatus->setToolTip(QDir::toNativeSeparators(folder) + QLatin1Char('\n') + names.join(QLatin1Char('\n')));
-  } catch (const std::exception& e) {
-    QApplication::restoreOverrideCursor();
-    say(m_exportStatus, tr("Export failed: %1").arg(QString::fromUtf8(e.what())), true);
-  }
+  struct Written {
+    StudyExportReport report;
+    std::vector<std::string> files;
+    QString error;
+  };
+  m_export->setEnabled(false);
+  say(m_exportStatus, tr("Exporting\u2026"), false);
+  const std::string path = m_catalogPath.toStdString(), study = m_current.toStdString(), out = folder.toStdString();
+  m_exportJob->start(
+      [path, study, out, addProfiles](const JobContext&) {
+        Written w;
+        try {
+          Catalog c = Catalog::open(path, /*readOnly=*/!addProfiles);
+          StudyExportOptions options;
+          options.addProfilesToInteractions = addProfiles;
+          w.report = exportStudy(c, study, out, options);
+          w.files = w.report.files;
+          for (auto& f : writeStudyReport(c, study, out)) w.files.push_back(f);
+        } catch (const std::exception& e) {
+          w.error = QString::fromUtf8(e.what());
+        }
+        return w;
+      },
+      [this, folder, addProfiles](const Written& w) {
+        m_export->setEnabled(true);
+        if (!w.error.isEmpty()) {
+          say(m_exportStatus, tr("Export failed: %1").arg(w.error), true);
+          return;
+        }
+        const StudyExportReport& r = w.report;
+        QStringList names;
+        for (const auto& f : w.files) names << QFileInfo(q(f)).fileName();
+        // Short enough for one line at 1280x800 (a tab page does not grow for a wrapped label); the
+        // files are listed in the tooltip.
+        QString text = tr("Wrote %1 files: %2, %3 ratings, %4 answers.")
+                           .arg(names.size())
+                           .arg(sessions(r.sessions))
+                           .arg(r.ratings)
+                           .arg(r.answers);
+        if (addProfiles) text += QLatin1Char(' ') + tr("Added %1 interactions.").arg(r.interactionsAdded);
+        say(m_exportStatus, text, false);
+        m_exportStatus->setToolTip(QDir::toNativeSeparators(folder) + QLatin1Char('\n') +
+                                   names.join(QLatin1Char('\n')));
+      });
 }
 
 void StudyDesigner::say(QLabel* where, const QString& message, bool error) {

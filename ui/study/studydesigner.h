@@ -5,6 +5,7 @@
 #include <functional>
 #include <vector>
 
+#include "services/backgroundjob.h"
 #include "study/study.h"
 
 class QCheckBox;
@@ -104,6 +105,7 @@ class StudyDesigner : public QDialog {
   QCheckBox* m_exportProfiles;
   QPushButton* m_export;
   QLabel* m_exportStatus;
+  BackgroundJob* m_exportJob;  // writing the files off the GUI thread
 };
 
 }  // namespace vitrine
