@@ -199,9 +199,10 @@ void RecommendationsPanel::setCatalogContents(const QList<QPair<QString, qint64>
   requestMoreLikeThis(m_moreLikeThis);
 }
 
-void RecommendationsPanel::selectCuratorModel(const QString& name) {
+bool RecommendationsPanel::selectCuratorModel(const QString& name) {
   const int i = m_curatorCombo->findData(name);
   if (i >= 0) m_curatorCombo->setCurrentIndex(i);
+  return i >= 0;
 }
 
 void RecommendationsPanel::selectEmbedding(const QString& name) {

@@ -46,7 +46,8 @@ class RecommendationsPanel : public QWidget {
   void setCatalogContents(const QList<QPair<QString, qint64>>& embeddings,
                           const QList<QPair<QString, QString>>& curatorModels, const QString& openOn = QString());
   // Selects the CuratorNet model `name` when listed.
-  void selectCuratorModel(const QString& name);
+  // Makes `name` the CuratorNet column's model; false when the selector does not list it (yet).
+  bool selectCuratorModel(const QString& name);
   // Selects the embedding `name` when listed (as if picked in the selector: remembered for the
   // catalog, models re-read through embeddingChanged).
   void selectEmbedding(const QString& name);

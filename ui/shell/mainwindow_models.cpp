@@ -38,10 +38,13 @@ TrainingPanel* MainWindow::showTrainingPanel() {
     // A stored model shows up in the CuratorNet selector: the catalog watcher told the commit
     // (cached rankers dropped, the model list reloading, mainwindow_changes.cpp).
     connect(m_trainingPanel, &TrainingPanel::modelStored, this, [this](const QString& name, const QString&) {
-      // Once the list is reloaded, make the new model the active CuratorNet column.
-      connect(
-          this, &MainWindow::catalogInfoLoaded, this, [this, name] { m_recommendations->selectCuratorModel(name); },
-          Qt::SingleShotConnection);
+      // Make the new model the active CuratorNet column: now if the watcher's reload of the model
+      // list already landed (it can arrive before this signal), else once it lands. A reload keeps
+      // the current choice, so selecting now is not undone by a later one.
+      if (!m_recommendations->selectCuratorModel(name))
+        connect(
+            this, &MainWindow::catalogInfoLoaded, this, [this, name] { m_recommendations->selectCuratorModel(name); },
+            Qt::SingleShotConnection);
       statusBar()->showMessage(tr("Stored CuratorNet model \u201c%1\u201d").arg(name), 6000);
     });
     connect(this, &MainWindow::catalogOpened, m_trainingPanel, [this](const QString& path) {
