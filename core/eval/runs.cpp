@@ -56,6 +56,18 @@ std::vector<int> parseCutoffList(const std::string& text) {
 }
 
 namespace {
+// The "bootstrap" object of a run's configuration document (defaults where absent).
+stats::BootstrapOptions bootstrapOptionsFrom(const nlohmann::json& config) {
+  stats::BootstrapOptions options;
+  if (config.contains("bootstrap")) {
+    const nlohmann::json& b = config["bootstrap"];
+    options.resamples = b.value("resamples", options.resamples);
+    options.seed = b.value("seed", options.seed);
+    options.confidence = b.value("confidence", options.confidence);
+  }
+  return options;
+}
+
 // EvaluationJobResult's typed settings from the run's configuration document (the one place that
 // reads them back).
 void readRunSettings(const nlohmann::json& config, EvaluationJobResult& out) {
@@ -67,12 +79,7 @@ void readRunSettings(const nlohmann::json& config, EvaluationJobResult& out) {
   out.cutoffs.clear();
   if (config.contains("cutoffs"))
     for (const nlohmann::json& k : config["cutoffs"]) out.cutoffs.push_back(k.get<int>());
-  if (config.contains("bootstrap")) {
-    const nlohmann::json& b = config["bootstrap"];
-    out.bootstrap.resamples = b.value("resamples", out.bootstrap.resamples);
-    out.bootstrap.seed = b.value("seed", out.bootstrap.seed);
-    out.bootstrap.confidence = b.value("confidence", out.bootstrap.confidence);
-  }
+  out.bootstrap = bootstrapOptionsFrom(config);
 }
 }  // namespace
 
@@ -239,19 +246,11 @@ EvaluationJobResult evaluationJobResultFromJson(const std::string& configJson, c
 }
 
 stats::BootstrapOptions bootstrapOptionsFromConfigJson(const std::string& configJson) {
-  stats::BootstrapOptions options;
   try {
-    const nlohmann::json config = nlohmann::json::parse(configJson);
-    if (config.contains("bootstrap")) {
-      const nlohmann::json& b = config["bootstrap"];
-      options.resamples = b.value("resamples", options.resamples);
-      options.seed = b.value("seed", options.seed);
-      options.confidence = b.value("confidence", options.confidence);
-    }
+    return bootstrapOptionsFrom(nlohmann::json::parse(configJson));
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("malformed evaluation configuration: ") + e.what());
   }
-  return options;
 }
 
 std::vector<EvaluationJobComparison> compareJobEntries(const std::vector<EvaluationJobEntry>& entries,
@@ -285,7 +284,7 @@ std::string evaluationDocumentJson(const EvaluationJobResult& result, const std:
     throw Error(std::string("malformed evaluation configuration: ") + e.what());
   }
   const std::string casesFile = config.value("cases_file", std::string());
-  const stats::BootstrapOptions bootstrap = bootstrapOptionsFromConfigJson(result.configJson);
+  const stats::BootstrapOptions bootstrap = bootstrapOptionsFrom(config);
   nlohmann::json results = nlohmann::json::array();
   for (const EvaluationJobEntry& e : result.entries) {
     nlohmann::json entry = nlohmann::json::parse(

@@ -638,8 +638,7 @@ bool EvaluationPanel::exportJson(const QString& path) {
     if (m_compareJob->isRunning()) {
       // The chosen pairs' comparisons belong in the document: compute them now rather than wait.
       m_compareJob->cancel();
-      m_comparisons =
-          compareJobEntries(m_current->entries, m_pairs, bootstrapOptionsFromConfigJson(m_current->configJson));
+      m_comparisons = compareJobEntries(m_current->entries, m_pairs, m_current->bootstrap);
       m_comparing = false;
       fillPairsTable();
       Q_EMIT comparisonsUpdated();

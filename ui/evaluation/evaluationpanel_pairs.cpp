@@ -168,7 +168,7 @@ void EvaluationPanel::recomputeComparisons() {
       [run, pairs](const JobContext&) {
         Computed c;
         try {
-          c.comparisons = compareJobEntries(run->entries, pairs, bootstrapOptionsFromConfigJson(run->configJson));
+          c.comparisons = compareJobEntries(run->entries, pairs, run->bootstrap);
         } catch (const std::exception& e) {
           c.error = QString::fromStdString(e.what());
         }
@@ -232,7 +232,7 @@ void EvaluationPanel::fillPairsTable() {
   } else if (m_comparing) {
     m_pairNote->setText(tr("Comparing\u2026"));
   } else {
-    const stats::BootstrapOptions b = bootstrapOptionsFromConfigJson(m_current->configJson);
+    const stats::BootstrapOptions b = m_current->bootstrap;
     m_pairNote->setText(tr("Paired over the same %1 cases, differences A \u2212 B. 95 % CI: percentile bootstrap "
                            "of the mean difference, %2 resamples, seed %3. p-values two-sided; Wilcoxon "
                            "signed-rank with the normal approximation (indicative below about 10 non-zero pairs).")
