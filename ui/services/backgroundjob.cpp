@@ -22,7 +22,9 @@ ProgressCallback JobContext::progressCallback() const {
   };
 }
 
-BackgroundJob::BackgroundJob(QObject* parent, Thread thread) : QObject(parent), m_poll(new QTimer(this)) {
+BackgroundJob::BackgroundJob(QObject* parent, Thread thread)
+    : QObject(parent), m_poll(new QTimer(this)), m_receiver(std::make_shared<Receiver>()) {
+  m_receiver->job = this;
   if (thread == Thread::Own) {
     m_ownPool = std::make_unique<QThreadPool>();
     m_ownPool->setMaxThreadCount(1);
@@ -32,6 +34,11 @@ BackgroundJob::BackgroundJob(QObject* parent, Thread thread) : QObject(parent), 
 }
 
 BackgroundJob::~BackgroundJob() {
+  {
+    // From here on no worker posts a result to this job (one posted before is removed with it).
+    const std::lock_guard<std::mutex> lock(m_receiver->mutex);
+    m_receiver->job = nullptr;
+  }
   cancel();
   if (m_ownPool) m_ownPool->waitForDone();
 }

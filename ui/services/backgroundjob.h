@@ -58,14 +58,25 @@ class BackgroundJob : public QObject {
     static_assert(!std::is_void_v<Result>, "the work function returns its result");
     const JobContext context = begin();
     const quint64 generation = m_generation;
-    QFuture<Result> future =
-        QtConcurrent::run(pool(), [context, work = std::move(work)]() mutable { return work(context); });
-    future.then(this, [this, generation, done = std::move(done)](Result result) mutable {
-      if (generation != m_generation) return;  // a newer run replaced this one
-      end();
-      done(std::move(result));
-      Q_EMIT finished();
-    });
+    // The result is handed over from the worker under the receiver's lock, so it is never posted
+    // to a job being destroyed on the GUI thread (QFuture::then(context) in Qt 6.4 can do that:
+    // its QPointer check and the post race with the context's destructor).
+    (void)QtConcurrent::run(
+        pool(), [context, work = std::move(work), receiver = m_receiver, generation, done = std::move(done)]() mutable {
+          Result result = work(context);
+          const std::lock_guard<std::mutex> lock(receiver->mutex);
+          if (!receiver->job) return;  // the job is gone: drop the result
+          BackgroundJob* job = receiver->job;
+          QMetaObject::invokeMethod(
+              job,
+              [job, generation, done = std::move(done), result = std::move(result)]() mutable {
+                if (generation != job->m_generation) return;  // a newer run replaced this one
+                job->end();
+                done(std::move(result));
+                Q_EMIT job->finished();
+              },
+              Qt::QueuedConnection);
+        });
     return generation;
   }
 
@@ -96,6 +107,12 @@ class BackgroundJob : public QObject {
   std::shared_ptr<JobContext::State> m_state;
   QTimer* m_poll;
   std::unique_ptr<QThreadPool> m_ownPool;  // Thread::Own only
+  // Where workers deliver results: this job until its destructor starts (then null).
+  struct Receiver {
+    std::mutex mutex;
+    BackgroundJob* job = nullptr;
+  };
+  std::shared_ptr<Receiver> m_receiver;
 };
 
 }  // namespace vitrine

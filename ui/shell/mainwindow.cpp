@@ -5,6 +5,8 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -30,27 +32,21 @@
 #include "services/catalogcontents.h"
 #include "services/catalogwatcher.h"
 #include "services/pixmapcache.h"
+#include "shell/clusterdocks.h"
+#include "shell/modelsmenu.h"
+#include "shell/newcatalogflow.h"
+#include "shell/pipelinestrip.h"
+#include "shell/shellmenus.h"
+#include "shell/studymenu.h"
 #include "theme/theme.h"
 
 namespace vitrine {
 
 namespace {
 constexpr int kZoomStep = 16;
-constexpr int kMaxRecent = 8;
 const char* const kGeometryKey = "MainWindow/geometry";
 const char* const kStateKey = "MainWindow/state";
 const char* const kThumbSizeKey = "MainWindow/thumbnailSize";
-const char* const kRecentKey = "recentCatalogs";
-
-// The platform's standard key may equal the explicit one (Ctrl+- on Linux); a duplicate would
-// make the shortcut ambiguous and dead.
-QList<QKeySequence> uniqueKeys(const QKeySequence& explicitKey, QKeySequence::StandardKey standard) {
-  QList<QKeySequence> keys{explicitKey};
-  for (const QKeySequence& k : QKeySequence::keyBindings(standard)) {
-    if (!keys.contains(k)) keys << k;
-  }
-  return keys;
-}
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content) {
   auto* d = new QDockWidget(title, window);
@@ -71,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_profilePanel(new ProfilePanel(m_profile, m_pixmaps, this)),
       m_recommendations(new RecommendationsPanel(m_profile, m_pixmaps, this)),
       m_infoJob(new BackgroundJob(this)),
+      m_watcher(new CatalogWatcher(this)),
       m_countLabel(new QLabel(this)),
       m_catalogLabel(new QLabel(this)),
       m_modelsLabel(new QLabel(this)),
@@ -85,7 +82,6 @@ MainWindow::MainWindow(QWidget* parent)
   m_profilePanel->setObjectName(QStringLiteral("profilePanel"));
   m_recommendations->setObjectName(QStringLiteral("recommendationsPanel"));
   addToolBar(m_filters);
-  createPipelineBar();  // the background-task strip under the filter bar (mainwindow_pipeline.cpp)
   setCentralWidget(m_browser);
 
   statusBar()->addWidget(m_countLabel, 1);
@@ -102,10 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_browser, &BrowserPanel::countChanged, this, &MainWindow::updateStatus);
   connect(m_browser, &BrowserPanel::statusMessage, this, [message](const QString& t) { message(t, 5000); });
   connect(m_browser, &BrowserPanel::showArtworkRequested, this, &MainWindow::showArtwork);
-  connect(m_browser, &BrowserPanel::openArtworkRequested, this, [this](qint64 id) {
-    showArtwork(id);
-    raiseDetail();
-  });
+  connect(m_browser, &BrowserPanel::openArtworkRequested, this, &MainWindow::openArtwork);
   connect(m_profilePanel, &ProfilePanel::showArtworkRequested, this, &MainWindow::showArtwork);
   connect(m_profilePanel, &ProfilePanel::statusMessage, this, message);
   connect(m_recommendations, &RecommendationsPanel::showArtworkRequested, this, &MainWindow::showArtwork);
@@ -129,11 +122,11 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_detail, &ArtworkDetail::addRequested, this, &MainWindow::addToProfile);
 
   createDocks();
-  createClusterDocks();
-  createTaskDock();
-  createCatalogWatcher();  // panels follow the open catalog's commits (mainwindow_changes.cpp)
+  // The panels follow what is stored in the open catalog (onCatalogChanged).
+  m_watcher->setObjectName(QStringLiteral("catalogWatcher"));
+  connect(m_watcher, &CatalogWatcher::changed, this, &MainWindow::onCatalogChanged);
   createActions();
-  attachArtworkMenus();
+  attachArtworkMenus(this, m_profile);
   setAcceptDrops(true);  // a folder dropped starts the New Catalog wizard, a .vitrine file opens
 
   const QSettings settings;
@@ -145,15 +138,14 @@ MainWindow::MainWindow(QWidget* parent)
     resize(std::min(1500, fit.width()), std::min(940, fit.height()));
   }
   m_firstLayout = !restoreState(settings.value(kStateKey).toByteArray());
-  m_pipelineBar->hide();  // shown by a running pipeline only, whatever the saved state says
+  m_pipeline->hide();  // shown by a running pipeline only, whatever the saved state says
   updateStatus();
   updateModelsLabel();
 }
 
 MainWindow::~MainWindow() {
   // Stop a running pipeline while the window is whole (its step reports are queued to it).
-  delete m_pipelineJob;
-  m_pipelineJob = nullptr;
+  m_pipeline->shutDown();
 }
 
 QPalette MainWindow::darkPalette() { return theme::palette(); }
@@ -170,6 +162,19 @@ void MainWindow::createDocks() {
   // A sensible first layout: detail narrow on the left, both columns on the right.
   resizeDocks({detailDock, recDock}, {330, 640}, Qt::Horizontal);
   resizeDocks({profileDock}, {178}, Qt::Vertical);
+
+  // The parts with docks or windows of their own.
+  m_clusters = new ClusterDocks(this, m_pixmaps, m_profile, m_filters, m_recommendations);
+  m_pipeline = new PipelineStrip(this, m_recommendations, m_clusters->clusterPanel(), m_clusters->mapPanel());
+  addToolBarBreak(Qt::TopToolBarArea);
+  addToolBar(Qt::TopToolBarArea, m_pipeline);  // under the filter bar
+  connect(m_pipeline, &PipelineStrip::stepLanded, this, &MainWindow::pipelineStepLanded);
+  connect(m_pipeline, &PipelineStrip::finished, this, &MainWindow::pipelineFinished);
+  connect(m_clusters, &ClusterDocks::toggleInProfileRequested, this, &MainWindow::toggleInProfile);
+  connect(m_clusters, &ClusterDocks::openArtworkRequested, this, &MainWindow::openArtwork);
+  m_newCatalog = new NewCatalogFlow(this, m_browser, m_recommendations);
+  m_models = new ModelsMenu(this, m_recommendations);
+  m_study = new StudyMenu(this);
 }
 
 void MainWindow::createActions() {
@@ -180,7 +185,11 @@ void MainWindow::createActions() {
   QAction* open = file->addAction(tr("&Open Catalog\u2026"), this, &MainWindow::showOpenCatalogDialog);
   open->setShortcut(QKeySequence::Open);
   m_recentMenu = file->addMenu(tr("Open &Recent"));
-  connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
+    fillRecentMenu(m_recentMenu, [this](const QString& path) {
+      if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
+    });
+  });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -210,7 +219,7 @@ void MainWindow::createActions() {
     saveAs->setEnabled(!m_readOnly);
   });
 
-  addCatalogActions();  // Catalog menu: Embeddings… (mainwindow_newcatalog.cpp)
+  m_newCatalog->addCatalogMenu(menuBar());  // Catalog: Embeddings…
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(tr("&Search"), this, &MainWindow::focusSearch)->setShortcut(QKeySequence::Find);
@@ -221,45 +230,14 @@ void MainWindow::createActions() {
   QAction* smaller = view->addAction(tr("S&maller Thumbnails"), this, &MainWindow::zoomOut);
   smaller->setShortcuts(uniqueKeys(QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut));
   view->addSeparator();
-  // Keyboard focus hops between the panes.
-  const auto go = [this, view](const QString& text, int key, QAbstractItemView* target) {
-    QAction* a = view->addAction(text, this, [target] {
-      target->setFocus(Qt::ShortcutFocusReason);
-      if (!target->currentIndex().isValid() && target->model() && target->model()->rowCount() > 0)
-        target->setCurrentIndex(target->model()->index(0, 0));
-    });
-    a->setShortcut(QKeySequence(Qt::CTRL | key));
-  };
-  go(tr("Go to &Grid"), Qt::Key_1, m_browser->view());
-  go(tr("Go to &Profile"), Qt::Key_2, m_profilePanel->view());
-  go(tr("Go to &CuratorNet Column"), Qt::Key_3,
-     m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("curatorNetView")));
-  go(tr("Go to &VisRank Column"), Qt::Key_4,
-     m_recommendations->findChild<QAbstractItemView*>(QStringLiteral("visRankView")));
-  addClusterActions(view);
+  addGoToActions(view, this);  // Ctrl+1…4: keyboard focus to the grid, profile and both columns
+  m_clusters->addViewActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
-  // The recommendations in a window of their own (and back), for a wide or second screen.
-  if (auto* recDock = findChild<QDockWidget*>(QStringLiteral("recommendationsDock"))) {
-    QAction* detach = view->addAction(tr("&Detach Recommendations"));
-    detach->setObjectName(QStringLiteral("detachRecommendationsAction"));
-    detach->setCheckable(true);
-    detach->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    connect(detach, &QAction::toggled, recDock, [recDock](bool on) {
-      if (recDock->isFloating() == on) return;
-      recDock->show();
-      recDock->setFloating(on);
-      if (on) recDock->resize(std::max(recDock->width(), 900), std::max(recDock->height(), 700));
-    });
-    connect(recDock, &QDockWidget::topLevelChanged, detach, &QAction::setChecked);
-  }
-  addModelActions();  // Models menu: Train CuratorNet…, Evaluate… (mainwindow_models.cpp)
-  addStudyActions();  // Study menu: Run participant session… (mainwindow_study.cpp)
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  addHelpActions(help);  // User Guide (F1), About Qt
-  QAction* about = help->addAction(tr("&About Vitrine"), this, &MainWindow::showAbout);
-  about->setMenuRole(QAction::AboutRole);
+  addDetachAction(view, findChild<QDockWidget*>(QStringLiteral("recommendationsDock")));
+  m_models->addTo(menuBar());  // Train CuratorNet…, Evaluate…
+  m_study->addTo(menuBar());   // Design Studies…, Run participant session…, Report and Merge…
+  addHelpMenu(this);           // User Guide (F1), About Qt, About Vitrine
 }
 
 // --- catalogs --------------------------------------------------------------------------------
@@ -311,13 +289,13 @@ bool MainWindow::openCatalog(const QString& path) {
                             : tr("%1 \u2014 Vitrine").arg(info.completeBaseName()));
   QSettings().setValue(QStringLiteral("lastCatalog"), m_catalogPath);
   addRecentCatalog(m_catalogPath);
-  loadCatalogInfo();
+  reloadCatalogInfo();
   updateStatus();
   Q_EMIT catalogOpened(m_catalogPath);
   return true;
 }
 
-void MainWindow::loadCatalogInfo() {
+void MainWindow::reloadCatalogInfo() {
   if (!m_catalog) return;
   m_infoLoaded = false;
   const std::string path = m_catalog->path();
@@ -362,45 +340,10 @@ void MainWindow::showOpenCatalogDialog() {
   if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
 }
 
-QStringList MainWindow::recentCatalogs() const {
-  QStringList list = QSettings().value(kRecentKey).toStringList();
-  list.erase(std::remove_if(list.begin(), list.end(), [](const QString& p) { return !QFileInfo(p).isFile(); }),
-             list.end());
-  return list;
-}
+QStringList MainWindow::recentCatalogs() const { return vitrine::recentCatalogs(); }
 
-void MainWindow::addRecentCatalog(const QString& path) {
-  QStringList list = QSettings().value(kRecentKey).toStringList();
-  list.removeAll(path);
-  list.prepend(path);
-  while (list.size() > kMaxRecent) list.removeLast();
-  QSettings().setValue(kRecentKey, list);
-}
-
-void MainWindow::rebuildRecentMenu() {
-  m_recentMenu->clear();
-  const QStringList list = recentCatalogs();
-  int n = 0;
-  for (const QString& path : list) {
-    QAction* a = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(++n).arg(QFileInfo(path).completeBaseName()),
-                                         this, [this, path] {
-                                           if (!openCatalog(path))
-                                             QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
-                                         });
-    a->setToolTip(path);
-    a->setStatusTip(path);
-  }
-  if (list.isEmpty()) m_recentMenu->addAction(tr("No recent catalogs"))->setEnabled(false);
-}
-
-void MainWindow::showAbout() {
-  QMessageBox::about(this, tr("About Vitrine"),
-                     tr("<h3>Vitrine %1</h3>"
-                        "<p>Browse an art collection, build a profile by clicking what you like, and compare "
-                        "CuratorNet and VisRank recommendations side by side.</p>")
-                             .arg(QStringLiteral(VITRINE_VERSION)) +
-                         (m_credit.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(m_credit.toHtmlEscaped())));
-}
+void MainWindow::showAbout() { showAboutVitrine(this); }
+void MainWindow::showUserGuide() { vitrine::showUserGuide(this); }
 
 // --- browsing --------------------------------------------------------------------------------
 
@@ -432,7 +375,8 @@ void MainWindow::showArtwork(qint64 artworkId) {
   m_detail->setInProfile(m_profile->contains(artworkId));
 }
 
-void MainWindow::raiseDetail() {
+void MainWindow::openArtwork(qint64 artworkId) {
+  showArtwork(artworkId);
   if (auto* d = qobject_cast<QDockWidget*>(m_detail->parentWidget())) {
     d->show();
     d->raise();
@@ -470,6 +414,74 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue(kStateKey, saveState());
   settings.setValue(kThumbSizeKey, m_browser->view()->thumbnailSize());
   QMainWindow::closeEvent(event);
+}
+
+// --- the parts ---------------------------------------------------------------------------------
+
+bool MainWindow::runCatalogPipeline(const CatalogPipelineConfig& config, const QString& title,
+                                    const PipelineAfterRun& afterRun) {
+  if (!m_catalog || m_readOnly) {
+    m_lastError = m_catalog ? tr("The catalog is read-only; nothing can be computed.") : tr("No catalog open.");
+    return false;
+  }
+  return m_pipeline->run(m_catalogPath, config, title, afterRun, &m_lastError);
+}
+bool MainWindow::isPipelineRunning() const { return m_pipeline->isRunning(); }
+QString MainWindow::lastPipelineSummary() const { return m_pipeline->lastSummary(); }
+void MainWindow::showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster) {
+  m_clusters->showClusterInBrowser(embedding, k, seed, cluster);
+}
+TrainingPanel* MainWindow::showTrainingPanel() { return m_models->showTrainingPanel(); }
+EvaluationPanel* MainWindow::showEvaluationPanel() { return m_models->showEvaluationPanel(); }
+StudyDesigner* MainWindow::openStudyDesigner() { return m_study->openDesigner(); }
+StudySessionWindow* MainWindow::runStudySession(const QString& study, const QString& participant, bool fullScreen) {
+  return m_study->runSession(study, participant, fullScreen, &m_lastError);
+}
+void MainWindow::showNewCatalogDialog() { showNewCatalogWizard(); }
+NewCatalogWizard* MainWindow::showNewCatalogWizard(const QString& folder) { return m_newCatalog->showWizard(folder); }
+bool MainWindow::startNewCatalog(const NewCatalogRequest& request) {
+  return m_newCatalog->start(request, &m_lastError);
+}
+EmbeddingsDialog* MainWindow::showEmbeddingsDialog() { return m_newCatalog->showEmbeddingsDialog(); }
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!droppedCatalogPath(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QString path = droppedCatalogPath(event->mimeData());
+  if (path.isEmpty()) return;
+  event->acceptProposedAction();
+  openDroppedPath(path);
+}
+
+bool MainWindow::openDroppedPath(const QString& path) {
+  const QFileInfo f(path);
+  if (f.isDir()) {
+    showNewCatalogWizard(f.absoluteFilePath());
+    return true;
+  }
+  if (openCatalog(path)) return true;
+  QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
+  return false;
+}
+
+// How the panels follow what is stored in the open catalog: the CatalogWatcher (ui/services) tells
+// every commit, whether made here, by a background job (import, embedding, clustering, training,
+// evaluation) or by a dialog's own connection, and the panels re-read what it touched. Writers do
+// not ask for reloads (docs/architecture.md, "Change notification"). The evaluation panel, the
+// profile panel and the embeddings dialog watch the catalog themselves.
+void MainWindow::onCatalogChanged(const CatalogChange& change) {
+  if (!m_catalog) return;
+  // Stored embeddings, models and the default embedding decide the rankers: drop cached ones (a
+  // replaced model keeps its name) and re-read the choices the panels offer.
+  const CatalogFamilies rankers = CatalogFamily::Embeddings | CatalogFamily::Models | CatalogFamily::Settings;
+  if (change.any(rankers)) m_recommendations->invalidate();
+  if (change.any(rankers | CatalogFamily::Clusterings))
+    reloadCatalogInfo();  // the browser's cluster filter, the embedding and CuratorNet choices
+  // Artworks land in batches while an import runs: the grid and the filter values follow.
+  if (change.has(CatalogFamily::Artworks)) m_newCatalog->artworksStored();
+  if (change.has(CatalogFamily::Clusterings)) m_clusters->clusteringsChanged();
 }
 
 }  // namespace vitrine

@@ -11,35 +11,31 @@ class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
 class QMenu;
-class QProgressBar;
-class QPushButton;
-class QToolBar;
-class QTimer;
 
 namespace vitrine {
 
 class ArtworkDetail;
-class ArtworkMenu;
 class BackgroundJob;
 class BrowserPanel;
 class Catalog;
-class CatalogPipeline;
 class CatalogWatcher;
-struct CatalogChange;
-class ClusterPanel;
+class ClusterDocks;
 class EmbeddingsDialog;
 class EvaluationPanel;
 class FilterBar;
-class MapPanel;
+class ModelsMenu;
+class NewCatalogFlow;
 class NewCatalogWizard;
+class PipelineStrip;
 class PixmapCache;
 class ProfileEditor;
 class ProfilePanel;
 class RecommendationsPanel;
 class StudyDesigner;
+class StudyMenu;
 class StudySessionWindow;
-class TaskListPanel;
 class TrainingPanel;
+struct CatalogChange;
 struct CatalogContents;
 struct CatalogPipelineConfig;
 struct CatalogPipelineReport;
@@ -49,9 +45,12 @@ struct NewCatalogRequest;
 // (centre), the artwork detail (left), the profile (bottom), the CuratorNet | VisRank
 // recommendations (right), and the Clusters and Map docks. It opens catalogs, reads what a
 // catalog holds (embeddings, models, clusterings, filter values) on a worker and hands it to the
-// panels, and owns the menus and the status bar. Panels are found by objectName: filterBar,
-// browserPanel, profilePanel, recommendationsPanel, clusterPanel, mapPanel, artworkDetail, and
-// the shared profileEditor.
+// panels, follows the catalog's commits (CatalogWatcher), and owns the File, Edit, Profile and
+// View menus and the status bar. The rest is in parts of its own (ui/shell): the pipeline strip
+// (PipelineStrip), New Catalog and Embeddings (NewCatalogFlow), the cluster docks (ClusterDocks),
+// the Models and Study menus (ModelsMenu, StudyMenu), Help and the artwork menus (shellmenus.h).
+// Panels are found by objectName: filterBar, browserPanel, profilePanel, recommendationsPanel,
+// clusterPanel, mapPanel, artworkDetail, and the shared profileEditor.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -64,31 +63,33 @@ class MainWindow : public QMainWindow {
   bool openCatalog(const QString& path);
   QString lastError() const { return m_lastError; }
   QString catalogPath() const { return m_catalogPath; }
+  // The open catalog (null before one opened) and whether it is read-only.
+  std::shared_ptr<Catalog> catalog() const { return m_catalog; }
+  bool isReadOnly() const { return m_readOnly; }
   // The data credit shown in About (catalog setting "credit"; empty when the catalog has none).
   QString creditLine() const { return m_credit; }
   // True once the catalog's filter values, embeddings and models are loaded (worker).
   bool isCatalogInfoLoaded() const { return m_infoLoaded; }
+  // Re-reads what the catalog holds on a worker; catalogInfoLoaded() follows.
+  void reloadCatalogInfo();
 
   // The dark theme of the window (main() also applies it to the whole application).
   static QPalette darkPalette();
 
   // Shows only one cluster of a stored clustering in the browser (via the cluster filter).
   void showClusterInBrowser(const QString& embedding, int k, quint64 seed, int cluster);
-  // Models menu (mainwindow_models.cpp): the training and evaluation panels, opened as
-  // non-modal dialogs on the current catalog (created on first use).
+  // Models menu (ModelsMenu): the training and evaluation panels, non-modal, on the current catalog.
   TrainingPanel* showTrainingPanel();
   EvaluationPanel* showEvaluationPanel();
-  // Study menu (mainwindow_study.cpp): opens the full-screen participant flow of `study` for
-  // `participant` on the current catalog (resuming an existing session); null and lastError()
-  // on failure. fullScreen=false shows it as a normal window (tests).
+  // Study menu (StudyMenu): opens the full-screen participant flow of `study` for `participant`
+  // on the current catalog (resuming an existing session); null and lastError() on failure.
+  // fullScreen=false shows it as a normal window (tests).
   StudySessionWindow* runStudySession(const QString& study, const QString& participant, bool fullScreen = true);
-  // Study → Design Studies…: shows (raises) the study designer of the current catalog; null (and
-  // a status message) when no catalog is open.
+  // Study → Design Studies…: the study designer of the current catalog (null without one).
   StudyDesigner* openStudyDesigner();
-  // File -> New Catalog… (mainwindow_newcatalog.cpp): shows the wizard (non-modal), `folder`
-  // filled in when given; Create starts the steps in the Tasks dock ("taskList", run by the
-  // "catalogPipeline"), opens the new catalog at once and fills its grid as the import commits;
-  // the end shows the report ("newCatalogReport").
+  // File -> New Catalog… (NewCatalogFlow): shows the wizard (non-modal), `folder` filled in when
+  // given; Create starts the steps in the Tasks dock, opens the new catalog at once and fills its
+  // grid as the import commits; the end shows the report ("newCatalogReport").
   NewCatalogWizard* showNewCatalogWizard(const QString& folder = QString());
   // Starts the steps for `request` without the wizard; false + lastError() (and a message box)
   // when the catalog cannot be created or steps are already running.
@@ -99,13 +100,10 @@ class MainWindow : public QMainWindow {
   // Catalog -> Embeddings… (non-modal, on the current catalog; null without one).
   EmbeddingsDialog* showEmbeddingsDialog();
   QStringList recentCatalogs() const;
-  // The context menu every artwork thumbnail shares (mainwindow_help.cpp).
 
   // Runs the post-import pipeline (core/pipeline/catalog_pipeline.h: CNN embedding -> clusters +
-  // map -> cold-start CuratorNet) on the current catalog in the background (mainwindow_pipeline.cpp).
-  // A progress strip under the toolbar (objectName "pipelineBar": label "pipelineStatus", bar
-  // "pipelineProgress", button "pipelineCancel") says what runs and can cancel it; the grid stays
-  // usable, and each piece (embedding, clusters, map, model) appears in its panel as it lands.
+  // map -> cold-start CuratorNet) on the current catalog in the background, with the strip under
+  // the toolbar (PipelineStrip, "pipelineBar"); each piece appears in its panel as it lands.
   // `afterRun` (optional) runs on the worker thread with the catalog once the pipeline returned
   // (e.g. to store a completion marker). `title` names the job in the strip ("Completing the
   // demo"). Returns false (lastError()) when no writable catalog is open or a pipeline runs.
@@ -114,7 +112,7 @@ class MainWindow : public QMainWindow {
                           const PipelineAfterRun& afterRun = {});
   bool isPipelineRunning() const;
   // The summary of the last finished pipeline run (one line per step), empty before.
-  QString lastPipelineSummary() const { return m_pipelineSummary; }
+  QString lastPipelineSummary() const;
 
  public Q_SLOTS:
   void showOpenCatalogDialog();
@@ -127,6 +125,8 @@ class MainWindow : public QMainWindow {
   void focusSearch();
   void resetFilters();
   void showArtwork(qint64 artworkId);
+  // Shows the artwork in the detail dock and raises it (double click, "more like this").
+  void openArtwork(qint64 artworkId);
   void toggleInProfile(qint64 artworkId);
   void addToProfile(qint64 artworkId);
 
@@ -150,25 +150,11 @@ class MainWindow : public QMainWindow {
  private:
   void createDocks();
   void createActions();
+  void addViewMenu();
   void updateStatus();
   void updateModelsLabel();
-  void loadCatalogInfo();
   void onCatalogInfo(const CatalogContents& info);
   void applyClusterings();
-  void addRecentCatalog(const QString& path);
-  void rebuildRecentMenu();
-  void raiseDetail();
-  void createClusterDocks();
-  void addClusterActions(QMenu* view);
-  void addModelActions();
-  void addStudyActions();
-  void addHelpActions(QMenu* help);  // mainwindow_help.cpp
-  void attachArtworkMenus();
-  void createPipelineBar();
-  void onPipelineStep(int step, int status, const QString& embedding, const QString& model, const QString& detail);
-  void createTaskDock();
-  void addCatalogActions();
-  void createCatalogWatcher();  // mainwindow_changes.cpp
   void onCatalogChanged(const CatalogChange& change);
 
   ProfileEditor* m_profile;
@@ -178,27 +164,13 @@ class MainWindow : public QMainWindow {
   ArtworkDetail* m_detail;
   ProfilePanel* m_profilePanel;
   RecommendationsPanel* m_recommendations;
-  ClusterPanel* m_clusterPanel = nullptr;
-  MapPanel* m_mapPanel = nullptr;
-  TrainingPanel* m_trainingPanel = nullptr;
-  EvaluationPanel* m_evaluationPanel = nullptr;
   BackgroundJob* m_infoJob;
-  ArtworkMenu* m_artworkMenu = nullptr;
-  BackgroundJob* m_pipelineJob = nullptr;
-  QToolBar* m_pipelineBar = nullptr;
-  QLabel* m_pipelineLabel = nullptr;
-  QProgressBar* m_pipelineProgress = nullptr;
-  QPushButton* m_pipelineCancel = nullptr;
-  QPushButton* m_pipelineClose = nullptr;
-  QString m_pipelineTitle;
-  QString m_pipelineSummary;
-  QString m_pipelineEmbedding;
-  TaskListPanel* m_tasks = nullptr;
-  CatalogPipeline* m_pipeline = nullptr;
-  NewCatalogWizard* m_wizard = nullptr;
-  EmbeddingsDialog* m_embeddingsDialog = nullptr;
-  QTimer* m_landTimer = nullptr;
-  CatalogWatcher* m_watcher = nullptr;  // commits to the open catalog, from any thread of this process
+  CatalogWatcher* m_watcher;  // commits to the open catalog, from any thread of this process
+  PipelineStrip* m_pipeline = nullptr;
+  ClusterDocks* m_clusters = nullptr;
+  NewCatalogFlow* m_newCatalog = nullptr;
+  ModelsMenu* m_models = nullptr;
+  StudyMenu* m_study = nullptr;
 
   QLabel* m_countLabel;
   QLabel* m_catalogLabel;
