@@ -34,6 +34,7 @@
 #include "eval/runs.h"
 #include "train/pipeline.h"
 #include "evaluation/evaluationpanel.h"
+#include "recommend/embedding_choice.h"
 #include "shell/mainwindow.h"
 #include "recommend/curatornet.h"
 #include "recommend/models.h"
@@ -159,6 +160,33 @@ class TestTraining : public QObject {
     QCOMPARE(child<QComboBox>(panel, "trainEmbedding")->currentData().toString(), QString::fromLatin1(kEmbedding));
     evaluate->trigger();
     QVERIFY(w.findChild<EvaluationPanel*>() != nullptr);
+  }
+
+  // Both panels first show the embedding the one rule picks (core/recommend/embedding_choice.h),
+  // not the first one stored: the user's default for training; for evaluation the first
+  // candidate with a CuratorNet model (none here, so the default too).
+  void panelsOpenOnTheDefaultEmbedding() {
+    const QString path = m_dir.filePath(QStringLiteral("two-embeddings.vitrine"));
+    buildCatalog(path.toStdString());
+    {
+      Catalog c = Catalog::open(path.toStdString());
+      c.registerExtractor("zz_second", 3, "1");
+      Catalog::Transaction t(c);
+      for (int64_t id : c.artworkIdsWithEmbedding(kEmbedding)) c.putEmbedding(id, "zz_second", {1.f, 0.f, float(id)});
+      t.commit();
+      vitrine::setDefaultEmbeddingName(c, "zz_second");
+    }
+    MainWindow w;
+    QVERIFY2(w.openCatalog(path), qPrintable(w.lastError()));
+    TrainingPanel* train = w.showTrainingPanel();
+    QVERIFY(train);
+    QCOMPARE(child<QComboBox>(train, "trainEmbedding")->count(), 2);
+    QCOMPARE(child<QComboBox>(train, "trainEmbedding")->currentData().toString(), QStringLiteral("zz_second"));
+    EvaluationPanel* eval = w.showEvaluationPanel();
+    QVERIFY(eval);
+    auto* evalEmbedding = eval->findChild<QComboBox*>(QStringLiteral("evalEmbedding"));
+    QVERIFY(evalEmbedding);
+    QCOMPARE(evalEmbedding->currentData().toString(), QStringLiteral("zz_second"));
   }
 
   void trainFromThePanel() {

@@ -39,6 +39,7 @@
 #include <tuple>
 
 #include "catalog/catalog.h"
+#include "recommend/embedding_choice.h"
 #include "eval/metrics.h"
 #include "eval/protocol.h"
 #include "eval/runs.h"
@@ -341,7 +342,7 @@ EvaluationPanel::~EvaluationPanel() = default;
 void EvaluationPanel::setCatalogPath(const QString& path) {
   m_catalogPath = path;
   if (m_watcher->catalogPath() != path) m_watcher->setCatalogPath(path);
-  const QString previous = m_embedding->currentData().toString();
+  QString previous = m_embedding->currentData().toString();
   m_curatorModels.clear();
   {
     const QSignalBlocker block(m_embedding);
@@ -351,6 +352,12 @@ void EvaluationPanel::setCatalogPath(const QString& path) {
       for (const EmbeddingInfo& e : c.embeddings())
         m_embedding->addItem(tr("%1 (%2-d)").arg(QString::fromStdString(e.name)).arg(e.dimension),
                              QString::fromStdString(e.name));
+      if (previous.isEmpty()) {
+        // First shown on the embedding the main window opens on: one with a CuratorNet model.
+        EmbeddingRequest request;
+        request.preferModel = true;
+        previous = QString::fromStdString(chooseEmbedding(c, request).name);
+      }
       try {
         for (const StoredModelInfo& m : storedModels(c))
           if (m.kind.empty() || m.kind == "curatornet")

@@ -26,6 +26,7 @@
 #include <limits>
 
 #include "catalog/catalog.h"
+#include "recommend/embedding_choice.h"
 #include "services/backgroundjob.h"
 #include "train/pipeline.h"
 
@@ -330,7 +331,7 @@ TrainingPanel::~TrainingPanel() {
 
 void TrainingPanel::setCatalogPath(const QString& path) {
   m_catalogPath = path;
-  const QString previous = m_embedding->currentData().toString();
+  QString previous = m_embedding->currentData().toString();
   m_embedding->clear();
   try {
     const Catalog c = Catalog::open(path.toStdString(), true);
@@ -338,6 +339,8 @@ void TrainingPanel::setCatalogPath(const QString& path) {
       m_embedding->addItem(
           tr("%1 (%2-d, %3 artworks)").arg(QString::fromStdString(e.name)).arg(e.dimension).arg(e.count),
           QString::fromStdString(e.name));
+    // First shown on the catalog's default embedding (the one rule, core/recommend/embedding_choice.h).
+    if (previous.isEmpty()) previous = QString::fromStdString(defaultEmbeddingName(c));
     m_status->setText(m_embedding->count() > 0 ? tr("Ready.")
                                                : tr("The catalog has no embeddings: compute one first."));
     // The default sampling follows the data (issue 15): random sampling needs interactions (or
