@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build, and start the GUI on the bundled demo catalog.
-# With no display it runs offscreen, shows the window once, saves a screenshot and exits.
+# With no display it runs offscreen, shows the window once, says how to run it with a display and exits
+# (`vitrine --screenshot FILE` saves a picture of the window).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

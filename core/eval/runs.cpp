@@ -104,7 +104,8 @@ EvaluationJobResult runEvaluationJob(Catalog& catalog, const EvaluationJobConfig
   if (cases.empty())
     throw Error(config.casesFile.empty()
                     ? "no evaluation cases: the catalog has " + std::to_string(catalog.interactionCount()) +
-                          " interactions; import some with import-interactions (users need at least two)"
+                          " interactions (users need at least two); import them with `vitrine-cli import-interactions` "
+                          "or, in the app, Catalog > Embeddings... > Import Interactions"
                     : "no evaluation cases in " + config.casesFile);
 
   out.cases = static_cast<int64_t>(cases.size());

@@ -123,7 +123,7 @@ class TestEmbeddingsDialog : public QObject {
     QCOMPARE(table->item(0, 2)->text(), QStringLiteral("4 / 4 (100 %)"));
     QVERIFY(table->item(0, 4)->text().contains(QStringLiteral("default")));
     auto* report = child<QPlainTextEdit>(dialog, "reportView");
-    auto* status = child<QLabel>(dialog, "statusLabel");
+    auto* status = child<QLabel>(dialog, "embeddingStatus");
 
     // Import a 3 x 5 embedding for img0..img2: the command line's report line.
     vitrine::NpyMatrix m;

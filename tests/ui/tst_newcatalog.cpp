@@ -122,14 +122,20 @@ int artworkCount(const QString& path) {
 }
 
 // Answers the next file dialog with `path`.
-void answerFileDialog(const QString& path) {
-  QTimer::singleShot(50, [path] {
+void answerFileDialog(const QString& path, int tries = 0) {
+  QTimer::singleShot(50, [path, tries] {
     auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
     if (!dialog) {
-      answerFileDialog(path);
+      answerFileDialog(path, tries);
       return;
     }
     dialog->selectFile(path);
+    // The dialog may still be reading the folder it opened in (where it offers its own name):
+    // accept only once the selection is ours.
+    if (dialog->selectedFiles().value(0) != path && tries < 40) {  // then accept: the test fails, not hangs
+      answerFileDialog(path, tries + 1);
+      return;
+    }
     QMetaObject::invokeMethod(dialog, "accept", Qt::QueuedConnection);
   });
 }
@@ -278,7 +284,8 @@ class TestNewCatalog : public QObject {
                                  "metadata.csv:9: missing id", "broken.jpg:10: "})
       QVERIFY2(text.contains(QLatin1String(expected)), qPrintable(expected + QStringLiteral(" not in:\n") + text));
     QVERIFY2(text.contains(QStringLiteral("imported 5")), qPrintable(text));
-    const QString saved = m_dir.filePath(QStringLiteral("report.txt"));
+    // Offered beside the new catalog, named after it.
+    const QString saved = m_dir.filePath(QStringLiteral("wizard-report.txt"));
     answerFileDialog(saved);
     click(child<QPushButton>(report, "saveReportButton"));
     QTRY_VERIFY(QFileInfo(saved).isFile());
@@ -286,6 +293,39 @@ class TestNewCatalog : public QObject {
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(QString::fromUtf8(f.readAll()), text);
     report->close();
+  }
+
+  // The metadata.csv offered for one folder is dropped when the user goes back and picks a
+  // folder without one (it described the other folder's images); a CSV the user chose stays.
+  void offeredCsvFollowsTheFolder() {
+    const QString withCsv = m_dir.filePath(QStringLiteral("offered-with"));
+    makeFixture(withCsv);
+    const QString without = m_dir.filePath(QStringLiteral("offered-without"));
+    QDir().mkpath(without);
+    writeImage(QDir(without).filePath(QStringLiteral("one.png")), Qt::red, 1);
+    MainWindow w;
+    NewCatalogWizard* wizard = w.showNewCatalogWizard(withCsv);
+    QVERIFY(wizard);
+    click(wizard->button(QWizard::NextButton));
+    QCOMPARE(wizard->currentPage()->objectName(), QStringLiteral("metadataPage"));
+    QVERIFY(child<QCheckBox>(wizard, "useCsvCheck")->isChecked());
+    QVERIFY(!child<QLineEdit>(wizard, "csvEdit")->text().isEmpty());
+    click(wizard->button(QWizard::BackButton));
+    replaceText(child<QLineEdit>(wizard, "folderEdit"), without);
+    click(wizard->button(QWizard::NextButton));
+    QCOMPARE(wizard->currentPage()->objectName(), QStringLiteral("metadataPage"));
+    QVERIFY(!child<QCheckBox>(wizard, "useCsvCheck")->isChecked());
+    QVERIFY2(child<QLineEdit>(wizard, "csvEdit")->text().isEmpty(),
+             qPrintable(child<QLineEdit>(wizard, "csvEdit")->text()));
+    QVERIFY(wizard->request().csv.isEmpty());
+    // A CSV chosen by hand is kept when the folder changes.
+    const QString chosen = QDir(withCsv).filePath(QStringLiteral("metadata.csv"));
+    child<QCheckBox>(wizard, "useCsvCheck")->setChecked(true);
+    replaceText(child<QLineEdit>(wizard, "csvEdit"), chosen);
+    click(wizard->button(QWizard::BackButton));
+    replaceText(child<QLineEdit>(wizard, "folderEdit"), withCsv);
+    QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(wizard, "csvEdit")->text()), chosen);
+    wizard->close();
   }
 
   void cancelKeepsWhatIsCommittedAndResumeFinishes() {

@@ -46,9 +46,10 @@ FilterBar::FilterBar(QWidget* parent)
   toggleViewAction()->setEnabled(false);
 
   m_search->setObjectName(QStringLiteral("searchEdit"));
-  m_search->setPlaceholderText(tr("Search titles and artists  (Ctrl+F)"));
+  m_search->setPlaceholderText(tr("Search titles, artists"));
+  m_search->setToolTip(tr("Search titles and artists (Ctrl+F); Enter searches at once"));
   m_search->setClearButtonEnabled(true);
-  m_search->setFixedWidth(260);
+  m_search->setFixedWidth(190);  // the whole bar fits 1280 px, Size slider included
   m_search->installEventFilter(this);
   addWidget(m_search);
 
@@ -64,17 +65,17 @@ FilterBar::FilterBar(QWidget* parent)
   const auto label = [this](const QString& text) {
     auto* l = new QLabel(text, this);
     l->setStyleSheet(theme::css(theme::textDim()));
-    l->setContentsMargins(10, 0, 4, 0);
+    l->setContentsMargins(8, 0, 4, 0);
     return l;
   };
-  setUp(m_artist, QStringLiteral("artistFilter"), tr("Only this artist (type to search)"), 200);
+  setUp(m_artist, QStringLiteral("artistFilter"), tr("Only this artist (type to search)"), 160);
   m_artist->setEditable(true);
   m_artist->setInsertPolicy(QComboBox::NoInsert);
   m_artist->completer()->setFilterMode(Qt::MatchContains);
   m_artist->completer()->setCompletionMode(QCompleter::PopupCompletion);
-  setUp(m_period, QStringLiteral("periodFilter"), tr("Only this period or style"), 160);
-  setUp(m_cluster, QStringLiteral("clusterFilter"), tr("Only this visual cluster"), 110);
-  setUp(m_sort, QStringLiteral("sortCombo"), tr("Sort order"), 120);
+  setUp(m_period, QStringLiteral("periodFilter"), tr("Only this period or style"), 125);
+  setUp(m_cluster, QStringLiteral("clusterFilter"), tr("Only this visual cluster"), 100);
+  setUp(m_sort, QStringLiteral("sortCombo"), tr("Sort order"), 108);
   m_sort->addItem(tr("Catalog order"), static_cast<int>(ArtworkQuery::Sort::Id));
   m_sort->addItem(tr("Title"), static_cast<int>(ArtworkQuery::Sort::Title));
   m_sort->addItem(tr("Artist"), static_cast<int>(ArtworkQuery::Sort::Artist));
@@ -86,7 +87,7 @@ FilterBar::FilterBar(QWidget* parent)
     spin->setRange(0, 2100);
     spin->setSpecialValueText(tr("any"));
     spin->setAccelerated(true);
-    spin->setFixedWidth(68);
+    spin->setFixedWidth(60);
   }
   m_reset->setObjectName(QStringLiteral("resetFilters"));
   m_reset->setText(tr("Reset"));
@@ -121,7 +122,7 @@ FilterBar::FilterBar(QWidget* parent)
   m_size->setRange(ThumbnailView::kMinThumbnailSize, ThumbnailView::kMaxThumbnailSize);
   m_size->setSingleStep(kZoomStep);
   m_size->setPageStep(2 * kZoomStep);
-  m_size->setFixedWidth(160);
+  m_size->setFixedWidth(90);
   m_size->setToolTip(tr("Thumbnail size (Ctrl+= / Ctrl+-)"));
   addWidget(m_size);
 

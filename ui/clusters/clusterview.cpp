@@ -390,6 +390,11 @@ ClusterPanel::ClusterPanel(PixmapCache* pixmaps, QWidget* parent)
   m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_combo->setMinimumContentsLength(8);
   top->addWidget(m_combo, 1);
+  // A narrow dock elides the clustering's name: the tooltip tells it in full.
+  connect(m_combo, &QComboBox::currentTextChanged, m_combo, [this](const QString& text) {
+    m_combo->setToolTip(tr("Which stored clustering (embedding, k, seed)") +
+                        (text.isEmpty() ? QString() : QStringLiteral("\n") + text));
+  });
   m_computeButton->setObjectName(QStringLiteral("computeClusters"));
   m_computeButton->setText(tr("Compute\u2026"));
   m_computeButton->setToolTip(tr("Cluster an embedding (and lay out a map) in the background"));

@@ -115,13 +115,13 @@ EmbeddingsDialog::EmbeddingsDialog(QWidget* parent)
   m_estimateLabel->setWordWrap(true);
   m_estimateLabel->setStyleSheet(theme::css(theme::textDim()));
   m_compute->setObjectName(QStringLiteral("computeButton"));
-  m_progress->setObjectName(QStringLiteral("progressBar"));
+  m_progress->setObjectName(QStringLiteral("embeddingProgress"));
   m_progress->setTextVisible(false);
   m_progress->setMaximumHeight(10);
   m_progress->setRange(0, 1);
-  m_status->setObjectName(QStringLiteral("statusLabel"));
+  m_status->setObjectName(QStringLiteral("embeddingStatus"));
   m_status->setWordWrap(true);
-  m_cancel->setObjectName(QStringLiteral("cancelButton"));
+  m_cancel->setObjectName(QStringLiteral("embeddingCancel"));
   m_cancel->setToolTip(tr("Stop at the next batch; what was computed is kept and the next run continues."));
   m_createItems->setObjectName(QStringLiteral("createItemsCheck"));
   m_importEmbedding->setObjectName(QStringLiteral("importEmbeddingButton"));

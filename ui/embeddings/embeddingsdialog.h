@@ -23,7 +23,7 @@ class CatalogWatcher;
 //    confirmation naming what goes with it (clusterings, maps, CuratorNet models trained on it).
 //  - Compute: "extractorCombo" (handcrafted, mobilenet_v2, inception_v3), "layerEdit" (empty =
 //    the model's default layer), "estimateButton" (runs a short measured sample; "estimateLabel"),
-//    "computeButton"; "progressBar", "statusLabel" and "cancelButton" follow the run. Resumable as
+//    "computeButton"; "embeddingProgress", "embeddingStatus" and "embeddingCancel" follow the run. Resumable as
 //    `vitrine-cli embed`: a cancelled run keeps its batches and the next one continues.
 //  - Import: an embedding .npy + ids ("npyEdit", "idsEdit", "nameEdit", "createItemsCheck",
 //    "importEmbeddingButton") and an interactions CSV ("interactionsEdit",

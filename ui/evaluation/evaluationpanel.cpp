@@ -40,6 +40,7 @@
 
 #include "catalog/catalog.h"
 #include "recommend/embedding_choice.h"
+#include "theme/charttheme.h"
 #include "eval/metrics.h"
 #include "eval/protocol.h"
 #include "eval/runs.h"
@@ -239,6 +240,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
   m_bars->attachAxis(m_barY);
   m_barY->setRange(0, 1);
   chart->legend()->setAlignment(Qt::AlignBottom);
+  theme::styleChart(chart);
   auto* chartView = new QChartView(chart, resultsTab);
   chartView->setRenderHint(QPainter::Antialiasing);
   chartView->setMinimumHeight(240);
@@ -364,7 +366,10 @@ void EvaluationPanel::setCatalogPath(const QString& path) {
             m_curatorModels << QString::fromStdString(m.name) + QLatin1Char('\t') + QString::fromStdString(m.embedding);
       } catch (const std::exception&) {
       }
-      m_status->setText(tr("%1 interactions in the catalog.").arg(c.interactionCount()));
+      m_status->setText(c.interactionCount() > 0
+                            ? tr("%1 interactions in the catalog.").arg(c.interactionCount())
+                            : tr("No interactions in this catalog: an evaluation holds out users' interactions. "
+                                 "Import a CSV with Catalog \u2192 Embeddings\u2026 \u2192 Import Interactions."));
     } catch (const std::exception& e) {
       m_status->setText(tr("Cannot read the catalog: %1").arg(QString::fromStdString(e.what())));
     }

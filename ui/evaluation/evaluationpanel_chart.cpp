@@ -76,7 +76,7 @@ void EvaluationPanel::updateChart() {
   // Bar j of n in category i spans i - w/2 + [j, j + 1] * w/n (QBarSeries' grouped layout,
   // w = barWidth); its error bar stands at the centre with caps of half the bar's width.
   const double w = m_bars->barWidth();
-  QPen pen(theme::well());
+  QPen pen(theme::text());  // light whiskers: they show on the dark plot ground above each bar
   pen.setWidthF(1.6);
   pen.setCapStyle(Qt::FlatCap);
   for (const Bar& b : bars) {

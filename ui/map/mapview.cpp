@@ -670,7 +670,12 @@ MapPanel::MapPanel(PixmapCache* pixmaps, QWidget* parent)
   m_layoutCombo->setToolTip(tr("Which stored map (embedding, method, seed)"));
   m_layoutCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_layoutCombo->setMinimumContentsLength(8);
-  top->addWidget(m_layoutCombo);
+  top->addWidget(m_layoutCombo, 1);  // the free width goes to the map's name, not to a gap
+  // A narrow dock still elides the name: the tooltip tells it in full.
+  connect(m_layoutCombo, &QComboBox::currentTextChanged, m_layoutCombo, [this](const QString& text) {
+    m_layoutCombo->setToolTip(tr("Which stored map (embedding, method, seed)") +
+                              (text.isEmpty() ? QString() : QStringLiteral("\n") + text));
+  });
   top->addWidget(dim(tr("Colour")));
   m_colorCombo->setObjectName(QStringLiteral("mapColorCombo"));
   m_colorCombo->addItem(tr("by cluster"));
@@ -687,7 +692,6 @@ MapPanel::MapPanel(PixmapCache* pixmaps, QWidget* parent)
   connect(tool(QStringLiteral("\u2212"), tr("Zoom out (-)")), &QToolButton::clicked, m_view, &MapView::zoomOut);
   connect(tool(QStringLiteral("+"), tr("Zoom in (+)")), &QToolButton::clicked, m_view, &MapView::zoomIn);
   connect(tool(tr("Fit"), tr("Show the whole map (0)")), &QToolButton::clicked, m_view, &MapView::fitAll);
-  top->addStretch(1);
   lay->addLayout(top);
   // Second row: the legend, and the selection button (narrow docks stay usable).
   auto* second = new QHBoxLayout;

@@ -131,6 +131,12 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
     if (!dir.isEmpty()) m_folder->setText(QDir::toNativeSeparators(dir));
   });
   connect(m_folder, &QLineEdit::textChanged, this, [this, folderPage] {
+    if (!m_guessedCsv.isEmpty() && m_csv->text() == m_guessedCsv) {
+      // The metadata.csv offered for the previous folder does not describe this one.
+      m_csv->clear();
+      m_useCsv->setChecked(false);
+    }
+    m_guessedCsv.clear();
     updateFolderInfo();
     folderPage->changed();
   });
@@ -274,7 +280,8 @@ NewCatalogWizard::NewCatalogWizard(QWidget* parent)
       const QString guess = QDir(m_folder->text().trimmed()).filePath(QStringLiteral("metadata.csv"));
       if (QFileInfo(guess).isFile()) {
         m_useCsv->setChecked(true);
-        m_csv->setText(QDir::toNativeSeparators(guess));
+        m_guessedCsv = QDir::toNativeSeparators(guess);
+        m_csv->setText(m_guessedCsv);
       }
     }
     if (id == 2) suggestCatalogPath();

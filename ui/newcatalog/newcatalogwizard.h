@@ -53,6 +53,7 @@ class NewCatalogWizard : public QWizard {
   QStringList m_header;
   QString m_csvError;
   QString m_suggestedFor;  // the folder the catalog path was last suggested for
+  QString m_guessedCsv;    // the metadata.csv offered for the folder (dropped when the folder changes)
 };
 
 }  // namespace vitrine

@@ -1,6 +1,7 @@
 #include "newcatalog/reportdialog.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -8,11 +9,13 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace vitrine {
 
-ReportDialog::ReportDialog(QWidget* parent, const QString& title, const QString& headline, const QString& text)
+ReportDialog::ReportDialog(QWidget* parent, const QString& title, const QString& headline, const QString& text,
+                           const QString& suggestedPath)
     : QDialog(parent), m_headline(new QLabel(headline, this)), m_text(new QPlainTextEdit(text, this)) {
   setObjectName(QStringLiteral("reportDialog"));
   setWindowTitle(title);
@@ -27,9 +30,13 @@ ReportDialog::ReportDialog(QWidget* parent, const QString& title, const QString&
   QPushButton* save = buttons->addButton(tr("&Save Report\u2026"), QDialogButtonBox::ActionRole);
   save->setObjectName(QStringLiteral("saveReportButton"));
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-  connect(save, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Report"), QStringLiteral("report.txt"),
-                                                      tr("Text files (*.txt);;All files (*)"));
+  const QString offered = !suggestedPath.isEmpty()
+                              ? suggestedPath
+                              : QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                    .filePath(QStringLiteral("report.txt"));
+  connect(save, &QPushButton::clicked, this, [this, offered] {
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Report"), offered, tr("Text files (*.txt);;All files (*)"));
     if (path.isEmpty()) return;
     QString error;
     if (!saveTo(path, &error)) QMessageBox::warning(this, tr("Save Report"), error);

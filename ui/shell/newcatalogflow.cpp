@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
@@ -79,7 +80,9 @@ void NewCatalogFlow::showReport(bool completed) {
   headline += QLatin1Char(' ') + (issues.isEmpty() ? tr("No file or row was skipped.")
                                                    : tr("%n file(s) or row(s) were skipped (listed below).", nullptr,
                                                         static_cast<int>(issues.size())));
-  auto* report = new ReportDialog(m_window, tr("New Catalog"), headline, m_pipeline->reportText());
+  const QFileInfo catalog(m_pipeline->request().catalogPath);
+  auto* report = new ReportDialog(m_window, tr("New Catalog"), headline, m_pipeline->reportText(),
+                                  catalog.dir().filePath(catalog.completeBaseName() + QStringLiteral("-report.txt")));
   report->setObjectName(QStringLiteral("newCatalogReport"));
   report->show();
   m_window->statusBar()->showMessage(completed ? tr("New catalog ready") : tr("New catalog: stopped"), 6000);

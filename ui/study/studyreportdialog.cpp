@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -77,7 +79,7 @@ StudyReportDialog::StudyReportDialog(const QString& catalogPath, bool readOnly, 
                                : tr("Add the sessions of a copy of this catalog that ran the study on "
                                     "another workstation (never share one catalog file over a network drive)"));
   m_save = buttons->addButton(tr("&Save JSON\u2026"), QDialogButtonBox::ActionRole);
-  m_save->setObjectName(QStringLiteral("saveReportButton"));
+  m_save->setObjectName(QStringLiteral("saveStudyReportButton"));
   layout->addWidget(buttons);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(m_study, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
@@ -89,7 +91,9 @@ StudyReportDialog::StudyReportDialog(const QString& catalogPath, bool readOnly, 
   });
   connect(m_save, &QPushButton::clicked, this, [this] {
     const QString file = QFileDialog::getSaveFileName(
-        this, tr("Save study report"), m_study->currentText() + QStringLiteral("-report.json"), tr("JSON (*.json)"));
+        this, tr("Save study report"),
+        QFileInfo(m_catalogPath).dir().filePath(m_study->currentText() + QStringLiteral("-report.json")),
+        tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     QFile f(file);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(m_json.toUtf8()) < 0)

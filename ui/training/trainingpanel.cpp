@@ -25,6 +25,7 @@
 #include <cmath>
 #include <limits>
 
+#include "theme/charttheme.h"
 #include "catalog/catalog.h"
 #include "recommend/embedding_choice.h"
 #include "services/backgroundjob.h"
@@ -83,6 +84,7 @@ QChartView* lineChart(const QString& title, QLineSeries* series, QValueAxis* x, 
   series->attachAxis(y);
   series->setPointsVisible(true);
   chart->setMargins(QMargins(2, 2, 2, 2));
+  theme::styleChart(chart);
   auto* view = new QChartView(chart, parent);
   view->setRenderHint(QPainter::Antialiasing);
   view->setMinimumSize(220, 180);
