@@ -191,62 +191,12 @@ __attribute__((target("avx2,fma"))) inline float hsum(__m256 v) {
   return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
 }
 
-// The whole dimension per item pair: for short rows (one chunk) and long profiles.
-__attribute__((target("avx2,fma"))) void dotsAvx2Whole(const float* m, int64_t dim, const float* q, int64_t p,
-                                                       float* sims) {
-  const float* x0 = m;
-  const float* x1 = m + dim;
-  const float* x2 = m + 2 * dim;
-  const float* x3 = m + 3 * dim;
-  int64_t j = 0;
-  for (; j + 2 <= p; j += 2) {
-    const float* ya = q + j * dim;
-    const float* yb = ya + dim;
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    for (int64_t d = 0; d < dim; d += 8) {
-      const __m256 qa = _mm256_loadu_ps(ya + d), qb = _mm256_loadu_ps(yb + d);
-      const __m256 r0 = _mm256_loadu_ps(x0 + d), r1 = _mm256_loadu_ps(x1 + d);
-      const __m256 r2 = _mm256_loadu_ps(x2 + d), r3 = _mm256_loadu_ps(x3 + d);
-      a0 = _mm256_fmadd_ps(r0, qa, a0);
-      b0 = _mm256_fmadd_ps(r0, qb, b0);
-      a1 = _mm256_fmadd_ps(r1, qa, a1);
-      b1 = _mm256_fmadd_ps(r1, qb, b1);
-      a2 = _mm256_fmadd_ps(r2, qa, a2);
-      b2 = _mm256_fmadd_ps(r2, qb, b2);
-      a3 = _mm256_fmadd_ps(r3, qa, a3);
-      b3 = _mm256_fmadd_ps(r3, qb, b3);
-    }
-    sims[0 * p + j] = hsum(a0);
-    sims[1 * p + j] = hsum(a1);
-    sims[2 * p + j] = hsum(a2);
-    sims[3 * p + j] = hsum(a3);
-    sims[0 * p + j + 1] = hsum(b0);
-    sims[1 * p + j + 1] = hsum(b1);
-    sims[2 * p + j + 1] = hsum(b2);
-    sims[3 * p + j + 1] = hsum(b3);
-  }
-  if (j < p) {
-    const float* ya = q + j * dim;
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-    for (int64_t d = 0; d < dim; d += 8) {
-      const __m256 qa = _mm256_loadu_ps(ya + d);
-      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + d), qa, a0);
-      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + d), qa, a1);
-      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(x2 + d), qa, a2);
-      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(x3 + d), qa, a3);
-    }
-    sims[0 * p + j] = hsum(a0);
-    sims[1 * p + j] = hsum(a1);
-    sims[2 * p + j] = hsum(a2);
-    sims[3 * p + j] = hsum(a3);
-  }
-}
-
 // Long rows are taken in chunks of kDimChunk floats, every profile item per chunk, with the
 // partial sums kept in a small buffer between chunks: a chunk's 4 row pieces and |P| profile
 // pieces (7 KB at |P| = 10) stay in L1, where the whole 1280-d rows and profile (70 KB) did not
 // (each item pair re-read the rows from L2). Each lane still adds its products in the same
-// order, so the sums are bit-identical to dotsAvx2Whole.
+// order, so the sums are bit-identical to taking the whole row at once (what short rows and
+// profiles of more than kMaxChunkedProfile items do: one chunk, no partial sums).
 constexpr int64_t kDimChunk = 128;
 constexpr int64_t kMaxChunkedProfile = 32;
 
@@ -256,23 +206,20 @@ __attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, i
     dotsPortable(m, dim, rowsInBlock, q, p, sims);
     return;
   }
-  if (dim <= kDimChunk || p > kMaxChunkedProfile) {
-    dotsAvx2Whole(m, dim, q, p, sims);
-    return;
-  }
+  const int64_t chunk = (dim <= kDimChunk || p > kMaxChunkedProfile) ? dim : kDimChunk;
   const float* x0 = m;
   const float* x1 = m + dim;
   const float* x2 = m + 2 * dim;
   const float* x3 = m + 3 * dim;
-  alignas(32) float partial[(kMaxChunkedProfile / 2) * 64];  // 8 vectors per item pair
-  for (int64_t dc = 0; dc < dim; dc += kDimChunk) {
-    const int64_t de = std::min(dim, dc + kDimChunk);
+  alignas(32) float partial[(kMaxChunkedProfile / 2 + 1) * 64];  // 8 vectors per item pair (+ the odd item)
+  for (int64_t dc = 0; dc < dim; dc += chunk) {
+    const int64_t de = std::min(dim, dc + chunk);
     const bool first = dc == 0, last = de == dim;
     int64_t j = 0;
     for (; j + 2 <= p; j += 2) {
       const float* ya = q + j * dim;
       const float* yb = ya + dim;
-      float* acc = partial + (j / 2) * 64;
+      float* acc = chunk < dim ? partial + (j / 2) * 64 : nullptr;  // used only between chunks
       __m256 a0, a1, a2, a3, b0, b1, b2, b3;
       if (first) {
         a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = _mm256_setzero_ps();
@@ -311,7 +258,7 @@ __attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, i
     }
     if (j < p) {  // the odd item, in the next pair's slot
       const float* ya = q + j * dim;
-      float* acc = partial + (j / 2) * 64;
+      float* acc = chunk < dim ? partial + (j / 2) * 64 : nullptr;
       __m256 a0, a1, a2, a3;
       if (first) {
         a0 = a1 = a2 = a3 = _mm256_setzero_ps();

@@ -136,6 +136,37 @@ TEST(VisRank, MatchesNaiveCosineOnRandomData) {
   }
 }
 
+// Long rows go through the chunked kernel (128-float chunks with partial sums, a shorter last
+// chunk here: 1288 = 10 x 128 + 8), profiles of more than 32 items and the rows after the last
+// whole 4-row block through the other paths; all agree with the naive cosine, and a winner's
+// explanation similarities equal the ones its score was made of, bit for bit.
+TEST(VisRank, LongRowsAndLongProfilesMatchNaiveCosine) {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> g;
+  constexpr int kDim = 1288;
+  std::vector<std::vector<float>> rows(62, std::vector<float>(kDim));
+  for (auto& r : rows)
+    for (auto& v : r) v = g(rng);
+  const auto m = makeMatrix(kDim, rows);
+  std::vector<int64_t> odd = {1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41};  // 11: the odd item too
+  std::vector<int64_t> many;
+  for (int64_t i = 0; i < 40; ++i) many.push_back(i);
+  for (const auto& profile : {odd, many}) {
+    for (auto c : {config(Aggregation::Maximum), config(Aggregation::Average)}) {
+      const VisRank vr(m, c);
+      const auto got = vr.scoreAll(profile);
+      const auto want = naiveScores(m, profile, c);
+      for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-5) << toString(c) << " item " << i;
+      const auto sims = vr.similarities(profile);
+      for (const auto& r : vr.recommend(profile, 5, false))
+        for (const auto& e : r.because) {
+          const size_t j = size_t(std::find(profile.begin(), profile.end(), e.profileItem) - profile.begin());
+          EXPECT_EQ(e.similarity, sims[size_t(r.item) * profile.size() + j]);
+        }
+    }
+  }
+}
+
 TEST(VisRank, RecommendExcludesProfileAndExplains) {
   const VisRank vr(plane(), config(Aggregation::Maximum));
   const auto recs = vr.recommend({0, 1}, 3);
