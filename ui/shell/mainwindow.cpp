@@ -295,6 +295,12 @@ bool MainWindow::openCatalog(const QString& path) {
   return true;
 }
 
+bool MainWindow::requireCatalog() {
+  if (m_catalog) return true;
+  statusBar()->showMessage(tr("Open a catalog first."), 4000);
+  return false;
+}
+
 void MainWindow::reloadCatalogInfo() {
   if (!m_catalog) return;
   m_infoLoaded = false;

@@ -70,6 +70,8 @@ class MainWindow : public QMainWindow {
   QString creditLine() const { return m_credit; }
   // True once the catalog's filter values, embeddings and models are loaded (worker).
   bool isCatalogInfoLoaded() const { return m_infoLoaded; }
+  // True when a catalog is open; else says "Open a catalog first." in the status bar.
+  bool requireCatalog();
   // Re-reads what the catalog holds on a worker; catalogInfoLoaded() follows.
   void reloadCatalogInfo();
 

@@ -8,6 +8,7 @@
 #include "evaluation/evaluationpanel.h"
 #include "recommendations/recommendationspanel.h"
 #include "shell/mainwindow.h"
+#include "shell/shellmenus.h"
 #include "training/trainingpanel.h"
 
 namespace vitrine {
@@ -42,10 +43,7 @@ void ModelsMenu::onModelStored(const QString& name) {
 }
 
 TrainingPanel* ModelsMenu::showTrainingPanel() {
-  if (!m_window->catalog()) {
-    m_window->statusBar()->showMessage(tr("Open a catalog first."), 4000);
-    return nullptr;
-  }
+  if (!m_window->requireCatalog()) return nullptr;
   if (!m_training) {
     m_training = new TrainingPanel(m_window);
     connect(m_training, &TrainingPanel::modelStored, this, [this](const QString& name) { onModelStored(name); });
@@ -55,17 +53,12 @@ TrainingPanel* ModelsMenu::showTrainingPanel() {
   }
   if (!m_training->isRunning() && m_training->catalogPath() != m_window->catalogPath())
     m_training->setCatalogPath(m_window->catalogPath());
-  m_training->show();
-  m_training->raise();
-  m_training->activateWindow();
+  presentWindow(m_training);
   return m_training;
 }
 
 EvaluationPanel* ModelsMenu::showEvaluationPanel() {
-  if (!m_window->catalog()) {
-    m_window->statusBar()->showMessage(tr("Open a catalog first."), 4000);
-    return nullptr;
-  }
+  if (!m_window->requireCatalog()) return nullptr;
   if (!m_evaluation) {
     m_evaluation = new EvaluationPanel(m_window);
     connect(m_window, &MainWindow::catalogOpened, m_evaluation, [this](const QString& path) {
@@ -74,9 +67,7 @@ EvaluationPanel* ModelsMenu::showEvaluationPanel() {
   }
   // Models may have been trained since: re-read the catalog unless a run is going.
   if (!m_evaluation->isRunning()) m_evaluation->setCatalogPath(m_window->catalogPath());
-  m_evaluation->show();
-  m_evaluation->raise();
-  m_evaluation->activateWindow();
+  presentWindow(m_evaluation);
   return m_evaluation;
 }
 

@@ -19,6 +19,7 @@
 #include "recommendations/recommendationspanel.h"
 #include "services/tasklist.h"
 #include "shell/mainwindow.h"
+#include "shell/shellmenus.h"
 
 namespace vitrine {
 
@@ -99,9 +100,7 @@ NewCatalogWizard* NewCatalogFlow::showWizard(const QString& folder) {
   }
   m_wizard->restart();
   if (!folder.isEmpty()) m_wizard->setFolder(folder);
-  m_wizard->show();
-  m_wizard->raise();
-  m_wizard->activateWindow();
+  presentWindow(m_wizard);
   return m_wizard;
 }
 
@@ -123,17 +122,12 @@ bool NewCatalogFlow::start(const NewCatalogRequest& request, QString* error) {
 }
 
 EmbeddingsDialog* NewCatalogFlow::showEmbeddingsDialog() {
-  if (!m_window->catalog()) {
-    m_window->statusBar()->showMessage(tr("Open a catalog first."), 4000);
-    return nullptr;
-  }
+  if (!m_window->requireCatalog()) return nullptr;
   // What it stores (embeddings, the default) reaches the panels through the catalog watcher.
   if (!m_embeddingsDialog) m_embeddingsDialog = new EmbeddingsDialog(m_window);
   if (!m_embeddingsDialog->isBusy())
     m_embeddingsDialog->setCatalogPath(m_window->catalogPath(), m_window->isReadOnly());
-  m_embeddingsDialog->show();
-  m_embeddingsDialog->raise();
-  m_embeddingsDialog->activateWindow();
+  presentWindow(m_embeddingsDialog);
   return m_embeddingsDialog;
 }
 

@@ -31,6 +31,12 @@ constexpr int kMaxRecent = 8;
 const char* const kRecentKey = "recentCatalogs";
 }  // namespace
 
+void presentWindow(QWidget* window) {
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
 void addHelpMenu(MainWindow* window) {
   QMenu* help = window->menuBar()->addMenu(MainWindow::tr("&Help"));
   QAction* guide = help->addAction(MainWindow::tr("&User Guide"), window, [window] { showUserGuide(window); });

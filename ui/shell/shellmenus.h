@@ -20,6 +20,10 @@ class ProfileEditor;
 
 // Small pieces of the main window's menus, kept out of mainwindow.cpp.
 
+// Shows a tool window, raises it and gives it the keyboard (what every menu command that opens
+// one does).
+void presentWindow(QWidget* window);
+
 // Help menu: User Guide (F1, "userGuideAction"), About Qt ("aboutQtAction"), About Vitrine (with
 // the catalog's data credit when it has one).
 void addHelpMenu(MainWindow* window);

@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.h"
 #include "shell/mainwindow.h"
+#include "shell/shellmenus.h"
 #include "study/study.h"
 #include "study/studydesigner.h"
 #include "study/studyreportdialog.h"
@@ -29,10 +30,7 @@ void StudyMenu::addTo(QMenuBar* menuBar) {
   QAction* run = study->addAction(tr("&Run participant session\u2026"), this, &StudyMenu::askAndRunSession);
   run->setObjectName(QStringLiteral("actionRunStudySession"));
   QAction* report = study->addAction(tr("Re&port and Merge\u2026"), this, [this] {
-    if (!m_window->catalog()) {
-      m_window->statusBar()->showMessage(tr("Open a catalog first."), 4000);
-      return;
-    }
+    if (!m_window->requireCatalog()) return;
     StudyReportDialog dialog(m_window->catalogPath(), m_window->isReadOnly(), m_window);
     dialog.exec();
   });
@@ -46,11 +44,8 @@ void StudyMenu::addTo(QMenuBar* menuBar) {
 }
 
 void StudyMenu::askAndRunSession() {
+  if (!m_window->requireCatalog()) return;
   const std::shared_ptr<Catalog> catalog = m_window->catalog();
-  if (!catalog) {
-    m_window->statusBar()->showMessage(tr("Open a catalog first."), 4000);
-    return;
-  }
   std::vector<StudyInfo> studies;
   try {
     studies = listStudies(*catalog);
@@ -91,10 +86,7 @@ void StudyMenu::askAndRunSession() {
 }
 
 StudyDesigner* StudyMenu::openDesigner() {
-  if (!m_window->catalog()) {
-    m_window->statusBar()->showMessage(tr("Open a catalog first."), 4000);
-    return nullptr;
-  }
+  if (!m_window->requireCatalog()) return nullptr;
   // One designer per window, for the catalog open now (a designer of a closed catalog goes).
   const QString path = m_window->catalogPath();
   StudyDesigner* designer = m_window->findChild<StudyDesigner*>(QString(), Qt::FindDirectChildrenOnly);
@@ -117,9 +109,7 @@ StudyDesigner* StudyMenu::openDesigner() {
   } else {
     designer->reload();
   }
-  designer->show();
-  designer->raise();
-  designer->activateWindow();
+  presentWindow(designer);
   return designer;
 }
 
