@@ -159,10 +159,12 @@ void RecommendationDelegate::paint(QPainter* painter, const QStyleOptionViewItem
   y += sfm.height() + 2;
 
   // Score on the comparable scale (percentile within the catalog) and the "both" pill.
-  // The pill keeps its room on the score line; a narrow column shortens the score text.
+  // The pill keeps its room on the score line; a narrow column shortens the score text, on every
+  // row alike (decided by the widest score beside a pill, so rows with and without it agree).
   QString score = scoreText(index);
   const double pct = index.data(RecommendationModel::PercentileRole).toDouble();
-  if (pct >= 0 && sfm.horizontalAdvance(score) > w - (both ? sfm.horizontalAdvance(tr("\u25c6 both")) + 18 : 0))
+  if (pct >= 0 && sfm.horizontalAdvance(tr("percentile %1").arg(100.0, 0, 'f', 1)) >
+                      w - sfm.horizontalAdvance(tr("\u25c6 both")) - 18)
     score = tr("pct %1").arg(pct, 0, 'f', 1);  // the full word does not fit
   const QString label = tr("\u25c6 both");
   const int pillW = both ? sfm.horizontalAdvance(label) + 12 : 0;
