@@ -185,11 +185,8 @@ void MainWindow::createActions() {
   QAction* open = file->addAction(tr("&Open Catalog\u2026"), this, &MainWindow::showOpenCatalogDialog);
   open->setShortcut(QKeySequence::Open);
   m_recentMenu = file->addMenu(tr("Open &Recent"));
-  connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
-    fillRecentMenu(m_recentMenu, [this](const QString& path) {
-      if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
-    });
-  });
+  connect(m_recentMenu, &QMenu::aboutToShow, this,
+          [this] { fillRecentMenu(m_recentMenu, [this](const QString& path) { openCatalogOrWarn(path); }); });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -343,7 +340,7 @@ void MainWindow::showOpenCatalogDialog() {
   const QString path =
       QFileDialog::getOpenFileName(this, tr("Open Catalog"), dir, tr("Vitrine catalogs (*.vitrine);;All files (*)"));
   if (path.isEmpty()) return;
-  if (!openCatalog(path)) QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
+  openCatalogOrWarn(path);
 }
 
 QStringList MainWindow::recentCatalogs() const { return vitrine::recentCatalogs(); }
@@ -467,6 +464,10 @@ bool MainWindow::openDroppedPath(const QString& path) {
     showNewCatalogWizard(f.absoluteFilePath());
     return true;
   }
+  return openCatalogOrWarn(path);
+}
+
+bool MainWindow::openCatalogOrWarn(const QString& path) {
   if (openCatalog(path)) return true;
   QMessageBox::warning(this, tr("Open Catalog"), m_lastError);
   return false;

@@ -158,6 +158,8 @@ class MainWindow : public QMainWindow {
   void onCatalogInfo(const CatalogContents& info);
   void applyClusterings();
   void onCatalogChanged(const CatalogChange& change);
+  // openCatalog, and a message box saying why when it fails (the menu and drop paths).
+  bool openCatalogOrWarn(const QString& path);
 
   ProfileEditor* m_profile;
   PixmapCache* m_pixmaps;
