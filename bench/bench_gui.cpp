@@ -393,6 +393,14 @@ int runScale(const QStringList& args) {
               fi.median, fi.p90, fi.max, filter.size());
   for (int c : counts) std::printf(" %d", c);
   std::printf(")\n");
+  // Per query (its 3 repetitions): narrowing searches and the ones that clear the filter differ.
+  std::printf("  per query, median of 3:");
+  for (int qi = 0; qi < queries.size(); ++qi) {
+    std::vector<double> per;
+    for (size_t i = size_t(qi); i < filter.size(); i += size_t(queries.size())) per.push_back(filter[i]);
+    std::printf(" '%s' %.1f ms;", qPrintable(queries[qi]), stats(per).median);
+  }
+  std::printf("\n");
   std::printf(
       "profile edit -> both columns      median %.1f ms, p90 %.1f ms, max %.1f ms (%d edits; CuratorNet %d, "
       "VisRank %d rows)\n",

@@ -162,7 +162,7 @@ namespace {
 // that stays in L1 and aggregated at once (spec §5), so a query streams the N x D matrix once and
 // writes only N scores: no N x |P| block, no BLAS packing copy of the matrix. The rows are split
 // over the cores. On x86-64 with AVX2 and FMA (checked at run time) a register-blocked kernel does
-// 4 rows x 2 profile items per step; elsewhere a portable loop computes the same sums.
+// 4 rows x 3 profile items per step; elsewhere a portable loop computes the same sums.
 
 constexpr int64_t kRowBlock = 4;
 
@@ -194,11 +194,51 @@ __attribute__((target("avx2,fma"))) inline float hsum(__m256 v) {
 // Long rows are taken in chunks of kDimChunk floats, every profile item per chunk, with the
 // partial sums kept in a small buffer between chunks: a chunk's 4 row pieces and |P| profile
 // pieces (7 KB at |P| = 10) stay in L1, where the whole 1280-d rows and profile (70 KB) did not
-// (each item pair re-read the rows from L2). Each lane still adds its products in the same
+// (each item group re-read the rows from L2). Each lane still adds its products in the same
 // order, so the sums are bit-identical to taking the whole row at once (what short rows and
 // profiles of more than kMaxChunkedProfile items do: one chunk, no partial sums).
 constexpr int64_t kDimChunk = 128;
 constexpr int64_t kMaxChunkedProfile = 32;
+// Profile items per register block: 4 rows x 3 items = 12 accumulators, plus 3 profile vectors
+// and one row vector, fill the 16 AVX2 registers; 7 loads per 12 multiply-adds (4 x 2 needed 6
+// per 8, and was a third slower: bench/RESULTS.md, issue 18 item 2, fourth pass).
+constexpr int kItemGroup = 3;
+constexpr int64_t kGroupFloats = kRowBlock * kItemGroup * 8;  // one group's partial sums
+
+// The 4 rows x G items (G <= kItemGroup) of one chunk [dc, de): items y, y + dim, ... ; `partial`
+// holds the group's sums between chunks; on the last chunk sims[r * p + g] receives row r's
+// similarity to item g (the caller offsets sims to the group's first item).
+template <int G>
+__attribute__((target("avx2,fma"))) inline void dotsGroupAvx2(const float* const* x, const float* y, int64_t dim,
+                                                              int64_t dc, int64_t de, bool first, bool last,
+                                                              float* partial, float* sims, int64_t p) {
+  __m256 acc[kRowBlock][G];
+#pragma GCC unroll 4
+  for (int r = 0; r < kRowBlock; ++r)
+#pragma GCC unroll 4
+    for (int g = 0; g < G; ++g)
+      acc[r][g] = first ? _mm256_setzero_ps() : _mm256_load_ps(partial + (g * kRowBlock + r) * 8);
+  for (int64_t d = dc; d < de; d += 8) {
+    __m256 qv[G];
+#pragma GCC unroll 4
+    for (int g = 0; g < G; ++g) qv[g] = _mm256_loadu_ps(y + g * dim + d);
+#pragma GCC unroll 4
+    for (int r = 0; r < kRowBlock; ++r) {
+      const __m256 rv = _mm256_loadu_ps(x[r] + d);
+#pragma GCC unroll 4
+      for (int g = 0; g < G; ++g) acc[r][g] = _mm256_fmadd_ps(rv, qv[g], acc[r][g]);
+    }
+  }
+#pragma GCC unroll 4
+  for (int r = 0; r < kRowBlock; ++r)
+#pragma GCC unroll 4
+    for (int g = 0; g < G; ++g) {
+      if (last)
+        sims[r * p + g] = hsum(acc[r][g]);
+      else
+        _mm256_store_ps(partial + (g * kRowBlock + r) * 8, acc[r][g]);
+    }
+}
 
 __attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, int64_t rowsInBlock, const float* q,
                                                   int64_t p, float* sims) {
@@ -207,82 +247,21 @@ __attribute__((target("avx2,fma"))) void dotsAvx2(const float* m, int64_t dim, i
     return;
   }
   const int64_t chunk = (dim <= kDimChunk || p > kMaxChunkedProfile) ? dim : kDimChunk;
-  const float* x0 = m;
-  const float* x1 = m + dim;
-  const float* x2 = m + 2 * dim;
-  const float* x3 = m + 3 * dim;
-  alignas(32) float partial[(kMaxChunkedProfile / 2 + 1) * 64];  // 8 vectors per item pair (+ the odd item)
+  const float* const x[kRowBlock] = {m, m + dim, m + 2 * dim, m + 3 * dim};
+  alignas(32) float partial[((kMaxChunkedProfile + kItemGroup - 1) / kItemGroup) * kGroupFloats];
   for (int64_t dc = 0; dc < dim; dc += chunk) {
     const int64_t de = std::min(dim, dc + chunk);
     const bool first = dc == 0, last = de == dim;
+    // A group's partial sums (used only between chunks; the last 1 or 2 items take the next slot).
+    auto slot = [&](int64_t j) { return chunk < dim ? partial + (j / kItemGroup) * kGroupFloats : nullptr; };
     int64_t j = 0;
-    for (; j + 2 <= p; j += 2) {
-      const float* ya = q + j * dim;
-      const float* yb = ya + dim;
-      float* acc = chunk < dim ? partial + (j / 2) * 64 : nullptr;  // used only between chunks
-      __m256 a0, a1, a2, a3, b0, b1, b2, b3;
-      if (first) {
-        a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = _mm256_setzero_ps();
-      } else {
-        a0 = _mm256_load_ps(acc), a1 = _mm256_load_ps(acc + 8), a2 = _mm256_load_ps(acc + 16);
-        a3 = _mm256_load_ps(acc + 24), b0 = _mm256_load_ps(acc + 32), b1 = _mm256_load_ps(acc + 40);
-        b2 = _mm256_load_ps(acc + 48), b3 = _mm256_load_ps(acc + 56);
-      }
-      for (int64_t d = dc; d < de; d += 8) {
-        const __m256 qa = _mm256_loadu_ps(ya + d), qb = _mm256_loadu_ps(yb + d);
-        const __m256 r0 = _mm256_loadu_ps(x0 + d), r1 = _mm256_loadu_ps(x1 + d);
-        const __m256 r2 = _mm256_loadu_ps(x2 + d), r3 = _mm256_loadu_ps(x3 + d);
-        a0 = _mm256_fmadd_ps(r0, qa, a0);
-        b0 = _mm256_fmadd_ps(r0, qb, b0);
-        a1 = _mm256_fmadd_ps(r1, qa, a1);
-        b1 = _mm256_fmadd_ps(r1, qb, b1);
-        a2 = _mm256_fmadd_ps(r2, qa, a2);
-        b2 = _mm256_fmadd_ps(r2, qb, b2);
-        a3 = _mm256_fmadd_ps(r3, qa, a3);
-        b3 = _mm256_fmadd_ps(r3, qb, b3);
-      }
-      if (last) {
-        sims[0 * p + j] = hsum(a0);
-        sims[1 * p + j] = hsum(a1);
-        sims[2 * p + j] = hsum(a2);
-        sims[3 * p + j] = hsum(a3);
-        sims[0 * p + j + 1] = hsum(b0);
-        sims[1 * p + j + 1] = hsum(b1);
-        sims[2 * p + j + 1] = hsum(b2);
-        sims[3 * p + j + 1] = hsum(b3);
-      } else {
-        _mm256_store_ps(acc, a0), _mm256_store_ps(acc + 8, a1), _mm256_store_ps(acc + 16, a2);
-        _mm256_store_ps(acc + 24, a3), _mm256_store_ps(acc + 32, b0), _mm256_store_ps(acc + 40, b1);
-        _mm256_store_ps(acc + 48, b2), _mm256_store_ps(acc + 56, b3);
-      }
-    }
-    if (j < p) {  // the odd item, in the next pair's slot
-      const float* ya = q + j * dim;
-      float* acc = chunk < dim ? partial + (j / 2) * 64 : nullptr;
-      __m256 a0, a1, a2, a3;
-      if (first) {
-        a0 = a1 = a2 = a3 = _mm256_setzero_ps();
-      } else {
-        a0 = _mm256_load_ps(acc), a1 = _mm256_load_ps(acc + 8), a2 = _mm256_load_ps(acc + 16);
-        a3 = _mm256_load_ps(acc + 24);
-      }
-      for (int64_t d = dc; d < de; d += 8) {
-        const __m256 qa = _mm256_loadu_ps(ya + d);
-        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + d), qa, a0);
-        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + d), qa, a1);
-        a2 = _mm256_fmadd_ps(_mm256_loadu_ps(x2 + d), qa, a2);
-        a3 = _mm256_fmadd_ps(_mm256_loadu_ps(x3 + d), qa, a3);
-      }
-      if (last) {
-        sims[0 * p + j] = hsum(a0);
-        sims[1 * p + j] = hsum(a1);
-        sims[2 * p + j] = hsum(a2);
-        sims[3 * p + j] = hsum(a3);
-      } else {
-        _mm256_store_ps(acc, a0), _mm256_store_ps(acc + 8, a1), _mm256_store_ps(acc + 16, a2);
-        _mm256_store_ps(acc + 24, a3);
-      }
-    }
+    for (; j + kItemGroup <= p; j += kItemGroup)
+      dotsGroupAvx2<kItemGroup>(x, q + j * dim, dim, dc, de, first, last, slot(j), sims + j, p);
+    float* rest = slot(j);
+    if (p - j == 2)
+      dotsGroupAvx2<2>(x, q + j * dim, dim, dc, de, first, last, rest, sims + j, p);
+    else if (p - j == 1)
+      dotsGroupAvx2<1>(x, q + j * dim, dim, dc, de, first, last, rest, sims + j, p);
   }
 }
 

@@ -137,8 +137,9 @@ TEST(VisRank, MatchesNaiveCosineOnRandomData) {
 }
 
 // Long rows go through the chunked kernel (128-float chunks with partial sums, a shorter last
-// chunk here: 1288 = 10 x 128 + 8), profiles of more than 32 items and the rows after the last
-// whole 4-row block through the other paths; all agree with the naive cosine, and a winner's
+// chunk here: 1288 = 10 x 128 + 8; items in groups of 3, the last group of 2 for 11 items and of
+// 1 for 10), profiles of more than 32 items and the rows after the last whole 4-row block through
+// the other paths; all agree with the naive cosine, and a winner's
 // explanation similarities equal the ones its score was made of, bit for bit.
 TEST(VisRank, LongRowsAndLongProfilesMatchNaiveCosine) {
   std::mt19937 rng(11);
@@ -148,10 +149,11 @@ TEST(VisRank, LongRowsAndLongProfilesMatchNaiveCosine) {
   for (auto& r : rows)
     for (auto& v : r) v = g(rng);
   const auto m = makeMatrix(kDim, rows);
-  std::vector<int64_t> odd = {1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41};  // 11: the odd item too
+  const std::vector<int64_t> eleven = {1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41};  // 3 + 3 + 3 + 2
+  const std::vector<int64_t> ten = {60, 2, 7, 11, 19, 23, 31, 43, 47, 53};        // 3 + 3 + 3 + 1
   std::vector<int64_t> many;
   for (int64_t i = 0; i < 40; ++i) many.push_back(i);
-  for (const auto& profile : {odd, many}) {
+  for (const auto& profile : {eleven, ten, many}) {
     for (auto c : {config(Aggregation::Maximum), config(Aggregation::Average)}) {
       const VisRank vr(m, c);
       const auto got = vr.scoreAll(profile);
