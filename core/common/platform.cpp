@@ -20,6 +20,9 @@
 #include <mach-o/dyld.h>
 #endif
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -251,6 +254,34 @@ const char* bestBlasKernelFamily() {
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
 #endif
   return nullptr;
+}
+
+// Sanitizers replace malloc: glibc's knobs would only tune an allocator nobody uses.
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define VITRINE_SANITIZED_MALLOC 1
+#endif
+#endif
+#ifndef VITRINE_SANITIZED_MALLOC
+#define VITRINE_GLIBC_MALLOC 1
+#endif
+#endif
+
+bool keepFreedBlocksInHeap(std::size_t bytes) {
+#ifdef VITRINE_GLIBC_MALLOC
+  const int b = bytes > std::size_t(1) << 30 ? 1 << 30 : static_cast<int>(bytes);
+  return mallopt(M_MMAP_THRESHOLD, b) == 1 && mallopt(M_TRIM_THRESHOLD, b) == 1 && mallopt(M_ARENA_MAX, 1) == 1;
+#else
+  (void)bytes;
+  return false;
+#endif
+}
+
+void releaseFreeHeapMemory() {
+#ifdef VITRINE_GLIBC_MALLOC
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace vitrine::platform

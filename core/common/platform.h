@@ -3,6 +3,7 @@
 // Vitrine (core, app, ui, tests, bench) uses only ISO C++17 and Qt; tests/portability enforces it.
 // Each function has a POSIX and a Windows branch; where a platform has no equivalent the function
 // says so in its result (never a compile error on that platform).
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
@@ -43,6 +44,22 @@ void setEnvironment(const char* name, const char* value);
 // "SkylakeX" (AVX-512 F/DQ/CD/BW/VL), "Haswell" (AVX2 + FMA), or nullptr (other CPUs, or a
 // compiler without CPU detection). GCC/Clang __builtin_cpu_supports on x86.
 const char* bestBlasKernelFamily();
+
+// Heap policy for tensor work. A CNN batch allocates and frees tensors of tens of megabytes per
+// layer; with glibc's defaults each one above the (dynamic, at most 32 MB) mmap threshold comes
+// from a fresh mmap whose pages fault in again on every batch, and a worker thread's own arena
+// (heaps of at most 64 MB) cannot hold them at all. keepFreedBlocksInHeap(bytes) serves blocks
+// below `bytes` from the heap, keeps up to `bytes` of freed memory there, and puts every thread
+// on the main arena (glibc mallopt M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_ARENA_MAX = 1); call
+// it before the process starts threads. About twice the CNN embedding speed on the demo
+// (bench/RESULTS.md, issue 18 item 1, quiet pass 2). Returns false where it does not apply
+// (other C libraries, whose allocators cache on their own; sanitizer builds).
+bool keepFreedBlocksInHeap(std::size_t bytes);
+
+// Returns the heap's free pages to the system (glibc malloc_trim); after a batch job such as an
+// embedding run, so the memory kept by keepFreedBlocksInHeap does not outlive the job. No-op
+// elsewhere.
+void releaseFreeHeapMemory();
 
 // Resource use of this process: CPU seconds (user + system, all threads) and the peak resident
 // set size in MiB (getrusage; GetProcessTimes / GetProcessMemoryInfo on Windows). -1 when unknown.

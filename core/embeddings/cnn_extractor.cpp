@@ -19,6 +19,12 @@ namespace {
 
 fs::path executableDir() { return platform::executableDir(); }
 
+// A batch of 16 at 224 x 224 allocates and frees activations of up to 88 MB per layer (77 MB for
+// MobileNetV2's block_1_expand); kept in the heap they are reused instead of faulted in afresh
+// (platform.h). A static initializer, like trainer.cpp's BLAS switch: before main() starts a
+// thread, so every thread shares the arena. embedArtworks hands the memory back when it ends.
+const bool kHeapKeepsTensors = platform::keepFreedBlocksInHeap(std::size_t(256) << 20);
+
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::stringstream ss(s);

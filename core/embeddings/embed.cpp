@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/platform.h"
 #include "embeddings/cnn_extractor.h"
 #include "embeddings/handcrafted.h"
 
@@ -209,6 +210,7 @@ EmbedReport embedArtworks(const Catalog& catalog, const Extractor& extractor, co
     if (report.cancelled) break;
   }
   if (pending.valid()) pending.wait();
+  platform::releaseFreeHeapMemory();  // the batches' tensors, kept in the heap while they ran
   return report;
 }
 
