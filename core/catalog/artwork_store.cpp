@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "catalog/statement.h"
 #include "common/dates.h"
+#include "common/unicode.h"
 
 namespace vitrine {
 
@@ -40,9 +41,8 @@ std::string queryClause(const ArtworkQuery& q, std::vector<std::string>& texts, 
   std::string where;
   auto add = [&where](const std::string& cond) { where += (where.empty() ? " WHERE " : " AND ") + cond; };
   if (!q.text.empty()) {
-    add("(instr(lower(title), lower(?)) > 0 OR instr(lower(artist), lower(?)) > 0)");
-    texts.push_back(q.text);
-    texts.push_back(q.text);
+    add("vitrine_search(?, title, artist)");  // accent- and case-insensitive (catalog.cpp)
+    texts.push_back(searchKey(q.text));
   }
   if (!q.artist.empty()) {
     add("artist = ?");

@@ -11,6 +11,7 @@
 #include "catalog/change_tracker.h"
 #include "catalog/schema.h"
 #include "catalog/statement.h"
+#include "common/unicode.h"
 
 namespace fs = std::filesystem;
 
@@ -19,6 +20,21 @@ namespace vitrine {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;  // WAL readers and one writer wait instead of failing
+
+// SQL vitrine_search(key, title, artist): 1 when `key` (already a searchKey) is a substring of
+// searchKey(title) or searchKey(artist). SQLite's lower() folds ASCII only, so "edouard" did not
+// find "Édouard Manet"; this folds case and accents in every script ICU knows.
+void searchFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  const auto text = [&](int i) {
+    const unsigned char* t = sqlite3_value_text(argv[i]);
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_value_bytes(argv[i])))
+             : std::string();
+  };
+  const std::string key = text(0);
+  bool found = key.empty();
+  for (int i = 1; i < argc && !found; ++i) found = searchKey(text(i)).find(key) != std::string::npos;
+  sqlite3_result_int(ctx, found ? 1 : 0);
+}
 
 sqlite3* openHandle(const std::string& path, int flags) {
   sqlite3* db = nullptr;
@@ -30,6 +46,8 @@ sqlite3* openHandle(const std::string& path, int flags) {
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
+  sqlite3_create_function_v2(db, "vitrine_search", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                             searchFunction, nullptr, nullptr, nullptr);
   return db;
 }
 

@@ -73,7 +73,7 @@ struct Interaction {
 };
 
 struct ArtworkQuery {
-  std::string text;    // case-insensitive substring of title or artist
+  std::string text;    // substring of title or artist, ignoring case and accents (searchKey)
   std::string artist;  // exact match when non-empty
   std::string period;  // exact match on period or style when non-empty
   std::optional<int> yearFrom, yearTo;

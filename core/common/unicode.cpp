@@ -1,6 +1,7 @@
 #include "common/unicode.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -54,6 +55,34 @@ std::string toNfc(const std::string& utf8) {
   if (U_FAILURE(status)) return utf8;
   std::string out;
   normalised.toUTF8String(out);
+  return out;
+}
+
+std::string searchKey(const std::string& utf8) {
+  std::string out = utf8;
+  bool ascii = true;
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80)
+      ascii = false;
+    else if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (ascii || !isValidUtf8(utf8)) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+  if (U_FAILURE(status) || !nfkd) return out;
+  const icu::UnicodeString decomposed = nfkd->normalize(icu::UnicodeString::fromUTF8(utf8), status);
+  if (U_FAILURE(status)) return out;
+  icu::UnicodeString bare;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
+    i += U16_LENGTH(c);
+  }
+  bare.foldCase();
+  out.clear();
+  bare.toUTF8String(out);
   return out;
 }
 

@@ -13,6 +13,13 @@ bool isValidUtf8(const std::string& s);
 // U+00E9); comparing both forms after toNfc makes them equal. Invalid UTF-8 is returned as is.
 std::string toNfc(const std::string& utf8);
 
+// Text folded for search (ICU): compatibility decomposition (NFKD), combining marks (category Mn)
+// removed, then Unicode case folding. "Édouard" and "EDOUARD" both give "edouard", "Straße"
+// "strasse", "ﬁ" "fi", a decomposed "e" + U+0301 "e"; letters that are not a base letter plus a
+// mark stay themselves ("ø", "ł"). ASCII text is only lower-cased. Invalid UTF-8 is lower-cased
+// in its ASCII bytes and otherwise kept as is.
+std::string searchKey(const std::string& utf8);
+
 // The encoding of a text file, found from its first bytes: a byte order mark (UTF-8, UTF-16 or
 // UTF-32, either byte order), or without one the pattern of zero bytes that UTF-16/UTF-32 text
 // of mostly ASCII characters shows (as Excel's "Unicode text" and PowerShell write it).

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "catalog/catalog.h"
+#include "common/unicode.h"
 #include "catalog/internal.h"
 #include "testutil.h"
 
@@ -175,6 +176,8 @@ TEST(Catalog, QueriesSearchFilterAndSort) {
   EXPECT_EQ(c.artworks(q).size(), 1u);
   q.text = "MONET";  // artist, case-insensitive
   EXPECT_EQ(c.artworks(q).size(), 2u);
+  q.text = "Cézanne";  // accents ignored both ways
+  EXPECT_EQ(c.artworks(q).size(), 1u);
   ArtworkQuery byPeriod;
   byPeriod.period = "Post-Impressionism";
   ASSERT_EQ(c.artworks(byPeriod).size(), 1u);
@@ -196,6 +199,42 @@ TEST(Catalog, QueriesSearchFilterAndSort) {
   EXPECT_EQ(c.artworkIds(page).size(), 1u);
   EXPECT_EQ(c.distinctArtists().size(), 2u);
   EXPECT_EQ(c.distinctPeriods().size(), 2u);
+}
+
+// SQLite's lower() folds ASCII only: "édouard" did not find "Édouard Manet". The search now folds
+// case and accents (searchKey) on both sides, whichever way the text was typed or stored.
+TEST(Catalog, SearchIgnoresAccentsAndCaseInEveryScript) {
+  TempDir dir;
+  Catalog c = Catalog::create(dir.file("c.vitrine"));
+  Artwork manet = sample("1", "Le Déjeuner sur l’herbe");
+  manet.artist = "Édouard Manet";  // composed É
+  Artwork durer = sample("2", "Selbstbildnis im Pelzrock");
+  durer.artist = "Albrecht Dürer";  // decomposed: u + combining diaeresis
+  Artwork strasse = sample("3", "Straße in Moskau");
+  strasse.artist = "Василий Кандинский";  // Василий Кандинский
+  c.insertArtwork(manet);
+  c.insertArtwork(durer);
+  c.insertArtwork(strasse);
+  const auto found = [&](const std::string& text) {
+    ArtworkQuery q;
+    q.text = text;
+    std::string ids;
+    for (const auto& a : c.artworks(q)) ids += a.externalId;
+    return ids;
+  };
+  EXPECT_EQ(found("edouard"), "1");
+  EXPECT_EQ(found("ÉDOUARD"), "1");
+  EXPECT_EQ(found("déjeuner"), "1");
+  EXPECT_EQ(found("DEJEUNER"), "1");
+  EXPECT_EQ(found("dürer"), "2");  // composed ü finds the decomposed one
+  EXPECT_EQ(found("durer"), "2");
+  EXPECT_EQ(found("strasse"), "3");        // ß folds to ss
+  EXPECT_EQ(found("кандинский"), "3");     // кандинский
+  EXPECT_EQ(found("manet dejeuner"), "");  // one field at a time
+  EXPECT_EQ(found("e"), "123");
+  EXPECT_EQ(searchKey("Édouard"), "edouard");
+  EXPECT_EQ(searchKey("Plain ASCII"), "plain ascii");
+  EXPECT_EQ(searchKey("bad \xff byte"), "bad \xff byte");
 }
 
 TEST(Catalog, EmbeddingsStoreFloat32AndCheckDimension) {

@@ -266,6 +266,23 @@ class TestExploration : public QObject {
     QTest::keyClick(ui.searchEdit(), Qt::Key_Escape);
     QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
 
+    // Typed in lower case without the accent, the search finds exactly the paintings of Edouard Manet
+    // (stored with an accented capital E).
+    QTest::keyClicks(ui.searchEdit(), QStringLiteral("edouard manet"));
+    vitrine::ArtworkQuery manet;
+    manet.text = "Édouard Manet";
+    const size_t manets = catalog.artworkIds(manet).size();
+    QVERIFY(manets > 0);
+    QTRY_COMPARE(size_t(ui.model()->rowCount()), manets);
+    for (int r = 0; r < ui.model()->rowCount(); ++r)
+      QVERIFY(ui.model()
+                  ->index(r, 0)
+                  .data(ThumbnailModel::ArtistRole)
+                  .toString()
+                  .contains(QStringLiteral("Édouard Manet")));
+    QTest::keyClick(ui.searchEdit(), Qt::Key_Escape);
+    QTRY_COMPARE(ui.model()->rowCount(), kDemoArtworks);
+
     // Period filter: exactly the catalog's answer to the same query.
     QComboBox* period = ui.periodFilter();
     QVERIFY(period->count() > 2);

@@ -47,7 +47,7 @@ FilterBar::FilterBar(QWidget* parent)
 
   m_search->setObjectName(QStringLiteral("searchEdit"));
   m_search->setPlaceholderText(tr("Search titles, artists"));
-  m_search->setToolTip(tr("Search titles and artists (Ctrl+F); Enter searches at once"));
+  m_search->setToolTip(tr("Search titles and artists, ignoring case and accents (Ctrl+F); Enter searches at once"));
   m_search->setClearButtonEnabled(true);
   m_search->setFixedWidth(190);  // the whole bar fits 1280 px, Size slider included
   m_search->installEventFilter(this);
