@@ -199,6 +199,13 @@ class TestClusters : public QObject {
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->medoidRect(other, 0).center());
     const int64_t medoid = set->summaries[size_t(other)].medoids.front();
     QCOMPARE(ui.profile()->ids(), std::vector<int64_t>{medoid});
+    // The card's tooltip says in full what a narrow dock elides, the profile count included.
+    const QString tip = grid->model()->index(other, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Cluster %1").arg(other + 1)) &&
+                 tip.contains(QStringLiteral("1 in profile")) && tip.contains(QStringLiteral("Artists:")) &&
+                 tip.contains(QStringLiteral("Periods:")),
+             qPrintable(tip));
+    QVERIFY(!grid->model()->index(target, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("in profile")));
 
     // Right-click on that medoid: the artwork menu, which now offers to remove it again.
     QCOMPARE(grid->artworkAt(grid->medoidRect(other, 0).center()), qint64(medoid));

@@ -147,7 +147,27 @@ class ClusterGridView::Model : public QAbstractListModel {
     const ClusterSummary& s = set->summaries[size_t(index.row())];
     if (role == Qt::DisplayRole) return QObject::tr("Cluster %1").arg(s.cluster + 1);
     if (role == Qt::UserRole) return qlonglong(s.size);
+    if (role == Qt::ToolTipRole) return toolTip(s);
     return {};
+  }
+  // Artworks of `cluster` in the profile.
+  int inProfile(int cluster) const {
+    int n = 0;
+    for (size_t i = 0; i < set->artworkIds.size(); ++i)
+      if (set->labels[i] == cluster && profile.contains(set->artworkIds[i])) ++n;
+    return n;
+  }
+  // Everything the card shows, unelided (a narrow dock cuts its lines short).
+  QString toolTip(const ClusterSummary& s) const {
+    QString head = QObject::tr("<b>Cluster %1</b> · %2 artworks").arg(s.cluster + 1).arg(s.size);
+    if (const int n = inProfile(s.cluster); n > 0) head += QObject::tr(" · %1 in profile").arg(n);
+    const QString perc = perceptualText(s);
+    return QStringLiteral("<p style='white-space:pre-wrap'>%1<br>%2 %3<br>%4 %5<br>%6 %7</p><p><i>%8</i></p>")
+        .arg(head, QObject::tr("Artists:"), joinCounts(s.topArtists).toHtmlEscaped(), QObject::tr("Periods:"),
+             joinCounts(s.topPeriods).toHtmlEscaped(), QObject::tr("Look:"),
+             (perc.isEmpty() ? QObject::tr("no handcrafted features") : perc).toHtmlEscaped(),
+             QObject::tr("Click to show the cluster in the browser; “+ Add all” adds its artworks to the "
+                         "profile."));
   }
 };
 
@@ -190,14 +210,28 @@ class ClusterGridView::Delegate : public QStyledItemDelegate {
     bold.setWeight(QFont::DemiBold);
     p->setFont(bold);
     p->setPen(theme::text());
-    int inProfile = 0;
-    for (size_t i = 0; i < set->artworkIds.size(); ++i)
-      if (set->labels[i] == s.cluster && m_view->m_model->profile.contains(set->artworkIds[i])) ++inProfile;
-    QString title = QObject::tr("Cluster %1 \u00b7 %2").arg(s.cluster + 1).arg(s.size);
-    if (inProfile > 0) title += QObject::tr(" \u00b7 %1 in profile").arg(inProfile);
+    // "Cluster 1 · 84" and, when some of it is in the profile, a pill in the profile's colour:
+    // "2 in profile", or just "2" where the dock is narrow (the tooltip says it in full).
+    const int inProfile = m_view->m_model->inProfile(s.cluster);
     const int titleWidth = card.width() - 2 * kPad - 16 - kAddWidth - 6;
-    p->drawText(QRect(x0 + 16, y, titleWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetrics(bold).elidedText(title, Qt::ElideRight, titleWidth));
+    const QFontMetrics bfm(bold);
+    const QString title = QObject::tr("Cluster %1 \u00b7 %2").arg(s.cluster + 1).arg(s.size);
+    const auto pillWidth = [&](const QString& t) { return fm.horizontalAdvance(t) + 10; };
+    QString pill = inProfile > 0 ? QObject::tr("%1 in profile").arg(inProfile) : QString();
+    if (!pill.isEmpty() && bfm.horizontalAdvance(title) + 6 + pillWidth(pill) > titleWidth)
+      pill = QString::number(inProfile);
+    const int titleRoom = titleWidth - (pill.isEmpty() ? 0 : 6 + pillWidth(pill));
+    const QString shown = bfm.elidedText(title, Qt::ElideRight, titleRoom);
+    p->drawText(QRect(x0 + 16, y, titleRoom, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, shown);
+    if (!pill.isEmpty()) {
+      const QRect pr(x0 + 16 + bfm.horizontalAdvance(shown) + 6, y, pillWidth(pill), fm.height());
+      QPainterPath pp;
+      pp.addRoundedRect(QRectF(pr), fm.height() / 2.0, fm.height() / 2.0);
+      p->fillPath(pp, ThumbnailDelegate::profileColor());
+      p->setFont(option.font);
+      p->setPen(Qt::white);
+      p->drawText(pr, Qt::AlignCenter, pill);
+    }
     // "+ Add all" button.
     const QRect add = m_view->addButtonRect(index.row());
     QPainterPath bp;
