@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QSet>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -113,7 +114,10 @@ RecommendationsPanel::RecommendationsPanel(ProfileEditor* profile, PixmapCache* 
   m_aggCombo->addItem(tr("Average"), QStringLiteral("average"));
   m_aggCombo->addItem(tr("Average of top 3"), QStringLiteral("average_top_k:3"));
   m_aggCombo->setCurrentIndex(std::max(0, m_aggCombo->findData(QSettings().value(kAggKey, QStringLiteral("maximum")))));
-  columns->setSizes({1, 1});
+  // Two equal columns (resizeEvent) until the user drags the handle: side by side they are
+  // compared row by row, and a row's text then fits alike in both.
+  m_columns = columns;
+  connect(columns, &QSplitter::splitterMoved, this, [this] { m_columnsMoved = true; });
   lay->addWidget(columns, 1);
 
   connect(m_aggCombo, &QComboBox::currentIndexChanged, this, [this] {
@@ -145,6 +149,13 @@ RecommendationsPanel::~RecommendationsPanel() {
   m_engine->cancel(kMoreLikeThisChannel);
 }
 
+void RecommendationsPanel::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  if (m_columns && !m_columnsMoved) {
+    const int w = m_columns->width() - m_columns->handleWidth();
+    m_columns->setSizes({w / 2, w - w / 2});
+  }
+}
 void RecommendationsPanel::setCatalogPath(const QString& path) {
   m_catalogPath = path;
   m_ready = false;

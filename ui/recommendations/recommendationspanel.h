@@ -14,6 +14,7 @@
 class QComboBox;
 class QLabel;
 class QSpinBox;
+class QSplitter;
 
 namespace vitrine {
 
@@ -86,6 +87,9 @@ class RecommendationsPanel : public QWidget {
   void busyText(const QString& text);
   void statusMessage(const QString& message, int timeoutMs);
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void onResult(const RecommendationResult& result);
   std::optional<RankerSpec> curatorSpec() const;
@@ -95,6 +99,8 @@ class RecommendationsPanel : public QWidget {
   RecommendationEngine* m_engine;
   RecommendationModel* m_visModel;
   RecommendationModel* m_curModel;
+  QSplitter* m_columns = nullptr;
+  bool m_columnsMoved = false;  // the user dragged the handle: keep their split
   RecommendationView* m_visView = nullptr;
   RecommendationView* m_curView = nullptr;
   QComboBox* m_aggCombo = nullptr;
