@@ -15,6 +15,7 @@
 #include "demo/democatalog.h"
 #include "shell/fileopenhandler.h"
 #include "shell/mainwindow.h"
+#include "theme/theme.h"
 #include "services/thumbnailloader.h"
 #include "browser/thumbnailmodel.h"
 
@@ -47,7 +48,7 @@ int main(int argc, char* argv[]) {
   QApplication::setApplicationName(QStringLiteral("Vitrine"));
   QApplication::setApplicationVersion(QStringLiteral(VITRINE_VERSION));
   // Fusion draws the same everywhere and honours the dark palette (menus and dialogs included).
-  QApplication::setStyle(QStringLiteral("Fusion"));
+  QApplication::setStyle(vitrine::theme::makeStyle());
   QApplication::setPalette(vitrine::MainWindow::darkPalette());
 
   QCommandLineParser parser;

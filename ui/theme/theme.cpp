@@ -1,5 +1,8 @@
 #include "theme/theme.h"
 
+#include <QProxyStyle>
+#include <QStyleFactory>
+
 namespace vitrine::theme {
 
 namespace {
@@ -46,5 +49,19 @@ QPalette palette() {
   p.setColor(QPalette::Disabled, QPalette::Button, raisedDisabled());
   return p;
 }
+
+namespace {
+class VitrineStyle : public QProxyStyle {
+ public:
+  VitrineStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) {}
+  int styleHint(StyleHint hint, const QStyleOption* option, const QWidget* widget,
+                QStyleHintReturn* returnData) const override {
+    if (hint == SH_DialogButtonBox_ButtonsHaveIcons) return 0;
+    return QProxyStyle::styleHint(hint, option, widget, returnData);
+  }
+};
+}  // namespace
+
+QStyle* makeStyle() { return new VitrineStyle; }
 
 }  // namespace vitrine::theme

@@ -3,6 +3,8 @@
 #include <QPalette>
 #include <QString>
 
+class QStyle;
+
 // Vitrine's colours, one meaning each: every widget, delegate and view takes its colours from
 // here (never a literal), so a colour on screen always says the same thing. Dark ground: artworks
 // read best on a neutral dark background.
@@ -50,5 +52,11 @@ inline QString css(const QColor& c) { return QStringLiteral("color:%1").arg(c.na
 
 // The application palette built from the colours above.
 QPalette palette();
+
+// The application style: Fusion (it draws the same everywhere and honours the dark palette),
+// without icons on dialog buttons ("Close", "OK", ...): the style's icons are dark ink meant for
+// a light ground and were barely visible on this one. The caller owns the style (pass it to
+// QApplication::setStyle, which takes it over).
+QStyle* makeStyle();
 
 }  // namespace vitrine::theme
