@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 namespace vitrine {
 
@@ -43,18 +44,30 @@ bool isValidUtf8(const std::string& s) {
   return true;
 }
 
+namespace {
+
+// Valid UTF-8 text in the normal form whose ICU instance `form` returns (getNFCInstance,
+// getNFKDInstance), or nullopt when ICU fails.
+std::optional<icu::UnicodeString> normalise(const std::string& utf8, const icu::Normalizer2* (*form)(UErrorCode&)) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* normaliser = form(status);
+  if (U_FAILURE(status) || !normaliser) return std::nullopt;
+  icu::UnicodeString out = normaliser->normalize(icu::UnicodeString::fromUTF8(utf8), status);
+  if (U_FAILURE(status)) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 std::string toNfc(const std::string& utf8) {
   if (!isValidUtf8(utf8)) return utf8;
   bool ascii = true;
   for (unsigned char c : utf8) ascii = ascii && c < 0x80;
   if (ascii) return utf8;  // ASCII is always in NFC; skip ICU for the common case
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status) || !nfc) return utf8;
-  const icu::UnicodeString normalised = nfc->normalize(icu::UnicodeString::fromUTF8(utf8), status);
-  if (U_FAILURE(status)) return utf8;
+  const std::optional<icu::UnicodeString> normalised = normalise(utf8, icu::Normalizer2::getNFCInstance);
+  if (!normalised) return utf8;
   std::string out;
-  normalised.toUTF8String(out);
+  normalised->toUTF8String(out);
   return out;
 }
 
@@ -69,14 +82,11 @@ std::string searchKey(const std::string& utf8) {
       c = static_cast<char>(c - 'A' + 'a');
   }
   if (ascii || !isValidUtf8(utf8)) return out;
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
-  if (U_FAILURE(status) || !nfkd) return out;
-  const icu::UnicodeString decomposed = nfkd->normalize(icu::UnicodeString::fromUTF8(utf8), status);
-  if (U_FAILURE(status)) return out;
+  const std::optional<icu::UnicodeString> decomposed = normalise(utf8, icu::Normalizer2::getNFKDInstance);
+  if (!decomposed) return out;
   icu::UnicodeString bare;
-  for (int32_t i = 0; i < decomposed.length();) {
-    const UChar32 c = decomposed.char32At(i);
+  for (int32_t i = 0; i < decomposed->length();) {
+    const UChar32 c = decomposed->char32At(i);
     if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
     i += U16_LENGTH(c);
   }
