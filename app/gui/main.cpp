@@ -74,6 +74,9 @@ int main(int argc, char* argv[]) {
   const QString requested = parser.positionalArguments().value(0);
 
   vitrine::MainWindow window;
+  // Headless, the window is laid out for no screen (about 800 x 800): that layout must not become
+  // the next real launch's (its recommendation columns came out clipped).
+  window.setRemembersLayout(!headless);
   // macOS: a .vitrine document double-clicked in Finder arrives as a QFileOpenEvent (at launch
   // too, once the event loop runs), not as an argument.
   auto* fileOpen = new vitrine::FileOpenHandler(&window, &app);

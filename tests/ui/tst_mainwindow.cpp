@@ -275,6 +275,18 @@ class TestMainWindow : public QObject {
     }
     MainWindow again;
     QCOMPARE(again.size(), QSize(777, 555));
+    // A window that does not remember (the headless run of scripts/run.sh) leaves the saved
+    // layout as it was.
+    {
+      MainWindow headless;
+      headless.setRemembersLayout(false);
+      headless.resize(640, 480);
+      headless.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&headless));
+      headless.close();
+    }
+    MainWindow third;
+    QCOMPARE(third.size(), QSize(777, 555));
   }
 
  private:

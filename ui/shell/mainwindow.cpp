@@ -413,8 +413,10 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
-  settings.setValue(kGeometryKey, saveGeometry());
-  settings.setValue(kStateKey, saveState());
+  if (m_remembersLayout) {
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+  }
   settings.setValue(kThumbSizeKey, m_browser->view()->thumbnailSize());
   QMainWindow::closeEvent(event);
 }

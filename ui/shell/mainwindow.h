@@ -66,6 +66,9 @@ class MainWindow : public QMainWindow {
   // The open catalog (null before one opened) and whether it is read-only.
   std::shared_ptr<Catalog> catalog() const { return m_catalog; }
   bool isReadOnly() const { return m_readOnly; }
+  // Whether closing saves the window's size and dock layout for the next launch (default true).
+  // A window nobody saw (headless, offscreen) must not leave its layout to the next real launch.
+  void setRemembersLayout(bool remember) { m_remembersLayout = remember; }
   // The data credit shown in About (catalog setting "credit"; empty when the catalog has none).
   QString creditLine() const { return m_credit; }
   // True once the catalog's filter values, embeddings and models are loaded (worker).
@@ -190,6 +193,7 @@ class MainWindow : public QMainWindow {
   bool m_infoLoaded = false;
   bool m_readOnly = false;
   bool m_firstLayout = false;  // no saved dock layout: size the docks when first shown
+  bool m_remembersLayout = true;
 };
 
 }  // namespace vitrine
