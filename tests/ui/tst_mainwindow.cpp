@@ -265,26 +265,21 @@ class TestMainWindow : public QObject {
   }
 
   void windowRemembersGeometry() {
-    {
+    // Shows a window at `size` and closes it (closing is when the layout is saved, if at all).
+    const auto showAndClose = [](const QSize& size, bool remembers) {
       MainWindow w;
-      const vitrine::uitest::Parts ui(w);
-      w.resize(777, 555);
+      w.setRemembersLayout(remembers);
+      w.resize(size);
       w.show();
       QVERIFY(QTest::qWaitForWindowExposed(&w));
       w.close();
-    }
+    };
+    showAndClose(QSize(777, 555), true);
     MainWindow again;
     QCOMPARE(again.size(), QSize(777, 555));
     // A window that does not remember (the headless run of scripts/run.sh) leaves the saved
     // layout as it was.
-    {
-      MainWindow headless;
-      headless.setRemembersLayout(false);
-      headless.resize(640, 480);
-      headless.show();
-      QVERIFY(QTest::qWaitForWindowExposed(&headless));
-      headless.close();
-    }
+    showAndClose(QSize(640, 480), false);
     MainWindow third;
     QCOMPARE(third.size(), QSize(777, 555));
   }

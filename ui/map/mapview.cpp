@@ -173,21 +173,18 @@ class MapView::PointsItem : public QGraphicsItem {
       p->drawPolygon(poly, 4);
     }
     if (f & InProfile) {
-      if (!thumbnail) {
+      if (thumbnail) {
+        p->setPen(QPen(ThumbnailDelegate::profileColor(), 3));
+        p->drawRect(QRectF(c.x() - radius, c.y() - radius, 2 * radius, 2 * radius));
+      } else {
         // A dark halo and a light rim set the ring off from dots of any cluster colour (the
-        // orange ring alone was lost among red and orange clusters).
+        // orange ring alone was lost among red and orange clusters); a filled centre inside.
         p->setPen(QPen(QColor(0, 0, 0, 200), 7));
         p->drawEllipse(c, radius + 1, radius + 1);
         p->setPen(QPen(QColor(255, 255, 255, 230), 1.5));
         p->drawEllipse(c, radius + 3, radius + 3);
-      }
-      p->setPen(QPen(ThumbnailDelegate::profileColor(), 3));
-      if (thumbnail) {
-        p->drawRect(QRectF(c.x() - radius, c.y() - radius, 2 * radius, 2 * radius));
-      } else {
+        p->setPen(QPen(ThumbnailDelegate::profileColor(), 3));
         p->drawEllipse(c, radius + 1, radius + 1);
-      }
-      if (!thumbnail) {
         p->setBrush(ThumbnailDelegate::profileColor());
         p->setPen(Qt::NoPen);
         p->drawEllipse(c, 3.5, 3.5);

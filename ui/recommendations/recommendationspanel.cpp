@@ -156,6 +156,7 @@ void RecommendationsPanel::resizeEvent(QResizeEvent* event) {
     m_columns->setSizes({w / 2, w - w / 2});
   }
 }
+
 void RecommendationsPanel::setCatalogPath(const QString& path) {
   m_catalogPath = path;
   m_ready = false;
